@@ -1,0 +1,213 @@
+"""Assembled model -> compiled numba functions over (state, subject).
+
+From the model's sympy expressions this writes one Python source file with
+
+- ``derive(p, q)``: parameter-only subexpressions, computed once per subject;
+- ``rhs(t, y, p, q, u, dy)``: the derivatives;
+- ``jac(t, y, p, q, u, J)``: the analytic Jacobian (dense J; only the sparsity pattern is
+  written, the rest must be zero);
+- ``observe(y, p, q, u, out)``: every observable;
+- ``fractions(p, q, out)``: the fraction of a dose that lands in each route target,
+
+compiles it with numba (``cache=True``, so worker processes and later runs reuse the machine
+code), and returns them in a :class:`CompiledModel`. The source is keyed by a hash of its
+text, so a changed model never reuses stale code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sympy
+from sympy.printing.pycode import PythonCodePrinter
+
+from opioidsim.model.assemble import AssembledModel, RouteTarget
+
+
+@dataclass
+class CompiledModel:
+    """An assembled model with its compiled numerical functions."""
+
+    model: AssembledModel
+    derive: Any
+    rhs: Any
+    jac: Any
+    observe: Any
+    fractions: Any
+    n_derived: int
+    jacobian_pattern: list[tuple[int, int]]
+    route_targets: list[tuple[tuple[str, str], RouteTarget]]
+    source_path: Path
+
+    @property
+    def n_states(self) -> int:
+        return self.model.n_states
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.model.input_names)
+
+    @property
+    def n_observables(self) -> int:
+        return len(self.model.observable_names)
+
+    def derived_parameters(self, parameters: np.ndarray) -> np.ndarray:
+        """Per-subject derived constants, shape (subjects, n_derived)."""
+        parameters = np.atleast_2d(parameters)
+        out = np.empty((parameters.shape[0], max(self.n_derived, 1)))
+        for s in range(parameters.shape[0]):
+            self.derive(parameters[s], out[s])
+        return out
+
+
+class _Printer(PythonCodePrinter):
+    """Python code with ``math.`` functions, which numba compiles."""
+
+    def _print_Symbol(self, expr):  # noqa: N802 - sympy's naming
+        return expr.name
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("OPIOIDSIM_CACHE")
+    candidates = [Path(base)] if base else []
+    candidates += [Path.home() / ".cache" / "opioidsim", Path(tempfile.gettempdir()) / "opioidsim"]
+    for path in candidates:
+        try:
+            (path / "codegen").mkdir(parents=True, exist_ok=True)
+            probe = path / "codegen" / ".write-test"
+            probe.write_text("ok")
+            return path / "codegen"
+        except OSError:
+            continue
+    raise OSError("no writable cache directory for generated code; set OPIOIDSIM_CACHE")
+
+
+def _generate_source(model: AssembledModel) -> tuple[str, int, list[tuple[int, int]], list]:
+    printer = _Printer({"fully_qualified_modules": True, "standard": "python3"})
+    names: dict[sympy.Symbol, sympy.Symbol] = {}
+    for i, s in enumerate(model.state_symbols):
+        names[s] = sympy.Symbol(f"y[{i}]")
+    for j, s in enumerate(model.parameter_symbols):
+        names[s] = sympy.Symbol(f"p[{j}]")
+    for k, s in enumerate(model.input_symbols):
+        names[s] = sympy.Symbol(f"u[{k}]")
+    parameter_set = set(model.parameter_symbols)
+
+    pattern, jac_exprs = model.jacobian()
+    routes = [(key, t) for key, targets in model.routes.items() for t in targets]
+    blocks = {
+        "rhs": list(model.derivatives),
+        "jac": jac_exprs,
+        "observe": list(model.observable_expressions),
+        "fractions": [t.fraction for _, t in routes],
+    }
+    # Common subexpressions across all blocks; parameter-only ones are hoisted to derive().
+    all_exprs = [e for block in blocks.values() for e in block]
+    replacements, reduced = sympy.cse(all_exprs, symbols=sympy.numbered_symbols("c"))
+    hoisted: dict[sympy.Symbol, sympy.Symbol] = {}
+    derive_lines, local_repl = [], []
+    for symbol, expr in replacements:
+        expr = expr.xreplace(hoisted)
+        free = expr.free_symbols
+        if free <= parameter_set | set(hoisted.values()):
+            q = sympy.Symbol(f"q[{len(hoisted)}]")
+            derive_lines.append(f"    q[{len(hoisted)}] = {printer.doprint(expr.xreplace(names))}")
+            hoisted[symbol] = q
+        else:
+            local_repl.append((symbol, expr))
+
+    def body(exprs, target, offset, indices=None):
+        used = set().union(*(e.free_symbols for e in exprs)) if exprs else set()
+        # Keep the local replacements this block needs (transitively), in order.
+        needed = set(used)
+        lines = []
+        for symbol, expr in reversed(local_repl):
+            if symbol in needed:
+                needed |= expr.free_symbols
+        for symbol, expr in local_repl:
+            if symbol in needed:
+                lines.append(f"    {symbol} = {printer.doprint(expr.xreplace(names))}")
+        for n, e in enumerate(exprs):
+            index = indices[n] if indices else n
+            lines.append(f"    {target}[{index}] = {printer.doprint(e.xreplace(names))}")
+        return lines
+
+    split = np.cumsum([0] + [len(b) for b in blocks.values()])
+    parts = {name: reduced[split[i]:split[i + 1]] for i, name in enumerate(blocks)}
+    jac_indices = [f"{i}, {j}" for i, j in pattern]
+    src = [
+        "# Generated by opioidsim.engine.compile; do not edit.",
+        "import math",
+        "import numba",
+        "",
+        "@numba.njit(cache=True)",
+        "def derive(p, q):",
+        *(derive_lines or ["    pass"]),
+        "",
+        "@numba.njit(cache=True)",
+        "def rhs(t, y, p, q, u, dy):",
+        *body(parts["rhs"], "dy", 0),
+        "",
+        "@numba.njit(cache=True)",
+        "def jac(t, y, p, q, u, J):",
+        *(body(parts["jac"], "J", 0, jac_indices) or ["    pass"]),
+        "",
+        "@numba.njit(cache=True)",
+        "def observe(y, p, q, u, out):",
+        *body(parts["observe"], "out", 0),
+        "",
+        "@numba.njit(cache=True)",
+        "def fractions(p, q, out):",
+        *(body(parts["fractions"], "out", 0) or ["    pass"]),
+        "",
+    ]
+    # Hoisted symbols print as q[k]; local ones as c<n>.
+    text = "\n".join(src)
+    for symbol, q in hoisted.items():
+        text = _replace_symbol(text, str(symbol), str(q))
+    return text, len(hoisted), pattern, routes
+
+
+def _replace_symbol(text: str, name: str, replacement: str) -> str:
+    import re
+
+    return re.sub(rf"\b{re.escape(name)}\b", replacement, text)
+
+
+_COMPILED: dict[str, CompiledModel] = {}
+
+
+def compile_model(model: AssembledModel) -> CompiledModel:
+    """Generate, write and import the numba functions of ``model`` (memoised by source)."""
+    text, n_derived, pattern, routes = _generate_source(model)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    if digest in _COMPILED and _COMPILED[digest].model is model:
+        return _COMPILED[digest]
+    path = _cache_dir() / f"opioidsim_model_{digest}.py"
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    module_name = f"opioidsim_model_{digest}"
+    module = sys.modules.get(module_name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    compiled = CompiledModel(
+        model=model, derive=module.derive, rhs=module.rhs, jac=module.jac,
+        observe=module.observe, fractions=module.fractions, n_derived=n_derived,
+        jacobian_pattern=pattern, route_targets=routes, source_path=path,
+    )
+    _COMPILED[digest] = compiled
+    return compiled

@@ -1,0 +1,1 @@
+"""What the biology is: module declarations and equations. No solver, no I/O."""

@@ -1,0 +1,35 @@
+"""What can be dosed: drugs, their routes, the species with pharmacokinetics, molar masses.
+
+Built from the drug modules' declarations, so a scenario can be checked against the model
+before anything is assembled. Protocol validation uses this and nothing else of the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pint
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    name: str
+    description: str
+    infusion: bool
+
+
+@dataclass(frozen=True)
+class DrugInfo:
+    name: str
+    description: str
+    routes: dict[str, RouteInfo]
+    species: tuple[str, ...]
+    molar_mass: pint.Quantity  # g/mol of the dosed form
+    mass_per_international_unit: pint.Quantity | None  # for drugs dosed in IU
+
+
+def drug_catalog() -> dict[str, DrugInfo]:
+    """Every dosable drug, keyed by name (``"morphine"``, ``"naltrexone"``...)."""
+    from opioidsim.model.default import catalog_from_modules
+
+    return catalog_from_modules()

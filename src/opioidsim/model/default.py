@@ -1,0 +1,110 @@
+"""The default model: which modules, and how their outputs feed each other's inputs.
+
+``build_model(drugs, species)`` assembles the subject, the pharmacokinetics of the drugs a
+scenario uses (and the drugs they turn into), the endogenous opioid peptides and the
+receptors. Modules meet only here, through the named connections below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from functools import lru_cache
+
+from opioidsim.errors import ConfigError
+from opioidsim.model.assemble import (
+    LIGAND_CONCENTRATIONS,
+    LIGAND_DRUG_MASK,
+    AssembledModel,
+    assemble,
+)
+from opioidsim.model.declare import ModelModule, module_from
+
+#: Drug modules: name -> (python module, drugs it forms and needs in the model).
+DRUG_MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "morphine": ("opioidsim.model.pharmacokinetics.morphine", ()),
+}
+
+#: Modules present in every model, in evaluation-friendly order.
+CORE_MODULES: tuple[str, ...] = (
+    "opioidsim.model.subject",
+)
+RECEPTOR_MODULES: tuple[str, ...] = (
+    "opioidsim.model.receptors.mu",
+)
+ENDOGENOUS_LIGANDS: tuple[str, ...] = ("beta_endorphin", "dynorphin")
+
+
+def connections(drugs: Iterable[str]) -> dict[str, str]:
+    """The wiring: ``{"module.input": "module.output"}``."""
+    wiring = {
+        "mu_receptor.concentration": LIGAND_CONCENTRATIONS,
+        "mu_receptor.drug_mask": LIGAND_DRUG_MASK,
+        "kappa_receptor.concentration": LIGAND_CONCENTRATIONS,
+        "kappa_receptor.drug_mask": LIGAND_DRUG_MASK,
+        "morphine.formation_rate": "heroin.morphine_formation_rate",
+    }
+    for drug in drugs:
+        wiring[f"{drug}.clearance_scale"] = "subject.clearance_scale"
+        wiring[f"{drug}.volume_scale"] = "subject.volume_scale"
+    return wiring
+
+
+@lru_cache(maxsize=None)
+def load_module(path: str) -> ModelModule:
+    return module_from(importlib.import_module(path))
+
+
+def _with_dependencies(drugs: Iterable[str]) -> list[str]:
+    ordered: list[str] = []
+
+    def add(drug: str) -> None:
+        if drug not in DRUG_MODULES:
+            known = ", ".join(sorted(DRUG_MODULES))
+            raise ConfigError(f"drug: got {drug!r}; known drugs: {known}.")
+        for needed in DRUG_MODULES[drug][1]:
+            add(needed)
+        if drug not in ordered:
+            ordered.append(drug)
+
+    for drug in drugs:
+        add(drug)
+    return ordered
+
+
+def build_model(drugs: Iterable[str] = ("morphine",), species: str = "human") -> AssembledModel:
+    """Assemble the default model for a set of dosed drugs and a species."""
+    key = (tuple(_with_dependencies(drugs)), species)
+    return _build(*key)
+
+
+@lru_cache(maxsize=32)
+def _build(drugs: tuple[str, ...], species: str) -> AssembledModel:
+    modules = [load_module(p) for p in CORE_MODULES]
+    modules += [load_module(DRUG_MODULES[d][0]) for d in drugs]
+    modules += [load_module(p) for p in RECEPTOR_MODULES]
+    return assemble(modules, connections(drugs), species=species,
+                    endogenous_ligands=ENDOGENOUS_LIGANDS)
+
+
+def catalog_from_modules():
+    """Drug catalogue from the drug modules' declarations (see model/catalog.py)."""
+    from opioidsim.model.catalog import DrugInfo, RouteInfo
+    from opioidsim.units import Q_
+
+    catalog = {}
+    for drug, (path, _) in DRUG_MODULES.items():
+        module = load_module(path)
+        decl = module.declaration
+        species = tuple(s for s in module.parameters if s != "any") or ("human",)
+        any_table = next(iter(module.parameters.values()))
+        mm = any_table[decl.molar_mass]
+        iu = None
+        if decl.mass_per_international_unit:
+            rec = any_table[decl.mass_per_international_unit]
+            iu = Q_(rec.value, rec.unit)
+        routes = {r: RouteInfo(r, route.description, route.infusion)
+                  for r, route in decl.routes.items()}
+        catalog[drug] = DrugInfo(drug, decl.description, routes, species,
+                                 Q_(mm.value, mm.unit), iu)
+    return catalog

@@ -1,0 +1,1 @@
+"""Pharmacokinetics: one module per drug (and its metabolites)."""

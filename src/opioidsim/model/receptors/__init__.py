@@ -1,0 +1,1 @@
+"""Receptor modules: kinetic, competitive binding of every ligand present."""

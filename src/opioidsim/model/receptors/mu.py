@@ -1,0 +1,133 @@
+"""Mu-opioid receptor: kinetic, competitive binding of every ligand present, and signalling.
+
+For each ligand i, ``occupancy_i`` is the fraction of all mu receptors that ligand i holds:
+
+    d occupancy_i/dt   = association_rate_i * concentration_i * free_fraction
+                         - dissociation_rate_i * occupancy_i
+    free_fraction      = 1 - sum_j occupancy_j
+    association_rate_i = dissociation_rate_i / dissociation_constant_i
+
+At steady state this is Gaddum's law: occupancy_i = (C_i/KD_i) / (1 + sum_j C_j/KD_j).
+
+Signalling follows the operational model of agonism (Black & Leff 1983) with slope 1:
+
+    stimulus   = sum_i operational_efficacy_i * occupancy_i
+    mu_signal  = stimulus / (1 + stimulus)          (fraction of the system maximum)
+
+so a full agonist (large efficacy) reaches most of the maximum at low occupancy (receptor
+reserve: methadone works at occupancies PET barely sees, Melichar 2005), a partial agonist
+(buprenorphine) has a ceiling of efficacy/(1 + efficacy), and an antagonist (efficacy 0)
+signals nothing but takes receptors from the agonists.
+
+``drug_occupancy`` sums the exogenous ligands: what [11C]carfentanil PET reads as blockade
+(the tracer sees every receptor a drug holds; the small basal endogenous tone is in its
+baseline).
+
+Assumptions
+- Binding does not deplete free ligand: the receptor pool is far smaller than the ligand.
+- Receptor number is fixed here; its loss with tolerance belongs to neuroadaptation.
+- Hill exponent 1; the FDA kinetic fits used 0.84-0.86 (fentanyl, naloxone) and 0.57
+  (buprenorphine); their apparent KD = (koff/kon)^(1/n) is used with n = 1.
+- Concentrations are unbound brain (biophase) concentrations from the PK modules.
+"""
+
+from opioidsim.model.declare import Module, PerLigand, Scalar, assumed, derived, measured
+from opioidsim.model.math import total
+from opioidsim.model.sources import CHEN_1991, DAHAN_2005, MANN_2022, YASSEN_2007
+
+MODULE = Module(
+    name="mu_receptor",
+    description="mu-opioid receptor binding (all ligands, competitive) and signalling",
+    inputs={
+        "concentration": PerLigand("nM", "unbound brain concentration of each ligand"),
+        "drug_mask": PerLigand("1", "1 for exogenous drugs, 0 for endogenous peptides"),
+    },
+    states={
+        "occupancy": PerLigand(
+            "1", "fraction of mu receptors bound by the ligand", initial=0.0, bounds=(0.0, 1.0)
+        ),
+    },
+    outputs={
+        "free_fraction": Scalar("1", "fraction of mu receptors with no ligand bound"),
+        "total_occupancy": Scalar("1", "fraction of mu receptors bound by any ligand"),
+        "drug_occupancy": Scalar("1", "mu receptors held by drugs: PET blockade"),
+        "stimulus": Scalar("1", "efficacy-weighted occupancy (operational model)"),
+        "mu_signal": Scalar("1", "mu signalling, fraction of the system maximum"),
+    },
+)
+
+_FAST_KINETICS = (
+    "no kinetic (koff) measurement found; dissociation taken as fast (t1/2 ~1 min, the "
+    "order of the measured fentanyl and naloxone values) so that binding follows the "
+    "biophase concentration, whose delay is measured"
+)
+
+# Table 1. Binding kinetics and efficacy, in the units of each source.
+PARAMETERS = {
+    "dissociation_rate": {
+        "fentanyl": measured(0.004331, "1/s", MANN_2022, species="in vitro (MOR membranes)",
+                             confidence="high",
+                             locator="Ligand_Data/Fentanyl_A_parameters/Fentanyl_A_pars.txt"),
+        "buprenorphine": measured(0.0172, "1/min", YASSEN_2007, species="human",
+                                  confidence="high", note="in vivo PK-PD estimate"),
+        "naloxone": measured(0.03959, "1/s", MANN_2022, species="in vitro (MOR membranes)",
+                             confidence="high", locator="Ligand_Data/NALOXONE/NALOXONE_pars.txt"),
+        "morphine": assumed(0.7, "1/min", reason=_FAST_KINETICS),
+        "heroin": assumed(0.7, "1/min", reason=_FAST_KINETICS),
+        "monoacetylmorphine": assumed(0.7, "1/min", reason=_FAST_KINETICS),
+        "oxycodone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
+        "methadone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
+        "naltrexone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
+        "naltrexol": assumed(0.7, "1/min", reason=_FAST_KINETICS),
+        "beta_endorphin": assumed(0.7, "1/min", reason=_FAST_KINETICS),
+    },
+    "dissociation_constant": {
+        "fentanyl": derived(0.35, "nM", [MANN_2022], how="(koff/kon)**(1/n), same fit",
+                            species="in vitro", note="source fits n = 0.84; used with n = 1"),
+        "buprenorphine": measured(0.18, "nM", YASSEN_2007, species="human", confidence="high"),
+        "naloxone": derived(0.59, "nM", [MANN_2022], how="(koff/kon)**(1/n), same fit",
+                            species="in vitro", note="source fits n = 0.86; used with n = 1"),
+        "morphine": measured(1.2, "nM", CHEN_1991, species="rat brain", confidence="high"),
+        "heroin": assumed(12.0, "nM", reason="prodrug; weaker than morphine at MOR (placeholder)"),
+        "monoacetylmorphine": assumed(1.2, "nM", reason="6-MAM binds MOR like morphine"),
+        "oxycodone": assumed(25.9, "nM", reason="Volpe 2011 value, unverified"),
+        "methadone": assumed(3.4, "nM", reason="Volpe 2011 value, unverified"),
+        "naltrexone": assumed(0.3, "nM", reason="placeholder pending calibration"),
+        "naltrexol": assumed(2.1, "nM", reason="secondary source, unverified"),
+        "beta_endorphin": assumed(1.0, "nM", reason="placeholder"),
+    },
+    "operational_efficacy": {
+        "fentanyl": assumed(30.0, "1", reason="full agonist with receptor reserve"),
+        "morphine": assumed(20.0, "1", reason="full agonist with receptor reserve"),
+        "heroin": assumed(20.0, "1", reason="full agonist"),
+        "monoacetylmorphine": assumed(20.0, "1", reason="full agonist"),
+        "oxycodone": assumed(20.0, "1", reason="full agonist"),
+        "methadone": assumed(30.0, "1", reason="full agonist, large receptor reserve"),
+        "buprenorphine": derived(1.0, "1", [DAHAN_2005],
+                                 how="ceiling = e/(1+e) with the respiratory ceiling ~0.5"),
+        "naltrexone": assumed(0.0, "1", reason="neutral antagonist"),
+        "naltrexol": assumed(0.0, "1", reason="neutral antagonist"),
+        "naloxone": assumed(0.0, "1", reason="neutral antagonist"),
+        "beta_endorphin": assumed(20.0, "1", reason="full endogenous agonist"),
+    },
+}
+
+
+def rates(state, params, inputs):
+    """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
+    total_occupancy = total(state.occupancy)
+    free_fraction = 1 - total_occupancy
+    association_rate = params.dissociation_rate / params.dissociation_constant
+    d_occupancy = (
+        association_rate * inputs.concentration * free_fraction
+        - params.dissociation_rate * state.occupancy
+    )
+    stimulus = total(params.operational_efficacy * state.occupancy)
+    outputs = {
+        "free_fraction": free_fraction,
+        "total_occupancy": total_occupancy,
+        "drug_occupancy": total(inputs.drug_mask * state.occupancy),
+        "stimulus": stimulus,
+        "mu_signal": stimulus / (1 + stimulus),
+    }
+    return {"occupancy": d_occupancy}, outputs

@@ -1,0 +1,131 @@
+"""The bibliography: each source defined once, with its DOI or PMID.
+
+Model modules cite these constants; ``opioidsim sources`` lists those the running model
+uses. Add a source here before citing it; never give a DOI or PMID that was not seen.
+"""
+
+from __future__ import annotations
+
+from opioidsim.model.declare import Source
+
+# --- Receptor binding and PK/PD models -----------------------------------------------------
+MANN_2022 = Source(
+    "MANN_2022",
+    "Mann et al. 2022, Clin Pharmacol Ther; FDA Mechanistic-PK-PD-Model-to-Rescue-Opioid-"
+    "Overdose (GitHub repository and its Ligand_Data files)",
+    pmid="35766413",
+)
+YASSEN_2007 = Source(
+    "YASSEN_2007",
+    "Yassen et al. 2007, Clin Pharmacokinet 46:965-980 (buprenorphine-naloxone PK-PD)",
+    doi="10.2165/00003088-200746110-00004",
+)
+TROSTHEIM_2022 = Source(
+    "TROSTHEIM_2022",
+    "Trøstheim et al. 2022, Neuropsychopharmacology (opioid antagonist PET blockade; "
+    "planner apps martintrostheim/opioid-antagonist-planner)",
+    doi="10.1038/s41386-022-01416-z",
+)
+RABINER_2011 = Source(
+    "RABINER_2011",
+    "Rabiner et al. 2011, Mol Psychiatry 16:826-835 (naltrexone [11C]carfentanil PET)",
+    doi="10.1038/mp.2011.29",
+)
+MAYBERG_FROST_1990 = Source(
+    "MAYBERG_FROST_1990",
+    "Mayberg & Frost 1990, naloxone [11C]carfentanil PET, as tabulated in Trøstheim 2022 "
+    "Table 1",
+    doi="10.1038/s41386-022-01416-z",
+)
+CHEN_1991 = Source(
+    "CHEN_1991", "Chen et al. 1991, Life Sci 48:2165-2171 (mu Ki, rat brain)", pmid="1851921"
+)
+VOLPE_2011 = Source(
+    "VOLPE_2011",
+    "Volpe et al. 2011, Regul Toxicol Pharmacol 59:385-390 (human recombinant MOR Ki)",
+    doi="10.1016/j.yrtph.2010.12.007",
+)
+DAHAN_2005 = Source(
+    "DAHAN_2005",
+    "Dahan et al. 2005, Br J Anaesth 94:825-834 (buprenorphine respiratory ceiling)",
+    doi="10.1093/bja/aei145",
+)
+WALKER_1994 = Source(
+    "WALKER_1994",
+    "Walker et al. 1994, JPET 271:959-968 (naltrexone apparent pA2 vs mu agonists, rat)",
+    url="JPET 1994;271:959",
+)
+MELICHAR_2005 = Source(
+    "MELICHAR_2005",
+    "Melichar et al. 2005, JPET 312:309-315 (methadone [11C]diprenorphine occupancy)",
+    doi="10.1124/jpet.104.072686",
+)
+ANDERSON_HOLFORD_2008 = Source(
+    "ANDERSON_HOLFORD_2008",
+    "Anderson & Holford 2008, Annu Rev Pharmacol Toxicol 48:303-332 (allometric scaling)",
+    doi="10.1146/annurev.pharmtox.48.113006.094708",
+)
+
+# --- Pharmacokinetics ----------------------------------------------------------------------
+STUART_HARRIS_2000 = Source(
+    "STUART_HARRIS_2000",
+    "Stuart-Harris et al. 2000, Br J Clin Pharmacol 49:207-214 (morphine IV PK, Table 1)",
+    doi="10.1046/j.1365-2125.2000.00141.x",
+)
+HOSKIN_1989 = Source(
+    "HOSKIN_1989",
+    "Hoskin et al. 1989, Br J Clin Pharmacol 27:499-505 (oral morphine bioavailability)",
+    doi="10.1111/j.1365-2125.1989.tb05399.x",
+)
+DAHAN_2004 = Source(
+    "DAHAN_2004",
+    "Dahan et al. 2004, Anesthesiology 101:1201-1209 (morphine and M6G effect-site delay)",
+    pmid="15505457",
+)
+INTURRISI_1984 = Source(
+    "INTURRISI_1984",
+    "Inturrisi et al. 1984, N Engl J Med 310:1213-1217 (heroin disposition)",
+    doi="10.1056/NEJM198405103101902",
+)
+ROOK_2006 = Source(
+    "ROOK_2006",
+    "Rook et al. 2006, Clin Pharmacokinet 45:401-417 (heroin, 6-MAM, morphine popPK)",
+    doi="10.2165/00003088-200645040-00005",
+)
+MEYER_1984 = Source(
+    "MEYER_1984",
+    "Meyer et al. 1984, J Clin Psychiatry 45(9 Pt 2):15-19 (naltrexone PK)",
+    url="J Clin Psychiatry 1984;45(9 Pt2):15",
+)
+WALL_1981 = Source(
+    "WALL_1981",
+    "Wall et al. 1981, Drug Metab Dispos 9:369-375 (naltrexone and 6beta-naltrexol PK)",
+    url="Drug Metab Dispos 1981;9:369",
+)
+DUNBAR_2006 = Source(
+    "DUNBAR_2006",
+    "Dunbar et al. 2006, Alcohol Clin Exp Res 30:480-490 (extended-release naltrexone PK)",
+    doi="10.1111/j.1530-0277.2006.00052.x",
+)
+DOWLING_2008 = Source(
+    "DOWLING_2008",
+    "Dowling et al. 2008, Ther Drug Monit 30:490-496 (naloxone popPK, IV/IM/IN)",
+    doi="10.1097/FTD.0b013e3181816214",
+)
+CASTILLO_2024 = Source(
+    "CASTILLO_2024",
+    "Castillo et al. 2024, J Addict Med 18:110-114 (naltrexone blocking concentration)",
+    doi="10.1097/ADM.0000000000001247",
+)
+ICRP_2002 = Source(
+    "ICRP_2002",
+    "ICRP Publication 89 (2002), Basic anatomical and physiological data for use in "
+    "radiological protection: reference values (reference adult body mass)",
+    doi="10.1016/S0146-6453(03)00002-2",
+)
+PUBCHEM_2023 = Source(
+    "PUBCHEM_2023",
+    "Kim et al. 2023, PubChem 2023 update, Nucleic Acids Res 51:D1373-D1380 (compound "
+    "records: molecular weights)",
+    doi="10.1093/nar/gkac956",
+)

@@ -1,0 +1,60 @@
+"""The one pint registry of opioidsim and the canonical model units.
+
+Values keep the unit their source gives and are converted once, at assembly, to the canonical
+units below (time h, concentration nM, amount nmol, volume L, mass kg). Mass <-> substance
+goes through pint's ``chemistry`` context with the ligand's molar mass, never a typed factor.
+The engine sees floats only.
+"""
+
+from __future__ import annotations
+
+import pint
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+# International units of biological activity (oxytocin) are their own dimension: converting
+# IU to a mass needs the drug's declared mass per IU, never a global factor.
+ureg.define("international_unit = [biological_activity] = IU")
+Q_ = ureg.Quantity
+
+#: Canonical unit for each base dimension. ``L`` is ``dm**3``, so nmol/dm**3 is nM.
+CANONICAL_BASE = {
+    "[time]": "hour",
+    "[length]": "decimeter",
+    "[substance]": "nanomole",
+    "[mass]": "kilogram",
+    "[biological_activity]": "international_unit",
+}
+
+TIME_UNIT = "h"
+CONCENTRATION_UNIT = "nM"
+AMOUNT_UNIT = "nmol"
+VOLUME_UNIT = "L"
+
+
+def canonical_unit(quantity: pint.Quantity) -> pint.Unit:
+    """Return the canonical unit with the same dimensionality as ``quantity``."""
+    unit = ureg.dimensionless
+    for dimension, exponent in quantity.dimensionality.items():
+        if dimension not in CANONICAL_BASE:
+            raise pint.DimensionalityError(quantity.units, "a canonical opioidsim unit")
+        unit = unit * ureg(CANONICAL_BASE[dimension]).units ** exponent
+    return unit
+
+
+def to_canonical(quantity: pint.Quantity) -> float:
+    """Return the magnitude of ``quantity`` in its canonical unit."""
+    return float(quantity.to(canonical_unit(quantity)).magnitude)
+
+
+def parse_unit(text: str) -> pint.Unit:
+    """Parse a unit string (``"nM"``, ``"1/h"``, ``"1"``); raise pint errors on failure."""
+    if text in ("1", "", "dimensionless"):
+        return ureg.dimensionless
+    return ureg.Unit(text)
+
+
+def same_dimension(a: pint.Unit | str, b: pint.Unit | str) -> bool:
+    """True when two units measure the same kind of thing."""
+    ua = parse_unit(a) if isinstance(a, str) else a
+    ub = parse_unit(b) if isinstance(b, str) else b
+    return ua.dimensionality == ub.dimensionality
