@@ -274,7 +274,7 @@ def solve(
     if output_times.ndim != 1 or output_times.size < 1 or np.any(np.diff(output_times) <= 0):
         raise ConfigError("output_times: must be a strictly increasing 1-D grid.")
     if initial_states is None:
-        initial_states = np.tile(compiled.model.state_initial, (n_subjects, 1))
+        initial_states = compiled.model.initial_states(parameters)
     ids = np.arange(n_subjects) if subject_ids is None else np.asarray(subject_ids)
     per_subject = events.split_by_subject(n_subjects)
 

@@ -32,7 +32,7 @@ from opioidsim.model.declare import (
     PerLigand,
     Scalar,
 )
-from opioidsim.units import Q_, canonical_unit, parse_unit, to_canonical, ureg
+from opioidsim.units import Q_, canonical_unit, parse_unit, same_dimension, to_canonical, ureg
 
 #: Wiring value meaning "the unbound brain concentration of every ligand in the model".
 LIGAND_CONCENTRATIONS = "@ligand_concentrations"
@@ -62,6 +62,7 @@ class AssembledModel:
     state_names: list[str]
     state_units: list[str]
     state_initial: np.ndarray
+    state_initial_parameter: list[int | None]
     state_bounds: list[tuple[float, float] | None]
     state_symbols: list[sympy.Symbol]
     parameter_names: list[str]
@@ -111,6 +112,15 @@ class AssembledModel:
             return self.observable_names.index(name)
         except ValueError:
             raise ModelError(f"observable {name!r}: not in this model.") from None
+
+    def initial_states(self, parameters: np.ndarray) -> np.ndarray:
+        """Initial states for each row of ``parameters`` (subjects x parameters)."""
+        parameters = np.atleast_2d(parameters)
+        y0 = np.tile(self.state_initial, (parameters.shape[0], 1))
+        for i, j in enumerate(self.state_initial_parameter):
+            if j is not None:
+                y0[:, i] = parameters[:, j]
+        return y0
 
     def jacobian(self) -> tuple[list[tuple[int, int]], list[sympy.Expr]]:
         """Analytic Jacobian d(derivative_i)/d(state_j): (sparsity pattern, expressions)."""
@@ -276,6 +286,7 @@ def assemble(
     s_names: list[str] = []
     s_units: list[str] = []
     s_initial: list[float] = []
+    s_initial_param: list[int | None] = []
     s_bounds: list[tuple[float, float] | None] = []
     state_index: dict[str, dict[str, Any]] = {}
     for module in modules:
@@ -289,13 +300,27 @@ def assemble(
                     s_names.append(f"{module.name}.{sname}[{ligand}]")
                     s_units.append(decl.unit)
                     s_initial.append(decl.initial)
+                    s_initial_param.append(None)
                     s_bounds.append(decl.bounds)
                 index[sname] = idx
             else:
                 index[sname] = len(s_names)
                 s_names.append(f"{module.name}.{sname}")
                 s_units.append(decl.unit)
-                s_initial.append(decl.initial)
+                if isinstance(decl.initial, str):
+                    pidx = param_index[module.name].get(decl.initial)
+                    if not isinstance(pidx, int):
+                        raise ModelError(f"{module.name}.{sname}: initial value names "
+                                         f"{decl.initial!r}, which is not a scalar parameter.")
+                    if not same_dimension(p_units[pidx], decl.unit):
+                        raise ModelError(f"{module.name}.{sname}: initial value "
+                                         f"{decl.initial!r} has unit '{p_units[pidx]}'; "
+                                         f"expected '{decl.unit}'.")
+                    s_initial.append(p_values[pidx])
+                    s_initial_param.append(pidx)
+                else:
+                    s_initial.append(decl.initial)
+                    s_initial_param.append(None)
                 s_bounds.append(decl.bounds)
         state_index[module.name] = index
 
@@ -383,6 +408,7 @@ def assemble(
         state_names=s_names,
         state_units=s_units,
         state_initial=np.array(s_initial, dtype=float),
+        state_initial_parameter=s_initial_param,
         state_bounds=s_bounds,
         state_symbols=s_symbols,
         parameter_names=p_names,

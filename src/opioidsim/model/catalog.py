@@ -16,6 +16,7 @@ class RouteInfo:
     name: str
     description: str
     infusion: bool
+    molar_mass: pint.Quantity | None = None  # of this route's dose form, if not the drug's
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ class Scalar:
 
     unit: str
     description: str
-    initial: float = 0.0
+    initial: float | str = 0.0  # a number, or the name of a parameter of the module
     bounds: tuple[float, float] | None = None
     default: float | None = None  # for inputs: value when nothing is wired to it
 
@@ -179,11 +179,14 @@ class Route:
     the fraction of the dose that lands there; a name written ``"1-name"`` means one minus
     that parameter (the complement, e.g. the slow-release part of an extended-release
     tablet). ``infusion`` says whether the route may be given as a zero-order infusion.
+    ``molar_mass`` names the parameter with the molar mass of this route's dose form when it
+    differs from the module's (oral naltrexone is dosed as the HCl salt, the depot as base).
     """
 
     description: str
     targets: Mapping[str, tuple[str, ...]]
     infusion: bool = False
+    molar_mass: str | None = None  # parameter name when this route's dose form differs
 
 
 @dataclass(frozen=True)

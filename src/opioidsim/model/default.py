@@ -28,9 +28,11 @@ DRUG_MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
 #: Modules present in every model, in evaluation-friendly order.
 CORE_MODULES: tuple[str, ...] = (
     "opioidsim.model.subject",
+    "opioidsim.model.receptors.endogenous",
 )
 RECEPTOR_MODULES: tuple[str, ...] = (
     "opioidsim.model.receptors.mu",
+    "opioidsim.model.receptors.kappa",
 )
 ENDOGENOUS_LIGANDS: tuple[str, ...] = ("beta_endorphin", "dynorphin")
 
@@ -103,8 +105,13 @@ def catalog_from_modules():
         if decl.mass_per_international_unit:
             rec = any_table[decl.mass_per_international_unit]
             iu = Q_(rec.value, rec.unit)
-        routes = {r: RouteInfo(r, route.description, route.infusion)
-                  for r, route in decl.routes.items()}
+        routes = {}
+        for r, route in decl.routes.items():
+            route_mm = None
+            if route.molar_mass:
+                rec = any_table[route.molar_mass]
+                route_mm = Q_(rec.value, rec.unit)
+            routes[r] = RouteInfo(r, route.description, route.infusion, route_mm)
         catalog[drug] = DrugInfo(drug, decl.description, routes, species,
                                  Q_(mm.value, mm.unit), iu)
     return catalog

@@ -129,3 +129,21 @@ PUBCHEM_2023 = Source(
     "records: molecular weights)",
     doi="10.1093/nar/gkac956",
 )
+
+# --- Endogenous peptides, kappa ------------------------------------------------------------
+MOL_PAIN_2011 = Source(
+    "MOL_PAIN_2011",
+    "Mol Pain 2011; 7:9 (rat MOR-1 in CHO cells: GTPgammaS EC50 and binding of opioid "
+    "peptides, Table 4)",
+    doi="10.1186/1744-8069-7-9",
+)
+HUANG_2001 = Source(
+    "HUANG_2001",
+    "Huang et al. 2001, JPET 297:688-695 (buprenorphine and norbuprenorphine at KOR)",
+    pmid="11303059",
+)
+HOUGHTEN_1980 = Source(
+    "HOUGHTEN_1980",
+    "Houghten, Swann & Li 1980, PNAS 77:4588-4591 (beta-endorphin kinetics and stability)",
+    doi="10.1073/pnas.77.8.4588",
+)

@@ -32,8 +32,8 @@ Assumptions
 """
 
 from opioidsim.model.declare import Module, PerLigand, Scalar, assumed, derived, measured
-from opioidsim.model.math import total
-from opioidsim.model.sources import CHEN_1991, DAHAN_2005, MANN_2022, YASSEN_2007
+from opioidsim.model.receptors._binding import competitive_binding
+from opioidsim.model.sources import CHEN_1991, DAHAN_2005, MANN_2022, MOL_PAIN_2011, YASSEN_2007
 
 MODULE = Module(
     name="mu_receptor",
@@ -52,7 +52,7 @@ MODULE = Module(
         "total_occupancy": Scalar("1", "fraction of mu receptors bound by any ligand"),
         "drug_occupancy": Scalar("1", "mu receptors held by drugs: PET blockade"),
         "stimulus": Scalar("1", "efficacy-weighted occupancy (operational model)"),
-        "mu_signal": Scalar("1", "mu signalling, fraction of the system maximum"),
+        "signal": Scalar("1", "mu signalling, fraction of the system maximum"),
     },
 )
 
@@ -60,6 +60,11 @@ _FAST_KINETICS = (
     "no kinetic (koff) measurement found; dissociation taken as fast (t1/2 ~1 min, the "
     "order of the measured fentanyl and naloxone values) so that binding follows the "
     "biophase concentration, whose delay is measured"
+)
+
+_PEPTIDE_KINETICS = (
+    "no koff found for opioid peptides; slow wash-out of dynorphin A(1-13)/(1-17) in tissue "
+    "(Corbett 1982) argues for 1e-3 to 1e-2 /s; the middle of that range"
 )
 
 # Table 1. Binding kinetics and efficacy, in the units of each source.
@@ -79,7 +84,8 @@ PARAMETERS = {
         "methadone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "naltrexone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "naltrexol": assumed(0.7, "1/min", reason=_FAST_KINETICS),
-        "beta_endorphin": assumed(0.7, "1/min", reason=_FAST_KINETICS),
+        "beta_endorphin": assumed(0.005, "1/s", reason=_PEPTIDE_KINETICS),
+        "dynorphin": assumed(0.005, "1/s", reason=_PEPTIDE_KINETICS),
     },
     "dissociation_constant": {
         "fentanyl": derived(0.35, "nM", [MANN_2022], how="(koff/kon)**(1/n), same fit",
@@ -94,7 +100,10 @@ PARAMETERS = {
         "methadone": assumed(3.4, "nM", reason="Volpe 2011 value, unverified"),
         "naltrexone": assumed(0.3, "nM", reason="placeholder pending calibration"),
         "naltrexol": assumed(2.1, "nM", reason="secondary source, unverified"),
-        "beta_endorphin": assumed(1.0, "nM", reason="placeholder"),
+        "beta_endorphin": derived(2.8, "nM", [MOL_PAIN_2011], species="rat MOR-1 (CHO)",
+                                  how="Ki = GTPgammaS EC50 58 nM / 21 (Table 4 ratio)"),
+        "dynorphin": derived(15.6, "nM", [MOL_PAIN_2011], species="rat MOR-1 (CHO)",
+                             how="Ki = GTPgammaS EC50 344 nM / 22 (Table 4 ratio)"),
     },
     "operational_efficacy": {
         "fentanyl": assumed(30.0, "1", reason="full agonist with receptor reserve"),
@@ -108,26 +117,17 @@ PARAMETERS = {
         "naltrexone": assumed(0.0, "1", reason="neutral antagonist"),
         "naltrexol": assumed(0.0, "1", reason="neutral antagonist"),
         "naloxone": assumed(0.0, "1", reason="neutral antagonist"),
-        "beta_endorphin": assumed(20.0, "1", reason="full endogenous agonist"),
+        "beta_endorphin": assumed(20.0, "1", reason="full agonist (118% of DAMGO in GTPgammaS, "
+                                  "Mol Pain 2011); given the full-agonist value used here"),
+        "dynorphin": assumed(20.0, "1", reason="full agonist at MOR-1 (132% of DAMGO, Mol Pain "
+                             "2011); given the full-agonist value used here"),
     },
 }
 
 
 def rates(state, params, inputs):
     """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
-    total_occupancy = total(state.occupancy)
-    free_fraction = 1 - total_occupancy
-    association_rate = params.dissociation_rate / params.dissociation_constant
-    d_occupancy = (
-        association_rate * inputs.concentration * free_fraction
-        - params.dissociation_rate * state.occupancy
+    d_occupancy, outputs = competitive_binding(
+        state.occupancy, inputs.concentration, inputs.drug_mask, params
     )
-    stimulus = total(params.operational_efficacy * state.occupancy)
-    outputs = {
-        "free_fraction": free_fraction,
-        "total_occupancy": total_occupancy,
-        "drug_occupancy": total(inputs.drug_mask * state.occupancy),
-        "stimulus": stimulus,
-        "mu_signal": stimulus / (1 + stimulus),
-    }
     return {"occupancy": d_occupancy}, outputs

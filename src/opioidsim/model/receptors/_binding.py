@@ -1,0 +1,29 @@
+"""Competitive, kinetic binding shared by the receptor modules (mu, kappa).
+
+    d occupancy_i/dt = (dissociation_rate_i / dissociation_constant_i) * concentration_i
+                       * free_fraction - dissociation_rate_i * occupancy_i
+    free_fraction    = 1 - sum_j occupancy_j
+    stimulus         = sum_i operational_efficacy_i * occupancy_i
+    signal           = stimulus / (1 + stimulus)      (operational model, slope 1)
+"""
+
+from opioidsim.model.math import total
+
+
+def competitive_binding(occupancy, concentration, drug_mask, params):
+    """Return (d_occupancy, outputs) for one receptor type."""
+    total_occupancy = total(occupancy)
+    free_fraction = 1 - total_occupancy
+    association_rate = params.dissociation_rate / params.dissociation_constant
+    d_occupancy = (
+        association_rate * concentration * free_fraction - params.dissociation_rate * occupancy
+    )
+    stimulus = total(params.operational_efficacy * occupancy)
+    outputs = {
+        "free_fraction": free_fraction,
+        "total_occupancy": total_occupancy,
+        "drug_occupancy": total(drug_mask * occupancy),
+        "stimulus": stimulus,
+        "signal": stimulus / (1 + stimulus),
+    }
+    return d_occupancy, outputs
