@@ -58,3 +58,22 @@ def same_dimension(a: pint.Unit | str, b: pint.Unit | str) -> bool:
     ua = parse_unit(a) if isinstance(a, str) else a
     ub = parse_unit(b) if isinstance(b, str) else b
     return ua.dimensionality == ub.dimensionality
+
+
+#: How canonical units are shown to people (each equals its canonical unit exactly).
+DISPLAY_UNITS = (
+    "1", "h", "1/h", "nM", "nM/h", "nmol", "nmol/h", "L", "L/h", "kg", "g/mol", "1/nM/h",
+    "1/nM", "nmol/kg", "L/kg", "L/h/kg", "IU", "kg/IU", "nM*h", "1/h**2", "nmol/h**2",
+)
+
+
+def display_unit(unit: pint.Unit | str) -> str:
+    """A readable name for a canonical unit (``nM/h`` rather than ``nmol / dm ** 3 / h``)."""
+    parsed = parse_unit(unit) if isinstance(unit, str) else unit
+    for candidate in DISPLAY_UNITS:
+        shown = parse_unit(candidate)
+        if shown.dimensionality == parsed.dimensionality:
+            factor = Q_(1.0, parsed).to(shown).magnitude
+            if abs(factor - 1.0) < 1e-12:
+                return candidate
+    return "1" if parsed == ureg.dimensionless else f"{parsed:~}"

@@ -103,10 +103,20 @@ class AbstractBackend:
 
         def fail(status: SolveStatus, t: float, y: np.ndarray, detail: str = "") -> SubjectOutcome:
             bad = _first_bad_state(y, lower, upper, slack)
-            state = model.state_names[bad] if bad is not None else "?"
+            if bad is None:
+                bad = self._stiffest_state(y)
+            state = model.state_names[bad]
+            detail = detail.rstrip(". ")
             message = (f"{status.message} in {state} at t = {t:.6g} h, {subject_label}"
-                       f"{': ' + detail if detail else ''}. {status.fix}.")
+                       f"{' (' + detail + ')' if detail else ''}; {status.fix}.")
             return SubjectOutcome(values, status, message, self.steps_taken())
+
+        bad_parameter = np.flatnonzero(~np.isfinite(self.p))
+        if bad_parameter.size:
+            name = model.parameter_names[bad_parameter[0]]
+            message = (f"{SolveStatus.NON_FINITE.message}: parameter {name} is "
+                       f"{self.p[bad_parameter[0]]} for {subject_label}; give a finite value.")
+            return SubjectOutcome(values, SolveStatus.NON_FINITE, message, 0)
 
         event_times = np.unique(events.time)
         breakpoints = np.unique(np.concatenate([event_times, [output_times[-1]]]))
@@ -154,6 +164,14 @@ class AbstractBackend:
         # An infusion that stops removes its rate; round-off must not leave a tiny residue.
         self.u[np.abs(self.u) < 1e-12 * (1 + np.abs(events.value).max(initial=0))] = 0.0
         return y
+
+    def _stiffest_state(self, y: np.ndarray) -> int:
+        """The state whose derivative is non-finite or largest relative to its tolerance."""
+        dy = np.zeros_like(y)
+        self.compiled.rhs(0.0, y, self.p, self.q, self.u, dy)
+        scale = self.options.atol + self.options.rtol * np.abs(y)
+        score = np.where(np.isfinite(dy), np.abs(dy) / scale, np.inf)
+        return int(np.argmax(score))
 
     @property
     def _bounds(self) -> tuple[np.ndarray, np.ndarray]:

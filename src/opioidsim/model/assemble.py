@@ -32,7 +32,15 @@ from opioidsim.model.declare import (
     PerLigand,
     Scalar,
 )
-from opioidsim.units import Q_, canonical_unit, parse_unit, same_dimension, to_canonical, ureg
+from opioidsim.units import (
+    Q_,
+    canonical_unit,
+    display_unit,
+    parse_unit,
+    same_dimension,
+    to_canonical,
+    ureg,
+)
 
 #: Wiring value meaning "the unbound brain concentration of every ligand in the model".
 LIGAND_CONCENTRATIONS = "@ligand_concentrations"
@@ -443,7 +451,7 @@ def _add_parameter(module, pname, record, ligand, names, records, values, units)
     names.append(where)
     records.append(record)
     values.append(to_canonical(quantity))
-    units.append(f"{unit:~}" if unit != ureg.dimensionless else "1")
+    units.append(display_unit(unit))
     return len(names) - 1
 
 
@@ -562,7 +570,7 @@ def _check_connection(key, unit, value, source):
     expected = parse_unit(unit)
     got = value.units if isinstance(value, pint.Quantity) else ureg.dimensionless
     if got.dimensionality != expected.dimensionality:
-        raise ModelError(f"{key}: wired to {source} with unit '{got:~}'; expected "
+        raise ModelError(f"{key}: wired to {source} with unit '{display_unit(got)}'; expected "
                          f"'{unit}'. Wire an output of the same dimension.")
 
 
@@ -608,11 +616,11 @@ def _parameter_quantities(ctx: _Context, p_values) -> list[pint.Quantity]:
 
 def _expect(where: str, what: str, value: Any, expected: pint.Unit) -> None:
     got = value.units if isinstance(value, pint.Quantity) else ureg.dimensionless
-    shown = "1" if expected == ureg.dimensionless else f"{expected:~}"
+    shown, got_shown = display_unit(expected), display_unit(got)
     if got.dimensionality != expected.dimensionality:
-        raise ModelError(f"{where}: {what} has unit '{got:~}'; expected '{shown}'. Check the "
-                         "units of the parameters and inputs in its equation.")
+        raise ModelError(f"{where}: {what} has unit '{got_shown}'; expected '{shown}'. Check "
+                         "the units of the parameters and inputs in its equation.")
     factor = Q_(1.0, got).to(expected).magnitude
     if not np.isclose(factor, 1.0, rtol=1e-12):
-        raise ModelError(f"{where}: {what} has unit '{got:~}', which is {factor:g} x '{shown}' "
-                         "in canonical units; the engine would be off by that factor.")
+        raise ModelError(f"{where}: {what} has unit '{got_shown}', which is {factor:g} x "
+                         f"'{shown}' in canonical units; the engine would be off by that factor.")

@@ -1,0 +1,324 @@
+"""The ``opioidsim`` command.
+
+Every command turns an :class:`~opioidsim.errors.OpioidsimError` into one line on stderr and
+an exit code (2 for bad input, 3 for a failed simulation); any other exception is a bug and
+says so. ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from opioidsim.errors import ConfigError, OpioidsimError, SolverError
+
+EXIT_BAD_INPUT = 2
+EXIT_SOLVER = 3
+EXIT_BUG = 70
+
+app = typer.Typer(
+    name="opioidsim",
+    help="Mechanistic simulator of the brain's opioid system in addiction.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+experiments_app = typer.Typer(help="Named experiments: simulated vs published data.",
+                              no_args_is_help=True)
+app.add_typer(experiments_app, name="experiments")
+
+out_console = Console()
+err_console = Console(stderr=True)
+_STATE = {"debug": False}
+
+DEMO_SCENARIO = Path(__file__).with_name("demo.yaml")
+
+
+@app.callback()
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False):
+    _STATE["debug"] = debug
+
+
+def _guard(function: Callable[[], Any]) -> Any:
+    try:
+        return function()
+    except OpioidsimError as error:
+        if _STATE["debug"]:
+            raise
+        code = EXIT_SOLVER if isinstance(error, SolverError) else EXIT_BAD_INPUT
+        err_console.print(f"[bold red]{type(error).__name__}[/]: {error}", markup=True,
+                          highlight=False, soft_wrap=True)
+        raise typer.Exit(code) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as error:  # a bug: say so, briefly
+        if _STATE["debug"]:
+            raise
+        err_console.print(f"[bold red]internal error[/] ({type(error).__name__}: {error}). "
+                          "This is a bug in opioidsim; rerun with --debug and report it.",
+                          highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BUG) from None
+
+
+class _LazyProgress:
+    """A progress bar that appears only if the work takes more than a second."""
+
+    def __init__(self, description: str) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(TextColumn(description), BarColumn(),
+                                  TextColumn("{task.completed}/{task.total}"),
+                                  TimeElapsedColumn(), console=err_console, transient=True)
+        self._task = None
+        self._timer = threading.Timer(1.0, self._start)
+        self._total = 1
+
+    def _start(self) -> None:
+        self._progress.start()
+        self._task = self._progress.add_task("run", total=self._total)
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        self._total = total
+        if self._task is not None:
+            self._progress.update(self._task, completed=done, total=total)
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+        self._progress.stop()
+
+
+def _run_scenario(scenario_path: Path, out: Path, fmt: str, plot: bool,
+                  observables: list[str] | None) -> None:
+    from opioidsim.io.config import load_scenario
+    from opioidsim.io.plots import plot_observables
+    from opioidsim.io.results import write_result
+    from opioidsim.simulation import simulate
+
+    scenario = load_scenario(scenario_path)
+    with _LazyProgress(f"simulating {scenario.name or scenario_path.name}") as bar:
+        result = simulate(scenario, progress=bar.update)
+    paths = write_result(result, out, fmt=fmt, observables=observables)
+    out_console.print(f"wrote {paths['table']} and {paths['metadata']}")
+    if plot:
+        png = plot_observables(result, None, out / "summary.png", title=scenario.name)
+        out_console.print(f"wrote {png}")
+    _print_summary(result)
+
+
+def _print_summary(result) -> None:
+    table = Table(title="summary (subject 0)", show_lines=False)
+    for col in ("observable", "unit", "max", "at time (h)", "final"):
+        table.add_column(col)
+    for name in result.names:
+        if not (name.endswith("plasma_concentration") or name.startswith("mu_receptor.")
+                and name.split(".")[1] in ("drug_occupancy", "signal")):
+            continue
+        series = result.values[0, result.names.index(name)]
+        k = int(series.argmax())
+        table.add_row(name, result.unit(name), f"{series[k]:.4g}", f"{result.time[k]:.4g}",
+                      f"{series[-1]:.4g}")
+    out_console.print(table)
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path("out"),
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    plot: Annotated[bool, typer.Option(help="Also draw summary.png.")] = True,
+    observable: Annotated[list[str] | None, typer.Option(
+        "--observable", help="Write only these observables (repeatable).")] = None,
+) -> None:
+    """Simulate a scenario; write the tidy table, metadata.json and a figure."""
+    _guard(lambda: _run_scenario(scenario, output, fmt, plot, observable))
+
+
+@app.command()
+def demo(
+    output: Annotated[Path, typer.Option("-o", "--output")] = Path("opioidsim-demo"),
+) -> None:
+    """Run the embedded demo: naltrexone 50 mg daily, then a heroin challenge."""
+    out_console.print(f"scenario: {DEMO_SCENARIO}")
+    _guard(lambda: _run_scenario(DEMO_SCENARIO, output, "parquet", True, None))
+
+
+def _model_for_listing(scenario: Path | None, drugs: list[str] | None, species: str):
+    from opioidsim.io.config import load_scenario
+    from opioidsim.model.default import DRUG_MODULES, build_model
+    from opioidsim.simulation import model_for
+
+    if scenario is not None:
+        return model_for(load_scenario(scenario))
+    return build_model(drugs or sorted(DRUG_MODULES), species=species)
+
+
+@app.command()
+def parameters(
+    scenario: Annotated[Path | None, typer.Argument(help="Scenario (default: all drugs).")] = None,
+    species: Annotated[str, typer.Option(help="human, rat or mouse.")] = "human",
+    drug: Annotated[list[str] | None, typer.Option("--drug", help="Only these drugs.")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="Write the table as CSV.")] = None,
+) -> None:
+    """The parameter table of the model that runs: value, unit, provenance, source."""
+    def go():
+        from opioidsim.io.tables import parameter_table
+
+        model = _model_for_listing(scenario, drug, species)
+        frame = parameter_table(model)
+        if csv:
+            frame.to_csv(csv, index=False)
+            out_console.print(f"wrote {csv} ({len(frame)} parameters)")
+            return
+        table = Table(title=f"parameters ({model.species})")
+        for col in ("name", "value", "unit", "provenance", "source", "confidence"):
+            table.add_column(col, overflow="fold")
+        for row in frame.itertuples():
+            table.add_row(row.name, f"{row.value:.4g}", row.unit, row.provenance,
+                          row.source, row.confidence)
+        out_console.print(table)
+    _guard(go)
+
+
+@app.command()
+def sources(
+    scenario: Annotated[Path | None, typer.Argument(help="Scenario (default: all drugs).")] = None,
+    species: Annotated[str, typer.Option(help="human, rat or mouse.")] = "human",
+    csv: Annotated[Path | None, typer.Option("--csv", help="Write the table as CSV.")] = None,
+) -> None:
+    """The bibliography of the model that runs (only the sources it cites)."""
+    def go():
+        from opioidsim.io.tables import source_table
+
+        model = _model_for_listing(scenario, None, species)
+        frame = source_table(model)
+        if csv:
+            frame.to_csv(csv, index=False)
+            out_console.print(f"wrote {csv} ({len(frame)} sources)")
+            return
+        table = Table(title="sources")
+        for col in ("key", "citation", "identifier", "parameters"):
+            table.add_column(col, overflow="fold")
+        for row in frame.itertuples():
+            table.add_row(row.key, row.citation, row.identifier, str(row.parameters))
+        out_console.print(table)
+    _guard(go)
+
+
+@app.command("export-sbml")
+def export_sbml_command(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    output: Annotated[Path, typer.Option("-o", "--output")] = Path("model.xml"),
+) -> None:
+    """Write the scenario's model as SBML Level 3 (doses as events)."""
+    def go():
+        from opioidsim.engine.compile import compile_model
+        from opioidsim.engine.events import EventTable
+        from opioidsim.io.config import load_scenario
+        from opioidsim.io.sbml import export_sbml
+        from opioidsim.simulation import build_events, model_for, subject_parameters
+
+        loaded = load_scenario(scenario)
+        model = model_for(loaded)
+        p = subject_parameters(model, loaded)
+        events = EventTable.from_rows(build_events(compile_model(model), loaded.dose_records(), p))
+        export_sbml(model, p, events, output, name=loaded.name or scenario.stem)
+        out_console.print(f"wrote {output} ({model.n_states} states, {len(events)} events)")
+    _guard(go)
+
+
+@app.command()
+def plot(
+    results: Annotated[Path, typer.Argument(help="results.parquet or .csv from `run`.")],
+    observable: Annotated[list[str] | None, typer.Option("--observable", "-y")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output")] = Path("plot.png"),
+    subject: Annotated[int, typer.Option(help="Subject to draw.")] = 0,
+) -> None:
+    """Draw chosen observables of a results table to PNG."""
+    def go():
+        from opioidsim.io.plots import plot_table
+
+        path = plot_table(results, observable, output, subject)
+        out_console.print(f"wrote {path}")
+    _guard(go)
+
+
+@experiments_app.command("list")
+def experiments_list() -> None:
+    """The experiments that can run, with their phenomenon and data sets."""
+    def go():
+        from opioidsim.experiments import registry
+
+        table = Table(title="experiments")
+        for col in ("name", "phenomenon", "title", "data (role)"):
+            table.add_column(col, overflow="fold")
+        for exp in registry().values():
+            data = ", ".join(f"{d.name} ({d.role})" for d in exp.datasets())
+            table.add_row(exp.name, exp.phenomenon, exp.title, data)
+        out_console.print(table)
+    _guard(go)
+
+
+@experiments_app.command("run")
+def experiments_run(
+    name: Annotated[str, typer.Argument(help="Experiment name, or 'all'.")],
+    output: Annotated[Path, typer.Option("-o", "--output")] = Path("experiments-out"),
+) -> None:
+    """Run an experiment: simulated vs observed, pass/fail, a figure."""
+    def go():
+        from opioidsim.experiments import registry, run_experiment
+
+        names = list(registry()) if name == "all" else [name]
+        failed = 0
+        for n in names:
+            with _LazyProgress(f"experiment {n}"):
+                outcome = run_experiment(n, output)
+            _print_experiment(outcome)
+            failed += not outcome.passed
+        if failed:
+            err_console.print(f"{failed} experiment(s) did not reproduce their validation data.")
+    _guard(go)
+
+
+def _print_experiment(outcome) -> None:
+    verdict = "[green]PASS[/]" if outcome.passed else "[red]FAIL[/]"
+    out_console.print(f"\n[bold]{outcome.name}[/] {outcome.title}: {verdict}")
+    table = Table(show_lines=False)
+    for col in ("role", "condition", "quantity", "observed", "simulated", "criterion", "result"):
+        table.add_column(col, overflow="fold")
+    for c in outcome.checks:
+        mark = "[green]pass[/]" if c.passed else "[red]fail[/]"
+        table.add_row(c.role, c.condition, c.quantity, c.observed_text, c.simulated_text,
+                      c.criterion, mark)
+    out_console.print(table)
+    for line in outcome.notes:
+        out_console.print(f"  note: {line}")
+    if outcome.figure:
+        out_console.print(f"  figure: {outcome.figure}")
+    if outcome.table_path:
+        out_console.print(f"  table: {outcome.table_path}")
+
+
+def main() -> None:
+    """Entry point of the ``opioidsim`` script."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        err_console.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+__all__ = ["ConfigError", "app", "main"]

@@ -1,0 +1,30 @@
+"""Named, runnable experiments: each reproduces a published phenomenon."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from opioidsim.errors import ConfigError
+from opioidsim.experiments.framework import AbstractExperiment, Check, ExperimentOutcome
+
+
+def registry() -> dict[str, AbstractExperiment]:
+    """Every experiment, by name."""
+    from opioidsim.experiments.phenomena import displacement, ntx_block, ntx_occ
+
+    experiments = [ntx_occ.EXPERIMENT, ntx_block.EXPERIMENT, displacement.EXPERIMENT]
+    return {e.name: e for e in experiments}
+
+
+def run_experiment(name: str, out_dir: str | Path = "experiments-out") -> ExperimentOutcome:
+    """Run one experiment by name; write its table and figure into ``out_dir``."""
+    experiments = registry()
+    if name not in experiments:
+        raise ConfigError(f"experiment: got {name!r}; known: {', '.join(experiments)}.")
+    out = Path(out_dir)
+    outcome = experiments[name].run(out)
+    outcome.save_table(out)
+    return outcome
+
+
+__all__ = ["AbstractExperiment", "Check", "ExperimentOutcome", "registry", "run_experiment"]

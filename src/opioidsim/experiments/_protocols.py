@@ -1,0 +1,53 @@
+"""Small builders shared by the experiments: scenarios as dicts, readouts over time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from opioidsim.engine.results import SimulationResult
+from opioidsim.simulation import simulate
+
+
+def dose(drug: str, amount: str, route: str, time_h: float, **extra: Any) -> dict[str, Any]:
+    """One dose entry of a scenario (``amount`` with its unit, e.g. ``"50 mg"``)."""
+    entry: dict[str, Any] = {"drug": drug, "amount": amount, "route": route,
+                             "time": f"{time_h!r} h"}
+    entry.update(extra)
+    return entry
+
+
+def infusion(drug: str, rate: str, route: str, time_h: float, duration_h: float) -> dict:
+    return {"drug": drug, "rate": rate, "route": route, "time": f"{time_h!r} h",
+            "duration": f"{duration_h!r} h"}
+
+
+def run(doses: list[dict], duration_h: float, step_min: float = 5.0, species: str = "human",
+        body_weight: str = "70 kg", parameters: dict[str, float] | None = None,
+        name: str = "experiment") -> SimulationResult:
+    """Simulate one subject receiving ``doses``; output every ``step_min`` minutes."""
+    scenario = {
+        "name": name,
+        "subject": {"species": species, "sex": "male", "body_weight": body_weight},
+        "duration": f"{duration_h!r} h",
+        "output_interval": f"{step_min!r} min",
+        "doses": doses,
+    }
+    return simulate(scenario, parameters=parameters)
+
+
+def value_at(result: SimulationResult, name: str, time_h: float) -> float:
+    """Linear interpolation of an observable at a time (h)."""
+    return float(np.interp(time_h, result.time, result[name]))
+
+
+def mean_over(result: SimulationResult, name: str, start_h: float, end_h: float) -> float:
+    """Time-average of an observable over a window (h), as a PET scan integrates."""
+    grid = np.linspace(start_h, end_h, 61)
+    return float(np.mean(np.interp(grid, result.time, result[name])))
+
+
+def peak_after(result: SimulationResult, name: str, start_h: float, end_h: float) -> float:
+    mask = (result.time >= start_h) & (result.time <= end_h)
+    return float(np.max(result[name][mask]))

@@ -1,0 +1,111 @@
+"""Figures of a result: chosen observables against time, one panel per unit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from opioidsim.engine.results import SimulationResult
+from opioidsim.errors import ConfigError
+
+DEFAULT_OBSERVABLES = ("plasma_concentration", "mu_receptor.drug_occupancy", "mu_receptor.signal")
+
+
+def default_observables(result: SimulationResult) -> list[str]:
+    """Plasma concentrations of every drug, mu blockade and mu signalling."""
+    chosen = [n for n in result.names if n.endswith("plasma_concentration")]
+    chosen += [n for n in ("mu_receptor.drug_occupancy", "mu_receptor.signal",
+                           "kappa_receptor.drug_occupancy") if n in result.names]
+    return chosen
+
+
+def plot_observables(
+    result: SimulationResult,
+    observables: list[str] | None,
+    path: str | Path,
+    subject: int = 0,
+    time_unit: str = "auto",
+    title: str | None = None,
+) -> Path:
+    """Draw observables against time to a PNG; one panel per unit (log scale for nM)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(observables) if observables else default_observables(result)
+    missing = [n for n in names if n not in result.names]
+    if missing:
+        raise ConfigError(f"observables: got {missing[0]!r}; not an observable of this run.")
+    t = result.time
+    span = t[-1] - t[0]
+    if time_unit == "auto":
+        time_unit = "d" if span > 72 else "h"
+    scale = 24.0 if time_unit == "d" else 1.0
+    units = list(dict.fromkeys(result.unit(n) for n in names))
+    fig, axes = plt.subplots(len(units), 1, figsize=(9, 2.8 * len(units)), sharex=True,
+                             squeeze=False)
+    for ax, unit in zip(axes[:, 0], units, strict=True):
+        for n in names:
+            if result.unit(n) != unit:
+                continue
+            y = result.values[subject, result.names.index(n), :]
+            ax.plot(t / scale, y, label=n, lw=1.2)
+        ax.set_ylabel(unit)
+        if unit == "nM":
+            positive = np.concatenate([result.values[subject, result.names.index(n), :]
+                                       for n in names if result.unit(n) == unit])
+            if np.nanmax(positive) > 0:
+                ax.set_yscale("symlog", linthresh=max(np.nanmax(positive) * 1e-4, 1e-6))
+        ax.legend(fontsize=7, loc="upper right")
+        ax.grid(alpha=0.3)
+    axes[-1, 0].set_xlabel(f"time ({time_unit})")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def plot_table(
+    table_path: str | Path,
+    observables: list[str] | None,
+    path: str | Path,
+    subject: int = 0,
+) -> Path:
+    """Draw observables from a written results table (Parquet or CSV) to PNG."""
+    from opioidsim.io.results import read_result_table
+
+    table_path = Path(table_path)
+    if not table_path.exists():
+        raise ConfigError(f"results: got {str(table_path)!r}; no such file. Give the "
+                          "results.parquet written by `opioidsim run`.")
+    frame = read_result_table(table_path)
+    expected = {"subject", "time_h", "observable", "value", "unit"}
+    if not expected <= set(frame.columns):
+        raise ConfigError(f"results: {table_path.name} lacks the columns "
+                          f"{', '.join(sorted(expected - set(frame.columns)))}.")
+    frame = frame[frame["subject"] == subject]
+    if frame.empty:
+        raise ConfigError(f"subject: got {subject}; not in {table_path.name}.")
+    available = list(dict.fromkeys(frame["observable"].astype(str)))
+    names = list(observables) if observables else [
+        n for n in available if n.endswith("plasma_concentration")
+        or n in ("mu_receptor.drug_occupancy", "mu_receptor.signal")
+    ] or available[:4]
+    for n in names:
+        if n not in available:
+            raise ConfigError(f"observable: got {n!r}; not in {table_path.name}. Available: "
+                              f"{', '.join(available[:12])}{'...' if len(available) > 12 else ''}.")
+    times = np.sort(frame["time_h"].unique())
+    values = np.stack([
+        frame[frame["observable"].astype(str) == n].sort_values("time_h")["value"].to_numpy()
+        for n in names
+    ])[None]
+    units = [str(frame[frame["observable"].astype(str) == n]["unit"].iloc[0]) for n in names]
+    result = SimulationResult(times, names, units, values, [], [], np.array([subject]))
+    return plot_observables(result, names, path)

@@ -1,0 +1,1202 @@
+"""Scenario: one subject, a run length, an output grid and a dosing protocol.
+
+A scenario is a YAML file or the same structure in Python, validated here with pydantic
+against the model's drug catalog (:func:`opioidsim.model.catalog.drug_catalog`)::
+
+    name: naltrexone then heroin          # optional
+    subject: {species: human, sex: male, body_weight: 70 kg}
+    duration: 7 d                          # run length, any time unit
+    output_interval: 1 h                   # or output_times: [0 h, 1 h, 2 h]
+    seed: 1                                # optional, integer >= 0
+    doses:                                 # optional; [] or absent is a baseline run
+      - {drug: naltrexone, amount: 50 mg, route: oral, time: 0 h, every: 24 h, for: 5 d}
+      - {drug: heroin, amount: 0.2 mg/kg, route: iv, time: 5 d}
+      - {drug: morphine, route: iv, rate: 2 mg/h, duration: 4 h, time: 1 d}
+      - {drug: oxytocin, amount: 24 IU, route: intranasal, time: 2 h}
+
+Every quantity is text, a number and a unit (``"50 mg"``), or a pint quantity of
+:data:`opioidsim.units.ureg`; a bare number is refused, because the unit cannot be guessed.
+
+Doses
+    A **bolus** has ``amount``: a mass (``50 mg``), a substance amount (``100 nmol``), an
+    amount per kg of body weight (``0.2 mg/kg``) or international units (``24 IU``, for drugs
+    whose catalog entry declares a mass per IU). A zero-order **infusion** has ``duration``
+    and either ``rate`` (``2 mg/h``, ``10 ug/kg/min``) or ``amount`` (the total given over
+    ``duration``), on a route whose catalog entry allows infusion. A dose **repeats** with
+    ``every`` and either ``count`` (number of doses) or ``for`` (doses start at ``time``,
+    ``time + every``, ... while the start is before ``time + for``). Every administration
+    must start at or after 0 and before the end of the run; infusions must end by the end
+    of the run, and two infusions of the same drug by the same route must not overlap.
+    Boluses may coincide: they add up.
+
+Errors
+    Every invalid scenario raises :class:`~opioidsim.errors.ConfigError` with one line,
+    ``<field path>: got <value>; <what is valid>.``, e.g.
+    ``doses[2].amount: got -5 mg; a dose must be > 0 (e.g. 50 mg).`` Only the first
+    problem is reported. ``Scenario.model_validate``, ``Scenario.from_yaml`` and
+    :func:`opioidsim.io.config.load_scenario` raise it; ``Scenario(...)`` called directly
+    raises pydantic's ``ValidationError`` (also a ``ValueError``), which
+    :func:`config_error_from` converts.
+
+Non-drug events (design, not built)
+    ``events`` is reserved for what is not a drug: stress, social contact, antibiotics.
+    Each kind will be a frozen model with a ``kind`` literal (``kind: stress``), a ``time``
+    and, where it lasts, a ``duration``, joined as
+    ``Annotated[StressEvent | SocialContact | Antibiotics, Field(discriminator="kind")]``,
+    and will expand to event records next to :class:`DoseRecord` for the engine's event
+    table. Until the model has inputs for them, ``events`` must be empty.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal, NoReturn, Self
+
+import numpy as np
+import pint
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from opioidsim.errors import ConfigError
+from opioidsim.model.catalog import DrugInfo, drug_catalog
+from opioidsim.protocols.doses import (
+    TIME_TOLERANCE_H,
+    DoseRecord,
+    absolute_amount,
+    amount_kind,
+    mass_of,
+    nanomoles_of,
+    repeat_count,
+    start_times_h,
+)
+from opioidsim.units import Q_, ureg
+
+#: Plausible body weights per species. A weight outside is a unit slip (g for kg) or a typo.
+#: A species is known to the protocol layer only when it has a range here.
+BODY_WEIGHT_RANGE: dict[str, tuple[pint.Quantity, pint.Quantity]] = {
+    "human": (Q_(2.0, "kg"), Q_(300.0, "kg")),
+    "rat": (Q_(0.02, "kg"), Q_(1.5, "kg")),
+    "mouse": (Q_(0.005, "kg"), Q_(0.1, "kg")),
+}
+
+#: No dose of any drug reaches 1 g per kg of body weight; above it the unit is wrong.
+DOSE_CEILING = Q_(1.0, "g/kg")
+
+#: Longest run: 5 years. Longer runs are beyond any scenario the model is built for.
+MAX_DURATION = Q_(5.0, "year")
+
+#: Most output times in one run (1 year at 1 min is ~526,000).
+MAX_OUTPUT_TIMES = 1_000_000
+
+#: Most administrations one entry of ``doses`` may expand to (5 years hourly is ~43,800).
+MAX_DOSES_PER_ENTRY = 100_000
+
+_ERROR_TYPE = "opioidsim_config"
+_SHOW_LENGTH = 60
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _invalid(detail: str, at: str = "") -> NoReturn:
+    """Raise a validation error whose text is ``detail``, at ``at`` below the current loc."""
+    raise PydanticCustomError(_ERROR_TYPE, "{detail}", {"detail": detail, "at": at})
+
+
+def _one_line(text: str) -> str:
+    # Messages are built from repr()'d input, so this only guards file paths and the like.
+    return " ".join(text.splitlines())
+
+
+def _path(loc: tuple[int | str, ...], at: str = "") -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            path += f".{part}" if path else part
+        else:
+            path += f"[{part!r}]"
+    if at:
+        path += at if at.startswith("[") or not path else f".{at}"
+    return path or "scenario"
+
+
+def config_error_from(exc: ValidationError) -> ConfigError:
+    """Convert pydantic's ``ValidationError`` to a one-line :class:`ConfigError`.
+
+    Parameters
+    ----------
+    exc : pydantic.ValidationError
+        Raised while validating a scenario or one of its parts.
+
+    Returns
+    -------
+    ConfigError
+        ``<field path>: got <value>; <what is valid>.`` for the first error only.
+    """
+    error = exc.errors(include_url=False)[0]
+    context = error.get("ctx") or {}
+    if error["type"] == _ERROR_TYPE:
+        path = _path(tuple(error["loc"]), str(context.get("at", "")))
+        detail = str(context["detail"])
+    else:
+        path = _path(tuple(error["loc"]))
+        message = error["msg"].rstrip(".")
+        detail = f"got {_show(error.get('input'))}; {message[:1].lower()}{message[1:]}."
+    return ConfigError(_one_line(f"{path}: {detail}"))
+
+
+def _show(value: Any) -> str:
+    """Show a given value in a message: quantities as text, the rest as short reprs."""
+    if isinstance(value, pint.Quantity):
+        return format_quantity(value, short=True)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__ must not hide the real error
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= _SHOW_LENGTH else text[: _SHOW_LENGTH - 3] + "..."
+
+
+def _did_you_mean(word: object, options: object) -> str:
+    if not isinstance(word, str):
+        return ""
+    matches = difflib.get_close_matches(word, [str(o) for o in options], n=1, cutoff=0.6)  # type: ignore[attr-defined]
+    return f" Did you mean {matches[0]!r}?" if matches else ""
+
+
+def _hours(quantity: pint.Quantity) -> float:
+    return float(quantity.to("h").magnitude)
+
+
+def _h(value_h: float) -> str:
+    return f"{value_h:g} h"
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+def _number(value: float, *, short: bool) -> str:
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:g}" if short else repr(float(value))
+
+
+def format_quantity(quantity: pint.Quantity, *, short: bool = False) -> str:
+    """Write a quantity as text that :func:`parse_quantity` reads back exactly.
+
+    Parameters
+    ----------
+    quantity : pint.Quantity
+        A scalar quantity.
+    short : bool
+        Round the magnitude to 6 significant digits (for messages).
+
+    Returns
+    -------
+    str
+        ``"50 mg"``, ``"0.2 mg/kg"``, ``"2 ug/kg/min"``, ``"5 year"``.
+    """
+    numerator: list[str] = []
+    denominator: list[str] = []
+    for name, exponent in quantity.unit_items():
+        # pint's symbol for year is "a" (annum), which nobody reads as a year.
+        symbol = "year" if name == "year" else ureg.get_symbol(name)
+        power = abs(exponent)
+        text = symbol if power == 1 else f"{symbol}^{_number(power, short=False)}"
+        (numerator if exponent > 0 else denominator).append(text)
+    if numerator:
+        units = "*".join(numerator) + "".join(f"/{d}" for d in denominator)
+    else:
+        units = "*".join(f"{d}^-1" if "^" not in d else d.replace("^", "^-") for d in denominator)
+    magnitude = _number(float(quantity.magnitude), short=short)
+    return f"{magnitude} {units}".rstrip()
+
+
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_UNIT_FACTOR = r"[A-Za-zµμ_]+(?:(?:\^|\*\*)[+-]?[0-9]{1,2})?"
+# A restricted grammar, read before pint sees the text: pint's parser evaluates arithmetic,
+# so "9**9**9 mg" would hang it.
+_QUANTITY_TEXT = re.compile(
+    rf"\s*(?P<number>{_NUMBER})\s*"
+    rf"(?P<unit>{_UNIT_FACTOR}(?:\s*[*/]\s*{_UNIT_FACTOR}|\s+{_UNIT_FACTOR})*)?\s*"
+)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What a quantity field measures, for parsing and messages."""
+
+    noun: str  # "a time"
+    valid: str  # "a time (s, min, h, d, week)"
+    common_units: tuple[str, ...]
+    accepts: Callable[[pint.Quantity], bool]
+
+
+def _is_amount(quantity: pint.Quantity, *, per_time: bool) -> bool:
+    try:
+        amount_kind(quantity, per_time=per_time)
+    except pint.DimensionalityError:
+        return False
+    return True
+
+
+TIME = _Kind(
+    "a time",
+    "a time (s, min, h, d, week)",
+    ("s", "min", "h", "d", "week", "year"),
+    lambda q: q.check("[time]"),
+)
+MASS = _Kind("a mass", "a mass (g, kg)", ("g", "kg", "lb"), lambda q: q.check("[mass]"))
+AMOUNT = _Kind(
+    "an amount",
+    "a mass (mg), substance amount (nmol), amount per body weight (mg/kg) or IU",
+    ("ng", "ug", "mg", "g", "nmol", "umol", "mmol", "IU"),
+    lambda q: _is_amount(q, per_time=False),
+)
+RATE = _Kind(
+    "an amount per time",
+    "an amount per time (mg/h, nmol/h, mg/kg/h or IU/h)",
+    ("ng", "ug", "mg", "g", "nmol", "umol", "IU", "s", "min", "h", "d", "kg"),
+    lambda q: _is_amount(q, per_time=True),
+)
+
+
+def parse_quantity(value: Any, kind: _Kind, description: str, example: str) -> pint.Quantity:
+    """Read ``value`` as a quantity of ``kind``, or raise a one-line validation error.
+
+    Parameters
+    ----------
+    value : str or pint.Quantity
+        ``"50 mg"``, ``"0.2 mg/kg"``, ``"7 d"``, or a quantity of :data:`opioidsim.units.ureg`.
+    kind : _Kind
+        What the field measures (:data:`TIME`, :data:`MASS`, :data:`AMOUNT`, :data:`RATE`).
+    description : str
+        The field, as a message names it (``"a dose"``).
+    example : str
+        A valid value for the field (``"50 mg"``).
+
+    Returns
+    -------
+    pint.Quantity
+        Magnitude a finite float, unit as given.
+    """
+    example_unit = example.split(" ", 1)[-1]
+    if isinstance(value, pint.Quantity):
+        if value._REGISTRY is not ureg:
+            _invalid(
+                f"got {_show(value)} from another unit registry; "
+                "use opioidsim.units.Q_ or text such as " + repr(example) + "."
+            )
+        if not isinstance(value.magnitude, int | float) or isinstance(value.magnitude, bool):
+            _invalid(f"got {_show(value)}; give one number with a unit, e.g. {example!r}.")
+        quantity = Q_(float(value.magnitude), value.units)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number = _number(float(value), short=True) if math.isfinite(value) else "50"
+        _invalid(f"got {_show(value)}; give a unit, e.g. '{number} {example_unit}' ({kind.noun}).")
+    elif isinstance(value, str):
+        quantity = _parse_text(value, kind, example)
+    else:
+        _invalid(f"got {_show(value)}; give {description} as text with a unit, e.g. {example!r}.")
+    if not math.isfinite(quantity.magnitude):
+        _invalid(f"got {_show(value)}; give a finite number, e.g. {example!r}.")
+    if not kind.accepts(quantity):
+        _invalid(f"got {_show(quantity)}; {description} must be {kind.valid}.")
+    return quantity
+
+
+def _parse_text(text: str, kind: _Kind, example: str) -> pint.Quantity:
+    match = _QUANTITY_TEXT.fullmatch(text)
+    if match is None:
+        _invalid(f"got {_show(text)}; cannot read a number and a unit in it; write e.g. {example!r}.")
+    if match["unit"] is None:
+        example_unit = example.split(" ", 1)[-1]
+        _invalid(f"got {_show(text)}; give a unit, e.g. '{match['number']} {example_unit}' ({kind.noun}).")
+    try:
+        units = ureg.parse_units(match["unit"])
+    except pint.UndefinedUnitError as exc:
+        names = exc.unit_names if isinstance(exc.unit_names, tuple | list) else (exc.unit_names,)
+        unknown = str(names[0]) if names else match["unit"]
+        known = ", ".join(kind.common_units)
+        _invalid(
+            f"got {_show(text)}; {unknown!r} is not a known unit (use e.g. {known})."
+            + _did_you_mean(unknown, kind.common_units)
+        )
+    except Exception:  # pint's unit parser raises several unrelated types on odd text
+        _invalid(f"got {_show(text)}; cannot read a number and a unit in it; write e.g. {example!r}.")
+    return Q_(float(match["number"]), units)
+
+
+def _serialize_quantity(quantity: pint.Quantity) -> str:
+    return format_quantity(quantity)
+
+
+Quantity = Annotated[
+    pint.Quantity,
+    PlainSerializer(_serialize_quantity, return_type=str),
+    WithJsonSchema({"type": "string", "description": "a number and a unit, e.g. '50 mg'"}),
+]
+
+
+# --------------------------------------------------------------------------- models
+
+
+class _ConfigModel(BaseModel):
+    """Common behaviour: frozen, no unknown fields, one-line messages for missing ones."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        arbitrary_types_allowed=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+    )
+
+    _noun: ClassVar[str] = "this"
+    _example: ClassVar[str] = "{...}"
+    _kinds: ClassVar[dict[str, _Kind]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_fields(cls, data: Any) -> Any:
+        if isinstance(data, cls):
+            return data
+        if not isinstance(data, Mapping):
+            _invalid(f"got {_show(data)}; {cls._noun} must be a mapping (e.g. {cls._example}).")
+        public = {(field.alias or name): name for name, field in cls.model_fields.items()}
+        for key in data:
+            if key not in public and key not in cls.model_fields:
+                valid = ", ".join(sorted(public))
+                at = key if isinstance(key, str) else f"[{key!r}]"
+                _invalid(
+                    f"got an unknown field; {cls._noun} has the fields {valid}."
+                    + _did_you_mean(key, public),
+                    at=at if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", at) else f"[{key!r}]",
+                )
+        for alias, name in public.items():
+            field = cls.model_fields[name]
+            if field.is_required() and alias not in data and name not in data:
+                example = (field.examples or ["..."])[0]
+                _invalid(f"got nothing; {field.description} is required (e.g. {example}).", alias)
+        return dict(data)
+
+    @classmethod
+    def _describe(cls, name: str) -> tuple[str, str]:
+        field = cls.model_fields[name]
+        return str(field.description), str((field.examples or ["..."])[0])
+
+    @classmethod
+    def _parse_text_field(cls, value: Any, name: str) -> str:
+        description, example = cls._describe(name)
+        if not isinstance(value, str):
+            _invalid(f"got {_show(value)}; give {description} as text (e.g. {example}).")
+        return value
+
+    @classmethod
+    def _parse_quantity_field(cls, value: Any, name: str) -> pint.Quantity | None:
+        if value is None and not cls.model_fields[name].is_required():
+            return None
+        description, example = cls._describe(name)
+        return parse_quantity(value, cls._kinds[name], description, example)
+
+    @classmethod
+    def _require_positive(cls, quantity: pint.Quantity | None, name: str) -> None:
+        if quantity is not None and not quantity.magnitude > 0:
+            description, example = cls._describe(name)
+            alias = cls.model_fields[name].alias or name
+            _invalid(f"got {_show(quantity)}; {description} must be > 0 (e.g. {example}).", alias)
+
+
+def _whole_number(value: Any, minimum: int, description: str, example: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        _invalid(
+            f"got {_show(value)}; {description} must be a whole number >= {minimum} "
+            f"(e.g. {example})."
+        )
+    return int(value)
+
+
+class Subject(_ConfigModel):
+    """The simulated individual.
+
+    Attributes
+    ----------
+    species : str
+        ``human``, ``rat`` or ``mouse`` (the keys of :data:`BODY_WEIGHT_RANGE`).
+    sex : {"male", "female"}
+    body_weight : pint.Quantity
+        A mass within the species' plausible range.
+    """
+
+    _noun: ClassVar[str] = "the subject"
+    _example: ClassVar[str] = "{species: human, sex: male, body_weight: 70 kg}"
+    _kinds: ClassVar[dict[str, _Kind]] = {"body_weight": MASS}
+
+    species: str = Field(description="the subject's species", examples=["human"])
+    sex: Literal["male", "female"] = Field(description="the subject's sex", examples=["male"])
+    body_weight: Quantity = Field(description="a body weight", examples=["70 kg"])
+
+    @field_validator("species", mode="before")
+    @classmethod
+    def _species(cls, value: Any) -> str:
+        species = cls._parse_text_field(value, "species")
+        if species not in BODY_WEIGHT_RANGE:
+            known = ", ".join(sorted(BODY_WEIGHT_RANGE))
+            _invalid(
+                f"got {_show(species)}; known species are {known}."
+                + _did_you_mean(species, BODY_WEIGHT_RANGE)
+            )
+        return species
+
+    @field_validator("sex", mode="before")
+    @classmethod
+    def _sex(cls, value: Any) -> str:
+        if value not in ("male", "female") or not isinstance(value, str):
+            _invalid(f"got {_show(value)}; valid values are female, male.")
+        return value
+
+    @field_validator("body_weight", mode="before")
+    @classmethod
+    def _quantities(cls, value: Any, info: ValidationInfo) -> pint.Quantity | None:
+        return cls._parse_quantity_field(value, str(info.field_name))
+
+    @model_validator(mode="after")
+    def _plausible_weight(self) -> Self:
+        self._require_positive(self.body_weight, "body_weight")
+        low, high = BODY_WEIGHT_RANGE[self.species]
+        if not low <= self.body_weight <= high:
+            _invalid(
+                f"got {_show(self.body_weight)}; a plausible {self.species} body weight is "
+                f"{_show(low)} to {_show(high)}.",
+                "body_weight",
+            )
+        return self
+
+    @property
+    def body_weight_kg(self) -> float:
+        """Body weight, kg."""
+        return float(self.body_weight.to("kg").magnitude)
+
+
+class Dose(_ConfigModel):
+    """One entry of a scenario's ``doses``: a bolus or infusion, maybe repeated.
+
+    Attributes
+    ----------
+    drug, route : str
+        Names from the drug catalog.
+    time : pint.Quantity
+        First administration, after the start of the run.
+    amount : pint.Quantity or None
+        Bolus amount, or the total of an infusion given with ``duration``.
+    rate : pint.Quantity or None
+        Infusion rate (amount per time, or per kg per time); needs ``duration``.
+    duration : pint.Quantity or None
+        Infusion duration; makes the dose an infusion.
+    every : pint.Quantity or None
+        Interval between administrations; needs ``for_`` or ``count``.
+    for_ : pint.Quantity or None
+        Repeat period (``for`` in YAML): doses start while the start is before
+        ``time + for``.
+    count : int or None
+        Number of administrations.
+    """
+
+    _noun: ClassVar[str] = "a dose"
+    _example: ClassVar[str] = "{drug: morphine, amount: 5 mg, route: iv, time: 0 h}"
+    _kinds: ClassVar[dict[str, _Kind]] = {
+        "time": TIME,
+        "amount": AMOUNT,
+        "rate": RATE,
+        "duration": TIME,
+        "every": TIME,
+        "for_": TIME,
+    }
+
+    drug: str = Field(description="the drug", examples=["morphine"])
+    route: str = Field(description="the route", examples=["iv"])
+    time: Quantity = Field(description="a dose time", examples=["0 h"])
+    amount: Quantity | None = Field(None, description="a dose", examples=["50 mg"])
+    rate: Quantity | None = Field(None, description="an infusion rate", examples=["2 mg/h"])
+    duration: Quantity | None = Field(
+        None, description="an infusion duration", examples=["4 h"]
+    )
+    every: Quantity | None = Field(
+        None, description="the interval between doses", examples=["24 h"]
+    )
+    for_: Quantity | None = Field(
+        None, alias="for", description="the repeat period", examples=["5 d"]
+    )
+    count: int | None = Field(None, description="a dose count", examples=["5"])
+
+    @field_validator("drug", "route", mode="before")
+    @classmethod
+    def _texts(cls, value: Any, info: ValidationInfo) -> str:
+        return cls._parse_text_field(value, str(info.field_name))
+
+    @field_validator("time", "amount", "rate", "duration", "every", "for_", mode="before")
+    @classmethod
+    def _quantities(cls, value: Any, info: ValidationInfo) -> pint.Quantity | None:
+        return cls._parse_quantity_field(value, str(info.field_name))
+
+    @field_validator("count", mode="before")
+    @classmethod
+    def _count(cls, value: Any) -> int | None:
+        return None if value is None else _whole_number(value, 1, "a dose count", "5")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        for name in ("amount", "rate", "duration", "every", "for_"):
+            self._require_positive(getattr(self, name), name)
+        if self.amount is not None and self.rate is not None:
+            _invalid(
+                f"got {_show(self.rate)} and amount {_show(self.amount)}; give amount (a bolus, "
+                "or an infusion's total with duration) or rate (with duration), not both.",
+                "rate",
+            )
+        if self.amount is None and self.rate is None:
+            _invalid(
+                "got neither amount nor rate; give amount (e.g. 50 mg) for a bolus, "
+                "or rate and duration (e.g. 2 mg/h for 4 h) for an infusion."
+            )
+        if self.rate is not None and self.duration is None:
+            _invalid("got nothing; an infusion rate needs a duration (e.g. 4 h).", "duration")
+        self._check_repeats()
+        return self
+
+    def _check_repeats(self) -> None:
+        if self.every is None:
+            if self.for_ is not None:
+                _invalid(
+                    f"got {_show(self.for_)} without 'every'; give the interval between "
+                    "doses too (e.g. every: 24 h).",
+                    "for",
+                )
+            if self.count is not None:
+                _invalid(
+                    f"got {self.count} without 'every'; give the interval between doses too "
+                    "(e.g. every: 24 h).",
+                    "count",
+                )
+            return
+        if self.for_ is None and self.count is None:
+            _invalid(
+                f"got {_show(self.every)} without 'for' or 'count'; say how long to repeat "
+                "(e.g. for: 5 d) or how many doses (e.g. count: 5).",
+                "every",
+            )
+        if self.for_ is not None and self.count is not None:
+            _invalid(
+                f"got {self.count} and for {_show(self.for_)}; give for or count, not both.",
+                "count",
+            )
+        every_h = _hours(self.every)
+        if self.for_ is not None:
+            ratio = _hours(self.for_) / every_h
+            if ratio > MAX_DOSES_PER_ENTRY:
+                _invalid(
+                    f"got {_show(self.every)}; every {_show(self.every)} for "
+                    f"{_show(self.for_)} gives {ratio:.0f} doses; at most "
+                    f"{MAX_DOSES_PER_ENTRY} per dose entry are allowed.",
+                    "every",
+                )
+        elif self.count is not None and self.count > MAX_DOSES_PER_ENTRY:
+            _invalid(
+                f"got {self.count}; at most {MAX_DOSES_PER_ENTRY} doses per dose entry "
+                "are allowed.",
+                "count",
+            )
+        if self.duration is not None and every_h < _hours(self.duration) - TIME_TOLERANCE_H:
+            _invalid(
+                f"got {_show(self.every)}; each infusion lasts {_show(self.duration)}, so "
+                "repeats would overlap; every must be >= duration.",
+                "every",
+            )
+
+    @property
+    def is_infusion(self) -> bool:
+        """True when the dose is a zero-order infusion (it has a duration)."""
+        return self.duration is not None
+
+    @property
+    def dose_count(self) -> int:
+        """Number of administrations this entry expands to."""
+        if self.every is None:
+            return 1
+        if self.count is not None:
+            return self.count
+        assert self.for_ is not None
+        return repeat_count(_hours(self.for_), _hours(self.every))
+
+
+def _check_events(value: Any) -> tuple[()]:
+    if not isinstance(value, list | tuple):
+        _invalid(f"got {_show(value)}; events must be a list, and for now an empty one.")
+    if value:
+        _invalid(
+            f"got {_show(value[0])}; non-drug events (stress, social contact, antibiotics) "
+            "are not supported yet; leave events empty.",
+            "[0]",
+        )
+    return ()
+
+
+class Scenario(_ConfigModel):
+    """A subject, a run length, an output grid and a dosing protocol (see module docstring).
+
+    Build one with :meth:`model_validate` (a mapping), :meth:`from_yaml` (a file) or
+    :func:`opioidsim.io.config.load_scenario` (either); each raises a one-line
+    :class:`~opioidsim.errors.ConfigError`. Validation checks drugs, routes and species
+    against the drug catalog given as ``context={"catalog": ...}``, by default
+    :func:`~opioidsim.model.catalog.drug_catalog`.
+
+    Attributes
+    ----------
+    name : str or None
+    subject : Subject
+    duration : pint.Quantity
+        Run length, > 0 and at most 5 years.
+    output_interval : pint.Quantity or None
+        Step of the output grid (one of ``output_interval`` and ``output_times``).
+    output_times : tuple of pint.Quantity or None
+        Strictly increasing output times within the run.
+    seed : int or None
+        Random seed, >= 0.
+    doses : tuple of Dose
+    events : tuple
+        Reserved for non-drug events; empty for now.
+    """
+
+    _noun: ClassVar[str] = "a scenario"
+    _example: ClassVar[str] = "{subject: {...}, duration: 7 d, output_interval: 1 h, doses: []}"
+    _kinds: ClassVar[dict[str, _Kind]] = {
+        "duration": TIME,
+        "output_interval": TIME,
+        "output_times": TIME,
+    }
+
+    name: str | None = Field(None, description="a name", examples=["naltrexone then heroin"])
+    subject: Subject = Field(description="the subject", examples=[Subject._example])
+    duration: Quantity = Field(description="the run length", examples=["7 d"])
+    output_interval: Quantity | None = Field(
+        None, description="the output interval", examples=["1 h"]
+    )
+    output_times: tuple[Quantity, ...] | None = Field(
+        None, description="an output time", examples=["0 h"]
+    )
+    seed: int | None = Field(None, description="a seed", examples=["1"])
+    doses: tuple[Dose, ...] = Field((), description="the doses", examples=["[]"])
+    events: Annotated[tuple[()], Field(description="non-drug events")] = ()
+
+    _records: tuple[DoseRecord, ...] = PrivateAttr(default=())
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str | None:
+        if value is not None and not isinstance(value, str):
+            _invalid(f"got {_show(value)}; a name must be text (e.g. 'naltrexone then heroin').")
+        return value
+
+    @field_validator("duration", "output_interval", mode="before")
+    @classmethod
+    def _quantities(cls, value: Any, info: ValidationInfo) -> pint.Quantity | None:
+        return cls._parse_quantity_field(value, str(info.field_name))
+
+    @field_validator("output_times", mode="before")
+    @classmethod
+    def _times(cls, value: Any) -> tuple[pint.Quantity, ...] | None:
+        if value is None:
+            return None
+        if not isinstance(value, list | tuple):
+            _invalid(f"got {_show(value)}; output_times must be a list (e.g. [0 h, 1 h, 2 h]).")
+        if len(value) > MAX_OUTPUT_TIMES:
+            _invalid(
+                f"got {len(value)} times; at most {MAX_OUTPUT_TIMES} output times are allowed."
+            )
+        times = []
+        for index, item in enumerate(value):
+            try:
+                times.append(parse_quantity(item, TIME, "an output time", "1 h"))
+            except PydanticCustomError as exc:
+                _invalid(str((exc.context or {})["detail"]), f"[{index}]")
+        return tuple(times)
+
+    @field_validator("seed", mode="before")
+    @classmethod
+    def _seed(cls, value: Any) -> int | None:
+        return None if value is None else _whole_number(value, 0, "a seed", "1")
+
+    @field_validator("doses", mode="before")
+    @classmethod
+    def _doses(cls, value: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            _invalid(f"got {_show(value)}; doses must be a list of doses, or [] for a baseline run.")
+        return value
+
+    @field_validator("events", mode="before")
+    @classmethod
+    def _events(cls, value: Any) -> tuple[()]:
+        return _check_events(value)
+
+    @model_validator(mode="after")
+    def _check_run(self, info: ValidationInfo) -> Self:
+        self._require_positive(self.duration, "duration")
+        if self.duration > MAX_DURATION:
+            _invalid(
+                f"got {_show(self.duration)}; the run length must be at most 5 years "
+                f"({_h(_hours(MAX_DURATION))}).",
+                "duration",
+            )
+        self._check_output()
+        catalog = _catalog_from(info.context)
+        records: list[DoseRecord] = []
+        for index, dose in enumerate(self.doses):
+            records.extend(self._expand(index, dose, catalog))
+        _check_overlaps(records)
+        records.sort(key=lambda record: (record.time_h, record.source_index))
+        self._records = tuple(records)
+        return self
+
+    def _check_output(self) -> None:
+        end_h = self.duration_h
+        if self.output_interval is None and self.output_times is None:
+            _invalid(
+                "got nothing; give output_interval (e.g. 1 h) or output_times "
+                "(e.g. [0 h, 1 h, 2 h]).",
+                "output_interval",
+            )
+        if self.output_interval is not None and self.output_times is not None:
+            _invalid("got both output_interval and output_times; give one of them.", "output_times")
+        if self.output_interval is not None:
+            self._require_positive(self.output_interval, "output_interval")
+            interval_h = _hours(self.output_interval)
+            if interval_h > end_h + TIME_TOLERANCE_H:
+                _invalid(
+                    f"got {_show(self.output_interval)}; the output interval must be at most "
+                    f"the run length ({_show(self.duration)}).",
+                    "output_interval",
+                )
+            if end_h / interval_h + 2 > MAX_OUTPUT_TIMES:
+                _invalid(
+                    f"got {_show(self.output_interval)}; over {_show(self.duration)} that gives "
+                    f"{end_h / interval_h + 1:.0f} output times; at most {MAX_OUTPUT_TIMES} "
+                    "are allowed (use a longer interval).",
+                    "output_interval",
+                )
+        if self.output_times is not None:
+            if not self.output_times:
+                _invalid(
+                    "got []; give at least one time (e.g. [0 h, 1 h, 2 h]), or use "
+                    "output_interval.",
+                    "output_times",
+                )
+            previous: pint.Quantity | None = None
+            for index, time in enumerate(self.output_times):
+                time_h = _hours(time)
+                if time_h < 0 or time_h > end_h + TIME_TOLERANCE_H:
+                    _invalid(
+                        f"got {_show(time)}; output times must lie within the run: "
+                        f"0 h <= time <= {_show(self.duration)}.",
+                        f"output_times[{index}]",
+                    )
+                if previous is not None and time_h <= _hours(previous) + TIME_TOLERANCE_H:
+                    _invalid(
+                        f"got {_show(time)}; output times must increase strictly (the one "
+                        f"before is {_show(previous)}).",
+                        f"output_times[{index}]",
+                    )
+                previous = time
+
+    def _expand(self, index: int, dose: Dose, catalog: Mapping[str, DrugInfo]) -> list[DoseRecord]:
+        """Check one dose against the catalog and the run; return its records."""
+        at = f"doses[{index}]"
+        drug = _drug_for(dose, catalog, self.subject.species, at)
+        route = drug.routes[dose.route]
+        time_h = _hours(dose.time)
+        end_h = self.duration_h
+        if time_h < 0 or time_h >= end_h - TIME_TOLERANCE_H:
+            _invalid(
+                f"got {_show(dose.time)}; a dose must start within the run: "
+                f"0 h <= time < {_show(self.duration)}.",
+                f"{at}.time",
+            )
+
+        # Amount, in nmol (bolus) or nmol/h (infusion), and the per-administration ceiling.
+        field = "amount" if dose.amount is not None else "rate"
+        given = dose.amount if dose.amount is not None else dose.rate
+        assert given is not None
+        per_time = dose.amount is None
+        kind, _ = amount_kind(given, per_time=per_time)
+        if kind == "activity" and drug.mass_per_international_unit is None:
+            examples = "(e.g. 2 mg/h) or substance" if per_time else "(e.g. 50 mg) or substance"
+            unit = "nmol/h" if per_time else "nmol"
+            _invalid(
+                f"got {_show(given)}; {drug.name} is not dosed in IU; give a mass "
+                f"{examples} amount (e.g. 100 {unit}).",
+                f"{at}.{field}",
+            )
+        body_weight = self.subject.body_weight
+        absolute = absolute_amount(given, body_weight, per_time=per_time)
+        duration_h = _hours(dose.duration) if dose.duration is not None else None
+        total = absolute * dose.duration if per_time else absolute
+        per_kg = (mass_of(total, drug) / body_weight).to("g/kg")
+        if not per_kg <= DOSE_CEILING:
+            over = f"over {_show(dose.duration)} " if per_time else ""
+            _invalid(
+                f"got {_show(given)}; {over}that is {_show(per_kg)} for a "
+                f"{_show(body_weight)} subject, above the {_show(DOSE_CEILING)} that no dose of "
+                "any drug reaches. Check the unit.",
+                f"{at}.{field}",
+            )
+        nmol = nanomoles_of(total, drug)
+
+        if dose.is_infusion and not route.infusion:
+            infusible = sorted(name for name, info in drug.routes.items() if info.infusion)
+            where = (
+                f"{drug.name} can be infused only by {', '.join(infusible)}"
+                if infusible
+                else f"{drug.name} has no infusion route"
+            )
+            _invalid(
+                f"got {_show(dose.route)}; {where} (drop rate and duration for a bolus).",
+                f"{at}.route",
+            )
+
+        # Repeats: the last administration must start, and end, within the run.
+        count = dose.dose_count
+        every_h = _hours(dose.every) if dose.every is not None else None
+        starts = start_times_h(time_h, every_h, count)
+        last_h = float(starts[-1])
+        if last_h >= end_h - TIME_TOLERANCE_H:
+            assert every_h is not None
+            fit = repeat_count(end_h - time_h, every_h)
+            name, given_text = ("count", str(count)) if dose.count is not None else (
+                "for",
+                _show(dose.for_),
+            )
+            _invalid(
+                f"got {given_text}; the last dose would start at {_h(last_h)}, outside the run "
+                f"(which ends at {_h(end_h)}); at most {fit} doses fit.",
+                f"{at}.{name}",
+            )
+        if duration_h is not None and last_h + duration_h > end_h + TIME_TOLERANCE_H:
+            which = "the last infusion" if count > 1 else "the infusion"
+            _invalid(
+                f"got {_show(dose.duration)}; {which}, from {_h(last_h)}, would end at "
+                f"{_h(last_h + duration_h)}, after the run ends at {_h(end_h)}.",
+                f"{at}.duration",
+            )
+
+        if duration_h is None:
+            return [
+                DoseRecord(
+                    drug=drug.name,
+                    route=dose.route,
+                    time_h=float(start),
+                    amount_nmol=nmol,
+                    source_index=index,
+                )
+                for start in starts
+            ]
+        return [
+            DoseRecord(
+                drug=drug.name,
+                route=dose.route,
+                time_h=float(start),
+                rate_nmol_per_h=nmol / duration_h if not per_time else nmol,
+                duration_h=duration_h,
+                source_index=index,
+            )
+            for start in starts
+        ]
+
+    # ----------------------------------------------------------------------- public API
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """Validate a mapping into a scenario.
+
+        Parameters
+        ----------
+        obj : Mapping
+            The scenario as a mapping (what YAML gives).
+        **kwargs
+            As :meth:`pydantic.BaseModel.model_validate`; ``context={"catalog": ...}``
+            validates against another drug catalog than the default model's.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ConfigError
+            One line naming the first invalid field.
+        """
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as exc:
+            raise config_error_from(exc) from None
+
+    @classmethod
+    def from_yaml(
+        cls, path: str | PathLike[str], *, catalog: Mapping[str, DrugInfo] | None = None
+    ) -> Self:
+        """Read a scenario YAML file.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file.
+        catalog : Mapping of str to DrugInfo, optional
+            Drug catalog to check against; the default model's when omitted.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ConfigError
+            When the file is missing, unreadable or not valid YAML (naming the file and
+            line), or the scenario is invalid.
+        """
+        data = read_yaml(path)
+        return cls.model_validate(data, context={"catalog": catalog} if catalog else None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the scenario as plain data (quantities as text) that validates back to it.
+
+        Returns
+        -------
+        dict
+            Keys as in YAML (``for``, not ``for_``); unset optional fields left out.
+        """
+        data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if not data.get("events"):
+            data.pop("events", None)
+        return data
+
+    def to_yaml(self) -> str:
+        """Return the scenario as YAML text that :meth:`from_yaml` reads back to it."""
+        return yaml.safe_dump(
+            self.to_dict(), sort_keys=False, allow_unicode=True, default_flow_style=None
+        )
+
+    @property
+    def duration_h(self) -> float:
+        """Run length, h."""
+        return _hours(self.duration)
+
+    def output_times_h(self) -> np.ndarray:
+        """Times of the output grid, h: always 0 and the end of the run, sorted, unique.
+
+        With ``output_interval``: 0, interval, 2 interval, ... and the end (when the run is
+        not a whole number of intervals, the last step is shorter). With ``output_times``:
+        those times, plus 0 and the end.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (n,), float64, h.
+        """
+        end_h = self.duration_h
+        if self.output_interval is not None:
+            step_h = _hours(self.output_interval)
+            steps = math.floor(end_h / step_h + TIME_TOLERANCE_H / step_h)
+            times = step_h * np.arange(steps + 1, dtype=float)
+        else:
+            assert self.output_times is not None
+            times = np.array([_hours(time) for time in self.output_times], dtype=float)
+        times = np.concatenate([[0.0], times, [end_h]])
+        times = np.sort(np.clip(times, 0.0, end_h))
+        keep = np.concatenate([[True], np.diff(times) > TIME_TOLERANCE_H])
+        times = times[keep]
+        times[-1] = end_h  # the end is exact, not a rounded multiple of the step
+        return times
+
+    def dose_records(self) -> list[DoseRecord]:
+        """Every administration, repeats expanded, sorted by time (then by ``doses`` index).
+
+        Returns
+        -------
+        list of DoseRecord
+            Times in h, bolus amounts in nmol, infusion rates in nmol/h.
+        """
+        return list(self._records)
+
+
+def _catalog_from(context: Any) -> Mapping[str, DrugInfo]:
+    if isinstance(context, Mapping) and context.get("catalog") is not None:
+        return context["catalog"]
+    return drug_catalog()
+
+
+def _drug_for(
+    dose: Dose, catalog: Mapping[str, DrugInfo], species: str, at: str
+) -> DrugInfo:
+    drug = catalog.get(dose.drug)
+    if drug is None:
+        _invalid(
+            f"got {_show(dose.drug)}; known drugs are {', '.join(sorted(catalog))}."
+            + _did_you_mean(dose.drug, catalog),
+            f"{at}.drug",
+        )
+    if species not in drug.species:
+        _invalid(
+            f"got {_show(dose.drug)}; {drug.name} has pharmacokinetics for "
+            f"{', '.join(sorted(drug.species))} only, not for {species}.",
+            f"{at}.drug",
+        )
+    if dose.route not in drug.routes:
+        routes = ", ".join(sorted(drug.routes))
+        if any(dose.route in other.routes for other in catalog.values()):
+            detail = f"{drug.name} cannot be given {dose.route}; its routes are {routes}."
+        else:
+            detail = f"the routes of {drug.name} are {routes}." + _did_you_mean(
+                dose.route, drug.routes
+            )
+        _invalid(f"got {_show(dose.route)}; {detail}", f"{at}.route")
+    return drug
+
+
+def _check_overlaps(records: list[DoseRecord]) -> None:
+    """Refuse two infusions of one drug by one route that overlap in time."""
+    infusions: dict[tuple[str, str], list[DoseRecord]] = {}
+    for record in records:
+        if record.is_infusion:
+            infusions.setdefault((record.drug, record.route), []).append(record)
+    for (drug, route), group in infusions.items():
+        group.sort(key=lambda record: (record.time_h, record.source_index))
+        for first, second in zip(group, group[1:], strict=False):
+            if first.end_h > second.time_h + TIME_TOLERANCE_H:
+                early, late = sorted((first, second), key=lambda record: record.source_index)
+                _invalid(
+                    f"got a {drug} {route} infusion over {_span(late)} that overlaps "
+                    f"doses[{early.source_index}] ({_span(early)}); infusions of one drug by "
+                    "one route must not overlap. Merge them into one dose or shift one.",
+                    f"doses[{late.source_index}]",
+                )
+
+
+def _span(record: DoseRecord) -> str:
+    return f"{record.time_h:g}-{record.end_h:g} h"
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML loader that refuses a key given twice in one mapping."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        try:
+            first = seen.get(key)
+        except TypeError:  # unhashable: construct_mapping below reports it
+            continue
+        if first is not None:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"key {key!r} given twice (first on line {first + 1})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def read_yaml(path: str | PathLike[str]) -> Any:
+    """Read a YAML file with the safe loader, refusing duplicated keys.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    object
+        What the file holds (a mapping, for a scenario).
+
+    Raises
+    ------
+    ConfigError
+        Missing, unreadable, empty or not UTF-8; invalid YAML (with its line).
+    """
+    where = str(path)
+    hint = "give the path of a scenario YAML file (e.g. examples/morphine_iv.yaml)"
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(_one_line(f"{where}: got a path that does not exist; {hint}.")) from None
+    except IsADirectoryError:
+        raise ConfigError(_one_line(f"{where}: got a directory; {hint}.")) from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            _one_line(f"{where}: got a file that is not UTF-8 text; save it as UTF-8.")
+        ) from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        raise ConfigError(_one_line(f"{where}: got a file that cannot be read ({reason}); {hint}.")) from None
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        raise ConfigError(
+            _one_line(
+                f"{where}{line}: got invalid YAML ({problem}); check the indentation, quoting "
+                "and keys on that line."
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        problem = " ".join(str(exc).split())
+        raise ConfigError(_one_line(f"{where}: got invalid YAML ({problem}).")) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # e.g. a date such as 2024-13-01, which the YAML resolver matches but cannot build
+        problem = " ".join(str(exc).split()) or type(exc).__name__
+        raise ConfigError(
+            _one_line(f"{where}: got a value YAML cannot read ({problem}); quote it if it is text.")
+        ) from None
+    if data is None:
+        raise ConfigError(
+            _one_line(
+                f"{where}: got an empty file; a scenario needs at least subject, duration and "
+                "output_interval."
+            )
+        )
+    return data

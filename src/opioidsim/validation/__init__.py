@@ -1,0 +1,1 @@
+"""Validation: published data sets and the report of every experiment."""
