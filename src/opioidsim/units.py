@@ -77,3 +77,7 @@ def display_unit(unit: pint.Unit | str) -> str:
             if abs(factor - 1.0) < 1e-12:
                 return candidate
     return "1" if parsed == ureg.dimensionless else f"{parsed:~}"
+
+
+# Quantities that cross process boundaries (pickling) come back into this registry.
+pint.set_application_registry(ureg)

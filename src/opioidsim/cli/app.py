@@ -253,6 +253,20 @@ def plot(
     _guard(go)
 
 
+@app.command()
+def calibrate(
+    name: Annotated[str, typer.Argument(help="Calibration name, e.g. naltrexone-mu-affinity.")],
+) -> None:
+    """Re-run a calibration fit and print the value to store in the model module."""
+    def go():
+        from opioidsim.validation.calibrate import run_calibration
+
+        calibration, value, rms = run_calibration(name)
+        out_console.print(f"{calibration.parameter} = {value:.4g} {calibration.unit} "
+                          f"(RMS residual {rms:.3g}; against {calibration.dataset})")
+    _guard(go)
+
+
 @experiments_app.command("list")
 def experiments_list() -> None:
     """The experiments that can run, with their phenomenon and data sets."""

@@ -23,6 +23,14 @@ from opioidsim.model.declare import ModelModule, module_from
 #: Drug modules: name -> (python module, drugs it forms and needs in the model).
 DRUG_MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "morphine": ("opioidsim.model.pharmacokinetics.morphine", ()),
+    "heroin": ("opioidsim.model.pharmacokinetics.heroin", ("morphine",)),
+    "fentanyl": ("opioidsim.model.pharmacokinetics.fentanyl", ()),
+    "oxycodone": ("opioidsim.model.pharmacokinetics.oxycodone", ()),
+    "methadone": ("opioidsim.model.pharmacokinetics.methadone", ()),
+    "buprenorphine": ("opioidsim.model.pharmacokinetics.buprenorphine", ()),
+    "naltrexone": ("opioidsim.model.pharmacokinetics.naltrexone", ()),
+    "naloxone": ("opioidsim.model.pharmacokinetics.naloxone", ()),
+    "oxytocin": ("opioidsim.model.pharmacokinetics.oxytocin", ()),
 }
 
 #: Modules present in every model, in evaluation-friendly order.

@@ -147,3 +147,70 @@ HOUGHTEN_1980 = Source(
     "Houghten, Swann & Li 1980, PNAS 77:4588-4591 (beta-endorphin kinetics and stability)",
     doi="10.1073/pnas.77.8.4588",
 )
+
+# --- Pharmacokinetics of the drug modules (model/pharmacokinetics/) ------------------------
+NALOXONE_RIA_1975 = Source(
+    "NALOXONE_RIA_1975",
+    "Disposition of naloxone: use of a new radioimmunoassay, J Pharmacol Exp Ther 1975;"
+    "195:499 (rat serum and brain naloxone and morphine after s.c. dosing; authors not seen)",
+    pmid="1195133",
+)
+PAIN_RES_MANAG_2021 = Source(
+    "PAIN_RES_MANAG_2021",
+    "Pain Res Manag 2021 (three-way crossover of intranasal vs intravenous fentanyl, Table 2;"
+    " authors not seen)",
+    doi="10.1155/2021/2887773",
+    pmid="34880961",
+)
+J_PHARM_HEALTH_CARE_SCI_2024 = Source(
+    "J_PHARM_HEALTH_CARE_SCI_2024",
+    "J Pharm Health Care Sci 2024 (fentanyl IV pharmacokinetics in Wistar rats, Table 3; "
+    "authors not seen)",
+    doi="10.1186/s40780-024-00402-5",
+)
+LEOW_1992 = Source(
+    "LEOW_1992",
+    "Leow et al. 1992, Clin Pharmacol Ther 52:487 (oxycodone IV and oral pharmacokinetics)",
+    pmid="1424423",
+)
+MENDELSON_1997 = Source(
+    "MENDELSON_1997",
+    "Mendelson et al. 1997, J Clin Pharmacol 37:31-37 (sublingual buprenorphine bioavailability)",
+    pmid="9048270",
+)
+EUR_J_PHARM_SCI_2002 = Source(
+    "EUR_J_PHARM_SCI_2002",
+    "Eur J Pharm Sci 2002;15:287 (buprenorphine IV pharmacokinetics in rats, 0.1-30 mg/kg; "
+    "authors not seen)",
+    doi="10.1016/s0928-0987(02)00009-x",
+)
+DUNBAR_2007 = Source(
+    "DUNBAR_2007",
+    "Dunbar et al. 2007, J Stud Alcohol Drugs 68:862 (extended-release naltrexone popPK, "
+    "naltrexone and 6beta-naltrexol)",
+    pmid="17960304",
+)
+DE_GROOT_1995 = Source(
+    "DE_GROOT_1995",
+    "de Groot et al. 1995, J Pharm Pharmacol 47:571-575 (oxytocin IV and sublingual PK)",
+    pmid="8568623",
+)
+STRIEPENS_2013 = Source(
+    "STRIEPENS_2013",
+    "Striepens et al. 2013, Sci Rep 3:3440 (intranasal oxytocin 24 IU: plasma and CSF)",
+    doi="10.1038/srep03440",
+    pmid="24310737",
+)
+HUESTIS_2013 = Source(
+    "HUESTIS_2013",
+    "Huestis et al. 2013, Drug Alcohol Depend 131:258-262 (IV buprenorphine 2-16 mg: plasma "
+    "concentrations in humans)",
+    doi="10.1016/j.drugalcdep.2012.11.014",
+    pmid="23246635",
+)
+PERT_SNYDER_1973 = Source(
+    "PERT_SNYDER_1973",
+    "Pert, Pasternak & Snyder 1973, Science 182:1359-1361 (opiate agonists and antagonists "
+    "discriminated by receptor binding; sodium lowers agonist, raises antagonist binding)",
+    doi="10.1126/science.182.4119.1359",
+)

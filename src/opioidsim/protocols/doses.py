@@ -11,7 +11,8 @@ A scenario's ``doses`` list is written in the units people dose in (``50 mg``,
 The conversions here go through the one pint registry: per-body-weight amounts are
 multiplied by the subject's body weight, international units by the drug's declared mass
 per IU, and masses become substance amounts through pint's ``chemistry`` context with the
-drug's molar mass, never a typed factor. This module knows no drug by name: everything it
+molar mass of the dosed form (the route's, when its catalog entry gives one, else the
+drug's), never a typed factor. This module knows no drug by name: everything it
 needs comes from the drug's :class:`~opioidsim.model.catalog.DrugInfo`.
 """
 
@@ -19,13 +20,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pint
 
 from opioidsim.errors import ConfigError
-from opioidsim.model.catalog import DrugInfo
+from opioidsim.model.catalog import DrugInfo, RouteInfo
 from opioidsim.units import ureg
 
 #: Two times closer than this are the same time. Unit conversions of times written in d,
@@ -104,6 +105,14 @@ class DoseRecord:
         return self.rate_nmol_per_h * self.duration_h
 
 
+def unit_factors(quantity: pint.Quantity) -> list[tuple[str, float]]:
+    """The unit of ``quantity`` as (unit name, exponent) pairs, in written order.
+
+    ``0.2 mg/kg`` gives ``[("milligram", 1.0), ("kilogram", -1.0)]``.
+    """
+    return [(str(name), float(cast(float, exponent))) for name, exponent in quantity.unit_items()]
+
+
 def amount_kind(quantity: pint.Quantity, *, per_time: bool = False) -> tuple[AmountKind, bool]:
     """Classify a dose amount (or, with ``per_time``, an infusion rate).
 
@@ -134,7 +143,7 @@ def amount_kind(quantity: pint.Quantity, *, per_time: bool = False) -> tuple[Amo
     # in its unit's denominator, not by its dimension alone ("5 percent" is no dose).
     has_mass_denominator = any(
         exponent < 0 and ureg.Unit(name).dimensionality == ureg.kilogram.dimensionality
-        for name, exponent in quantity.unit_items()
+        for name, exponent in unit_factors(quantity)
     )
     if has_mass_denominator:
         for kind, dimension in _BASE_DIMENSION.items():
@@ -168,8 +177,31 @@ def absolute_amount(
     return amount.to(f"{base}/h" if per_time else base)
 
 
-def mass_of(amount: pint.Quantity, drug: DrugInfo) -> pint.Quantity:
+def molar_mass_of(drug: DrugInfo, route: RouteInfo | None = None) -> pint.Quantity:
+    """Molar mass of the dosed form: the route's dose form if it declares one, else the drug's."""
+    if route is not None and route.molar_mass is not None:
+        return route.molar_mass
+    return drug.molar_mass
+
+
+def mass_of(
+    amount: pint.Quantity, drug: DrugInfo, route: RouteInfo | None = None
+) -> pint.Quantity:
     """Return an absolute amount (mass, substance or IU) of ``drug`` as a mass, in g.
+
+    Parameters
+    ----------
+    amount : pint.Quantity
+        A mass, substance amount or IU (not per kg: see :func:`absolute_amount`).
+    drug : DrugInfo
+        Catalog entry: molar mass and mass per IU.
+    route : RouteInfo, optional
+        The route, whose dose form may have its own molar mass.
+
+    Returns
+    -------
+    pint.Quantity
+        g of the dosed form.
 
     Raises
     ------
@@ -183,10 +215,10 @@ def mass_of(amount: pint.Quantity, drug: DrugInfo) -> pint.Quantity:
                 "Give a mass or a substance amount."
             )
         amount = amount * drug.mass_per_international_unit
-    return amount.to("g", "chemistry", mw=drug.molar_mass)
+    return amount.to("g", "chemistry", mw=molar_mass_of(drug, route))
 
 
-def nanomoles_of(amount: pint.Quantity, drug: DrugInfo) -> float:
+def nanomoles_of(amount: pint.Quantity, drug: DrugInfo, route: RouteInfo | None = None) -> float:
     """Return an absolute amount (mass, substance or IU) of ``drug`` in nmol of the dosed form.
 
     Parameters
@@ -195,6 +227,8 @@ def nanomoles_of(amount: pint.Quantity, drug: DrugInfo) -> float:
         A mass, substance amount or IU (not per kg: see :func:`absolute_amount`).
     drug : DrugInfo
         Catalog entry: its molar mass (and mass per IU) make the conversion.
+    route : RouteInfo, optional
+        The route, whose dose form may have its own molar mass.
 
     Returns
     -------
@@ -203,7 +237,8 @@ def nanomoles_of(amount: pint.Quantity, drug: DrugInfo) -> float:
     """
     if amount.check("[substance]"):
         return float(amount.to("nmol").magnitude)
-    return float(mass_of(amount, drug).to("nmol", "chemistry", mw=drug.molar_mass).magnitude)
+    molar_mass = molar_mass_of(drug, route)
+    return float(mass_of(amount, drug, route).to("nmol", "chemistry", mw=molar_mass).magnitude)
 
 
 def repeat_count(repeat_for_h: float, every_h: float) -> int:

@@ -51,17 +51,20 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from os import PathLike
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, NoReturn, Self
+from typing import Annotated, Any, ClassVar, Literal, NoReturn, Self, TypeAlias, cast
 
 import numpy as np
 import pint
 import yaml
 from pydantic import (
+    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
@@ -86,22 +89,29 @@ from opioidsim.protocols.doses import (
     nanomoles_of,
     repeat_count,
     start_times_h,
+    unit_factors,
 )
 from opioidsim.units import Q_, ureg
+
+
+def _quantity(magnitude: float, unit: Any) -> pint.Quantity:
+    # Q_ is typed as pint's PlainQuantity; every quantity of ureg is a pint.Quantity.
+    return cast(pint.Quantity, Q_(magnitude, unit))
+
 
 #: Plausible body weights per species. A weight outside is a unit slip (g for kg) or a typo.
 #: A species is known to the protocol layer only when it has a range here.
 BODY_WEIGHT_RANGE: dict[str, tuple[pint.Quantity, pint.Quantity]] = {
-    "human": (Q_(2.0, "kg"), Q_(300.0, "kg")),
-    "rat": (Q_(0.02, "kg"), Q_(1.5, "kg")),
-    "mouse": (Q_(0.005, "kg"), Q_(0.1, "kg")),
+    "human": (_quantity(2.0, "kg"), _quantity(300.0, "kg")),
+    "rat": (_quantity(0.02, "kg"), _quantity(1.5, "kg")),
+    "mouse": (_quantity(0.005, "kg"), _quantity(0.1, "kg")),
 }
 
 #: No dose of any drug reaches 1 g per kg of body weight; above it the unit is wrong.
-DOSE_CEILING = Q_(1.0, "g/kg")
+DOSE_CEILING = _quantity(1.0, "g/kg")
 
 #: Longest run: 5 years. Longer runs are beyond any scenario the model is built for.
-MAX_DURATION = Q_(5.0, "year")
+MAX_DURATION = _quantity(5.0, "year")
 
 #: Most output times in one run (1 year at 1 min is ~526,000).
 MAX_OUTPUT_TIMES = 1_000_000
@@ -180,10 +190,10 @@ def _show(value: Any) -> str:
     return text if len(text) <= _SHOW_LENGTH else text[: _SHOW_LENGTH - 3] + "..."
 
 
-def _did_you_mean(word: object, options: object) -> str:
+def _did_you_mean(word: object, options: Iterable[object]) -> str:
     if not isinstance(word, str):
         return ""
-    matches = difflib.get_close_matches(word, [str(o) for o in options], n=1, cutoff=0.6)  # type: ignore[attr-defined]
+    matches = difflib.get_close_matches(word, [str(o) for o in options], n=1, cutoff=0.6)
     return f" Did you mean {matches[0]!r}?" if matches else ""
 
 
@@ -205,7 +215,7 @@ def _number(value: float, *, short: bool) -> str:
 
 
 def format_quantity(quantity: pint.Quantity, *, short: bool = False) -> str:
-    """Write a quantity as text that :func:`parse_quantity` reads back exactly.
+    """Write a quantity as text that a scenario reads back exactly.
 
     Parameters
     ----------
@@ -219,18 +229,20 @@ def format_quantity(quantity: pint.Quantity, *, short: bool = False) -> str:
     str
         ``"50 mg"``, ``"0.2 mg/kg"``, ``"2 ug/kg/min"``, ``"5 year"``.
     """
-    numerator: list[str] = []
-    denominator: list[str] = []
-    for name, exponent in quantity.unit_items():
+    factors: list[tuple[str, float]] = []
+    for name, exponent in unit_factors(quantity):
         # pint's symbol for year is "a" (annum), which nobody reads as a year.
-        symbol = "year" if name == "year" else ureg.get_symbol(name)
-        power = abs(exponent)
-        text = symbol if power == 1 else f"{symbol}^{_number(power, short=False)}"
-        (numerator if exponent > 0 else denominator).append(text)
+        factors.append(("year" if name == "year" else ureg.get_symbol(name), exponent))
+
+    def power(symbol: str, exponent: float) -> str:
+        return symbol if exponent == 1 else f"{symbol}^{_number(exponent, short=False)}"
+
+    numerator = [power(symbol, exponent) for symbol, exponent in factors if exponent > 0]
+    denominator = [power(symbol, -exponent) for symbol, exponent in factors if exponent < 0]
     if numerator:
-        units = "*".join(numerator) + "".join(f"/{d}" for d in denominator)
+        units = "*".join(numerator) + "".join(f"/{factor}" for factor in denominator)
     else:
-        units = "*".join(f"{d}^-1" if "^" not in d else d.replace("^", "^-") for d in denominator)
+        units = "*".join(power(symbol, exponent) for symbol, exponent in factors)
     magnitude = _number(float(quantity.magnitude), short=short)
     return f"{magnitude} {units}".rstrip()
 
@@ -263,20 +275,20 @@ def _is_amount(quantity: pint.Quantity, *, per_time: bool) -> bool:
     return True
 
 
-TIME = _Kind(
+_TIME = _Kind(
     "a time",
     "a time (s, min, h, d, week)",
     ("s", "min", "h", "d", "week", "year"),
     lambda q: q.check("[time]"),
 )
-MASS = _Kind("a mass", "a mass (g, kg)", ("g", "kg", "lb"), lambda q: q.check("[mass]"))
-AMOUNT = _Kind(
+_MASS = _Kind("a mass", "a mass (g, kg)", ("g", "kg", "lb"), lambda q: q.check("[mass]"))
+_AMOUNT = _Kind(
     "an amount",
     "a mass (mg), substance amount (nmol), amount per body weight (mg/kg) or IU",
     ("ng", "ug", "mg", "g", "nmol", "umol", "mmol", "IU"),
     lambda q: _is_amount(q, per_time=False),
 )
-RATE = _Kind(
+_RATE = _Kind(
     "an amount per time",
     "an amount per time (mg/h, nmol/h, mg/kg/h or IU/h)",
     ("ng", "ug", "mg", "g", "nmol", "umol", "IU", "s", "min", "h", "d", "kg"),
@@ -284,7 +296,7 @@ RATE = _Kind(
 )
 
 
-def parse_quantity(value: Any, kind: _Kind, description: str, example: str) -> pint.Quantity:
+def _parse_quantity(value: Any, kind: _Kind, description: str, example: str) -> pint.Quantity:
     """Read ``value`` as a quantity of ``kind``, or raise a one-line validation error.
 
     Parameters
@@ -292,7 +304,7 @@ def parse_quantity(value: Any, kind: _Kind, description: str, example: str) -> p
     value : str or pint.Quantity
         ``"50 mg"``, ``"0.2 mg/kg"``, ``"7 d"``, or a quantity of :data:`opioidsim.units.ureg`.
     kind : _Kind
-        What the field measures (:data:`TIME`, :data:`MASS`, :data:`AMOUNT`, :data:`RATE`).
+        What the field measures (time, mass, amount or rate).
     description : str
         The field, as a message names it (``"a dose"``).
     example : str
@@ -303,19 +315,18 @@ def parse_quantity(value: Any, kind: _Kind, description: str, example: str) -> p
     pint.Quantity
         Magnitude a finite float, unit as given.
     """
-    example_unit = example.split(" ", 1)[-1]
     if isinstance(value, pint.Quantity):
         if value._REGISTRY is not ureg:
             _invalid(
                 f"got {_show(value)} from another unit registry; "
                 "use opioidsim.units.Q_ or text such as " + repr(example) + "."
             )
-        if not isinstance(value.magnitude, int | float) or isinstance(value.magnitude, bool):
+        if not isinstance(value.magnitude, numbers.Real) or isinstance(value.magnitude, bool):
             _invalid(f"got {_show(value)}; give one number with a unit, e.g. {example!r}.")
-        quantity = Q_(float(value.magnitude), value.units)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        number = _number(float(value), short=True) if math.isfinite(value) else "50"
-        _invalid(f"got {_show(value)}; give a unit, e.g. '{number} {example_unit}' ({kind.noun}).")
+        quantity = _quantity(float(value.magnitude), value.units)
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+        # The field's example, not the number with a guessed unit: 24 may mean h, not d.
+        _invalid(f"got {_show(value)}; give a unit, e.g. {example!r} ({kind.noun}).")
     elif isinstance(value, str):
         quantity = _parse_text(value, kind, example)
     else:
@@ -330,10 +341,11 @@ def parse_quantity(value: Any, kind: _Kind, description: str, example: str) -> p
 def _parse_text(text: str, kind: _Kind, example: str) -> pint.Quantity:
     match = _QUANTITY_TEXT.fullmatch(text)
     if match is None:
-        _invalid(f"got {_show(text)}; cannot read a number and a unit in it; write e.g. {example!r}.")
+        _invalid(
+            f"got {_show(text)}; cannot read a number and a unit in it; write e.g. {example!r}."
+        )
     if match["unit"] is None:
-        example_unit = example.split(" ", 1)[-1]
-        _invalid(f"got {_show(text)}; give a unit, e.g. '{match['number']} {example_unit}' ({kind.noun}).")
+        _invalid(f"got {_show(text)}; give a unit, e.g. {example!r} ({kind.noun}).")
     try:
         units = ureg.parse_units(match["unit"])
     except pint.UndefinedUnitError as exc:
@@ -345,15 +357,17 @@ def _parse_text(text: str, kind: _Kind, example: str) -> pint.Quantity:
             + _did_you_mean(unknown, kind.common_units)
         )
     except Exception:  # pint's unit parser raises several unrelated types on odd text
-        _invalid(f"got {_show(text)}; cannot read a number and a unit in it; write e.g. {example!r}.")
-    return Q_(float(match["number"]), units)
+        _invalid(
+            f"got {_show(text)}; cannot read a number and a unit in it; write e.g. {example!r}."
+        )
+    return _quantity(float(match["number"]), units)
 
 
 def _serialize_quantity(quantity: pint.Quantity) -> str:
     return format_quantity(quantity)
 
 
-Quantity = Annotated[
+QuantityField: TypeAlias = Annotated[
     pint.Quantity,
     PlainSerializer(_serialize_quantity, return_type=str),
     WithJsonSchema({"type": "string", "description": "a number and a unit, e.g. '50 mg'"}),
@@ -370,8 +384,6 @@ class _ConfigModel(BaseModel):
         frozen=True,
         extra="forbid",
         arbitrary_types_allowed=True,
-        validate_by_name=True,
-        validate_by_alias=True,
     )
 
     _noun: ClassVar[str] = "this"
@@ -385,15 +397,15 @@ class _ConfigModel(BaseModel):
             return data
         if not isinstance(data, Mapping):
             _invalid(f"got {_show(data)}; {cls._noun} must be a mapping (e.g. {cls._example}).")
-        public = {(field.alias or name): name for name, field in cls.model_fields.items()}
+        public = {cls._public_name(name): name for name in cls.model_fields}
         for key in data:
             if key not in public and key not in cls.model_fields:
                 valid = ", ".join(sorted(public))
-                at = key if isinstance(key, str) else f"[{key!r}]"
+                simple = isinstance(key, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key)
                 _invalid(
                     f"got an unknown field; {cls._noun} has the fields {valid}."
                     + _did_you_mean(key, public),
-                    at=at if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", at) else f"[{key!r}]",
+                    at=key if simple else f"[{key!r}]",
                 )
         for alias, name in public.items():
             field = cls.model_fields[name]
@@ -401,6 +413,11 @@ class _ConfigModel(BaseModel):
                 example = (field.examples or ["..."])[0]
                 _invalid(f"got nothing; {field.description} is required (e.g. {example}).", alias)
         return dict(data)
+
+    @classmethod
+    def _public_name(cls, name: str) -> str:
+        """The field's name in YAML (``for`` for the attribute ``for_``)."""
+        return cls.model_fields[name].serialization_alias or name
 
     @classmethod
     def _describe(cls, name: str) -> tuple[str, str]:
@@ -419,14 +436,16 @@ class _ConfigModel(BaseModel):
         if value is None and not cls.model_fields[name].is_required():
             return None
         description, example = cls._describe(name)
-        return parse_quantity(value, cls._kinds[name], description, example)
+        return _parse_quantity(value, cls._kinds[name], description, example)
 
     @classmethod
     def _require_positive(cls, quantity: pint.Quantity | None, name: str) -> None:
         if quantity is not None and not quantity.magnitude > 0:
             description, example = cls._describe(name)
-            alias = cls.model_fields[name].alias or name
-            _invalid(f"got {_show(quantity)}; {description} must be > 0 (e.g. {example}).", alias)
+            _invalid(
+                f"got {_show(quantity)}; {description} must be > 0 (e.g. {example}).",
+                cls._public_name(name),
+            )
 
 
 def _whole_number(value: Any, minimum: int, description: str, example: str) -> int:
@@ -452,11 +471,11 @@ class Subject(_ConfigModel):
 
     _noun: ClassVar[str] = "the subject"
     _example: ClassVar[str] = "{species: human, sex: male, body_weight: 70 kg}"
-    _kinds: ClassVar[dict[str, _Kind]] = {"body_weight": MASS}
+    _kinds: ClassVar[dict[str, _Kind]] = {"body_weight": _MASS}
 
     species: str = Field(description="the subject's species", examples=["human"])
     sex: Literal["male", "female"] = Field(description="the subject's sex", examples=["male"])
-    body_weight: Quantity = Field(description="a body weight", examples=["70 kg"])
+    body_weight: QuantityField = Field(description="a body weight", examples=["70 kg"])
 
     @field_validator("species", mode="before")
     @classmethod
@@ -473,7 +492,7 @@ class Subject(_ConfigModel):
     @field_validator("sex", mode="before")
     @classmethod
     def _sex(cls, value: Any) -> str:
-        if value not in ("male", "female") or not isinstance(value, str):
+        if not isinstance(value, str) or value not in ("male", "female"):
             _invalid(f"got {_show(value)}; valid values are female, male.")
         return value
 
@@ -527,29 +546,36 @@ class Dose(_ConfigModel):
     _noun: ClassVar[str] = "a dose"
     _example: ClassVar[str] = "{drug: morphine, amount: 5 mg, route: iv, time: 0 h}"
     _kinds: ClassVar[dict[str, _Kind]] = {
-        "time": TIME,
-        "amount": AMOUNT,
-        "rate": RATE,
-        "duration": TIME,
-        "every": TIME,
-        "for_": TIME,
+        "time": _TIME,
+        "amount": _AMOUNT,
+        "rate": _RATE,
+        "duration": _TIME,
+        "every": _TIME,
+        "for_": _TIME,
     }
 
     drug: str = Field(description="the drug", examples=["morphine"])
+    amount: QuantityField | None = Field(default=None, description="a dose", examples=["50 mg"])
+    rate: QuantityField | None = Field(
+        default=None, description="an infusion rate", examples=["2 mg/h"]
+    )
     route: str = Field(description="the route", examples=["iv"])
-    time: Quantity = Field(description="a dose time", examples=["0 h"])
-    amount: Quantity | None = Field(None, description="a dose", examples=["50 mg"])
-    rate: Quantity | None = Field(None, description="an infusion rate", examples=["2 mg/h"])
-    duration: Quantity | None = Field(
-        None, description="an infusion duration", examples=["4 h"]
+    time: QuantityField = Field(description="a dose time", examples=["0 h"])
+    duration: QuantityField | None = Field(
+        default=None, description="an infusion duration", examples=["4 h"]
     )
-    every: Quantity | None = Field(
-        None, description="the interval between doses", examples=["24 h"]
+    every: QuantityField | None = Field(
+        default=None, description="the interval between doses", examples=["24 h"]
     )
-    for_: Quantity | None = Field(
-        None, alias="for", description="the repeat period", examples=["5 d"]
+    for_: QuantityField | None = Field(
+        default=None,
+        # "for" in YAML and dicts; for_ (or "for") in Python.
+        validation_alias=AliasChoices("for", "for_"),
+        serialization_alias="for",
+        description="the repeat period",
+        examples=["5 d"],
     )
-    count: int | None = Field(None, description="a dose count", examples=["5"])
+    count: int | None = Field(default=None, description="a dose count", examples=["5"])
 
     @field_validator("drug", "route", mode="before")
     @classmethod
@@ -692,21 +718,23 @@ class Scenario(_ConfigModel):
     _noun: ClassVar[str] = "a scenario"
     _example: ClassVar[str] = "{subject: {...}, duration: 7 d, output_interval: 1 h, doses: []}"
     _kinds: ClassVar[dict[str, _Kind]] = {
-        "duration": TIME,
-        "output_interval": TIME,
-        "output_times": TIME,
+        "duration": _TIME,
+        "output_interval": _TIME,
+        "output_times": _TIME,
     }
 
-    name: str | None = Field(None, description="a name", examples=["naltrexone then heroin"])
+    name: str | None = Field(
+        default=None, description="a name", examples=["naltrexone then heroin"]
+    )
     subject: Subject = Field(description="the subject", examples=[Subject._example])
-    duration: Quantity = Field(description="the run length", examples=["7 d"])
-    output_interval: Quantity | None = Field(
-        None, description="the output interval", examples=["1 h"]
+    duration: QuantityField = Field(description="the run length", examples=["7 d"])
+    output_interval: QuantityField | None = Field(
+        default=None, description="the output interval", examples=["1 h"]
     )
-    output_times: tuple[Quantity, ...] | None = Field(
-        None, description="an output time", examples=["0 h"]
+    output_times: tuple[QuantityField, ...] | None = Field(
+        default=None, description="an output time", examples=["0 h"]
     )
-    seed: int | None = Field(None, description="a seed", examples=["1"])
+    seed: int | None = Field(default=None, description="a seed", examples=["1"])
     doses: tuple[Dose, ...] = Field((), description="the doses", examples=["[]"])
     events: Annotated[tuple[()], Field(description="non-drug events")] = ()
 
@@ -738,7 +766,7 @@ class Scenario(_ConfigModel):
         times = []
         for index, item in enumerate(value):
             try:
-                times.append(parse_quantity(item, TIME, "an output time", "1 h"))
+                times.append(_parse_quantity(item, _TIME, "an output time", "1 h"))
             except PydanticCustomError as exc:
                 _invalid(str((exc.context or {})["detail"]), f"[{index}]")
         return tuple(times)
@@ -752,7 +780,9 @@ class Scenario(_ConfigModel):
     @classmethod
     def _doses(cls, value: Any) -> Any:
         if not isinstance(value, list | tuple):
-            _invalid(f"got {_show(value)}; doses must be a list of doses, or [] for a baseline run.")
+            _invalid(
+                f"got {_show(value)}; doses must be a list of doses, or [] for a baseline run."
+            )
         return value
 
     @field_validator("events", mode="before")
@@ -788,7 +818,9 @@ class Scenario(_ConfigModel):
                 "output_interval",
             )
         if self.output_interval is not None and self.output_times is not None:
-            _invalid("got both output_interval and output_times; give one of them.", "output_times")
+            _invalid(
+                "got both output_interval and output_times; give one of them.", "output_times"
+            )
         if self.output_interval is not None:
             self._require_positive(self.output_interval, "output_interval")
             interval_h = _hours(self.output_interval)
@@ -861,7 +893,7 @@ class Scenario(_ConfigModel):
         absolute = absolute_amount(given, body_weight, per_time=per_time)
         duration_h = _hours(dose.duration) if dose.duration is not None else None
         total = absolute * dose.duration if per_time else absolute
-        per_kg = (mass_of(total, drug) / body_weight).to("g/kg")
+        per_kg = (mass_of(total, drug, route) / body_weight).to("g/kg")
         if not per_kg <= DOSE_CEILING:
             over = f"over {_show(dose.duration)} " if per_time else ""
             _invalid(
@@ -870,7 +902,8 @@ class Scenario(_ConfigModel):
                 "any drug reaches. Check the unit.",
                 f"{at}.{field}",
             )
-        nmol = nanomoles_of(total, drug)
+        # A rate converts as the amount given per hour: no division by the duration.
+        nmol = nanomoles_of(absolute * ureg.hour if per_time else absolute, drug, route)
 
         if dose.is_infusion and not route.infusion:
             infusible = sorted(name for name, info in drug.routes.items() if info.infusion)
@@ -880,7 +913,7 @@ class Scenario(_ConfigModel):
                 else f"{drug.name} has no infusion route"
             )
             _invalid(
-                f"got {_show(dose.route)}; {where} (drop rate and duration for a bolus).",
+                f"got {_show(dose.route)}; {where} (a bolus has amount and no rate or duration).",
                 f"{at}.route",
             )
 
@@ -892,10 +925,10 @@ class Scenario(_ConfigModel):
         if last_h >= end_h - TIME_TOLERANCE_H:
             assert every_h is not None
             fit = repeat_count(end_h - time_h, every_h)
-            name, given_text = ("count", str(count)) if dose.count is not None else (
-                "for",
-                _show(dose.for_),
-            )
+            if dose.count is not None:
+                name, given_text = "count", str(count)
+            else:
+                name, given_text = "for", _show(dose.for_)
             _invalid(
                 f"got {given_text}; the last dose would start at {_h(last_h)}, outside the run "
                 f"(which ends at {_h(end_h)}); at most {fit} doses fit.",
@@ -912,7 +945,7 @@ class Scenario(_ConfigModel):
         if duration_h is None:
             return [
                 DoseRecord(
-                    drug=drug.name,
+                    drug=dose.drug,
                     route=dose.route,
                     time_h=float(start),
                     amount_nmol=nmol,
@@ -922,10 +955,10 @@ class Scenario(_ConfigModel):
             ]
         return [
             DoseRecord(
-                drug=drug.name,
+                drug=dose.drug,
                 route=dose.route,
                 time_h=float(start),
-                rate_nmol_per_h=nmol / duration_h if not per_time else nmol,
+                rate_nmol_per_h=nmol if per_time else nmol / duration_h,
                 duration_h=duration_h,
                 source_index=index,
             )
@@ -984,7 +1017,8 @@ class Scenario(_ConfigModel):
             line), or the scenario is invalid.
         """
         data = read_yaml(path)
-        return cls.model_validate(data, context={"catalog": catalog} if catalog else None)
+        context = {"catalog": catalog} if catalog is not None else None
+        return cls.model_validate(data, context=context)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the scenario as plain data (quantities as text) that validates back to it.
@@ -1054,9 +1088,7 @@ def _catalog_from(context: Any) -> Mapping[str, DrugInfo]:
     return drug_catalog()
 
 
-def _drug_for(
-    dose: Dose, catalog: Mapping[str, DrugInfo], species: str, at: str
-) -> DrugInfo:
+def _drug_for(dose: Dose, catalog: Mapping[str, DrugInfo], species: str, at: str) -> DrugInfo:
     drug = catalog.get(dose.drug)
     if drug is None:
         _invalid(
@@ -1090,7 +1122,7 @@ def _check_overlaps(records: list[DoseRecord]) -> None:
             infusions.setdefault((record.drug, record.route), []).append(record)
     for (drug, route), group in infusions.items():
         group.sort(key=lambda record: (record.time_h, record.source_index))
-        for first, second in zip(group, group[1:], strict=False):
+        for first, second in pairwise(group):
             if first.end_h > second.time_h + TIME_TOLERANCE_H:
                 early, late = sorted((first, second), key=lambda record: record.source_index)
                 _invalid(
@@ -1125,7 +1157,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"key {key!r} given twice (first on line {first + 1})",
+                f"key {key!r} given twice, first on line {first + 1}",
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line
@@ -1170,13 +1202,21 @@ def read_yaml(path: str | PathLike[str]) -> Any:
         ) from None
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
-        raise ConfigError(_one_line(f"{where}: got a file that cannot be read ({reason}); {hint}.")) from None
+        raise ConfigError(
+            _one_line(f"{where}: got a file that cannot be read ({reason}); {hint}.")
+        ) from None
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f", line {mark.line + 1}" if mark is not None else ""
         problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        mark = exc.problem_mark or exc.context_mark
+        # The end of the stream lies one line past the last; name the last line instead.
+        line_number = min(mark.line + 1, max(len(text.splitlines()), 1)) if mark else None
+        if exc.problem and exc.context and exc.context_mark is not None:
+            start = exc.context_mark.line + 1
+            if start != line_number:
+                problem += f" {' '.join(exc.context.split())} from line {start}"
+        line = f", line {line_number}" if line_number is not None else ""
         raise ConfigError(
             _one_line(
                 f"{where}{line}: got invalid YAML ({problem}); check the indentation, quoting "
@@ -1185,12 +1225,18 @@ def read_yaml(path: str | PathLike[str]) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())
-        raise ConfigError(_one_line(f"{where}: got invalid YAML ({problem}).")) from None
+        raise ConfigError(
+            _one_line(
+                f"{where}: got invalid YAML ({problem}); a scenario file must be valid YAML."
+            )
+        ) from None
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # e.g. a date such as 2024-13-01, which the YAML resolver matches but cannot build
         problem = " ".join(str(exc).split()) or type(exc).__name__
         raise ConfigError(
-            _one_line(f"{where}: got a value YAML cannot read ({problem}); quote it if it is text.")
+            _one_line(
+                f"{where}: got a value YAML cannot read ({problem}); quote it if it is text."
+            )
         ) from None
     if data is None:
         raise ConfigError(

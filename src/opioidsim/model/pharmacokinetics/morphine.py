@@ -1,29 +1,59 @@
-"""Morphine: one-compartment disposition, first-order absorption, brain effect site.
+"""Morphine: one-compartment disposition, first-order absorption, slow brain effect site.
+
+After Stuart-Harris et al. 2000 (IV and s.c. morphine, Table 1), Hoskin et al. 1989 (oral
+bioavailability and tmax) and Dahan et al. 2004 (plasma-to-effect-site delay).
 
 States (amounts in nmol, concentrations in nM):
 
-    d gut_amount/dt           = - oral_absorption_rate * gut_amount
-    d subcutaneous_amount/dt  = - subcutaneous_absorption_rate * subcutaneous_amount
-    d central_amount/dt       = oral_absorption_rate * gut_amount
-                                + subcutaneous_absorption_rate * subcutaneous_amount
-                                + formation_rate - clearance * plasma_concentration
+    d gut_amount/dt          = - oral_absorption_rate * gut_amount
+    d subcutaneous_amount/dt = - subcutaneous_absorption_rate * subcutaneous_amount
+    d central_amount/dt      = oral_absorption_rate * gut_amount
+                               + subcutaneous_absorption_rate * subcutaneous_amount
+                               + formation_rate - clearance * plasma_concentration
     d effect_site_concentration/dt = effect_site_rate * (plasma_concentration
-                                                          - effect_site_concentration)
-    plasma_concentration = central_amount / central_volume
-    brain_concentration  = plasma_unbound_fraction * effect_site_concentration
+                                                         - effect_site_concentration)
 
-Oral bioavailability is applied at the dose (the fraction of the dose placed in the gut).
+    clearance            = clearance_table * clearance_scale
+    central_volume       = central_volume_table * volume_scale
+    plasma_concentration = central_amount / central_volume
+    brain_concentration  = plasma_unbound_fraction * brain_unbound_partition
+                           * effect_site_concentration
+
+Routes: ``iv`` (bolus or infusion into central_amount), ``sc`` (into subcutaneous_amount,
+bioavailability 1: Stuart-Harris measured 1.14 +- 0.17), ``oral`` (oral_bioavailability of
+the dose into gut_amount). Doses are morphine **base** equivalents (molar mass of the base):
+10 mg morphine sulfate pentahydrate is 7.52 mg base, 10 mg morphine HCl trihydrate 7.59 mg.
 ``formation_rate`` is morphine formed from heroin/6-MAM (heroin module).
 
+Species
+- human: the sources above.
+- rat: one-compartment from the rat serum half-life (40 min after 5 mg/kg s.c., JPET 1975
+  RIA study) with the human volume per kg (allometric volume exponent 1); the effect-site
+  delay is the human one scaled by (W_rat/W_human)**(1/4) (Anderson & Holford 2008). Not
+  found for the rat and carried over from human (assumed, low): oral bioavailability and
+  absorption rate, s.c. absorption rate, plasma protein binding. The low-level 5 h terminal
+  phase reported after s.c. dosing (JPET 1979;208:228) is not modelled.
+- mouse: no morphine PK found; no table.
+
 Assumptions
-- One compartment: the IV data used (Stuart-Harris 2000) give one volume and clearance.
-- The slow plasma-to-brain equilibration (P-gp efflux, low permeability) is the effect-site
-  delay of Dahan 2004; unbound brain = unbound plasma at equilibrium.
+- One compartment: the IV data used give one volume and clearance; no verified human
+  multi-compartment set was found. Terminal t1/2 = ln2 * V / CL = 2.0 h (reported 2.2 +- 1.0).
+- Brain: the slow plasma-to-brain equilibration (low permeability, P-gp efflux) is the
+  effect-site delay; at equilibrium unbound brain = Kp,uu * unbound plasma (Kp,uu 0.56, rat,
+  Bostrom 2006).
 - M6G (active glucuronide) is not modelled: after oral dosing it adds to the effect.
+- Enterohepatic recycling (secondary oral peaks) is ignored.
 """
 
 from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
-from opioidsim.model.sources import DAHAN_2004, HOSKIN_1989, PUBCHEM_2023, STUART_HARRIS_2000
+from opioidsim.model.sources import (
+    ANDERSON_HOLFORD_2008,
+    DAHAN_2004,
+    HOSKIN_1989,
+    NALOXONE_RIA_1975,
+    PUBCHEM_2023,
+    STUART_HARRIS_2000,
+)
 
 MODULE = Module(
     name="morphine",
@@ -37,8 +67,9 @@ MODULE = Module(
         "gut_amount": Scalar("nmol", "bioavailable oral dose not yet absorbed", bounds=(0, 1e12)),
         "subcutaneous_amount": Scalar("nmol", "s.c. dose not yet absorbed", bounds=(0, 1e12)),
         "central_amount": Scalar("nmol", "morphine in the central compartment", bounds=(0, 1e12)),
-        "effect_site_concentration": Scalar("nM", "biophase concentration (plasma-equivalent)",
-                                            bounds=(0, 1e12)),
+        "effect_site_concentration": Scalar(
+            "nM", "biophase concentration (plasma-equivalent, total)", bounds=(0, 1e12)
+        ),
     },
     outputs={
         "plasma_concentration": Scalar("nM", "total plasma concentration"),
@@ -48,33 +79,134 @@ MODULE = Module(
     routes={
         "iv": Route("intravenous bolus or infusion", {"central_amount": ()}, infusion=True),
         "sc": Route("subcutaneous injection", {"subcutaneous_amount": ()}),
-        "oral": Route("oral solution or immediate-release tablet",
-                      {"gut_amount": ("oral_bioavailability",)}),
+        "oral": Route(
+            "oral solution or immediate-release tablet", {"gut_amount": ("oral_bioavailability",)}
+        ),
     },
     molar_mass="molar_mass",
-    species=("human",),
+    species=("human", "rat"),
 )
 
-PARAMETERS_BY_SPECIES = {
-    "human": {
-        "molar_mass": measured(285.34, "g/mol", PUBCHEM_2023, species="n/a", confidence="high",
-                               note="morphine base; doses are taken as base equivalents"),
-        "clearance": measured(1584.0, "mL/min", STUART_HARRIS_2000, species="human",
-                              confidence="high", locator="Table 1, IV"),
-        "central_volume": measured(276.0, "L", STUART_HARRIS_2000, species="human",
-                                   confidence="high", locator="Table 1, IV"),
-        "oral_bioavailability": measured(0.239, "1", HOSKIN_1989, species="human",
-                                         confidence="high", locator="oral solution"),
-        "oral_absorption_rate": derived(
-            3.0, "1/h", [HOSKIN_1989, STUART_HARRIS_2000],
-            how="ka giving tmax = ln(ka/k)/(ka-k) = 45 min with k = CL/V", species="human"),
-        "subcutaneous_absorption_rate": assumed(
-            5.4, "1/h", reason="IM absorption t1/2 7.7 min (evidence table) taken for s.c."),
-        "effect_site_rate": derived(0.1575, "1/h", [DAHAN_2004], how="ln2 / t1/2ke0 4.4 h",
-                                    species="human"),
-        "plasma_unbound_fraction": assumed(0.65, "1", reason="morphine ~35% protein bound"),
-    },
+_BOSTROM = (
+    "Bostrom et al. 2006 / Bostrom thesis 2007 (Uppsala): rat brain Kp,uu of morphine 0.56 "
+    "(microdialysis; abstract seen, no DOI/PMID seen); active efflux"
+)
+
+_HUMAN = {
+    "molar_mass": derived(
+        285.34,
+        "g/mol",
+        [PUBCHEM_2023],
+        how="C17H19NO3 (morphine base) with IUPAC standard atomic weights",
+        note="doses are morphine base equivalents",
+    ),
+    "clearance": measured(
+        1584.0,
+        "mL/min",
+        STUART_HARRIS_2000,
+        species="human",
+        confidence="high",
+        locator="Table 1, i.v. 10 mg/70 kg (SD 408)",
+    ),
+    "central_volume": measured(
+        276.0,
+        "L",
+        STUART_HARRIS_2000,
+        species="human",
+        confidence="high",
+        locator="Table 1, i.v. (SD 72)",
+    ),
+    "oral_bioavailability": derived(
+        0.23,
+        "1",
+        [HOSKIN_1989],
+        how="mean of 0.239 (Hoskin 1989, oral solution) and 0.216 (Westerling 1993, Ther "
+        "Drug Monit 15:364, 95% CI 0.154-0.277; no DOI/PMID seen)",
+        species="human",
+        confidence="high",
+    ),
+    "oral_absorption_rate": derived(
+        3.40,
+        "1/h",
+        [HOSKIN_1989, STUART_HARRIS_2000],
+        how="ka solving tmax = ln(ka/k)/(ka-k) = 0.75 h (Hoskin, oral solution) with "
+        "k = CL/V = 0.344 /h (Stuart-Harris)",
+        species="human",
+    ),
+    "subcutaneous_absorption_rate": derived(
+        8.66,
+        "1/h",
+        [STUART_HARRIS_2000],
+        how="ln 2 / absorption (appearance) t1/2 0.08 h of the s.c. bolus (Table 1); "
+        "tmax 0.17-0.25 h",
+        species="human",
+        confidence="high",
+    ),
+    "effect_site_rate": derived(
+        0.1575,
+        "1/h",
+        [DAHAN_2004],
+        how="ln 2 / t1/2ke0 4.4 h (analgesia and respiration)",
+        species="human",
+        confidence="high",
+    ),
+    "plasma_unbound_fraction": assumed(
+        0.65, "1", reason="morphine ~35% protein bound (recalled label value, unverified)"
+    ),
+    "brain_unbound_partition": assumed(
+        0.56, "1", reason=_BOSTROM, confidence="medium", species="rat"
+    ),
 }
+
+_RAT_WEIGHT_RATIO = "(0.25 kg / 70 kg)"
+
+_RAT = {
+    "molar_mass": _HUMAN["molar_mass"],
+    "central_volume": derived(
+        0.986,
+        "L",
+        [STUART_HARRIS_2000, ANDERSON_HOLFORD_2008],
+        how=f"human V 276 L x {_RAT_WEIGHT_RATIO} (volume proportional to body weight)",
+        species="rat",
+        confidence="low",
+    ),
+    "clearance": derived(
+        1.025,
+        "L/h",
+        [NALOXONE_RIA_1975, STUART_HARRIS_2000],
+        how="CL = V ln2 / t1/2 with V 0.986 L and the rat serum t1/2 40 min after 5 mg/kg "
+        "s.c. (= 68 mL/min/kg)",
+        species="rat",
+        confidence="low",
+    ),
+    "oral_bioavailability": assumed(
+        0.23, "1", reason="rat oral bioavailability not found; human value carried over"
+    ),
+    "oral_absorption_rate": assumed(
+        3.40, "1/h", reason="rat oral absorption not found; human value carried over"
+    ),
+    "subcutaneous_absorption_rate": assumed(
+        8.66,
+        "1/h",
+        reason="rat s.c. absorption rate not found; human value carried over (gives serum "
+        "tmax 0.28 h, consistent with tmax < 0.5 h reported in the rat)",
+    ),
+    "effect_site_rate": derived(
+        0.644,
+        "1/h",
+        [DAHAN_2004, ANDERSON_HOLFORD_2008],
+        how=f"ln 2 / (4.4 h x {_RAT_WEIGHT_RATIO}**0.25 = 1.08 h): human t1/2ke0 scaled "
+        "allometrically (times scale with W^1/4)",
+        species="rat",
+        confidence="low",
+    ),
+    "plasma_unbound_fraction": assumed(
+        0.65, "1", reason="rat binding not found; human value (itself unverified) carried over"
+    ),
+    "brain_unbound_partition": _HUMAN["brain_unbound_partition"],
+}
+
+PARAMETERS_BY_SPECIES = {"human": _HUMAN, "rat": _RAT}
 
 
 def rates(state, params, inputs):
@@ -87,13 +219,17 @@ def rates(state, params, inputs):
     derivatives = {
         "gut_amount": -oral_absorption,
         "subcutaneous_amount": -subcutaneous_absorption,
-        "central_amount": oral_absorption + subcutaneous_absorption + inputs.formation_rate
+        "central_amount": oral_absorption
+        + subcutaneous_absorption
+        + inputs.formation_rate
         - clearance * plasma_concentration,
         "effect_site_concentration": params.effect_site_rate
         * (plasma_concentration - state.effect_site_concentration),
     }
     outputs = {
         "plasma_concentration": plasma_concentration,
-        "brain_concentration": params.plasma_unbound_fraction * state.effect_site_concentration,
+        "brain_concentration": params.plasma_unbound_fraction
+        * params.brain_unbound_partition
+        * state.effect_site_concentration,
     }
     return derivatives, outputs

@@ -64,11 +64,18 @@ PARAMETERS = {
         "morphine": assumed(200.0, "nM", reason=_WEAK + "; recalled range 100-300 nM"),
         "buprenorphine": assumed(0.5, "nM", reason="'nanomolar or subnanomolar' (Huang 2001, "
                                  "qualitative)"),
-        "naltrexone": assumed(0.6, "nM", reason="2 x its mu KD (Trøstheim 2022 ratio 1:2)"),
+        "naltrexone": derived(1.82, "nM", [TROSTHEIM_2022], how="2 x its calibrated mu KD "
+                              "0.909 nM (plantrexone kappa:mu ED50 ratio 2)"),
         "naltrexol": assumed(7.24, "nM", reason="secondary source (Wikipedia-derived), "
                              "unverified"),
         "naloxone": derived(4.7, "nM", [MANN_2022, TROSTHEIM_2022],
                             how="mu KD 0.59 nM x kappa:mu ratio 8 (planoxone model)"),
+    },
+    "physiological_affinity_shift": {
+        "dynorphin": assumed(1.0, "1", reason="dynorphin's value is already argued for in vivo"),
+        "morphine": assumed(20.0, "1", reason="agonist sodium shift as at mu (Pert 1973)"),
+        **{ligand: assumed(1.0, "1", reason="antagonist: no sodium shift") for ligand in (
+            "buprenorphine", "naltrexone", "naltrexol", "naloxone")},
     },
     "operational_efficacy": {
         "dynorphin": assumed(20.0, "1", reason="full endogenous kappa agonist"),

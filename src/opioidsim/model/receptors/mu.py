@@ -23,6 +23,12 @@ signals nothing but takes receptors from the agonists.
 (the tracer sees every receptor a drug holds; the small basal endogenous tone is in its
 baseline).
 
+In vivo, sodium ions and GTP put the receptor in a state of low agonist affinity, while
+antagonist binding is unchanged or enhanced (Pert, Pasternak & Snyder 1973). Binding assays in
+membranes without them overstate agonist affinity; ``physiological_affinity_shift`` (>= 1)
+multiplies each agonist's membrane dissociation constant. It is why methadone maintenance
+occupies few receptors on PET (Melichar 2005) while full agonists still signal strongly.
+
 Assumptions
 - Binding does not deplete free ligand: the receptor pool is far smaller than the ligand.
 - Receptor number is fixed here; its loss with tolerance belongs to neuroadaptation.
@@ -31,9 +37,24 @@ Assumptions
 - Concentrations are unbound brain (biophase) concentrations from the PK modules.
 """
 
-from opioidsim.model.declare import Module, PerLigand, Scalar, assumed, derived, measured
+from opioidsim.model.declare import (
+    Module,
+    PerLigand,
+    Scalar,
+    assumed,
+    calibrated,
+    derived,
+    measured,
+)
 from opioidsim.model.receptors._binding import competitive_binding
-from opioidsim.model.sources import CHEN_1991, DAHAN_2005, MANN_2022, MOL_PAIN_2011, YASSEN_2007
+from opioidsim.model.sources import (
+    CHEN_1991,
+    DAHAN_2005,
+    MANN_2022,
+    MOL_PAIN_2011,
+    PERT_SNYDER_1973,
+    YASSEN_2007,
+)
 
 MODULE = Module(
     name="mu_receptor",
@@ -67,6 +88,12 @@ _PEPTIDE_KINETICS = (
     "(Corbett 1982) argues for 1e-3 to 1e-2 /s; the middle of that range"
 )
 
+_SODIUM_SHIFT = (
+    "full agonists lose affinity in sodium/GTP (Pert, Pasternak & Snyder 1973: agonists 10-1000x "
+    "less potent than antagonists at raising in vivo binding); methadone maintenance gives "
+    "minimal PET occupancy (Melichar 2005); 20x taken, low confidence"
+)
+
 # Table 1. Binding kinetics and efficacy, in the units of each source.
 PARAMETERS = {
     "dissociation_rate": {
@@ -98,12 +125,24 @@ PARAMETERS = {
         "monoacetylmorphine": assumed(1.2, "nM", reason="6-MAM binds MOR like morphine"),
         "oxycodone": assumed(25.9, "nM", reason="Volpe 2011 value, unverified"),
         "methadone": assumed(3.4, "nM", reason="Volpe 2011 value, unverified"),
-        "naltrexone": assumed(0.3, "nM", reason="placeholder pending calibration"),
+        "naltrexone": calibrated(0.909, "nM", against="rabiner_2011_naltrexone_pet",
+                                 species="human", note="in vivo: fitted to PET blockade 1-8 h "
+                                 "after 2-50 mg oral (opioidsim calibrate naltrexone-mu-affinity)"),
         "naltrexol": assumed(2.1, "nM", reason="secondary source, unverified"),
         "beta_endorphin": derived(2.8, "nM", [MOL_PAIN_2011], species="rat MOR-1 (CHO)",
                                   how="Ki = GTPgammaS EC50 58 nM / 21 (Table 4 ratio)"),
         "dynorphin": derived(15.6, "nM", [MOL_PAIN_2011], species="rat MOR-1 (CHO)",
                              how="Ki = GTPgammaS EC50 344 nM / 22 (Table 4 ratio)"),
+    },
+    "physiological_affinity_shift": {
+        **{ligand: assumed(20.0, "1", reason=_SODIUM_SHIFT) for ligand in (
+            "fentanyl", "morphine", "heroin", "monoacetylmorphine", "oxycodone", "methadone",
+            "beta_endorphin", "dynorphin")},
+        "buprenorphine": assumed(1.0, "1", reason="its dissociation constant is already an in "
+                                 "vivo estimate (Yassen 2007)"),
+        **{ligand: derived(1.0, "1", [PERT_SNYDER_1973], how="sodium does not lower antagonist "
+                           "binding (it raises it): no shift") for ligand in (
+            "naltrexone", "naltrexol", "naloxone")},
     },
     "operational_efficacy": {
         "fentanyl": assumed(30.0, "1", reason="full agonist with receptor reserve"),

@@ -1,0 +1,240 @@
+"""Fentanyl: three-compartment disposition (micro-constants), nasal absorption, effect site.
+
+After the FDA naloxone-rescue model (Mann et al. 2022; repository files ``delaypars.R``,
+``parmsFentanyl.R``): IV fentanyl in three compartments with a fast effect site. Intranasal
+bioavailability and absorption from the 2021 IV/IN crossover (Pain Res Manag 2021).
+
+States (amounts in nmol, concentrations in nM):
+
+    d nasal_amount/dt   = - nasal_absorption_rate * nasal_amount
+    d central_amount/dt = nasal_absorption_rate * nasal_amount
+                          - (elimination_rate + central_to_shallow_rate
+                             + central_to_deep_rate) * rate_scale * central_amount
+                          + shallow_to_central_rate * rate_scale * shallow_amount
+                          + deep_to_central_rate * rate_scale * deep_amount
+    d shallow_amount/dt = rate_scale * (central_to_shallow_rate * central_amount
+                                        - shallow_to_central_rate * shallow_amount)
+    d deep_amount/dt    = rate_scale * (central_to_deep_rate * central_amount
+                                        - deep_to_central_rate * deep_amount)
+    d effect_site_concentration/dt = effect_site_rate * (plasma_concentration
+                                                         - effect_site_concentration)
+
+    rate_scale           = clearance_scale / volume_scale
+    plasma_concentration = central_amount / (central_volume * volume_scale)
+    brain_concentration  = plasma_unbound_fraction * effect_site_concentration
+
+The micro-constants are the source's (k10, k12, k21, k13, k31). With clearances scaled by
+clearance_scale and volumes by volume_scale, every k = CL/V or Q/V scales by their ratio:
+CL = k10 V1 = 75.6 L/h, Q2 = 121 L/h, Q3 = 136 L/h, V2 = 14.6 L, V3 = 164 L (Vss 189 L);
+disposition half-lives 1.2 min, 8.3 min and 150 min.
+
+Routes: ``iv`` (bolus or infusion into central_amount) and ``intranasal`` (nasal
+bioavailability of the dose into nasal_amount). Doses are fentanyl **base**: IV and IN
+products are labelled as base ("50 ug/mL fentanyl, as citrate").
+
+Species
+- human: as above.
+- rat: Wistar, IV 10 ug/kg (J Pharm Health Care Sci 2024, Table 3): CL 3.21 L/h/kg and
+  Vdss 6.49 L/kg, used as one compartment (central_to_shallow_rate = central_to_deep_rate
+  = 0) with V = Vdss, which keeps AUC and mean residence time; the reported terminal
+  t1/2 (2.5 h, ke 0.279/h) is longer than this model's 1.4 h. Not found in the rat and
+  carried over from human (assumed): intranasal bioavailability and absorption, plasma
+  binding; the effect-site delay is the human one scaled allometrically.
+- mouse: no fentanyl PK found; no table.
+
+Assumptions
+- The FDA set's terminal t1/2 (2.5 h) is shorter than literature values (219-425 min);
+  simulations longer than a day underestimate late concentrations.
+- Intranasal: one first-order depot. Its rate reproduces the median tmax (12 min) but the
+  FDA disposition distributes too fast for the IN peak: predicted Cmax after 47 ug is ~210
+  pg/mL against an observed median 370 pg/mL.
+- Unbound brain = unbound plasma at equilibrium (lipophilic, no transporter limitation).
+"""
+
+from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
+from opioidsim.model.sources import (
+    ANDERSON_HOLFORD_2008,
+    J_PHARM_HEALTH_CARE_SCI_2024,
+    MANN_2022,
+    PAIN_RES_MANAG_2021,
+    PUBCHEM_2023,
+)
+
+_BOUNDS = (0, 1e12)
+
+MODULE = Module(
+    name="fentanyl",
+    description="fentanyl pharmacokinetics (3 compartments) and brain effect site",
+    inputs={
+        "clearance_scale": Scalar("1", "allometric clearance factor", default=1.0),
+        "volume_scale": Scalar("1", "allometric volume factor", default=1.0),
+    },
+    states={
+        "nasal_amount": Scalar("nmol", "bioavailable nasal dose not yet absorbed", bounds=_BOUNDS),
+        "central_amount": Scalar("nmol", "fentanyl in the central compartment", bounds=_BOUNDS),
+        "shallow_amount": Scalar(
+            "nmol", "fentanyl in the fast peripheral compartment", bounds=_BOUNDS
+        ),
+        "deep_amount": Scalar(
+            "nmol", "fentanyl in the slow peripheral compartment", bounds=_BOUNDS
+        ),
+        "effect_site_concentration": Scalar(
+            "nM", "biophase concentration (plasma-equivalent, total)", bounds=_BOUNDS
+        ),
+    },
+    outputs={
+        "plasma_concentration": Scalar("nM", "total plasma concentration"),
+        "brain_concentration": Scalar("nM", "unbound brain (biophase) concentration"),
+    },
+    ligands={"fentanyl": "brain_concentration"},
+    routes={
+        "iv": Route("intravenous bolus or infusion", {"central_amount": ()}, infusion=True),
+        "intranasal": Route("nasal spray", {"nasal_amount": ("nasal_bioavailability",)}),
+    },
+    molar_mass="molar_mass",
+    species=("human", "rat"),
+)
+
+_FDA = "delaypars.R / fentanylPK.R (Figure 7 model)"
+
+_HUMAN = {
+    "molar_mass": derived(
+        336.5,
+        "g/mol",
+        [PUBCHEM_2023],
+        how="C22H28N2O (fentanyl base) with IUPAC standard atomic weights",
+        note="doses are fentanyl base (citrate 528.6 g/mol is 0.637 base)",
+    ),
+    "central_volume": measured(
+        10.5, "L", MANN_2022, species="human", confidence="high", locator=_FDA + ": VP"
+    ),
+    "elimination_rate": measured(
+        0.002, "1/s", MANN_2022, species="human", confidence="high", locator=_FDA + ": kout (k10)"
+    ),
+    "central_to_shallow_rate": measured(
+        0.0032, "1/s", MANN_2022, species="human", confidence="high", locator=_FDA + ": k12"
+    ),
+    "shallow_to_central_rate": measured(
+        0.0023, "1/s", MANN_2022, species="human", confidence="high", locator=_FDA + ": k21"
+    ),
+    "central_to_deep_rate": measured(
+        0.0036, "1/s", MANN_2022, species="human", confidence="high", locator=_FDA + ": k13"
+    ),
+    "deep_to_central_rate": measured(
+        0.00023, "1/s", MANN_2022, species="human", confidence="high", locator=_FDA + ": k31"
+    ),
+    "effect_site_rate": measured(
+        0.003,
+        "1/s",
+        MANN_2022,
+        species="human",
+        confidence="high",
+        locator="parmsFentanyl.R: k1 (t1/2ke0 3.85 min)",
+        note="2020 clinical-comparison files use 0.00068 /s (17 min); brain (jugular) "
+        "equilibrium peaks ~6 min after 100 ug IV (Anesthesiology 2000;92:1559)",
+    ),
+    "nasal_bioavailability": derived(
+        0.815,
+        "1",
+        [PAIN_RES_MANAG_2021],
+        how="dose-normalised geometric-mean AUC0-tlast, IN 47 ug vs IV 50 ug: (515/47)/(672/50)",
+        species="human",
+    ),
+    "nasal_absorption_rate": derived(
+        0.03,
+        "1/min",
+        [PAIN_RES_MANAG_2021, MANN_2022],
+        how="rate giving the median IN tmax 12 min (Table 2; range 6-30 min) with this "
+        "module's disposition, found by simulation (0.03 -> 12.7 min)",
+        species="human",
+        confidence="low",
+    ),
+    "plasma_unbound_fraction": assumed(
+        0.16, "1", reason="fentanyl 80-85% protein bound (recalled label value, unverified)"
+    ),
+}
+
+_RAT_SOURCE = "Table 3, Wistar, IV 10 ug/kg"
+_NO_PERIPHERAL = (
+    "the rat study reports CL and Vdss only: one compartment with V = Vdss (keeps AUC and "
+    "mean residence time)"
+)
+
+_RAT = {
+    "molar_mass": _HUMAN["molar_mass"],
+    "central_volume": derived(
+        1.62,
+        "L",
+        [J_PHARM_HEALTH_CARE_SCI_2024],
+        how="Vdss 6.49 L/kg (SE 0.32) x 0.25 kg",
+        species="rat",
+        confidence="high",
+    ),
+    "elimination_rate": derived(
+        0.495,
+        "1/h",
+        [J_PHARM_HEALTH_CARE_SCI_2024],
+        how="CL/Vdss = (3.21 L/h/kg) / (6.49 L/kg), " + _RAT_SOURCE,
+        species="rat",
+        confidence="high",
+    ),
+    "central_to_shallow_rate": assumed(0.0, "1/h", reason=_NO_PERIPHERAL, species="rat"),
+    "shallow_to_central_rate": assumed(
+        1.0, "1/h", reason="unused: the compartment stays empty (no flow into it)", species="rat"
+    ),
+    "central_to_deep_rate": assumed(0.0, "1/h", reason=_NO_PERIPHERAL, species="rat"),
+    "deep_to_central_rate": assumed(
+        1.0, "1/h", reason="unused: the compartment stays empty (no flow into it)", species="rat"
+    ),
+    "effect_site_rate": derived(
+        0.0123,
+        "1/s",
+        [MANN_2022, ANDERSON_HOLFORD_2008],
+        how="ln 2 / (3.85 min x (0.25 kg / 70 kg)**0.25 = 0.94 min): human t1/2ke0 scaled "
+        "allometrically (times scale with W^1/4)",
+        species="rat",
+        confidence="low",
+    ),
+    "nasal_bioavailability": assumed(
+        0.815, "1", reason="rat intranasal fentanyl not found; human value carried over"
+    ),
+    "nasal_absorption_rate": assumed(
+        0.03, "1/min", reason="rat intranasal fentanyl not found; human value carried over"
+    ),
+    "plasma_unbound_fraction": assumed(
+        0.16, "1", reason="rat binding not found; human value (unverified) carried over"
+    ),
+}
+
+PARAMETERS_BY_SPECIES = {"human": _HUMAN, "rat": _RAT}
+
+
+def rates(state, params, inputs):
+    """Return (derivatives, outputs)."""
+    rate_scale = inputs.clearance_scale / inputs.volume_scale
+    central_volume = params.central_volume * inputs.volume_scale
+    plasma_concentration = state.central_amount / central_volume
+
+    nasal_absorption = params.nasal_absorption_rate * state.nasal_amount
+    elimination = params.elimination_rate * rate_scale * state.central_amount
+    to_shallow = rate_scale * (
+        params.central_to_shallow_rate * state.central_amount
+        - params.shallow_to_central_rate * state.shallow_amount
+    )
+    to_deep = rate_scale * (
+        params.central_to_deep_rate * state.central_amount
+        - params.deep_to_central_rate * state.deep_amount
+    )
+    derivatives = {
+        "nasal_amount": -nasal_absorption,
+        "central_amount": nasal_absorption - elimination - to_shallow - to_deep,
+        "shallow_amount": to_shallow,
+        "deep_amount": to_deep,
+        "effect_site_concentration": params.effect_site_rate
+        * (plasma_concentration - state.effect_site_concentration),
+    }
+    outputs = {
+        "plasma_concentration": plasma_concentration,
+        "brain_concentration": params.plasma_unbound_fraction * state.effect_site_concentration,
+    }
+    return derivatives, outputs

@@ -1,0 +1,224 @@
+"""Naloxone: two-compartment disposition, transit-chain IM and nasal absorption, effect site.
+
+After the FDA naloxone-rescue model (Mann et al. 2022): disposition and nasal absorption
+from its Narcan 4 mg repeated-dosing fit (``naloxoneIN4mgRepeatedDosingPKBLQ.R``), IM
+absorption from its IM rescue set (``parmsFentanyl.R``), and the biophase t1/2 6.5 min
+(Yassen et al. 2007; the FDA model's k2).
+
+States (amounts in nmol, concentrations in nM):
+
+    d intramuscular_depot_amount/dt      = - intramuscular_transit_rate
+                                             * intramuscular_depot_amount
+    d intramuscular_transit_amount/dt    = intramuscular_transit_rate
+                                           * (intramuscular_depot_amount
+                                              - intramuscular_transit_amount)
+    d intramuscular_absorbing_amount/dt  = intramuscular_transit_rate
+                                           * intramuscular_transit_amount
+                                           - intramuscular_absorption_rate
+                                             * intramuscular_absorbing_amount
+    (nasal_depot_amount, nasal_transit_amount, nasal_absorbing_amount: the same chain with
+     nasal_transit_rate and nasal_absorption_rate)
+    d central_amount/dt    = intramuscular_absorption_rate * intramuscular_absorbing_amount
+                             + nasal_absorption_rate * nasal_absorbing_amount
+                             - clearance * plasma_concentration
+                             - intercompartmental_clearance
+                               * (plasma_concentration - peripheral_concentration)
+    d peripheral_amount/dt = intercompartmental_clearance
+                             * (plasma_concentration - peripheral_concentration)
+    d effect_site_concentration/dt = effect_site_rate * (plasma_concentration
+                                                         - effect_site_concentration)
+
+    plasma_concentration     = central_amount / central_volume
+    peripheral_concentration = peripheral_amount / peripheral_volume
+    brain_concentration      = plasma_unbound_fraction * effect_site_concentration
+
+Clearances are multiplied by ``clearance_scale`` and volumes by ``volume_scale``.
+IV disposition half-lives: 4.4 min and 73 min (label serum t1/2 64 +- 12 min, 30-81).
+
+Routes: ``iv`` (bolus or infusion into central_amount), ``im`` (intramuscular
+bioavailability of the dose into the IM chain), ``intranasal`` (Narcan 4 mg spray: nasal
+bioavailability into the nasal chain). All doses are **naloxone hydrochloride** (injections
+and Narcan are labelled as HCl; 0.900 base). The FDA fit's bioavailability was estimated
+with doses as labelled; whether it converted them to base was not seen, so exposure may
+differ from its fit by up to the 10% salt fraction.
+
+Species: human only. Rat: serum t1/2 ~40 min and brain/serum ~1.5 after s.c. (JPET 1975),
+258 ng/mL 5 min after 1 mg/kg IV (J Pharm Sci 1973), but no IM or nasal absorption and no
+multi-compartment fit were found; nothing for the mouse.
+
+Assumptions
+- One disposition for all routes. The FDA model fitted each route with its own disposition
+  (IV 3-compartment CL 230 L/h; IM sets CL 113 and 321 L/h; IN set CL 140 L/h). The IN set
+  is used because it was fitted to the product simulated most (Narcan 4 mg) and its IV
+  half-life agrees with the label; the IM absorption chain of ``parmsFentanyl.R`` (fitted
+  with CL 113 L/h) is moved onto it: IM tmax 10 min (Dowling 2008: 12 min). IN and IM
+  bioavailabilities (0.256, 0.570; ratio 0.45) agree with the label's ~47% relative
+  bioavailability of 4 mg IN vs IM.
+- Dowling et al. 2008's 3-compartment popPK (CL 91 L/h, V1 2.87 L) is not used: with its
+  IM ka (0.65 /h) its own disposition peaks at 7 min, and its nasal data are an older,
+  dilute formulation (bioavailability 0.04).
+- The FDA IN fit's drop in bioavailability from the third dose (0.2005) and for rapid
+  double dosing (0.165) is not modelled: one value per route.
+- After IN dosing the model's apparent half-life (~1.2 h) is shorter than the label's 2.08 h.
+- Unbound brain = unbound plasma at equilibrium (label: brain/plasma 1.5 at tmax, likely
+  animal data).
+"""
+
+from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
+from opioidsim.model.sources import MANN_2022, PUBCHEM_2023
+
+_BOUNDS = (0, 1e12)
+
+MODULE = Module(
+    name="naloxone",
+    description="naloxone pharmacokinetics (IV, IM, intranasal) and brain effect site",
+    inputs={
+        "clearance_scale": Scalar("1", "allometric clearance factor", default=1.0),
+        "volume_scale": Scalar("1", "allometric volume factor", default=1.0),
+    },
+    states={
+        "intramuscular_depot_amount": Scalar(
+            "nmol", "IM dose at the injection site", bounds=_BOUNDS
+        ),
+        "intramuscular_transit_amount": Scalar("nmol", "IM dose in transit", bounds=_BOUNDS),
+        "intramuscular_absorbing_amount": Scalar("nmol", "IM dose being absorbed", bounds=_BOUNDS),
+        "nasal_depot_amount": Scalar("nmol", "nasal dose on the mucosa", bounds=_BOUNDS),
+        "nasal_transit_amount": Scalar("nmol", "nasal dose in transit", bounds=_BOUNDS),
+        "nasal_absorbing_amount": Scalar("nmol", "nasal dose being absorbed", bounds=_BOUNDS),
+        "central_amount": Scalar("nmol", "naloxone in the central compartment", bounds=_BOUNDS),
+        "peripheral_amount": Scalar(
+            "nmol", "naloxone in the peripheral compartment", bounds=_BOUNDS
+        ),
+        "effect_site_concentration": Scalar(
+            "nM", "biophase concentration (plasma-equivalent, total)", bounds=_BOUNDS
+        ),
+    },
+    outputs={
+        "plasma_concentration": Scalar("nM", "total plasma concentration"),
+        "brain_concentration": Scalar("nM", "unbound brain (biophase) concentration"),
+    },
+    ligands={"naloxone": "brain_concentration"},
+    routes={
+        "iv": Route("intravenous bolus or infusion", {"central_amount": ()}, infusion=True),
+        "im": Route(
+            "intramuscular injection (autoinjector or syringe)",
+            {"intramuscular_depot_amount": ("intramuscular_bioavailability",)},
+        ),
+        "intranasal": Route(
+            "nasal spray (Narcan 4 mg)", {"nasal_depot_amount": ("nasal_bioavailability",)}
+        ),
+    },
+    molar_mass="molar_mass",
+    species=("human",),
+)
+
+_IN = "naloxoneIN4mgRepeatedDosingPKBLQ.R"
+_IM = "parmsFentanyl.R (IM naloxone rescue set)"
+
+PARAMETERS_BY_SPECIES = {
+    "human": {
+        "molar_mass": derived(
+            363.8,
+            "g/mol",
+            [PUBCHEM_2023],
+            how="C19H21NO4.HCl (naloxone hydrochloride, anhydrous) with IUPAC standard "
+            "atomic weights",
+            note="doses are naloxone HCl (base 327.4 g/mol)",
+        ),
+        "clearance": measured(
+            38.8, "mL/s", MANN_2022, species="human", confidence="high", locator=_IN + ": CL"
+        ),
+        "central_volume": measured(
+            114.3, "L", MANN_2022, species="human", confidence="high", locator=_IN + ": V1"
+        ),
+        "intercompartmental_clearance": measured(
+            141.1, "mL/s", MANN_2022, species="human", confidence="high", locator=_IN + ": Q"
+        ),
+        "peripheral_volume": measured(
+            113.8, "L", MANN_2022, species="human", confidence="high", locator=_IN + ": V2"
+        ),
+        "nasal_bioavailability": measured(
+            0.2563,
+            "1",
+            MANN_2022,
+            species="human",
+            confidence="high",
+            locator=_IN + ": F (first two doses)",
+        ),
+        "nasal_transit_rate": measured(
+            0.0105, "1/s", MANN_2022, species="human", confidence="high", locator=_IN + ": ktr"
+        ),
+        "nasal_absorption_rate": measured(
+            0.002657, "1/s", MANN_2022, species="human", confidence="high", locator=_IN + ": kin"
+        ),
+        "intramuscular_bioavailability": measured(
+            0.5704,
+            "1",
+            MANN_2022,
+            species="human",
+            confidence="medium",
+            locator=_IM + ": F",
+            note="Figure 7 set (delaypars.R) has 0.6349 with slower absorption",
+        ),
+        "intramuscular_transit_rate": measured(
+            0.00833, "1/s", MANN_2022, species="human", confidence="medium", locator=_IM + ": ktr"
+        ),
+        "intramuscular_absorption_rate": measured(
+            0.008198, "1/s", MANN_2022, species="human", confidence="medium", locator=_IM + ": kin"
+        ),
+        "effect_site_rate": measured(
+            0.001774,
+            "1/s",
+            MANN_2022,
+            species="human",
+            confidence="high",
+            locator="k2 in every parameter file (t1/2 6.5 min)",
+            note="equals Yassen 2007's biophase t1/2 6.5 min",
+        ),
+        "plasma_unbound_fraction": assumed(
+            0.6,
+            "1",
+            reason="32-45% protein bound (Swiss naloxone label; no DOI/PMID)",
+            confidence="medium",
+        ),
+    },
+}
+
+
+def rates(state, params, inputs):
+    """Return (derivatives, outputs)."""
+    clearance = params.clearance * inputs.clearance_scale
+    intercompartmental_clearance = params.intercompartmental_clearance * inputs.clearance_scale
+    central_volume = params.central_volume * inputs.volume_scale
+    peripheral_volume = params.peripheral_volume * inputs.volume_scale
+
+    plasma_concentration = state.central_amount / central_volume
+    peripheral_concentration = state.peripheral_amount / peripheral_volume
+
+    intramuscular_out = params.intramuscular_transit_rate * state.intramuscular_depot_amount
+    intramuscular_on = params.intramuscular_transit_rate * state.intramuscular_transit_amount
+    intramuscular_in = params.intramuscular_absorption_rate * state.intramuscular_absorbing_amount
+    nasal_out = params.nasal_transit_rate * state.nasal_depot_amount
+    nasal_on = params.nasal_absorption_rate * state.nasal_transit_amount
+    nasal_in = params.nasal_absorption_rate * state.nasal_absorbing_amount
+    distribution = intercompartmental_clearance * (plasma_concentration - peripheral_concentration)
+    derivatives = {
+        "intramuscular_depot_amount": -intramuscular_out,
+        "intramuscular_transit_amount": intramuscular_out - intramuscular_on,
+        "intramuscular_absorbing_amount": intramuscular_on - intramuscular_in,
+        "nasal_depot_amount": -nasal_out,
+        "nasal_transit_amount": nasal_out - nasal_on,
+        "nasal_absorbing_amount": nasal_on - nasal_in,
+        "central_amount": intramuscular_in
+        + nasal_in
+        - clearance * plasma_concentration
+        - distribution,
+        "peripheral_amount": distribution,
+        "effect_site_concentration": params.effect_site_rate
+        * (plasma_concentration - state.effect_site_concentration),
+    }
+    outputs = {
+        "plasma_concentration": plasma_concentration,
+        "brain_concentration": params.plasma_unbound_fraction * state.effect_site_concentration,
+    }
+    return derivatives, outputs

@@ -1,0 +1,332 @@
+"""Naltrexone and 6beta-naltrexol: oral tablets and the 380 mg extended-release depot.
+
+Disposition after Dunbar et al. 2007 (popPK of naltrexone and 6beta-naltrexol, 453
+subjects) and Meyer et al. 1984 (t1/2 ~4 h; 6beta-naltrexol t1/2 12-13 h); the depot after
+the Vivitrol label and Dunbar et al. 2006 (apparent t1/2 5-7 d, measurable >= 31 d).
+
+States (amounts in nmol, concentrations in nM):
+
+    d gut_amount/dt        = - oral_absorption_rate * gut_amount
+    d first_pass_amount/dt = - oral_absorption_rate * first_pass_amount
+    d depot_burst_amount/dt     = - depot_burst_rate * depot_burst_amount
+    d depot_hydrating_amount/dt = - depot_hydration_rate * depot_hydrating_amount
+    d depot_releasing_amount/dt = depot_hydration_rate * depot_hydrating_amount
+                                  - depot_release_rate * depot_releasing_amount
+    d central_amount/dt  = oral_absorption_rate * gut_amount
+                           + depot_burst_rate * depot_burst_amount
+                           + depot_release_rate * depot_releasing_amount
+                           - clearance * plasma_concentration
+    d naltrexol_amount/dt = naltrexol_formation_fraction
+                            * (clearance * plasma_concentration
+                               + oral_absorption_rate * first_pass_amount)
+                            - naltrexol_clearance * naltrexol_plasma_concentration
+    d effect_site_concentration/dt = effect_site_rate * (plasma_concentration
+                                                         - effect_site_concentration)
+    d naltrexol_effect_site_concentration/dt
+        = naltrexol_effect_site_rate * (naltrexol_plasma_concentration
+                                        - naltrexol_effect_site_concentration)
+
+    plasma_concentration           = central_amount / volume
+    naltrexol_plasma_concentration = naltrexol_amount / naltrexol_volume
+    brain_concentration            = plasma_unbound_fraction * effect_site_concentration
+    naltrexol_brain_concentration  = naltrexol_plasma_unbound_fraction
+                                     * naltrexol_brain_unbound_partition
+                                     * naltrexol_effect_site_concentration
+
+Clearances are multiplied by ``clearance_scale`` and volumes by ``volume_scale``.
+
+Routes
+- ``oral``: tablets, dosed as **naltrexone hydrochloride** (50 mg HCl = 45.2 mg base; the
+  route's molar mass is ``hydrochloride_molar_mass``). oral_bioavailability of the dose goes
+  to gut_amount; the rest (first_pass_amount) is metabolised on its first pass, to
+  6beta-naltrexol in the fraction naltrexol_formation_fraction (the rest is conjugated).
+- ``im_depot``: extended-release microspheres (380 mg), dosed as naltrexone **base**. A
+  fraction depot_burst_fraction (surface drug) is absorbed first-order ("burst"); the rest
+  (PLGA microspheres) passes two first-order steps in series: hydration/erosion onset, then
+  erosion-controlled release.
+
+What each depot value reproduces (Vivitrol label shape, Dunbar 2006):
+- depot_burst_rate 1.0 /h: the transient first peak at ~2 h (model 2.2 h);
+- depot_burst_fraction 0.03: the first peak's height ~10 ng/mL, which rests on a recalled,
+  unverified Cmax of 10-12 ng/mL (0.05 gives 16.5 ng/mL; little else changes);
+- depot_release_rate ln2/7 d: the apparent terminal t1/2 of 5-7 d (flip-flop: the
+  terminal slope is the release rate), at its long end to keep day-28 levels high;
+- depot_hydration_rate 1.0 /d: the second peak at 2-3 d (model 2.85 d);
+- depot_bioavailability 1 (no first pass after IM).
+Together: 28-day AUC ~3.5 x that of 28 daily 50 mg tablets (label: 3-4 x), ~0.8 ng/mL on
+day 28 (measurable beyond day 31). Known misfit: the label's plateau from day 3 to ~day 14
+(slow decline only after day 14) cannot come from first-order steps in series; the model
+declines monotonically after the second peak (day 14 at ~37% of it), and day 28 sits below
+the 1-2 ng/mL treated as therapeutic (Castillo 2024).
+
+Oral bioavailability: the conflict. Meyer 1984 gives 0.05; the Vivitrol label's 3-4 x
+28-day AUC ratio needs 0.075-0.10 (with depot bioavailability 1 and ~95% released by day
+28); the Swiss label's oral Cmax of 13.3 ng/mL after 50 mg needs ~0.3 with this clearance.
+Following the research, the AUC ratio (label, high confidence) wins: 0.08. The model
+therefore under-predicts the oral Cmax (~3.6 ng/mL) and 6beta-naltrexol's Cmax (label ~108
+ng/mL); the 6beta-naltrexol/naltrexone AUC ratio (~27; reported 10-30) is reproduced.
+
+Species: human only. Rat: IV Vd 2.5-3 L/kg and t1/2 ~1 h (Akala 2008), but
+6beta-naltrexol formation, oral bioavailability and any depot release were not found;
+nothing for the mouse.
+
+Assumptions
+- One compartment each (V = CL t1/2/ln2); Dunbar 2007's V of 38,300 L belongs to the
+  absorption-limited depot fit and is not used; Licko 1981's 3-exponential IV fit is an
+  alternative not used here.
+- Oral absorption rate 3.0 /h reproduces tmax ~1 h in this structure (Licko's 0.69 /h,
+  fitted with a smaller 3-compartment volume, would put tmax at 2.7 h here).
+- 80% of naltrexone's clearance, systemic and first-pass, forms 6beta-naltrexol (argued:
+  the primary metabolite, Wall 1981; conjugation is the other main path).
+- Effect sites: Rabiner 2011 found an indirect (hysteretic) plasma-occupancy relation for
+  both naltrexone and 6beta-naltrexol; no ke0 was found. t1/2ke0 45 min is argued from
+  blockade testing being advised 1-2 h after an oral dose while plasma peaks at ~1 h; the
+  same value is used for 6beta-naltrexol (no separate estimate). 6beta-naltrexol crosses
+  the blood-brain barrier poorly (peripherally selective, ~10-fold in animals): unbound
+  brain partition 0.1.
+"""
+
+from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
+from opioidsim.model.sources import (
+    DUNBAR_2006,
+    DUNBAR_2007,
+    MEYER_1984,
+    PUBCHEM_2023,
+)
+
+_BOUNDS = (0, 1e12)
+
+MODULE = Module(
+    name="naltrexone",
+    description="naltrexone and 6beta-naltrexol pharmacokinetics (oral, IM depot), effect sites",
+    inputs={
+        "clearance_scale": Scalar("1", "allometric clearance factor", default=1.0),
+        "volume_scale": Scalar("1", "allometric volume factor", default=1.0),
+    },
+    states={
+        "gut_amount": Scalar("nmol", "bioavailable oral dose not yet absorbed", bounds=_BOUNDS),
+        "first_pass_amount": Scalar(
+            "nmol", "oral dose to be metabolised on its first pass", bounds=_BOUNDS
+        ),
+        "depot_burst_amount": Scalar("nmol", "depot surface drug (burst)", bounds=_BOUNDS),
+        "depot_hydrating_amount": Scalar(
+            "nmol", "depot microspheres not yet releasing", bounds=_BOUNDS
+        ),
+        "depot_releasing_amount": Scalar(
+            "nmol", "depot microspheres releasing by erosion", bounds=_BOUNDS
+        ),
+        "central_amount": Scalar("nmol", "naltrexone in the body", bounds=_BOUNDS),
+        "naltrexol_amount": Scalar("nmol", "6beta-naltrexol in the body", bounds=_BOUNDS),
+        "effect_site_concentration": Scalar(
+            "nM", "naltrexone biophase concentration (plasma-equivalent)", bounds=_BOUNDS
+        ),
+        "naltrexol_effect_site_concentration": Scalar(
+            "nM", "6beta-naltrexol biophase concentration (plasma-equivalent)", bounds=_BOUNDS
+        ),
+    },
+    outputs={
+        "plasma_concentration": Scalar("nM", "naltrexone total plasma concentration"),
+        "brain_concentration": Scalar("nM", "naltrexone unbound brain (biophase) concentration"),
+        "naltrexol_plasma_concentration": Scalar("nM", "6beta-naltrexol plasma concentration"),
+        "naltrexol_brain_concentration": Scalar(
+            "nM", "6beta-naltrexol unbound brain (biophase) concentration"
+        ),
+    },
+    ligands={"naltrexone": "brain_concentration", "naltrexol": "naltrexol_brain_concentration"},
+    routes={
+        "oral": Route(
+            "oral tablet (naltrexone hydrochloride)",
+            {
+                "gut_amount": ("oral_bioavailability",),
+                "first_pass_amount": ("1-oral_bioavailability",),
+            },
+            molar_mass="hydrochloride_molar_mass",
+        ),
+        "im_depot": Route(
+            "extended-release microspheres, 380 mg IM every 4 weeks (naltrexone base)",
+            {
+                "depot_burst_amount": ("depot_bioavailability", "depot_burst_fraction"),
+                "depot_hydrating_amount": ("depot_bioavailability", "1-depot_burst_fraction"),
+            },
+        ),
+    },
+    molar_mass="molar_mass",
+    species=("human",),
+)
+
+_LABEL = "Vivitrol label / HCP site (no DOI/PMID)"
+_SWISS = "Swiss naltrexone label (no DOI/PMID)"
+_EFFECT_SITE = (
+    "t1/2ke0 45 min (argued 30-60 min): Rabiner 2011 reports an indirect plasma-occupancy "
+    "relation (hysteresis) but no ke0; blockade testing is advised 1-2 h after an oral dose "
+    "(Trostheim 2022 planner) while plasma peaks at ~1 h"
+)
+
+PARAMETERS_BY_SPECIES = {
+    "human": {
+        "molar_mass": derived(
+            341.41,
+            "g/mol",
+            [PUBCHEM_2023],
+            how="C20H23NO4 (naltrexone base, anhydrous) with IUPAC standard atomic weights; "
+            "Vivitrol label gives 341.41",
+            note="im_depot doses are naltrexone base",
+        ),
+        "hydrochloride_molar_mass": derived(
+            377.9,
+            "g/mol",
+            [PUBCHEM_2023],
+            how="C20H23NO4.HCl with IUPAC standard atomic weights",
+            note="oral tablets are labelled as naltrexone hydrochloride",
+        ),
+        "clearance": measured(
+            140.0,
+            "L/h",
+            DUNBAR_2007,
+            species="human",
+            confidence="high",
+            note="+0.548 L/h/kg weight, 23% higher in dependent patients; alternatives 94 "
+            "L/h (Meyer 1984, assumes F 0.05), 211 L/h (Licko 1981, IV)",
+        ),
+        "volume": derived(
+            808.0,
+            "L",
+            [DUNBAR_2007, MEYER_1984],
+            how="V = CL t1/2 / ln2 = 140 L/h x 4 h / 0.693 (oral t1/2 ~4 h, Meyer 1984)",
+            species="human",
+        ),
+        "oral_bioavailability": derived(
+            0.08,
+            "1",
+            [DUNBAR_2006, MEYER_1984],
+            how="F giving the label's 28-day AUC ratio 3-4 x (depot vs 28 x 50 mg HCl "
+            f"daily; {_LABEL}): ratio = 380 x 0.95 / (F x 28 x 45.2) -> F 0.075-0.10; "
+            "Meyer 1984 gives 0.05; the Swiss label Cmax 13.3 ng/mL would need ~0.3",
+            species="human",
+        ),
+        "oral_absorption_rate": derived(
+            3.0,
+            "1/h",
+            [MEYER_1984],
+            how=f"ka solving tmax = ln(ka/k)/(ka-k) = 1 h ({_SWISS}: Cmax at ~1 h) with "
+            "k = ln2/4 h",
+            species="human",
+        ),
+        "naltrexol_formation_fraction": assumed(
+            0.8,
+            "1",
+            reason="6beta-naltrexol (dihydrodiol dehydrogenase) is the primary metabolite; "
+            "conjugated naltrexone is the other main path (Wall 1981)",
+        ),
+        "naltrexol_clearance": derived(
+            52.0,
+            "L/h",
+            [DUNBAR_2007, MEYER_1984],
+            how="0.8 x apparent CL/fm 65.1 L/h (Dunbar 2007; 68 L/h from Meyer 1984 urine "
+            "recovery 25% and renal CL 283 mL/min)",
+            species="human",
+        ),
+        "naltrexol_volume": derived(
+            940.0,
+            "L",
+            [DUNBAR_2007, MEYER_1984],
+            how="V = CL t1/2 / ln2 = 52 L/h x 12.5 h / 0.693 (t1/2 12-13 h after oral naltrexone)",
+            species="human",
+        ),
+        "depot_bioavailability": assumed(
+            1.0, "1", reason=f"no first pass after IM; 'well absorbed' ({_LABEL})"
+        ),
+        "depot_burst_fraction": derived(
+            0.03,
+            "1",
+            [DUNBAR_2006],
+            how="height of the transient ~2 h peak, ~10 ng/mL, using the recalled, "
+            f"unverified Vivitrol Cmax 10-12 ng/mL ({_LABEL})",
+            species="human",
+            confidence="low",
+        ),
+        "depot_burst_rate": derived(
+            1.0,
+            "1/h",
+            [DUNBAR_2006],
+            how=f"places the transient first peak at ~2 h ({_LABEL}); model 2.2 h",
+            species="human",
+        ),
+        "depot_hydration_rate": derived(
+            1.0,
+            "1/d",
+            [DUNBAR_2006],
+            how="second peak at 2-3 d: t = ln(kh/kr)/(kh-kr) = 2.85 d with kr 0.099 /d "
+            f"({_LABEL})",
+            species="human",
+        ),
+        "depot_release_rate": derived(
+            0.09902,
+            "1/d",
+            [DUNBAR_2006],
+            how="ln2 / 7 d: apparent terminal t1/2 5-7 d (flip-flop), long end",
+            species="human",
+        ),
+        "effect_site_rate": assumed(0.0154, "1/min", reason="ln 2 / " + _EFFECT_SITE),
+        "naltrexol_effect_site_rate": assumed(
+            0.0154,
+            "1/min",
+            reason="same as naltrexone (no separate estimate): " + _EFFECT_SITE,
+        ),
+        "plasma_unbound_fraction": assumed(
+            0.79, "1", reason=f"21% protein bound ({_SWISS})", confidence="medium"
+        ),
+        "naltrexol_plasma_unbound_fraction": assumed(
+            0.8, "1", reason="not found; taken like naltrexone"
+        ),
+        "naltrexol_brain_unbound_partition": assumed(
+            0.1,
+            "1",
+            reason="6beta-naltrexol is peripherally selective, ~10-fold peripheral:central "
+            "potency separation in animals (secondary source)",
+        ),
+    },
+}
+
+
+def rates(state, params, inputs):
+    """Return (derivatives, outputs)."""
+    clearance = params.clearance * inputs.clearance_scale
+    volume = params.volume * inputs.volume_scale
+    naltrexol_clearance = params.naltrexol_clearance * inputs.clearance_scale
+    naltrexol_volume = params.naltrexol_volume * inputs.volume_scale
+
+    plasma_concentration = state.central_amount / volume
+    naltrexol_plasma_concentration = state.naltrexol_amount / naltrexol_volume
+
+    oral_absorption = params.oral_absorption_rate * state.gut_amount
+    first_pass_metabolism = params.oral_absorption_rate * state.first_pass_amount
+    burst_release = params.depot_burst_rate * state.depot_burst_amount
+    hydration = params.depot_hydration_rate * state.depot_hydrating_amount
+    erosion_release = params.depot_release_rate * state.depot_releasing_amount
+    elimination = clearance * plasma_concentration
+
+    derivatives = {
+        "gut_amount": -oral_absorption,
+        "first_pass_amount": -first_pass_metabolism,
+        "depot_burst_amount": -burst_release,
+        "depot_hydrating_amount": -hydration,
+        "depot_releasing_amount": hydration - erosion_release,
+        "central_amount": oral_absorption + burst_release + erosion_release - elimination,
+        "naltrexol_amount": params.naltrexol_formation_fraction
+        * (elimination + first_pass_metabolism)
+        - naltrexol_clearance * naltrexol_plasma_concentration,
+        "effect_site_concentration": params.effect_site_rate
+        * (plasma_concentration - state.effect_site_concentration),
+        "naltrexol_effect_site_concentration": params.naltrexol_effect_site_rate
+        * (naltrexol_plasma_concentration - state.naltrexol_effect_site_concentration),
+    }
+    outputs = {
+        "plasma_concentration": plasma_concentration,
+        "brain_concentration": params.plasma_unbound_fraction * state.effect_site_concentration,
+        "naltrexol_plasma_concentration": naltrexol_plasma_concentration,
+        "naltrexol_brain_concentration": params.naltrexol_plasma_unbound_fraction
+        * params.naltrexol_brain_unbound_partition
+        * state.naltrexol_effect_site_concentration,
+    }
+    return derivatives, outputs

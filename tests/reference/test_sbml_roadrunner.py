@@ -1,0 +1,395 @@
+"""Reference: our SBML export, run in libroadrunner, against opioidsim's own engine.
+
+libroadrunner is an independent simulator (its own SBML reader, code generator and CVODE
+set-up), so agreement checks the SBML export (equations, units of events, initial values)
+and the engine's event handling at once.
+"""
+
+import re
+
+import numpy as np
+import pytest
+import sympy
+
+from opioidsim.engine.compile import compile_model
+from opioidsim.engine.events import BOLUS, RATE, EventTable
+from opioidsim.engine.solve import SolverOptions, solve
+from opioidsim.io.sbml import export_sbml, formula, validate_sbml
+from opioidsim.model.assemble import AssembledModel, symbol_name
+from opioidsim.model.default import DRUG_MODULES, build_model
+from opioidsim.units import Q_
+
+roadrunner = pytest.importorskip("roadrunner")
+libsbml = pytest.importorskip("libsbml")
+
+pytestmark = pytest.mark.roadrunner
+
+#: Both simulators integrate at these tolerances (CVODE BDF in each).
+SOLVER_RTOL = 1e-10
+SOLVER_ATOL = 1e-12
+#: Agreement between the two: two independent CVODE runs at rtol 1e-10 differ by far less
+#: (the global error grows over ~40 dose restarts but stays near 1e-7 relative); 1e-4 leaves
+#: room for that and still fails on any wrong rate constant, unit factor or lost dose.
+AGREEMENT_RTOL = 1e-4
+#: Values near 0 (a drug absent, an occupancy before the first dose) compare absolutely,
+#: at this fraction of the series' maximum: there a relative error means nothing.
+AGREEMENT_FLOOR = 1e-6
+
+DAYS = 14
+T_END_H = 24.0 * DAYS
+N_TIMES = 3361  # every 0.1 h
+
+#: The 14-day reference scenario needs naltrexone, which another module provides.
+NALTREXONE = pytest.param(
+    ("morphine", "naltrexone"),
+    id="morphine+naltrexone",
+    marks=pytest.mark.skipif(
+        "naltrexone" not in DRUG_MODULES,
+        reason="naltrexone is not yet in opioidsim.model.default.DRUG_MODULES",
+    ),
+)
+DRUG_SETS = [pytest.param(("morphine",), id="morphine"), NALTREXONE]
+
+
+# -- scenario helpers ------------------------------------------------------------------------
+def _nmol(model: AssembledModel, drug: str, route: str, mg: float) -> float:
+    """A dose in mg of the route's dose form as nmol (e.g. naltrexone HCl tablets)."""
+    molar_mass = model.molar_mass(drug)
+    form = model.drug_modules[drug].declaration.routes[route].molar_mass
+    if form is not None:
+        record = model.parameter_records[model.parameter_index(f"{drug}.{form}")]
+        molar_mass = Q_(record.value, record.unit)
+    return float(Q_(mg, "mg").to("nmol", "chemistry", mw=molar_mass).magnitude)
+
+
+def _bolus(model, parameters, drug, route, time_h, mg):
+    values = dict(zip(model.parameter_symbols, parameters, strict=True))
+    amount = _nmol(model, drug, route, mg)
+    return [
+        (
+            0,
+            time_h,
+            BOLUS,
+            t.state_index,
+            amount * float(sympy.sympify(t.fraction).xreplace(values)),
+        )
+        for t in model.routes[(drug, route)]
+    ]
+
+
+def _infusion(model, drug, time_h, duration_h, mg):
+    rate = _nmol(model, drug, "iv", mg) / duration_h
+    (target,) = model.routes[(drug, "iv")]
+    return [
+        (0, time_h, RATE, target.infusion_channel, rate),
+        (0, time_h + duration_h, RATE, target.infusion_channel, -rate),
+    ]
+
+
+def _fourteen_days(model: AssembledModel, parameters: np.ndarray, drugs) -> EventTable:
+    """Morphine 10 mg IV every 6 h for 7 days, 30 mg oral on day 9 (with that day's
+    naltrexone), a 1 h 5 mg IV infusion on day 10; naltrexone 50 mg oral daily from day 8."""
+    rows = []
+    for k in range(7 * 4):
+        rows += _bolus(model, parameters, "morphine", "iv", 6.0 * k, 10.0)
+    rows += _bolus(model, parameters, "morphine", "oral", 192.0, 30.0)
+    rows += _infusion(model, "morphine", 228.5, 1.0, 5.0)
+    if "naltrexone" in drugs:
+        for day in range(8, DAYS + 1):
+            rows += _bolus(model, parameters, "naltrexone", "oral", 24.0 * (day - 1), 50.0)
+    return EventTable.from_rows(rows)
+
+
+# -- running both --------------------------------------------------------------------------------
+def _run_roadrunner(xml: str, ids: list[str], times: np.ndarray) -> np.ndarray:
+    runner = roadrunner.RoadRunner(xml)
+    integrator = runner.integrator
+    integrator.relative_tolerance = SOLVER_RTOL
+    # A scalar atol is scaled by each state's initial value (1e-14 for the basal peptides);
+    # a vector keeps it uniform, as in opioidsim's engine.
+    integrator.absolute_tolerance = [SOLVER_ATOL] * runner.model.getNumRateRules()
+    integrator.variable_step_size = False
+    integrator.maximum_num_steps = 100_000
+    runner.timeCourseSelections = ["time", *ids]
+    out = np.asarray(runner.simulate(float(times[0]), float(times[-1]), len(times)))
+    np.testing.assert_allclose(out[:, 0], times, rtol=0, atol=1e-9)
+    return out[:, 1:].T
+
+
+def _run_both(model, parameters, events, times, names):
+    xml = export_sbml(model, parameters, events)
+    result = solve(
+        compile_model(model),
+        parameters[None, :],
+        events,
+        times,
+        SolverOptions(rtol=SOLVER_RTOL, atol=SOLVER_ATOL),
+    )
+    ours = np.stack([result[name] for name in names])
+    theirs = _run_roadrunner(xml, [symbol_name(name) for name in names], times)
+    return ours, theirs
+
+
+def _relative_differences(ours, theirs, names, keep) -> dict[str, float]:
+    """Max |difference| / |ours| per observable, where ours is above the absolute floor."""
+    out = {}
+    for name, a, b in zip(names, ours, theirs, strict=True):
+        a, b = a[keep], b[keep]
+        above = np.abs(a) > AGREEMENT_FLOOR * np.abs(a).max()
+        out[name] = float((np.abs(a - b)[above] / np.abs(a[above])).max())
+    return out
+
+
+def _assert_agree(ours, theirs, names, keep):
+    for name, a, b in zip(names, ours, theirs, strict=True):
+        scale = np.abs(a[keep]).max()
+        assert scale > 0, f"{name} is 0 throughout; the comparison would prove nothing"
+        np.testing.assert_allclose(
+            b[keep],
+            a[keep],
+            rtol=AGREEMENT_RTOL,
+            atol=AGREEMENT_FLOOR * scale,
+            err_msg=f"{name}: libroadrunner and opioidsim disagree",
+        )
+
+
+def _compared_observables(model: AssembledModel) -> list[str]:
+    plasma = [n for n in model.observable_names if re.search(r"\.(\w+_)?plasma_concentration$", n)]
+    occupancy = [n for n in model.observable_names if n.startswith("mu_receptor.occupancy[")]
+    return plasma + occupancy
+
+
+def _not_at_events(times: np.ndarray, events: EventTable) -> np.ndarray:
+    return ~np.isclose(times[:, None], events.time[None, :], rtol=0, atol=1e-9).any(axis=1)
+
+
+# -- tests -----------------------------------------------------------------------------------
+@pytest.fixture(scope="module", params=DRUG_SETS)
+def scenario(request):
+    drugs = request.param
+    model = build_model(list(drugs), species="human")
+    parameters = model.parameter_values.copy()
+    events = _fourteen_days(model, parameters, drugs)
+    return drugs, model, parameters, events
+
+
+def test_libroadrunner_reproduces_plasma_concentrations_and_mu_occupancies_over_14_days(
+    scenario,
+):
+    drugs, model, parameters, events = scenario
+    times = np.linspace(0.0, T_END_H, N_TIMES)
+    names = _compared_observables(model)
+    assert {f"{drug}.plasma_concentration" for drug in drugs} <= set(names)
+    ours, theirs = _run_both(model, parameters, events, times, names)
+    keep = _not_at_events(times, events)
+    _assert_agree(ours, theirs, names, keep)
+    differences = _relative_differences(ours, theirs, names, keep)
+    print("max relative difference, libroadrunner vs opioidsim:")
+    for name, value in differences.items():
+        print(f"  {name}: {value:.2e}")
+
+
+@pytest.mark.parametrize(
+    "doses",
+    [
+        pytest.param([(0.0, "iv", 10.0)], id="dose-at-t0"),
+        pytest.param([(0.0, "iv", 4.0), (0.0, "iv", 6.0)], id="two-at-t0-same-state"),
+        pytest.param([(3.0, "iv", 4.0), (3.0, "iv", 6.0)], id="two-at-3h-same-state"),
+        pytest.param([(3.0, "iv", 4.0), (3.0, "oral", 20.0)], id="two-at-3h-two-states"),
+    ],
+)
+def test_a_dose_at_t0_and_coincident_doses_give_the_same_result_in_both(doses):
+    model = build_model(["morphine"], species="human")
+    parameters = model.parameter_values.copy()
+    rows = [
+        row
+        for t, route, mg in doses
+        for row in _bolus(model, parameters, "morphine", route, t, mg)
+    ]
+    events = EventTable.from_rows(rows)
+    times = np.linspace(0.0, 12.0, 121)
+    names = ["morphine.central_amount", "morphine.gut_amount", "morphine.plasma_concentration"]
+    ours, theirs = _run_both(model, parameters, events, times, names)
+    # Every dose counted: what was given is in the body at the dose time (output after it).
+    last = np.searchsorted(times, max(t for t, _, _ in doses))
+    oral = model.parameter("morphine.oral_bioavailability")
+    in_body = sum(
+        _nmol(model, "morphine", route, mg) * (oral if route == "oral" else 1.0)
+        for _, route, mg in doses
+    )
+    np.testing.assert_allclose(theirs[:2, last].sum(), in_body, rtol=1e-6)
+    # Both show the state after the doses at a dose time, including t = 0: compare there too.
+    nonzero = np.abs(ours).max(axis=1) > 0
+    _assert_agree(
+        ours[nonzero],
+        theirs[nonzero],
+        [n for n, k in zip(names, nonzero, strict=True) if k],
+        np.ones(len(times), bool),
+    )
+
+
+def test_the_exported_sbml_passes_libsbml_consistency_checks(scenario):
+    _, model, parameters, events = scenario
+    xml = export_sbml(model, parameters, events)
+    warnings = validate_sbml(xml)  # raises on any error
+    print(f"{len(warnings)} libsbml warning(s)")
+    for warning in warnings:
+        print(" ", warning)
+    # Units left unstated (99505, 99508, 20702: IU) are tolerable; a mismatch (105xx) is not.
+    mismatches = [w for w in warnings if re.match(r"Warning 105\d\d ", w)]
+    assert not mismatches, "\n".join(mismatches)
+    document = libsbml.readSBMLFromString(xml)
+    assert document.getLevel() == 3 and document.getVersion() == 2
+
+
+def test_the_sbml_check_finds_a_wrong_unit():
+    # The consistency test above must be able to fail: break one parameter's unit.
+    model = build_model(["morphine"], species="human")
+    xml = export_sbml(model, model.parameter_values, EventTable.empty())
+    broken = re.sub(r'(id="p__morphine__clearance"[^>]*units=")L_per_h"', r'\1L"', xml)
+    assert broken != xml
+    warnings = validate_sbml(broken)
+    assert any("morphine__central_amount" in w and "unit consistency" in w for w in warnings)
+
+
+def test_parameter_provenance_is_in_notes_annotation_and_identifiers_org_terms():
+    model = build_model(["morphine"], species="human")
+    xml = export_sbml(model, model.parameter_values, EventTable.empty())
+    record = model.parameter_records[model.parameter_index("morphine.clearance")]
+    assert record.provenance == "measured" and record.sources[0].doi
+    uri = f"https://identifiers.org/doi:{record.sources[0].doi}"
+    assert uri in xml
+
+    sbml = libsbml.readSBMLFromString(xml).getModel()
+    element = sbml.getParameter(symbol_name("p.morphine.clearance"))
+    assert element.getName() == "morphine.clearance"
+    assert element.getConstant()
+    assert element.getValue() == pytest.approx(model.parameter("morphine.clearance"), rel=1e-15)
+    terms = [element.getCVTerm(k) for k in range(element.getNumCVTerms())]
+    described_by = [
+        term.getResourceURI(k)
+        for term in terms
+        if term.getBiologicalQualifierType() == libsbml.BQB_IS_DESCRIBED_BY
+        for k in range(term.getNumResources())
+    ]
+    assert uri in described_by
+    notes = element.getNotesString()
+    assert "Provenance: measured; confidence: high." in notes
+    assert record.sources[0].citation in notes
+    annotation = element.getAnnotationString()
+    assert 'provenance="measured"' in annotation and 'species="human"' in annotation
+
+    # An assumed value has no identifier but says why, in the notes and the annotation.
+    j = model.parameter_index("morphine.plasma_unbound_fraction")
+    assumed = model.parameter_records[j]
+    element = sbml.getParameter(model.parameter_symbols[j].name)
+    assert assumed.provenance == "assumed" and element.getNumCVTerms() == 0
+    assert assumed.reason in element.getNotesString()
+    assert "generated by opioidsim" in sbml.getNotesString().lower()
+
+
+def test_the_exported_model_has_one_event_per_dose_row(scenario):
+    _, model, parameters, events = scenario
+    sbml = libsbml.readSBMLFromString(export_sbml(model, parameters, events)).getModel()
+    assert sbml.getNumEvents() == len(events) > 0
+    for k in range(len(events)):
+        event = sbml.getEvent(k)
+        (assignment,) = [
+            event.getEventAssignment(i) for i in range(event.getNumEventAssignments())
+        ]
+        symbols = model.state_symbols if events.kind[k] == BOLUS else model.input_symbols
+        assert assignment.getVariable() == symbols[events.target[k]].name
+        trigger = libsbml.formulaToL3String(event.getTrigger().getMath())
+        assert float(trigger.split(">=")[1].split()[0]) == events.time[k]
+        assert not event.getTrigger().getInitialValue()  # a t = 0 dose fires at t = 0
+
+
+def test_the_sbml_printer_writes_math_that_libroadrunner_evaluates_like_sympy():
+    # Constructs the current model does not use, evaluated by an independent reader.
+    x, y = sympy.symbols("x y", real=True)
+    expressions = {
+        "quotient": (x + 2) / (y * (x - 1)) - sympy.Rational(1, 3) * x,
+        "powers": x ** sympy.Rational(1, 2) + (x * y) ** -2 + sympy.exp(-x / y) * sympy.log(y),
+        "negated": -(x**y) - 2 * (x - y),
+        "piecewise": sympy.Piecewise((x, x > y), (2 * y, sympy.And(x <= y, y < 3)), (0, True)),
+        "extrema": sympy.Max(x, y, 2.5) - sympy.Min(x, y) + sympy.Abs(y - x),
+    }
+    names = {x: "x", y: "y"}
+    document = libsbml.SBMLDocument(3, 2)
+    model = document.createModel()
+    for symbol, value in ((x, 2.0), (y, 0.75)):
+        p = model.createParameter()
+        p.setId(symbol.name)
+        p.setValue(value)
+        p.setConstant(True)
+    for key, expr in expressions.items():
+        p = model.createParameter()
+        p.setId(key)
+        p.setConstant(False)
+        rule = model.createAssignmentRule()
+        rule.setVariable(key)
+        rule.setMath(libsbml.parseL3Formula(formula(expr, names, key)))
+    runner = roadrunner.RoadRunner(libsbml.writeSBMLToString(document))
+    for key, expr in expressions.items():
+        expected = float(expr.subs({x: 2.0, y: 0.75}))
+        assert runner[key] == pytest.approx(expected, rel=1e-14), (key, formula(expr, names))
+
+
+_SI_OF_KIND = {
+    "second": Q_(1, "s"),
+    "mole": Q_(1, "mol"),
+    "kilogram": Q_(1, "kg"),
+    "gram": Q_(1, "g"),
+    "litre": Q_(1, "L"),
+    "metre": Q_(1, "m"),
+    "dimensionless": Q_(1, ""),
+}
+
+
+def test_every_unit_definition_equals_the_pint_unit_it_is_named_after():
+    # Consistency checks cannot see a unit that is wrong everywhere alike (an hour of 60 s).
+    model = build_model(["morphine"], species="human")
+    xml = export_sbml(model, model.parameter_values, EventTable.empty())
+    sbml = libsbml.readSBMLFromString(xml).getModel()
+    assert sbml.getTimeUnits() == "h"
+    seen = set()
+    for k in range(sbml.getNumUnitDefinitions()):
+        definition = sbml.getUnitDefinition(k)
+        value = Q_(1, "")
+        for i in range(definition.getNumUnits()):
+            unit = definition.getUnit(i)
+            kind = libsbml.UnitKind_toString(unit.getKind())
+            factor = unit.getMultiplier() * 10.0 ** unit.getScale() * _SI_OF_KIND[kind]
+            value = value * factor ** unit.getExponent()
+        expected = Q_(1, definition.getName())
+        assert value.dimensionality == expected.dimensionality, definition.getName()
+        assert value.to(expected.units).magnitude == pytest.approx(1.0, rel=1e-12), (
+            definition.getName()
+        )
+        seen.add(definition.getName())
+    assert {"h", "nM", "nmol", "L", "1/h", "L/h", "kg"} <= seen
+
+
+def test_every_drug_module_exports_sbml_whose_initial_state_is_the_subjects():
+    # All drugs at once: every equation of every module must print, parse and load; and the
+    # file carries the parameters given (not the defaults), initial assignments included.
+    model = build_model(sorted(DRUG_MODULES), species="human")
+    parameters = model.parameter_values * 1.25
+    xml = export_sbml(model, parameters, EventTable.empty())
+    validate_sbml(xml)
+    runner = roadrunner.RoadRunner(xml)
+    expected = model.initial_states(parameters)[0]
+    assert any(j is not None for j in model.state_initial_parameter)
+    for symbol, value in zip(model.state_symbols, expected, strict=True):
+        assert runner[symbol.name] == pytest.approx(value, rel=1e-15, abs=0), symbol.name
+    for symbol, value in zip(model.parameter_symbols, parameters, strict=True):
+        assert runner[symbol.name] == pytest.approx(value, rel=1e-15, abs=0), symbol.name
+    sbml = libsbml.readSBMLFromString(xml).getModel()
+    for symbol, value in zip(model.state_symbols, expected, strict=True):
+        assert sbml.getParameter(symbol.name).getValue() == value, symbol.name
+    # A parameter-valued initial state follows its parameter (an initialAssignment).
+    for i, j in enumerate(model.state_initial_parameter):
+        if j is not None:
+            runner[f"init({model.parameter_symbols[j].name})"] = 2.0 * parameters[j]
+            runner.reset()
+            assert runner[model.state_symbols[i].name] == pytest.approx(2.0 * parameters[j])
