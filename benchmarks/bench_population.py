@@ -41,7 +41,7 @@ CV = 0.20
 SEED = 1
 VARYING = (
     "morphine.clearance", "morphine.central_volume", "morphine.effect_site_rate",
-    "naltrexone.clearance", "naltrexone.central_volume", "naltrexone.effect_site_rate",
+    "naltrexone.clearance", "naltrexone.volume", "naltrexone.effect_site_rate",
     "mu_receptor.dissociation_constant[morphine]",
     "mu_receptor.dissociation_constant[naltrexone]",
     "subject.body_weight", "endogenous_opioids.beta_endorphin_basal_concentration",
@@ -82,10 +82,12 @@ def _rr_init(xml: str, ids: list[str], selections: list[str]) -> None:
     import roadrunner
 
     rr = roadrunner.RoadRunner(xml)
-    integrator = rr.getIntegrator()
-    integrator.setValue("relative_tolerance", RTOL)
-    integrator.setValue("absolute_tolerance", ATOL)
-    integrator.setValue("maximum_num_steps", 100000)
+    integrator = rr.integrator
+    integrator.relative_tolerance = RTOL
+    # A scalar atol is scaled per state by libroadrunner; a vector keeps it uniform.
+    integrator.absolute_tolerance = [ATOL] * rr.model.getNumRateRules()
+    integrator.variable_step_size = False
+    integrator.maximum_num_steps = 100000
     rr.timeCourseSelections = ["time", *selections]
     _RR.update(rr=rr, ids=ids)
 
@@ -95,10 +97,9 @@ def _rr_run(args) -> np.ndarray:
     rr, ids = _RR["rr"], _RR["ids"]
     out = []
     for row in rows:
-        rr.resetAll()
         for pid, value in zip(ids, row, strict=True):
-            rr.setValue(pid, float(value))
-        rr.reset()  # re-evaluate initial assignments with the subject's parameters
+            rr[f"init({pid})"] = float(value)
+        rr.reset()  # states back to initial values, initial assignments re-evaluated
         out.append(np.asarray(rr.simulate(0.0, t_end, n_points))[:, 1:])
     return np.stack(out)
 

@@ -29,7 +29,7 @@ States (amounts in nmol, concentrations in nM):
     brain_concentration  = plasma_unbound_fraction * effect_site_concentration
 
 From the FDA micro-constants: CL = 42.1 L/h, V2 = 11.8 L, V3 = 66.6 L (Vss 84 L),
-disposition half-lives 1.5 min, 17 min and 2.6 h.
+disposition half-lives 1.9 min, 18 min and 2.6 h.
 
 The slow tissue compartment (how it was derived). The FDA set, fitted to hours of IV data,
 has a terminal t1/2 of 2.6 h, while buprenorphine's terminal t1/2 after sublingual or

@@ -45,7 +45,8 @@ Assumptions
   terminal 7.6 min would imply Vss ~24 L); Rook's compartment volumes were not retrieved.
 - 6-MAM clearance is the dog value (Garrett & Gurkan 1980, 2.2 L/min); its volume follows
   from the human 6-MAM t1/2 21.8 min (Rook 2006).
-- Heroin -> 6-MAM 95%, 6-MAM -> morphine 100% (argued: deacetylation by esterases).
+- Heroin -> 6-MAM 95%, 6-MAM -> morphine 100% (argued: deacetylation by esterases); the
+  other 5% of heroin's clearance is not followed.
 - Effect-site delays (1.5 min heroin, 4 min 6-MAM) are argued from rat brain ECF lagging
   blood by 2-3 min (Gottas 2013) and the high lipophilicity; unbound brain = unbound plasma
   at equilibrium. Plasma binding of heroin and 6-MAM was not found (0.6 assumed).

@@ -199,7 +199,7 @@ def rates(state, params, inputs):
     intramuscular_on = params.intramuscular_transit_rate * state.intramuscular_transit_amount
     intramuscular_in = params.intramuscular_absorption_rate * state.intramuscular_absorbing_amount
     nasal_out = params.nasal_transit_rate * state.nasal_depot_amount
-    nasal_on = params.nasal_absorption_rate * state.nasal_transit_amount
+    nasal_on = params.nasal_transit_rate * state.nasal_transit_amount
     nasal_in = params.nasal_absorption_rate * state.nasal_absorbing_amount
     distribution = intercompartmental_clearance * (plasma_concentration - peripheral_concentration)
     derivatives = {

@@ -63,8 +63,8 @@ Oral bioavailability: the conflict. Meyer 1984 gives 0.05; the Vivitrol label's 
 28-day AUC ratio needs 0.075-0.10 (with depot bioavailability 1 and ~95% released by day
 28); the Swiss label's oral Cmax of 13.3 ng/mL after 50 mg needs ~0.3 with this clearance.
 Following the research, the AUC ratio (label, high confidence) wins: 0.08. The model
-therefore under-predicts the oral Cmax (~3.6 ng/mL) and 6beta-naltrexol's Cmax (label ~108
-ng/mL); the 6beta-naltrexol/naltrexone AUC ratio (~27; reported 10-30) is reproduced.
+therefore under-predicts the oral Cmax (3.8 ng/mL) and 6beta-naltrexol's Cmax (33.5 vs
+label ~108 ng/mL); the 6beta-naltrexol/naltrexone AUC ratio (~27; reported 10-30) is reproduced.
 
 Species: human only. Rat: IV Vd 2.5-3 L/kg and t1/2 ~1 h (Akala 2008), but
 6beta-naltrexol formation, oral bioavailability and any depot release were not found;

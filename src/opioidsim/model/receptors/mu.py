@@ -117,7 +117,10 @@ PARAMETERS = {
     "dissociation_constant": {
         "fentanyl": derived(0.35, "nM", [MANN_2022], how="(koff/kon)**(1/n), same fit",
                             species="in vitro", note="source fits n = 0.84; used with n = 1"),
-        "buprenorphine": measured(0.18, "nM", YASSEN_2007, species="human", confidence="high"),
+        "buprenorphine": derived(0.0072, "nM", [YASSEN_2007, MANN_2022], species="human",
+                                 how="Yassen's in vivo KD 0.18 nM is on total plasma-equivalent "
+                                 "concentration; x unbound fraction 0.04 gives the unbound KD "
+                                 "used here (the FDA in vitro fit gives 0.0065 nM)"),
         "naloxone": derived(0.59, "nM", [MANN_2022], how="(koff/kon)**(1/n), same fit",
                             species="in vitro", note="source fits n = 0.86; used with n = 1"),
         "morphine": measured(1.2, "nM", CHEN_1991, species="rat brain", confidence="high"),
