@@ -255,15 +255,17 @@ def plot(
 
 @app.command()
 def calibrate(
-    name: Annotated[str, typer.Argument(help="Calibration name, e.g. naltrexone-mu-affinity.")],
+    name: Annotated[str, typer.Argument(help="Calibration name, e.g. naltrexone-mu-binding.")],
 ) -> None:
-    """Re-run a calibration fit and print the value to store in the model module."""
+    """Re-run a calibration fit and print the values to store in the model modules."""
     def go():
         from opioidsim.validation.calibrate import run_calibration
 
-        calibration, value, rms = run_calibration(name)
-        out_console.print(f"{calibration.parameter} = {value:.4g} {calibration.unit} "
-                          f"(RMS residual {rms:.3g}; against {calibration.dataset})")
+        calibration, fitted = run_calibration(name)
+        for parameter, (value, residual) in fitted.items():
+            out_console.print(f"{parameter} = {value:.4g} {calibration.units[parameter]} "
+                              f"(residual {residual:.3g})", markup=False)
+        out_console.print(f"data: {', '.join(calibration.datasets)}")
     _guard(go)
 
 

@@ -51,3 +51,11 @@ def mean_over(result: SimulationResult, name: str, start_h: float, end_h: float)
 def peak_after(result: SimulationResult, name: str, start_h: float, end_h: float) -> float:
     mask = (result.time >= start_h) & (result.time <= end_h)
     return float(np.max(result[name][mask]))
+
+
+def blockade_half_time_of(time_h: np.ndarray, blockade: np.ndarray,
+                          times_h: tuple[float, ...] = (48.0, 72.0, 120.0, 168.0)) -> float:
+    """Half-time (h) of a declining blockade: log-linear fit at ``times_h`` (Lee 1988's way)."""
+    points = np.interp(np.array(times_h), time_h, blockade)
+    slope = np.polyfit(np.array(times_h), np.log(np.maximum(points, 1e-12)), 1)[0]
+    return float(np.log(2) / -slope) if slope < 0 else float("inf")

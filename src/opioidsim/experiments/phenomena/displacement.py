@@ -33,7 +33,8 @@ FENTANYL_OCC = "mu_receptor.occupancy[fentanyl]"
 
 def _fentanyl_rate(target_ng_ml: float) -> str:
     model = build_model(["fentanyl"])
-    clearance_l_h = model.parameter("fentanyl.clearance")
+    clearance_l_h = model.parameter("fentanyl.elimination_rate") * model.parameter(
+        "fentanyl.central_volume")
     rate_ug_h = Q_(target_ng_ml, "ng/mL") * Q_(clearance_l_h, "L/h")
     return f"{rate_ug_h.to('ug/h').magnitude!r} ug/h"
 

@@ -6,10 +6,12 @@ Protocols
 - Extended-release naltrexone 380 mg IM; a 25 mg IV heroin challenge at the last time plasma
   naltrexone is still >= 2 ng/mL (Castillo 2024's blocking level).
 
-Readout: the challenge's mu response, the peak of ``mu_receptor.signal`` within 2 h of the
-heroin dose minus its value just before. "Blocked" (assumption, stated before simulating):
-the response is at most half of the control response. Clinical "blockade" was judged on
-subjective and pupil effects; the half-response threshold is our reading of it.
+Readout: the challenge's mu response, the peak of ``mu_receptor.stimulus`` (efficacy-weighted
+agonist occupancy, the input that downstream effects transduce) within 2 h of the heroin
+dose minus its value just before. "Blocked" (assumption, stated before simulating): the
+response is at most half of the control response. Clinical "blockade" was judged on
+subjective and pupil effects, whose transduction belongs to the reward layer; the
+saturating ``mu_receptor.signal`` ratio is reported in the notes for comparison.
 
 Data (all VALIDATION; none of them was used to fit anything): blocked at 24 h after 50 mg,
 48 h after 100 mg, 72 h after 150 mg (monograph, medium confidence); blocked at plasma
@@ -30,13 +32,14 @@ from opioidsim.units import Q_
 BLOCKED_RESPONSE_FRACTION = 0.5  # response <= half of control counts as blocked (assumption)
 HEROIN_CHALLENGE = "25 mg"
 RESPONSE_WINDOW_H = 2.0
-SIGNAL = "mu_receptor.signal"
+SIGNAL = "mu_receptor.stimulus"
+SATURATING_SIGNAL = "mu_receptor.signal"
 NALTREXONE_PLASMA = "naltrexone.plasma_concentration"
 
 
-def _response(result, challenge_h: float) -> float:
-    before = value_at(result, SIGNAL, challenge_h - 1e-3)
-    return peak_after(result, SIGNAL, challenge_h, challenge_h + RESPONSE_WINDOW_H) - before
+def _response(result, challenge_h: float, readout: str = SIGNAL) -> float:
+    before = value_at(result, readout, challenge_h - 1e-3)
+    return peak_after(result, readout, challenge_h, challenge_h + RESPONSE_WINDOW_H) - before
 
 
 def _challenge(pretreatment: list[dict], challenge_h: float):
@@ -46,12 +49,17 @@ def _challenge(pretreatment: list[dict], challenge_h: float):
 
 def _run(out_dir: Path) -> ExperimentOutcome:
     data = load_dataset("naltrexone_heroin_challenge_duration")
-    control = _response(_challenge([], 1.0), 1.0)
+    control_run = _challenge([], 1.0)
+    control = _response(control_run, 1.0)
+    control_saturating = _response(control_run, 1.0, SATURATING_SIGNAL)
     grid: dict[tuple[float, float], float] = {}
+    saturating: dict[tuple[float, float], float] = {}
     for mg in (50.0, 100.0, 150.0):
         for hours in (24.0, 48.0, 72.0):
             result = _challenge([dose("naltrexone", f"{mg} mg", "oral", 0.0)], hours)
             grid[(mg, hours)] = _response(result, hours) / control
+            saturating[(mg, hours)] = (_response(result, hours, SATURATING_SIGNAL)
+                                       / control_saturating)
     checks = []
     for row in data.rows():
         key = (float(row["naltrexone_dose_mg"]), float(row["challenge_time_h"]))
@@ -65,7 +73,8 @@ def _run(out_dir: Path) -> ExperimentOutcome:
             passed=blocked == bool(row["blocked"]), observed_label="blocked"))
     depot_check, depot = _depot_check(control)
     checks.append(depot_check)
-    notes = [f"relative heroin response after naltrexone {mg:g} mg at {h:g} h: {v:.2f}"
+    notes = [f"naltrexone {mg:g} mg, heroin at {h:g} h: stimulus response {v:.2f} of control, "
+             f"saturating signal response {saturating[(mg, h)]:.2f}"
              for (mg, h), v in sorted(grid.items())]
     outcome = ExperimentOutcome(name="NTX-BLOCK", title=EXPERIMENT.title,
                                 phenomenon="NTX-BLOCK", checks=checks, notes=notes)

@@ -10,14 +10,20 @@ Protocols
 - Time course after IV naloxone 0.001 mg/kg (low dose, where blockade is proportional to
   the effective dose, as the planoxone model assumes): time of peak and half-life of the
   decline. VALIDATION against Trøstheim 2022's fitted 25 min and 110 min.
-- Time course of blockade over days after oral naltrexone 50 mg: reported (table, figure);
-  the only number found (>90 % for 49 h) is low-confidence and is not used as evidence.
+- Time course of blockade over days after oral naltrexone 50 mg: half-time of the decline
+  over 48-168 h, as Lee 1988 computed it. These data CALIBRATE naltrexone's dissociation
+  rate (fit quality only).
+- Naltrexone 50 mg/day for 7 days: blockade over the last dosing interval. VALIDATION against
+  Weerts 2008 (94.9 +/- 4.9 %, n = 21, maintenance): the whole interval must stay within
+  mean +/- 2 SD (the time of the scans after the dose is not known to us).
 
 Criteria (fixed before simulating)
 - Blockade: |simulated - observed| <= 0.15, the spread of single-subject values at one dose
   in the same PET table (5 mg naltrexone: 0.43-0.58; naloxone 1 mg/kg: 0.83-0.98).
 - Naloxone time course: simulated within a factor 1.5 of the fitted value (the planner's
   values are single fitted numbers without stated uncertainty; 1.5 is our stated margin).
+- Naltrexone blockade half-time: within the individual range 72-108 h (Lee 1988).
+- Maintenance blockade: within mean +/- 2 SD of Weerts 2008 throughout the interval.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import dose, mean_over, run
+from opioidsim.experiments._protocols import blockade_half_time_of, dose, mean_over, run
 from opioidsim.experiments.framework import AbstractExperiment, Check, ExperimentOutcome
 from opioidsim.io.datasets import load_dataset
 
@@ -99,26 +105,59 @@ def _naloxone_time_course() -> tuple[list[Check], object]:
     return checks, result
 
 
-def _naltrexone_days() -> tuple[list[str], object]:
-    result = run([dose("naltrexone", "50 mg", "oral", 0.0)], 168.0, step_min=30)
+def _naltrexone_days() -> tuple[list[Check], list[str], object]:
+    lee = load_dataset("lee_1988_naltrexone_blockade_duration")
+    row = lee.rows()[0]
+    low, high = float(row["blockade_half_time_low_h"]), float(row["blockade_half_time_high_h"])
+    result = run([dose("naltrexone", "50 mg", "oral", 0.0)], 170.0, step_min=30)
+    half_time = blockade_half_time_of(result.time, result[BLOCKADE])
+    checks = [Check(
+        dataset=lee.name, role=lee.role, condition="naltrexone 50 mg oral",
+        quantity="half-time of blockade 48-168 h", observed=None, simulated=half_time, unit="h",
+        criterion=f"{low:g}-{high:g} h", passed=low <= half_time <= high,
+        observed_label=f"{low:g}-{high:g} h")]
     notes = []
-    for day in (1, 2, 3, 4, 5, 7):
-        b = float(np.interp(24.0 * day, result.time, result[BLOCKADE]))
-        notes.append(f"naltrexone 50 mg oral: simulated mu blockade {b:.2f} at {24 * day} h")
+    for hours in (1, 24, 48, 72, 120, 168):
+        b = float(np.interp(hours, result.time, result[BLOCKADE]))
+        notes.append(f"naltrexone 50 mg oral: simulated mu blockade {b:.2f} at {hours} h")
     above = result.time[result[BLOCKADE] >= 0.9]
     notes.append(f"blockade >= 0.90 lasts {above.max() if above.size else 0:.0f} h after 50 mg "
                  "(a vendor page quotes 49 h from Trøstheim 2022; low confidence, not evidence)")
-    return notes, result
+    return checks, notes, result
+
+
+def _maintenance() -> tuple[list[Check], object]:
+    data = load_dataset("weerts_2008_naltrexone_maintenance_pet")
+    row = data.rows()[0]
+    mean, sd = float(row["blockade_mean"]), float(row["blockade_sd"])
+    days = 7
+    result = run([dose("naltrexone", f"{row['naltrexone_daily_dose_mg']} mg", "oral", 0.0,
+                       every="24 h", count=days)], 24.0 * days, step_min=15)
+    last = result.time >= 24.0 * (days - 1)
+    low_sim, high_sim = float(result[BLOCKADE][last].min()), float(result[BLOCKADE][last].max())
+    low_ok, high_ok = mean - 2 * sd, min(1.0, mean + 2 * sd)
+    checks = [Check(
+        dataset=data.name, role=data.role, condition="naltrexone 50 mg/day, day 7 interval",
+        quantity="mu blockade, trough", observed=mean, simulated=low_sim, unit="",
+        criterion=f"{low_ok:.3f}-{high_ok:.3f} (mean +/- 2 SD)",
+        passed=low_ok <= low_sim <= high_ok), Check(
+        dataset=data.name, role=data.role, condition="naltrexone 50 mg/day, day 7 interval",
+        quantity="mu blockade, peak", observed=mean, simulated=high_sim, unit="",
+        criterion=f"{low_ok:.3f}-{high_ok:.3f} (mean +/- 2 SD)",
+        passed=low_ok <= high_sim <= high_ok)]
+    return checks, result
 
 
 def _run(out_dir: Path) -> ExperimentOutcome:
     cal_checks, ntx = _naltrexone_dose_response()
     nlx_checks, nlx = _naloxone_dose_response()
     time_checks, nlx_course = _naloxone_time_course()
-    notes, days = _naltrexone_days()
+    lee_checks, notes, days = _naltrexone_days()
+    maintenance_checks, _ = _maintenance()
     outcome = ExperimentOutcome(
         name="NTX-OCC", title=EXPERIMENT.title, phenomenon="NTX-OCC",
-        checks=cal_checks + nlx_checks + time_checks, notes=notes)
+        checks=cal_checks + lee_checks + nlx_checks + time_checks + maintenance_checks,
+        notes=notes)
     outcome.figure = _figure(out_dir, ntx, nlx, nlx_course, days)
     return outcome
 
@@ -143,7 +182,8 @@ def _figure(out_dir: Path, ntx, nlx, nlx_course, days) -> Path:
     ax[0, 1].set(xlabel="IV naloxone (mg/kg)", ylabel="mu blockade", ylim=(0, 1.05))
     ax[1, 0].plot(nlx_course.time * 60, nlx_course[BLOCKADE])
     ax[1, 0].set(xlabel="time after naloxone 0.001 mg/kg IV (min)", ylabel="mu blockade")
-    ax[1, 1].plot(days.time / 24, days[BLOCKADE])
+    ax[1, 1].plot(days.time / 24, days[BLOCKADE], label="simulated")
+    ax[1, 1].plot([2, 3, 5, 7], [np.nan] * 4, "k.", label="Lee 1988 times (calibration)")
     ax[1, 1].axhline(0.9, ls=":", c="grey")
     ax[1, 1].set(xlabel="days after naltrexone 50 mg oral", ylabel="mu blockade", ylim=(0, 1.05))
     for a in ax.ravel():
@@ -163,8 +203,9 @@ EXPERIMENT = AbstractExperiment(
     name="NTX-OCC",
     phenomenon="NTX-OCC",
     title="mu blockade vs naltrexone/naloxone dose and time (PET)",
-    dataset_names=("rabiner_2011_naltrexone_pet", "mayberg_frost_1990_naloxone_pet",
-                   "trostheim_2022_naloxone_blockade_time"),
+    dataset_names=("rabiner_2011_naltrexone_pet", "lee_1988_naltrexone_blockade_duration",
+                   "mayberg_frost_1990_naloxone_pet", "trostheim_2022_naloxone_blockade_time",
+                   "weerts_2008_naltrexone_maintenance_pet"),
     run=_run,
     description=__doc__ or "",
 )

@@ -64,8 +64,8 @@ PARAMETERS = {
         "morphine": assumed(200.0, "nM", reason=_WEAK + "; recalled range 100-300 nM"),
         "buprenorphine": assumed(0.5, "nM", reason="'nanomolar or subnanomolar' (Huang 2001, "
                                  "qualitative)"),
-        "naltrexone": derived(1.82, "nM", [TROSTHEIM_2022], how="2 x its calibrated mu KD "
-                              "0.909 nM (plantrexone kappa:mu ED50 ratio 2)"),
+        "naltrexone": derived(0.0656, "nM", [TROSTHEIM_2022], how="2 x its calibrated mu KD "
+                              "0.0328 nM (plantrexone kappa:mu ED50 ratio 2)"),
         "naltrexol": assumed(7.24, "nM", reason="secondary source (Wikipedia-derived), "
                              "unverified"),
         "naloxone": derived(4.7, "nM", [MANN_2022, TROSTHEIM_2022],

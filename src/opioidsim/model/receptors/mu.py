@@ -29,6 +29,15 @@ membranes without them overstate agonist affinity; ``physiological_affinity_shif
 multiplies each agonist's membrane dissociation constant. It is why methadone maintenance
 occupies few receptors on PET (Melichar 2005) while full agonists still signal strongly.
 
+Naltrexone's blockade declines with a half-time of 72-108 h after 50 mg (Lee 1988), far
+slower than plasma naltrexone (t1/2 ~4 h) or 6beta-naltrexol (~12 h), and PET occupancy lags
+plasma (hysteresis, Rabiner 2011). Two mechanisms could do this: a slow terminal plasma
+phase (Lee's suggestion; its amplitude was not found) or retention at the receptor/brain.
+The model takes the second: naltrexone's dissociation rate and affinity are fitted together
+(koff to Lee 1988, KD to Rabiner 2011). The fitted association rate (koff/KD ~ 6e4 /M/s) is
+far below diffusion-limited binding, so both are effective in vivo values, not in vitro
+constants.
+
 Assumptions
 - Binding does not deplete free ligand: the receptor pool is far smaller than the ligand.
 - Receptor number is fixed here; its loss with tolerance belongs to neuroadaptation.
@@ -109,7 +118,9 @@ PARAMETERS = {
         "monoacetylmorphine": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "oxycodone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "methadone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
-        "naltrexone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
+        "naltrexone": calibrated(0.007107, "1/h", against="lee_1988_naltrexone_blockade_duration",
+                                 species="human", note="effective retention: blockade outlasts "
+                                 "plasma naltrexone (Lee 1988) and lags it (Rabiner 2011)"),
         "naltrexol": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "beta_endorphin": assumed(0.005, "1/s", reason=_PEPTIDE_KINETICS),
         "dynorphin": assumed(0.005, "1/s", reason=_PEPTIDE_KINETICS),
@@ -128,9 +139,9 @@ PARAMETERS = {
         "monoacetylmorphine": assumed(1.2, "nM", reason="6-MAM binds MOR like morphine"),
         "oxycodone": assumed(25.9, "nM", reason="Volpe 2011 value, unverified"),
         "methadone": assumed(3.4, "nM", reason="Volpe 2011 value, unverified"),
-        "naltrexone": calibrated(0.909, "nM", against="rabiner_2011_naltrexone_pet",
-                                 species="human", note="in vivo: fitted to PET blockade 1-8 h "
-                                 "after 2-50 mg oral (opioidsim calibrate naltrexone-mu-affinity)"),
+        "naltrexone": calibrated(0.0328, "nM", against="rabiner_2011_naltrexone_pet",
+                                 species="human", note="effective in vivo value, fitted with the "
+                                 "dissociation rate (opioidsim calibrate naltrexone-mu-binding)"),
         "naltrexol": assumed(2.1, "nM", reason="secondary source, unverified"),
         "beta_endorphin": derived(2.8, "nM", [MOL_PAIN_2011], species="rat MOR-1 (CHO)",
                                   how="Ki = GTPgammaS EC50 58 nM / 21 (Table 4 ratio)"),
