@@ -95,7 +95,10 @@ class _LazyProgress:
 
     def __exit__(self, *exc):
         self._timer.cancel()
-        self._progress.stop()
+        if self._timer.is_alive():
+            self._timer.join()
+        if self._task is not None:  # stopping a bar that never started prints a blank line
+            self._progress.stop()
 
 
 def _run_scenario(scenario_path: Path, out: Path, fmt: str, plot: bool,

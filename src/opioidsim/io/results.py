@@ -79,14 +79,18 @@ def write_result(
     table = result_table(result, observables)
     path = out / f"{stem}.{fmt}"
     tmp = path.with_suffix(path.suffix + ".tmp")
-    if fmt == "parquet":
-        pq.write_table(table, tmp)
-    else:
-        plain = table.cast(pa.schema([
-            ("subject", pa.int64()), ("time_h", pa.float64()), ("observable", pa.string()),
-            ("value", pa.float64()), ("unit", pa.string()),
-        ]))
-        pacsv.write_csv(plain, tmp)
+    try:
+        if fmt == "parquet":
+            pq.write_table(table, tmp)
+        else:
+            plain = table.cast(pa.schema([
+                ("subject", pa.int64()), ("time_h", pa.float64()), ("observable", pa.string()),
+                ("value", pa.float64()), ("unit", pa.string()),
+            ]))
+            pacsv.write_csv(plain, tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(path)  # a finished file or none: an interrupted write leaves no half file
     meta = dict(result.metadata)
     meta["status"] = [

@@ -1,0 +1,229 @@
+"""The ``opioidsim`` command: what each subcommand writes, and how it refuses bad input.
+
+Bad input is one line on stderr, ``<ErrorClass>: <message>``, exit code 2, never a
+traceback. The scenario messages come from the protocols layer; the tests here assert that
+the CLI passes them through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from opioidsim.cli.app import EXIT_BAD_INPUT, app
+from opioidsim.errors import ConfigError
+from opioidsim.model.catalog import drug_catalog
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "naltrexone_then_heroin.yaml"
+TIDY_COLUMNS = ["subject", "time_h", "observable", "value", "unit"]
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+BAD_SCENARIO_HEAD = """\
+subject: {species: human, sex: male, body_weight: 70 kg}
+duration: 1 d
+output_interval: 1 h
+doses:
+"""
+
+
+def invoke(*args: str | Path):
+    """Run the CLI in-process; stdout and stderr are kept apart (click >= 8.2)."""
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def stderr_of(result) -> str:
+    return ANSI.sub("", result.stderr)
+
+
+def stdout_of(result) -> str:
+    return ANSI.sub("", result.stdout)
+
+
+def assert_one_line_error(result, expected: str) -> None:
+    """Exit 2, exactly ``expected`` as the one line on stderr, and no traceback."""
+    err = stderr_of(result)
+    assert result.exit_code == EXIT_BAD_INPUT, (result.exit_code, err, result.exception)
+    assert "Traceback" not in err
+    assert err.splitlines() == [expected]
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    result = invoke("demo", "-o", out)
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    return out
+
+
+# --- run / demo -------------------------------------------------------------------------
+
+
+def test_demo_writes_parquet_metadata_and_summary_png(demo_out):
+    assert (demo_out / "results.parquet").stat().st_size > 0
+    assert (demo_out / "metadata.json").stat().st_size > 0
+    assert (demo_out / "summary.png").read_bytes()[:8] == PNG_MAGIC
+
+
+def test_run_with_csv_format_writes_a_tidy_csv_pandas_reads(tmp_path):
+    result = invoke("run", EXAMPLE, "-o", tmp_path, "--format", "csv", "--no-plot")
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    assert not (tmp_path / "results.parquet").exists()
+    frame = pd.read_csv(tmp_path / "results.csv")
+    assert list(frame.columns) == TIDY_COLUMNS
+    assert len(frame) > 0
+    assert frame["value"].notna().all()
+    assert "mu_receptor.drug_occupancy" in set(frame["observable"])
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        pytest.param(
+            "{drug: unobtainium, amount: 50 mg, route: oral, time: 0 h}",
+            # The list of known drugs is the catalog's, which grows with the model.
+            "ConfigError: doses[0].drug: got 'unobtainium'; known drugs are "
+            + ", ".join(sorted(drug_catalog()))
+            + ".",
+            id="unknown-drug",
+        ),
+        pytest.param(
+            "{drug: naltrexone, amount: -5 mg, route: oral, time: 0 h}",
+            "ConfigError: doses[0].amount: got -5 mg; a dose must be > 0 (e.g. 50 mg).",
+            id="negative-dose",
+        ),
+        pytest.param(
+            "{drug: naltrexone, amount: 50 mg, route: smoked, time: 0 h}",
+            "ConfigError: doses[0].route: got 'smoked'; naltrexone cannot be given smoked; "
+            "its routes are im_depot, oral.",
+            id="route-the-drug-lacks",
+        ),
+    ],
+)
+def test_run_on_a_bad_scenario_exits_2_with_one_line_naming_the_field(tmp_path, dose, expected):
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text(BAD_SCENARIO_HEAD + f"  - {dose}\n")
+    result = invoke("run", scenario, "-o", tmp_path / "out")
+    assert_one_line_error(result, expected)
+    assert not (tmp_path / "out" / "results.parquet").exists()
+
+
+def test_run_on_a_missing_scenario_file_exits_2_naming_the_path(tmp_path):
+    missing = tmp_path / "missing.yaml"
+    result = invoke("run", missing, "-o", tmp_path / "out")
+    assert_one_line_error(
+        result,
+        f"ConfigError: {missing}: got a path that does not exist; give the path of a "
+        "scenario YAML file (e.g. examples/morphine_iv.yaml).",
+    )
+
+
+# --- parameters / sources / export-sbml -------------------------------------------------
+
+
+def test_parameters_csv_gives_every_row_a_unit_and_a_provenance(tmp_path):
+    csv = tmp_path / "out.csv"
+    result = invoke("parameters", "--drug", "naltrexone", "--csv", csv)
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    assert len(frame) > 0
+    assert frame["name"].str.startswith("naltrexone.").any()
+    for column in ("unit", "provenance"):
+        empty = frame.loc[frame[column].str.strip() == "", "name"].tolist()
+        assert not empty, f"parameters without a {column}: {empty}"
+
+
+def test_sources_lists_at_least_one_doi():
+    result = invoke("sources")
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    assert re.search(r"doi:10\.\d{4,}", stdout_of(result))
+
+
+def test_export_sbml_writes_a_file_libsbml_reads_without_errors(tmp_path):
+    libsbml = pytest.importorskip("libsbml")
+    xml = tmp_path / "m.xml"
+    result = invoke("export-sbml", EXAMPLE, "-o", xml)
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    document = libsbml.readSBMLFromFile(str(xml))
+    errors = [document.getError(i).getMessage() for i in range(document.getNumErrors())]
+    assert errors == []
+    assert document.getModel() is not None
+    assert document.getModel().getNumEvents() > 0  # the doses
+
+
+# --- plot -------------------------------------------------------------------------------
+
+
+def test_plot_of_a_written_table_writes_a_png(demo_out, tmp_path):
+    png = tmp_path / "p.png"
+    result = invoke(
+        "plot", demo_out / "results.parquet", "-y", "mu_receptor.drug_occupancy", "-o", png
+    )
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    assert png.read_bytes()[:8] == PNG_MAGIC
+
+
+def test_plot_of_an_unknown_observable_exits_2_naming_it(demo_out, tmp_path):
+    png = tmp_path / "p.png"
+    result = invoke("plot", demo_out / "results.parquet", "-y", "no.such_thing", "-o", png)
+    err = stderr_of(result)
+    assert result.exit_code == EXIT_BAD_INPUT, (err, result.exception)
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        "ConfigError: observable: got 'no.such_thing'; not in results.parquet. Available: "
+    )
+    assert not png.exists()
+
+
+# --- experiments / --debug --------------------------------------------------------------
+
+
+def test_experiments_list_names_the_three_experiments():
+    result = invoke("experiments", "list")
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    out = stdout_of(result)
+    for name in ("NTX-OCC", "NTX-BLOCK", "DISPLACEMENT"):
+        assert name in out
+
+
+def test_experiments_run_of_an_unknown_name_exits_2_listing_the_known(tmp_path):
+    result = invoke("experiments", "run", "NOPE", "-o", tmp_path)
+    err = stderr_of(result)
+    assert result.exit_code == EXIT_BAD_INPUT, (err, result.exception)
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == (
+        "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT."
+    )
+
+
+def test_experiments_run_of_an_unknown_name_writes_only_the_error_line(tmp_path):
+    result = invoke("experiments", "run", "NOPE", "-o", tmp_path)
+    assert_one_line_error(
+        result, "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT."
+    )
+
+
+def test_debug_option_is_accepted():
+    result = invoke("--debug", "experiments", "list")
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    assert "NTX-OCC" in stdout_of(result)
+
+
+def test_debug_lets_the_error_through_instead_of_a_one_line_message(tmp_path):
+    result = invoke("--debug", "experiments", "run", "NOPE", "-o", tmp_path)
+    assert isinstance(result.exception, ConfigError)
+    assert result.exit_code != 0
+
+
+def test_debug_does_not_stick_to_the_next_invocation(tmp_path):
+    invoke("--debug", "experiments", "list")
+    result = invoke("experiments", "run", "NOPE", "-o", tmp_path)
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert not isinstance(result.exception, ConfigError)

@@ -1,0 +1,112 @@
+"""Every registered experiment runs, writes a figure and a table, and judges itself honestly.
+
+Only checks against validation data decide whether an experiment passes; checks against
+calibration data show fit quality. Whether each experiment *passes* is the validation
+report's business, not this file's.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from opioidsim.experiments import registry, run_experiment
+from opioidsim.experiments.framework import Check, ExperimentOutcome
+from opioidsim.io.datasets import ROLES, load_dataset
+
+pytestmark = pytest.mark.validation
+
+NAMES = sorted(registry())
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> dict[str, ExperimentOutcome]:
+    """Each experiment run once (all together take a few seconds)."""
+    out = tmp_path_factory.mktemp("experiments")
+    return {name: run_experiment(name, out / name) for name in NAMES}
+
+
+def test_the_registry_holds_the_three_named_experiments():
+    assert {"NTX-OCC", "NTX-BLOCK", "DISPLACEMENT"} <= set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_experiment_writes_a_png_figure(outcomes, name):
+    outcome = outcomes[name]
+    assert outcome.name == name
+    assert outcome.figure is not None
+    assert outcome.figure.read_bytes()[:8] == PNG_MAGIC
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_experiment_writes_a_csv_table_with_one_row_per_check(outcomes, name):
+    outcome = outcomes[name]
+    assert outcome.table_path is not None
+    assert outcome.table_path.suffix == ".csv"
+    table = pd.read_csv(outcome.table_path)
+    assert len(outcome.checks) > 0
+    assert len(table) == len(outcome.checks)
+    assert list(table["passed"]) == [c.passed for c in outcome.checks]
+    assert set(table["experiment"]) == {name}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_check_has_the_role_of_its_dataset(outcomes, name):
+    declared = set(registry()[name].dataset_names)
+    for check in outcomes[name].checks:
+        assert check.role in ROLES, check
+        assert check.dataset in declared, f"{check.dataset} not declared by {name}"
+        assert check.role == load_dataset(check.dataset).role, check
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_experiment_passes_exactly_when_all_validation_checks_pass(outcomes, name):
+    outcome = outcomes[name]
+    validation = [c for c in outcome.checks if c.role == "validation"]
+    assert outcome.passed == (bool(validation) and all(c.passed for c in validation))
+
+
+def _check(role: str, passed: bool) -> Check:
+    return Check(
+        dataset="some_data",
+        role=role,
+        condition="a condition",
+        quantity="a quantity",
+        observed=1.0,
+        simulated=1.0,
+        unit="",
+        criterion="equal",
+        passed=passed,
+    )
+
+
+def test_an_outcome_with_only_calibration_checks_is_not_passed():
+    outcome = ExperimentOutcome(
+        name="X", title="t", phenomenon="P", checks=[_check("calibration", True)] * 3
+    )
+    assert outcome.passed is False
+
+
+def test_a_failed_calibration_check_does_not_fail_the_outcome():
+    outcome = ExperimentOutcome(
+        name="X",
+        title="t",
+        phenomenon="P",
+        checks=[_check("calibration", False), _check("validation", True)],
+    )
+    assert outcome.passed is True
+
+
+def test_a_failed_validation_check_fails_the_outcome():
+    outcome = ExperimentOutcome(
+        name="X",
+        title="t",
+        phenomenon="P",
+        checks=[
+            _check("calibration", True),
+            _check("validation", True),
+            _check("validation", False),
+        ],
+    )
+    assert outcome.passed is False
