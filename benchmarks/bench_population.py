@@ -40,23 +40,40 @@ ATOL = 1e-9
 CV = 0.20
 SEED = 1
 VARYING = (
-    "morphine.clearance", "morphine.central_volume", "morphine.effect_site_rate",
-    "naltrexone.clearance", "naltrexone.volume", "naltrexone.effect_site_rate",
+    "morphine.clearance",
+    "morphine.central_volume",
+    "morphine.effect_site_rate",
+    "naltrexone.clearance",
+    "naltrexone.volume",
+    "naltrexone.effect_site_rate",
     "mu_receptor.dissociation_constant[morphine]",
     "mu_receptor.dissociation_constant[naltrexone]",
-    "subject.body_weight", "endogenous_opioids.beta_endorphin_basal_concentration",
+    "subject.body_weight",
+    "endogenous_opioids.beta_endorphin_basal_concentration",
 )
-COMPARED_SUFFIXES = ("plasma_concentration", )
+COMPARED_SUFFIXES = ("plasma_concentration",)
 SCENARIO = {
     "name": "benchmark: morphine q6h x 60 d, then naltrexone 50 mg/d from day 70",
     "subject": {"species": "human", "sex": "male", "body_weight": "70 kg"},
     "duration": "180 d",
     "output_interval": "1 h",
     "doses": [
-        {"drug": "morphine", "amount": "10 mg", "route": "iv", "time": "0 h", "every": "6 h",
-         "for": "60 d"},
-        {"drug": "naltrexone", "amount": "50 mg", "route": "oral", "time": "70 d",
-         "every": "24 h", "for": "110 d"},
+        {
+            "drug": "morphine",
+            "amount": "10 mg",
+            "route": "iv",
+            "time": "0 h",
+            "every": "6 h",
+            "for": "60 d",
+        },
+        {
+            "drug": "naltrexone",
+            "amount": "50 mg",
+            "route": "oral",
+            "time": "70 d",
+            "every": "24 h",
+            "for": "110 d",
+        },
     ],
 }
 
@@ -70,7 +87,7 @@ def population(model, base: np.ndarray, n: int) -> np.ndarray:
         if name not in model.parameter_names:
             continue
         j = model.parameter_names.index(name)
-        p[:, j] = base[j] * np.exp(rng.normal(-sigma**2 / 2, sigma, n))
+        p[:, j] = base[j] * np.exp(rng.normal(-(sigma**2) / 2, sigma, n))
     return p
 
 
@@ -116,19 +133,29 @@ def run_roadrunner(xml, ids, selections, state_ids, params, initial, t, workers)
     index = np.array_split(np.arange(len(params)), max(1, workers * 4))
     ctx = multiprocessing.get_context("fork")
     start = time.perf_counter()
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_rr_init,
-                             initargs=(xml, ids, selections, state_ids)) as pool:
-        parts = list(pool.map(_rr_run, [(params[i], initial[i], float(t[-1]), len(t))
-                                        for i in index if len(i)]))
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_rr_init, initargs=(xml, ids, selections, state_ids)
+    ) as pool:
+        parts = list(
+            pool.map(
+                _rr_run, [(params[i], initial[i], float(t[-1]), len(t)) for i in index if len(i)]
+            )
+        )
     return np.concatenate(parts), time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     ap.add_argument("--subjects", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--peer-subjects", type=int, default=None,
-                    help="time libroadrunner on this many of the subjects (default: all)")
+    ap.add_argument(
+        "--peer-subjects",
+        type=int,
+        default=None,
+        help="time libroadrunner on this many of the subjects (default: all)",
+    )
     args = ap.parse_args(argv)
 
     scenario = load_scenario(SCENARIO)
@@ -137,13 +164,17 @@ def main(argv: list[str] | None = None) -> int:
     base = subject_parameters(model, scenario)
     t = scenario.output_times_h()
     rows = build_events(compiled, scenario.dose_records(), base)
-    print(f"model: {model.n_states} states, {model.n_parameters} parameters, "
-          f"{len(rows)} dose events, {len(t)} output times; cpus={os.cpu_count()}")
+    print(
+        f"model: {model.n_states} states, {model.n_parameters} parameters, "
+        f"{len(rows)} dose events, {len(t)} output times; cpus={os.cpu_count()}"
+    )
 
-    compared = [n for n in model.observable_names if n.endswith(COMPARED_SUFFIXES)
-                or n.startswith("mu_receptor.occupancy[")]
-    selections = [symbol_name(n) if n in model.state_names else symbol_name(n)
-                  for n in compared]
+    compared = [
+        n
+        for n in model.observable_names
+        if n.endswith(COMPARED_SUFFIXES) or n.startswith("mu_receptor.occupancy[")
+    ]
+    selections = [symbol_name(n) for n in compared]
     xml = export_sbml(model, base, EventTable.from_rows(rows))
     varying = [model.parameter_names.index(n) for n in VARYING if n in model.parameter_names]
     ids = [symbol_name("p." + model.parameter_names[j]) for j in varying]
@@ -156,21 +187,42 @@ def main(argv: list[str] | None = None) -> int:
     report = []
     for n in (1, args.subjects):
         params = population(model, base, n) if n > 1 else base[None]
-        events = EventTable.from_rows([(s, *r[1:]) for s in range(n)
-                                       for r in build_events(compiled, scenario.dose_records(),
-                                                             params[s])])
+        events = EventTable.from_rows(
+            [
+                (s, *r[1:])
+                for s in range(n)
+                for r in build_events(compiled, scenario.dose_records(), params[s])
+            ]
+        )
         # Warm-up (numba compile/cache load) outside the timing.
-        solve(compiled, params[:1], events.for_subject(0), t[:25], SolverOptions(rtol=RTOL, atol=ATOL))
+        solve(
+            compiled,
+            params[:1],
+            events.for_subject(0),
+            t[:25],
+            SolverOptions(rtol=RTOL, atol=ATOL),
+        )
         start = time.perf_counter()
-        ours = solve(compiled, params, events, t,
-                     SolverOptions(rtol=RTOL, atol=ATOL, workers=min(args.workers, n)),
-                     throw=False)
+        ours = solve(
+            compiled,
+            params,
+            events,
+            t,
+            SolverOptions(rtol=RTOL, atol=ATOL, workers=min(args.workers, n)),
+            throw=False,
+        )
         ours_s = time.perf_counter() - start
         n_peer = n if args.peer_subjects is None or n == 1 else min(n, args.peer_subjects)
-        peer, peer_s = run_roadrunner(xml, ids, selections, state_ids,
-                                      params[:n_peer][:, varying],
-                                      model.initial_states(params[:n_peer])[:, param_states], t,
-                                      min(args.workers, n_peer))
+        peer, peer_s = run_roadrunner(
+            xml,
+            ids,
+            selections,
+            state_ids,
+            params[:n_peer][:, varying],
+            model.initial_states(params[:n_peer])[:, param_states],
+            t,
+            min(args.workers, n_peer),
+        )
         idx = [ours.names.index(c) for c in compared]
         mine = ours.values[:n_peer][:, idx, :].transpose(0, 2, 1)  # (subj, time, obs)
         peer_failed = np.isnan(peer).any(axis=(1, 2))
@@ -183,15 +235,23 @@ def main(argv: list[str] | None = None) -> int:
         peer_rate = n_peer / peer_s
         report.append((n, ours_rate, peer_rate, worst))
         print(f"\n{n} subject(s) x 180 d (libroadrunner on {n_peer}):")
-        print(f"  opioidsim (cvode, {options.workers} proc): {ours_s:8.2f} s  "
-              f"{ours_rate:8.2f} subjects/s")
-        print(f"  libroadrunner ({min(args.workers, n_peer)} proc):      {peer_s:8.2f} s  "
-              f"{peer_rate:8.2f} subjects/s")
+        print(
+            f"  opioidsim (cvode, {options.workers} proc): {ours_s:8.2f} s  "
+            f"{ours_rate:8.2f} subjects/s"
+        )
+        print(
+            f"  libroadrunner ({min(args.workers, n_peer)} proc):      {peer_s:8.2f} s  "
+            f"{peer_rate:8.2f} subjects/s"
+        )
         print(f"  ratio opioidsim/libroadrunner: {ours_rate / peer_rate:6.2f}")
-        print(f"  failed subjects: opioidsim {int(ours_failed.sum())}, libroadrunner "
-              f"{int(peer_failed.sum())} (CVODE convergence failures), of {n_peer}")
-        print(f"  max relative difference (of series max), plasma + mu occupancy: {worst:.2e}"
-              f"  [{'ok' if worst <= 1e-3 else 'ABOVE 1e-3'}]")
+        print(
+            f"  failed subjects: opioidsim {int(ours_failed.sum())}, libroadrunner "
+            f"{int(peer_failed.sum())} (CVODE convergence failures), of {n_peer}"
+        )
+        print(
+            f"  max relative difference (of series max), plasma + mu occupancy: {worst:.2e}"
+            f"  [{'ok' if worst <= 1e-3 else 'ABOVE 1e-3'}]"
+        )
         per_obs = diff.max(axis=(0, 1)) if diff.size else np.full(len(compared), np.nan)
         for name, d in sorted(zip(compared, per_obs, strict=True), key=lambda x: -x[1])[:5]:
             print(f"    {name}: {d:.2e}")

@@ -62,8 +62,27 @@ def same_dimension(a: pint.Unit | str, b: pint.Unit | str) -> bool:
 
 #: How canonical units are shown to people (each equals its canonical unit exactly).
 DISPLAY_UNITS = (
-    "1", "h", "1/h", "nM", "nM/h", "nmol", "nmol/h", "L", "L/h", "kg", "g/mol", "1/nM/h",
-    "1/nM", "nmol/kg", "L/kg", "L/h/kg", "IU", "kg/IU", "nM*h", "1/h**2", "nmol/h**2",
+    "1",
+    "h",
+    "1/h",
+    "nM",
+    "nM/h",
+    "nmol",
+    "nmol/h",
+    "L",
+    "L/h",
+    "kg",
+    "g/mol",
+    "1/nM/h",
+    "1/nM",
+    "nmol/kg",
+    "L/kg",
+    "L/h/kg",
+    "IU",
+    "kg/IU",
+    "nM*h",
+    "1/h**2",
+    "nmol/h**2",
 )
 
 

@@ -10,6 +10,7 @@ from opioidsim.engine.solve import SolverOptions, solve
 from opioidsim.engine.status import SolveStatus
 from opioidsim.errors import ConfigError, NumericalError
 from opioidsim.model.assemble import assemble
+
 from helpers.toy_modules import ONE_COMPARTMENT
 
 TIGHT = SolverOptions(rtol=1e-10, atol=1e-12)
@@ -39,15 +40,20 @@ def test_iv_boluses_follow_the_analytic_solution_between_and_at_doses(drug):
     events = EventTable.from_rows([(0, t, BOLUS, central, a) for t, a in doses])
     t = np.linspace(0, 12, 49)
     result = solve(compiled, model.parameter_values[None], events, t, TIGHT)
-    assert_allclose(result["drug.plasma_concentration"], _plasma(model, t, doses),
-                    rtol=ANALYTIC_RTOL)
+    assert_allclose(
+        result["drug.plasma_concentration"], _plasma(model, t, doses), rtol=ANALYTIC_RTOL
+    )
 
 
 def test_output_at_a_dose_time_shows_the_state_after_the_dose(drug):
     model, compiled = drug
     central = model.state_index("drug.central_amount")
-    events = EventTable.from_rows([(0, 0.0, BOLUS, central, 1000.0), (0, 2.0, BOLUS, central, 1000.0)])
-    result = solve(compiled, model.parameter_values[None], events, np.array([0.0, 2.0, 3.0]), TIGHT)
+    events = EventTable.from_rows(
+        [(0, 0.0, BOLUS, central, 1000.0), (0, 2.0, BOLUS, central, 1000.0)]
+    )
+    result = solve(
+        compiled, model.parameter_values[None], events, np.array([0.0, 2.0, 3.0]), TIGHT
+    )
     expected = _plasma(model, np.array([0.0, 2.0]), [(0.0, 1000.0), (2.0, 1000.0)])
     assert_allclose(result["drug.plasma_concentration"][:2], expected, rtol=ANALYTIC_RTOL)
 
@@ -56,7 +62,9 @@ def test_coincident_doses_add_up(drug):
     model, compiled = drug
     central = model.state_index("drug.central_amount")
     t = np.linspace(0, 6, 13)
-    twice = EventTable.from_rows([(0, 1.0, BOLUS, central, 400.0), (0, 1.0, BOLUS, central, 600.0)])
+    twice = EventTable.from_rows(
+        [(0, 1.0, BOLUS, central, 400.0), (0, 1.0, BOLUS, central, 600.0)]
+    )
     once = EventTable.from_rows([(0, 1.0, BOLUS, central, 1000.0)])
     a = solve(compiled, model.parameter_values[None], twice, t, TIGHT)
     b = solve(compiled, model.parameter_values[None], once, t, TIGHT)
@@ -83,8 +91,13 @@ def test_subjects_have_their_own_parameters_and_doses(drug):
     p = np.tile(model.parameter_values, (3, 1))
     v_index = model.parameter_index("drug.central_volume")
     p[1, v_index] *= 2.0
-    events = EventTable.from_rows([(0, 0.0, BOLUS, central, 1000.0), (1, 0.0, BOLUS, central, 1000.0),
-                                   (2, 1.0, BOLUS, central, 500.0)])
+    events = EventTable.from_rows(
+        [
+            (0, 0.0, BOLUS, central, 1000.0),
+            (1, 0.0, BOLUS, central, 1000.0),
+            (2, 1.0, BOLUS, central, 500.0),
+        ]
+    )
     t = np.linspace(0, 4, 9)
     result = solve(compiled, p, events, t, TIGHT)
     plasma = result["drug.plasma_concentration"]
@@ -114,8 +127,9 @@ def test_two_workers_give_the_same_result_as_one(drug):
     model, compiled = drug
     central = model.state_index("drug.central_amount")
     p = np.tile(model.parameter_values, (4, 1)) * np.linspace(0.9, 1.1, 4)[:, None]
-    events = EventTable.from_rows([(s, 6.0 * k, BOLUS, central, 1000.0) for s in range(4)
-                                   for k in range(4)])
+    events = EventTable.from_rows(
+        [(s, 6.0 * k, BOLUS, central, 1000.0) for s in range(4) for k in range(4)]
+    )
     t = np.linspace(0, 24, 25)
     one = solve(compiled, p, events, t, SolverOptions(workers=1))
     two = solve(compiled, p, events, t, SolverOptions(workers=2))

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from opioidsim.model.declare import Module, ModelModule, Route, Scalar, assumed
+from opioidsim.model.declare import ModelModule, Module, Route, Scalar, assumed
 
 CONSTANT_LIGAND = ModelModule(
     declaration=Module(
@@ -27,10 +27,12 @@ BROKEN = ModelModule(
         description="d amount/dt in the wrong unit",
         states={"amount": Scalar("nmol", "an amount")},
     ),
-    parameters={"any": {
-        "elimination_rate": assumed(1.0, "1/h", reason="test"),
-        "level": assumed(1.0, "nM", reason="test"),
-    }},
+    parameters={
+        "any": {
+            "elimination_rate": assumed(1.0, "1/h", reason="test"),
+            "level": assumed(1.0, "nM", reason="test"),
+        }
+    },
     rates=broken_rates,
 )
 
@@ -53,9 +55,11 @@ ONE_COMPARTMENT = ModelModule(
         outputs={"plasma_concentration": Scalar("nM", "concentration")},
         routes={"iv": Route("IV", {"central_amount": ()}, infusion=True)},
     ),
-    parameters={"any": {
-        "clearance": assumed(95.0, "L/h", reason="test"),
-        "central_volume": assumed(276.0, "L", reason="test"),
-    }},
+    parameters={
+        "any": {
+            "clearance": assumed(95.0, "L/h", reason="test"),
+            "central_volume": assumed(276.0, "L", reason="test"),
+        }
+    },
     rates=_one_compartment_rates,
 )

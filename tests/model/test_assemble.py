@@ -17,8 +17,10 @@ from helpers.toy_modules import BROKEN, CONSTANT_LIGAND
 ANALYTIC_RTOL = 1e-6  # solver run at rtol 1e-10; 1e-6 leaves room for output interpolation
 
 MU = "opioidsim.model.receptors.mu"
-WIRING = {"mu_receptor.concentration": LIGAND_CONCENTRATIONS,
-          "mu_receptor.drug_mask": LIGAND_DRUG_MASK}
+WIRING = {
+    "mu_receptor.concentration": LIGAND_CONCENTRATIONS,
+    "mu_receptor.drug_mask": LIGAND_DRUG_MASK,
+}
 
 
 def test_unbalanced_units_are_refused_with_module_state_and_units():
@@ -84,8 +86,11 @@ def test_parameters_are_converted_once_to_canonical_units():
     model = build_model(["morphine"])
     # 1584 mL/min -> 95.04 L/h; 0.03959 /s -> 142.524 /h
     assert model.parameter("morphine.clearance") == pytest.approx(95.04)
-    assert model.parameter("mu_receptor.dissociation_rate", "fentanyl") if "fentanyl" in \
-        model.ligands else True
+    assert (
+        model.parameter("mu_receptor.dissociation_rate", "fentanyl")
+        if "fentanyl" in model.ligands
+        else True
+    )
 
 
 @pytest.mark.parametrize("level", [0.2, 2.0, 20.0])
@@ -99,10 +104,12 @@ def test_occupancy_follows_the_analytic_single_ligand_solution(level):
     result = solve(compiled, p[None], EventTable.empty(), t, SolverOptions(rtol=1e-10, atol=1e-12))
     koff = model.parameter("mu_receptor.dissociation_rate", "fentanyl")
     kd = model.parameter("mu_receptor.dissociation_constant", "fentanyl") * model.parameter(
-        "mu_receptor.physiological_affinity_shift", "fentanyl")
+        "mu_receptor.physiological_affinity_shift", "fentanyl"
+    )
     expected = level / (level + kd) * (1 - np.exp(-(koff / kd * level + koff) * t))
-    assert_allclose(result["mu_receptor.occupancy[fentanyl]"], expected, rtol=ANALYTIC_RTOL,
-                    atol=1e-10)
+    assert_allclose(
+        result["mu_receptor.occupancy[fentanyl]"], expected, rtol=ANALYTIC_RTOL, atol=1e-10
+    )
 
 
 def test_symbolic_jacobian_matches_finite_differences():

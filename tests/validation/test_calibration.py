@@ -13,8 +13,11 @@ FIT_RTOL = 0.01
 
 def test_every_calibrated_parameter_names_a_calibration_data_set():
     model = build_model(sorted(DRUG_MODULES))
-    calibrated = [(n, r) for n, r in zip(model.parameter_names, model.parameter_records,
-                                         strict=True) if r.provenance == "calibrated"]
+    calibrated = [
+        (n, r)
+        for n, r in zip(model.parameter_names, model.parameter_records, strict=True)
+        if r.provenance == "calibrated"
+    ]
     assert calibrated, "the model should carry at least one calibrated value"
     for name, record in calibrated:
         assert record.against in dataset_names(), name

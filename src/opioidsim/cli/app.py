@@ -30,8 +30,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-experiments_app = typer.Typer(help="Named experiments: simulated vs published data.",
-                              no_args_is_help=True)
+experiments_app = typer.Typer(
+    help="Named experiments: simulated vs published data.", no_args_is_help=True
+)
 app.add_typer(experiments_app, name="experiments")
 
 out_console = Console()
@@ -53,17 +54,24 @@ def _guard(function: Callable[[], Any]) -> Any:
         if _STATE["debug"]:
             raise
         code = EXIT_SOLVER if isinstance(error, SolverError) else EXIT_BAD_INPUT
-        err_console.print(f"[bold red]{type(error).__name__}[/]: {error}", markup=True,
-                          highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[bold red]{type(error).__name__}[/]: {error}",
+            markup=True,
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(code) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as error:  # a bug: say so, briefly
         if _STATE["debug"]:
             raise
-        err_console.print(f"[bold red]internal error[/] ({type(error).__name__}: {error}). "
-                          "This is a bug in opioidsim; rerun with --debug and report it.",
-                          highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[bold red]internal error[/] ({type(error).__name__}: {error}). "
+            "This is a bug in opioidsim; rerun with --debug and report it.",
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(EXIT_BUG) from None
 
 
@@ -73,9 +81,14 @@ class _LazyProgress:
     def __init__(self, description: str) -> None:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self._progress = Progress(TextColumn(description), BarColumn(),
-                                  TextColumn("{task.completed}/{task.total}"),
-                                  TimeElapsedColumn(), console=err_console, transient=True)
+        self._progress = Progress(
+            TextColumn(description),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        )
         self._task = None
         self._timer = threading.Timer(1.0, self._start)
         self._total = 1
@@ -101,8 +114,9 @@ class _LazyProgress:
             self._progress.stop()
 
 
-def _run_scenario(scenario_path: Path, out: Path, fmt: str, plot: bool,
-                  observables: list[str] | None) -> None:
+def _run_scenario(
+    scenario_path: Path, out: Path, fmt: str, plot: bool, observables: list[str] | None
+) -> None:
     from opioidsim.io.config import load_scenario
     from opioidsim.io.plots import plot_observables
     from opioidsim.io.results import write_result
@@ -124,13 +138,23 @@ def _print_summary(result) -> None:
     for col in ("observable", "unit", "max", "at time (h)", "final"):
         table.add_column(col)
     for name in result.names:
-        if not (name.endswith("plasma_concentration") or name.startswith("mu_receptor.")
-                and name.split(".")[1] in ("drug_occupancy", "signal")):
+        if not (
+            name.endswith("plasma_concentration")
+            or (
+                name.startswith("mu_receptor.")
+                and name.split(".")[1] in ("drug_occupancy", "signal")
+            )
+        ):
             continue
         series = result.values[0, result.names.index(name)]
         k = int(series.argmax())
-        table.add_row(name, result.unit(name), f"{series[k]:.4g}", f"{result.time[k]:.4g}",
-                      f"{series[-1]:.4g}")
+        table.add_row(
+            name,
+            result.unit(name),
+            f"{series[k]:.4g}",
+            f"{result.time[k]:.4g}",
+            f"{series[-1]:.4g}",
+        )
     out_console.print(table)
 
 
@@ -140,8 +164,10 @@ def run(
     output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path("out"),
     fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
     plot: Annotated[bool, typer.Option(help="Also draw summary.png.")] = True,
-    observable: Annotated[list[str] | None, typer.Option(
-        "--observable", help="Write only these observables (repeatable).")] = None,
+    observable: Annotated[
+        list[str] | None,
+        typer.Option("--observable", help="Write only these observables (repeatable)."),
+    ] = None,
 ) -> None:
     """Simulate a scenario; write the tidy table, metadata.json and a figure."""
     _guard(lambda: _run_scenario(scenario, output, fmt, plot, observable))
@@ -174,6 +200,7 @@ def parameters(
     csv: Annotated[Path | None, typer.Option("--csv", help="Write the table as CSV.")] = None,
 ) -> None:
     """The parameter table of the model that runs: value, unit, provenance, source."""
+
     def go():
         from opioidsim.io.tables import parameter_table
 
@@ -187,9 +214,11 @@ def parameters(
         for col in ("name", "value", "unit", "provenance", "source", "confidence"):
             table.add_column(col, overflow="fold")
         for row in frame.itertuples():
-            table.add_row(row.name, f"{row.value:.4g}", row.unit, row.provenance,
-                          row.source, row.confidence)
+            table.add_row(
+                row.name, f"{row.value:.4g}", row.unit, row.provenance, row.source, row.confidence
+            )
         out_console.print(table)
+
     _guard(go)
 
 
@@ -200,6 +229,7 @@ def sources(
     csv: Annotated[Path | None, typer.Option("--csv", help="Write the table as CSV.")] = None,
 ) -> None:
     """The bibliography of the model that runs (only the sources it cites)."""
+
     def go():
         from opioidsim.io.tables import source_table
 
@@ -215,6 +245,7 @@ def sources(
         for row in frame.itertuples():
             table.add_row(row.key, row.citation, row.identifier, str(row.parameters))
         out_console.print(table)
+
     _guard(go)
 
 
@@ -224,6 +255,7 @@ def export_sbml_command(
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("model.xml"),
 ) -> None:
     """Write the scenario's model as SBML Level 3 (doses as events)."""
+
     def go():
         from opioidsim.engine.compile import compile_model
         from opioidsim.engine.events import EventTable
@@ -237,6 +269,7 @@ def export_sbml_command(
         events = EventTable.from_rows(build_events(compile_model(model), loaded.dose_records(), p))
         export_sbml(model, p, events, output, name=loaded.name or scenario.stem)
         out_console.print(f"wrote {output} ({model.n_states} states, {len(events)} events)")
+
     _guard(go)
 
 
@@ -248,11 +281,13 @@ def plot(
     subject: Annotated[int, typer.Option(help="Subject to draw.")] = 0,
 ) -> None:
     """Draw chosen observables of a results table to PNG."""
+
     def go():
         from opioidsim.io.plots import plot_table
 
         path = plot_table(results, observable, output, subject)
         out_console.print(f"wrote {path}")
+
     _guard(go)
 
 
@@ -261,20 +296,26 @@ def calibrate(
     name: Annotated[str, typer.Argument(help="Calibration name, e.g. naltrexone-mu-binding.")],
 ) -> None:
     """Re-run a calibration fit and print the values to store in the model modules."""
+
     def go():
         from opioidsim.validation.calibrate import run_calibration
 
         calibration, fitted = run_calibration(name)
         for parameter, (value, residual) in fitted.items():
-            out_console.print(f"{parameter} = {value:.4g} {calibration.units[parameter]} "
-                              f"(residual {residual:.3g})", markup=False)
+            out_console.print(
+                f"{parameter} = {value:.4g} {calibration.units[parameter]} "
+                f"(residual {residual:.3g})",
+                markup=False,
+            )
         out_console.print(f"data: {', '.join(calibration.datasets)}")
+
     _guard(go)
 
 
 @experiments_app.command("list")
 def experiments_list() -> None:
     """The experiments that can run, with their phenomenon and data sets."""
+
     def go():
         from opioidsim.experiments import registry
 
@@ -285,6 +326,7 @@ def experiments_list() -> None:
             data = ", ".join(f"{d.name} ({d.role})" for d in exp.datasets())
             table.add_row(exp.name, exp.phenomenon, exp.title, data)
         out_console.print(table)
+
     _guard(go)
 
 
@@ -294,6 +336,7 @@ def experiments_run(
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("experiments-out"),
 ) -> None:
     """Run an experiment: simulated vs observed, pass/fail, a figure."""
+
     def go():
         from opioidsim.experiments import registry, run_experiment
 
@@ -306,6 +349,7 @@ def experiments_run(
             failed += not outcome.passed
         if failed:
             err_console.print(f"{failed} experiment(s) did not reproduce their validation data.")
+
     _guard(go)
 
 
@@ -317,8 +361,9 @@ def _print_experiment(outcome) -> None:
         table.add_column(col, overflow="fold")
     for c in outcome.checks:
         mark = "[green]pass[/]" if c.passed else "[red]fail[/]"
-        table.add_row(c.role, c.condition, c.quantity, c.observed_text, c.simulated_text,
-                      c.criterion, mark)
+        table.add_row(
+            c.role, c.condition, c.quantity, c.observed_text, c.simulated_text, c.criterion, mark
+        )
     out_console.print(table)
     for line in outcome.notes:
         out_console.print(f"  note: {line}")

@@ -45,23 +45,40 @@ class EventTable:
             return EventTable.empty()
         rows = sorted(rows, key=lambda r: (r[0], r[1]))
         s, t, k, g, v = (np.array(c) for c in zip(*rows, strict=True))
-        return EventTable(s.astype(np.int64), t.astype(float), k.astype(np.int64),
-                          g.astype(np.int64), v.astype(float))
+        return EventTable(
+            s.astype(np.int64),
+            t.astype(float),
+            k.astype(np.int64),
+            g.astype(np.int64),
+            v.astype(float),
+        )
 
     def __len__(self) -> int:
         return len(self.time)
 
     def for_subject(self, subject: int) -> EventTable:
         mask = self.subject == subject
-        return EventTable(self.subject[mask], self.time[mask], self.kind[mask],
-                          self.target[mask], self.value[mask])
+        return EventTable(
+            self.subject[mask],
+            self.time[mask],
+            self.kind[mask],
+            self.target[mask],
+            self.value[mask],
+        )
 
     def split_by_subject(self, n_subjects: int) -> list[EventTable]:
         order = np.argsort(self.subject, kind="stable")
         bounds = np.searchsorted(self.subject[order], np.arange(n_subjects + 1))
         out = []
         for s in range(n_subjects):
-            idx = order[bounds[s]:bounds[s + 1]]
-            out.append(EventTable(self.subject[idx], self.time[idx], self.kind[idx],
-                                  self.target[idx], self.value[idx]))
+            idx = order[bounds[s] : bounds[s + 1]]
+            out.append(
+                EventTable(
+                    self.subject[idx],
+                    self.time[idx],
+                    self.kind[idx],
+                    self.target[idx],
+                    self.value[idx],
+                )
+            )
         return out

@@ -53,9 +53,15 @@ class SimulationResult:
     def select_subjects(self, mask: np.ndarray) -> SimulationResult:
         keep = np.flatnonzero(mask)
         return SimulationResult(
-            self.time, self.names, self.units, self.values[keep],
-            [self.status[i] for i in keep], [self.messages[i] for i in keep],
-            self.subject_ids[keep], dict(self.metadata), dict(self.statistics),
+            self.time,
+            self.names,
+            self.units,
+            self.values[keep],
+            [self.status[i] for i in keep],
+            [self.messages[i] for i in keep],
+            self.subject_ids[keep],
+            dict(self.metadata),
+            dict(self.statistics),
         )
 
     def to_pandas(self, observables: list[str] | None = None):
@@ -67,13 +73,17 @@ class SimulationResult:
         n_s, n_t = self.n_subjects, len(self.time)
         frames = []
         for k, name in zip(idx, names, strict=True):
-            frames.append(pd.DataFrame({
-                "subject": np.repeat(self.subject_ids, n_t),
-                "time_h": np.tile(self.time, n_s),
-                "observable": name,
-                "value": self.values[:, k, :].ravel(),
-                "unit": self.units[k],
-            }))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "subject": np.repeat(self.subject_ids, n_t),
+                        "time_h": np.tile(self.time, n_s),
+                        "observable": name,
+                        "value": self.values[:, k, :].ravel(),
+                        "unit": self.units[k],
+                    }
+                )
+            )
         table = pd.concat(frames, ignore_index=True)
         table["observable"] = table["observable"].astype("category")
         table["unit"] = table["unit"].astype("category")

@@ -82,8 +82,12 @@ class AbstractBackend:
         return 0
 
     def solve_subject(
-        self, parameters: np.ndarray, y0: np.ndarray, events: EventTable,
-        output_times: np.ndarray, subject_label: str,
+        self,
+        parameters: np.ndarray,
+        y0: np.ndarray,
+        events: EventTable,
+        output_times: np.ndarray,
+        subject_label: str,
     ) -> SubjectOutcome:
         c = self.compiled
         model = c.model
@@ -107,15 +111,19 @@ class AbstractBackend:
                 bad = self._stiffest_state(y)
             state = model.state_names[bad]
             detail = detail.rstrip(". ")
-            message = (f"{status.message} in {state} at t = {t:.6g} h, {subject_label}"
-                       f"{' (' + detail + ')' if detail else ''}; {status.fix}.")
+            message = (
+                f"{status.message} in {state} at t = {t:.6g} h, {subject_label}"
+                f"{' (' + detail + ')' if detail else ''}; {status.fix}."
+            )
             return SubjectOutcome(values, status, message, self.steps_taken())
 
         bad_parameter = np.flatnonzero(~np.isfinite(self.p))
         if bad_parameter.size:
             name = model.parameter_names[bad_parameter[0]]
-            message = (f"{SolveStatus.NON_FINITE.message}: parameter {name} is "
-                       f"{self.p[bad_parameter[0]]} for {subject_label}; give a finite value.")
+            message = (
+                f"{SolveStatus.NON_FINITE.message}: parameter {name} is "
+                f"{self.p[bad_parameter[0]]} for {subject_label}; give a finite value."
+            )
             return SubjectOutcome(values, SolveStatus.NON_FINITE, message, 0)
 
         event_times = np.unique(events.time)
@@ -155,8 +163,9 @@ class AbstractBackend:
 
     def _apply_events(self, events: EventTable, t: float, y: np.ndarray, upto=False):
         mask = events.time <= t if upto else events.time == t
-        for kind, target, value in zip(events.kind[mask], events.target[mask],
-                                       events.value[mask], strict=True):
+        for kind, target, value in zip(
+            events.kind[mask], events.target[mask], events.value[mask], strict=True
+        ):
             if kind == BOLUS:
                 y[target] += value
             else:
@@ -221,8 +230,13 @@ class CvodeBackend(AbstractBackend):
             jac(t, y, p, q, u, jj)
 
         self._solver = CVODE(
-            rhsfn, jacfn=jacfn, method="BDF", rtol=options.rtol, atol=options.atol,
-            linsolver="dense", max_num_steps=options.max_steps,
+            rhsfn,
+            jacfn=jacfn,
+            method="BDF",
+            rtol=options.rtol,
+            atol=options.atol,
+            linsolver="dense",
+            max_num_steps=options.max_steps,
         )
         self._n = n
         self._steps = 0
@@ -251,8 +265,14 @@ def _solve_chunk(args) -> list[tuple[int, SubjectOutcome]]:
     backend = BACKENDS[options.backend](compiled, options)
     out = []
     for n, i in enumerate(indices):
-        out.append((i, backend.solve_subject(parameters[n], y0[n], events[n], output_times,
-                                             f"subject {ids[n]}")))
+        out.append(
+            (
+                i,
+                backend.solve_subject(
+                    parameters[n], y0[n], events[n], output_times, f"subject {ids[n]}"
+                ),
+            )
+        )
     return out
 
 
@@ -304,8 +324,9 @@ def solve(
     if workers <= 1:
         backend = BACKENDS[options.backend](compiled, options)
         for s in range(n_subjects):
-            outcomes[s] = backend.solve_subject(parameters[s], initial_states[s],
-                                                per_subject[s], output_times, f"subject {ids[s]}")
+            outcomes[s] = backend.solve_subject(
+                parameters[s], initial_states[s], per_subject[s], output_times, f"subject {ids[s]}"
+            )
             if progress:
                 progress(s + 1, n_subjects)
     else:
@@ -313,8 +334,16 @@ def solve(
         tasks = []
         for start in range(0, n_subjects, chunk):
             idx = list(range(start, min(start + chunk, n_subjects)))
-            tasks.append((idx, parameters[idx], initial_states[idx],
-                          [per_subject[i] for i in idx], output_times, ids[idx]))
+            tasks.append(
+                (
+                    idx,
+                    parameters[idx],
+                    initial_states[idx],
+                    [per_subject[i] for i in idx],
+                    output_times,
+                    ids[idx],
+                )
+            )
         ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         done = 0
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
@@ -330,20 +359,35 @@ def solve(
     status = [o.status for o in outcomes]  # type: ignore[union-attr]
     messages = [o.message for o in outcomes]  # type: ignore[union-attr]
     result = SimulationResult(
-        time=output_times, names=list(compiled.model.observable_names),
-        units=list(compiled.model.observable_units), values=values, status=status,
-        messages=messages, subject_ids=ids,
-        statistics={"wall_time_s": elapsed, "backend": options.backend,
-                    "rtol": options.rtol, "atol": options.atol, "workers": workers},
+        time=output_times,
+        names=list(compiled.model.observable_names),
+        units=list(compiled.model.observable_units),
+        values=values,
+        status=status,
+        messages=messages,
+        subject_ids=ids,
+        statistics={
+            "wall_time_s": elapsed,
+            "backend": options.backend,
+            "rtol": options.rtol,
+            "atol": options.atol,
+            "workers": workers,
+        },
     )
     failed = [i for i, s in enumerate(status) if s is not SolveStatus.SUCCESS]
     if failed and throw:
         first = messages[failed[0]]
-        cls = NumericalError if status[failed[0]] in (
-            SolveStatus.NON_FINITE, SolveStatus.OUT_OF_BOUNDS) else SolverError
-        raise cls(f"{len(failed)} of {n_subjects} subject(s) failed; first: {first} "
-                  f"The {n_subjects - len(failed)} finished subject(s) are kept in the error's "
-                  "partial result.", partial=result)
+        cls = (
+            NumericalError
+            if status[failed[0]] in (SolveStatus.NON_FINITE, SolveStatus.OUT_OF_BOUNDS)
+            else SolverError
+        )
+        raise cls(
+            f"{len(failed)} of {n_subjects} subject(s) failed; first: {first} "
+            f"The {n_subjects - len(failed)} finished subject(s) are kept in the error's "
+            "partial result.",
+            partial=result,
+        )
     return result
 
 

@@ -12,20 +12,35 @@ from opioidsim.simulation import simulate
 
 def dose(drug: str, amount: str, route: str, time_h: float, **extra: Any) -> dict[str, Any]:
     """One dose entry of a scenario (``amount`` with its unit, e.g. ``"50 mg"``)."""
-    entry: dict[str, Any] = {"drug": drug, "amount": amount, "route": route,
-                             "time": f"{time_h!r} h"}
+    entry: dict[str, Any] = {
+        "drug": drug,
+        "amount": amount,
+        "route": route,
+        "time": f"{time_h!r} h",
+    }
     entry.update(extra)
     return entry
 
 
 def infusion(drug: str, rate: str, route: str, time_h: float, duration_h: float) -> dict:
-    return {"drug": drug, "rate": rate, "route": route, "time": f"{time_h!r} h",
-            "duration": f"{duration_h!r} h"}
+    return {
+        "drug": drug,
+        "rate": rate,
+        "route": route,
+        "time": f"{time_h!r} h",
+        "duration": f"{duration_h!r} h",
+    }
 
 
-def run(doses: list[dict], duration_h: float, step_min: float = 5.0, species: str = "human",
-        body_weight: str = "70 kg", parameters: dict[str, float] | None = None,
-        name: str = "experiment") -> SimulationResult:
+def run(
+    doses: list[dict],
+    duration_h: float,
+    step_min: float = 5.0,
+    species: str = "human",
+    body_weight: str = "70 kg",
+    parameters: dict[str, float] | None = None,
+    name: str = "experiment",
+) -> SimulationResult:
     """Simulate one subject receiving ``doses``; output every ``step_min`` minutes."""
     scenario = {
         "name": name,
@@ -53,8 +68,11 @@ def peak_after(result: SimulationResult, name: str, start_h: float, end_h: float
     return float(np.max(result[name][mask]))
 
 
-def blockade_half_time_of(time_h: np.ndarray, blockade: np.ndarray,
-                          times_h: tuple[float, ...] = (48.0, 72.0, 120.0, 168.0)) -> float:
+def blockade_half_time_of(
+    time_h: np.ndarray,
+    blockade: np.ndarray,
+    times_h: tuple[float, ...] = (48.0, 72.0, 120.0, 168.0),
+) -> float:
     """Half-time (h) of a declining blockade: log-linear fit at ``times_h`` (Lee 1988's way)."""
     points = np.interp(np.array(times_h), time_h, blockade)
     slope = np.polyfit(np.array(times_h), np.log(np.maximum(points, 1e-12)), 1)[0]

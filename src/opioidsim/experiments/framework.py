@@ -69,12 +69,24 @@ class ExperimentOutcome:
     def to_pandas(self):
         import pandas as pd
 
-        return pd.DataFrame([{
-            "experiment": self.name, "dataset": c.dataset, "role": c.role,
-            "condition": c.condition, "quantity": c.quantity, "observed": c.observed,
-            "observed_label": c.observed_label or "", "simulated": c.simulated,
-            "unit": c.unit, "criterion": c.criterion, "passed": c.passed,
-        } for c in self.checks])
+        return pd.DataFrame(
+            [
+                {
+                    "experiment": self.name,
+                    "dataset": c.dataset,
+                    "role": c.role,
+                    "condition": c.condition,
+                    "quantity": c.quantity,
+                    "observed": c.observed,
+                    "observed_label": c.observed_label or "",
+                    "simulated": c.simulated,
+                    "unit": c.unit,
+                    "criterion": c.criterion,
+                    "passed": c.passed,
+                }
+                for c in self.checks
+            ]
+        )
 
     def save_table(self, out_dir: Path) -> Path:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ that the model works) or ``validation`` (never used to fit anything). The role l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ def dataset_names() -> list[str]:
     return sorted(p.name for p in DATA_ROOT.iterdir() if (p / "meta.yaml").exists())
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_dataset(name: str) -> Dataset:
     """Load one data set by name; refuse incomplete metadata or an unknown role."""
     path = DATA_ROOT / name
@@ -67,6 +67,14 @@ def load_dataset(name: str) -> Dataset:
         raise DataError(f"{name}/meta.yaml: role {meta['role']!r}; valid: {', '.join(ROLES)}.")
     if not (path / "data.csv").exists():
         raise DataError(f"{name}: data.csv is missing.")
-    return Dataset(name=name, role=meta["role"], title=meta["title"], source=meta["source"],
-                   identifier=str(meta["identifier"]), species=meta["species"],
-                   confidence=meta["confidence"], meta=meta, path=path)
+    return Dataset(
+        name=name,
+        role=meta["role"],
+        title=meta["title"],
+        source=meta["source"],
+        identifier=str(meta["identifier"]),
+        species=meta["species"],
+        confidence=meta["confidence"],
+        meta=meta,
+        path=path,
+    )

@@ -15,8 +15,15 @@ DEFAULT_OBSERVABLES = ("plasma_concentration", "mu_receptor.drug_occupancy", "mu
 def default_observables(result: SimulationResult) -> list[str]:
     """Plasma concentrations of every drug, mu blockade and mu signalling."""
     chosen = [n for n in result.names if n.endswith("plasma_concentration")]
-    chosen += [n for n in ("mu_receptor.drug_occupancy", "mu_receptor.signal",
-                           "kappa_receptor.drug_occupancy") if n in result.names]
+    chosen += [
+        n
+        for n in (
+            "mu_receptor.drug_occupancy",
+            "mu_receptor.signal",
+            "kappa_receptor.drug_occupancy",
+        )
+        if n in result.names
+    ]
     return chosen
 
 
@@ -44,8 +51,9 @@ def plot_observables(
         time_unit = "d" if span > 72 else "h"
     scale = 24.0 if time_unit == "d" else 1.0
     units = list(dict.fromkeys(result.unit(n) for n in names))
-    fig, axes = plt.subplots(len(units), 1, figsize=(9, 2.8 * len(units)), sharex=True,
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        len(units), 1, figsize=(9, 2.8 * len(units)), sharex=True, squeeze=False
+    )
     for ax, unit in zip(axes[:, 0], units, strict=True):
         for n in names:
             if result.unit(n) != unit:
@@ -54,8 +62,13 @@ def plot_observables(
             ax.plot(t / scale, y, label=n, lw=1.2)
         ax.set_ylabel(unit)
         if unit == "nM":
-            positive = np.concatenate([result.values[subject, result.names.index(n), :]
-                                       for n in names if result.unit(n) == unit])
+            positive = np.concatenate(
+                [
+                    result.values[subject, result.names.index(n), :]
+                    for n in names
+                    if result.unit(n) == unit
+                ]
+            )
             if np.nanmax(positive) > 0:
                 ax.set_yscale("symlog", linthresh=max(np.nanmax(positive) * 1e-4, 1e-6))
         ax.legend(fontsize=7, loc="upper right")
@@ -82,30 +95,45 @@ def plot_table(
 
     table_path = Path(table_path)
     if not table_path.exists():
-        raise ConfigError(f"results: got {str(table_path)!r}; no such file. Give the "
-                          "results.parquet written by `opioidsim run`.")
+        raise ConfigError(
+            f"results: got {str(table_path)!r}; no such file. Give the "
+            "results.parquet written by `opioidsim run`."
+        )
     frame = read_result_table(table_path)
     expected = {"subject", "time_h", "observable", "value", "unit"}
     if not expected <= set(frame.columns):
-        raise ConfigError(f"results: {table_path.name} lacks the columns "
-                          f"{', '.join(sorted(expected - set(frame.columns)))}.")
+        raise ConfigError(
+            f"results: {table_path.name} lacks the columns "
+            f"{', '.join(sorted(expected - set(frame.columns)))}."
+        )
     frame = frame[frame["subject"] == subject]
     if frame.empty:
         raise ConfigError(f"subject: got {subject}; not in {table_path.name}.")
     available = list(dict.fromkeys(frame["observable"].astype(str)))
-    names = list(observables) if observables else [
-        n for n in available if n.endswith("plasma_concentration")
-        or n in ("mu_receptor.drug_occupancy", "mu_receptor.signal")
-    ] or available[:4]
+    names = (
+        list(observables)
+        if observables
+        else [
+            n
+            for n in available
+            if n.endswith("plasma_concentration")
+            or n in ("mu_receptor.drug_occupancy", "mu_receptor.signal")
+        ]
+        or available[:4]
+    )
     for n in names:
         if n not in available:
-            raise ConfigError(f"observable: got {n!r}; not in {table_path.name}. Available: "
-                              f"{', '.join(available[:12])}{'...' if len(available) > 12 else ''}.")
+            raise ConfigError(
+                f"observable: got {n!r}; not in {table_path.name}. Available: "
+                f"{', '.join(available[:12])}{'...' if len(available) > 12 else ''}."
+            )
     times = np.sort(frame["time_h"].unique())
-    values = np.stack([
-        frame[frame["observable"].astype(str) == n].sort_values("time_h")["value"].to_numpy()
-        for n in names
-    ])[None]
+    values = np.stack(
+        [
+            frame[frame["observable"].astype(str) == n].sort_values("time_h")["value"].to_numpy()
+            for n in names
+        ]
+    )[None]
     units = [str(frame[frame["observable"].astype(str) == n]["unit"].iloc[0]) for n in names]
     result = SimulationResult(times, names, units, values, [], [], np.array([subject]))
     return plot_observables(result, names, path)

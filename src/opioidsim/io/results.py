@@ -3,7 +3,7 @@
 Table columns: ``subject`` (int), ``time_h`` (float, h), ``observable`` (string),
 ``value`` (float, in ``unit``), ``unit`` (string). pandas, polars and DuckDB read it as is::
 
-    duckdb.sql("select * from 'out/results.parquet' where observable = 'mu_receptor.drug_occupancy'")
+    duckdb.sql("select * from 'out/results.parquet' where observable = 'mu_receptor.signal'")
 
 ``metadata.json`` holds the scenario, model version, parameter set, seed and solver statistics.
 """
@@ -30,8 +30,10 @@ def result_table(result: SimulationResult, observables: list[str] | None = None)
     names = observables or result.names
     missing = [n for n in names if n not in result.names]
     if missing:
-        raise ConfigError(f"observables: got {missing[0]!r}; not an observable of this run "
-                          "(see the names in the result).")
+        raise ConfigError(
+            f"observables: got {missing[0]!r}; not an observable of this run "
+            "(see the names in the result)."
+        )
     n_subjects, n_times = result.n_subjects, len(result.time)
     subject_col, time_col, obs_col, value_col, unit_col = [], [], [], [], []
     for name in names:
@@ -41,13 +43,15 @@ def result_table(result: SimulationResult, observables: list[str] | None = None)
         obs_col.append(np.full(n_subjects * n_times, name, dtype=object))
         value_col.append(result.values[:, k, :].ravel())
         unit_col.append(np.full(n_subjects * n_times, result.units[k], dtype=object))
-    return pa.table({
-        "subject": pa.array(np.concatenate(subject_col).astype(np.int64)),
-        "time_h": pa.array(np.concatenate(time_col)),
-        "observable": pa.array(np.concatenate(obs_col)).dictionary_encode(),
-        "value": pa.array(np.concatenate(value_col)),
-        "unit": pa.array(np.concatenate(unit_col)).dictionary_encode(),
-    })
+    return pa.table(
+        {
+            "subject": pa.array(np.concatenate(subject_col).astype(np.int64)),
+            "time_h": pa.array(np.concatenate(time_col)),
+            "observable": pa.array(np.concatenate(obs_col)).dictionary_encode(),
+            "value": pa.array(np.concatenate(value_col)),
+            "unit": pa.array(np.concatenate(unit_col)).dictionary_encode(),
+        }
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -83,10 +87,17 @@ def write_result(
         if fmt == "parquet":
             pq.write_table(table, tmp)
         else:
-            plain = table.cast(pa.schema([
-                ("subject", pa.int64()), ("time_h", pa.float64()), ("observable", pa.string()),
-                ("value", pa.float64()), ("unit", pa.string()),
-            ]))
+            plain = table.cast(
+                pa.schema(
+                    [
+                        ("subject", pa.int64()),
+                        ("time_h", pa.float64()),
+                        ("observable", pa.string()),
+                        ("value", pa.float64()),
+                        ("unit", pa.string()),
+                    ]
+                )
+            )
             pacsv.write_csv(plain, tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -97,8 +108,11 @@ def write_result(
         {"subject": int(i), "status": s.name, "message": m}
         for i, s, m in zip(result.subject_ids, result.status, result.messages, strict=True)
     ]
-    meta["table"] = {"path": path.name, "columns": ["subject", "time_h", "observable",
-                                                    "value", "unit"], "time_unit": "h"}
+    meta["table"] = {
+        "path": path.name,
+        "columns": ["subject", "time_h", "observable", "value", "unit"],
+        "time_unit": "h",
+    }
     meta_path = out / "metadata.json"
     meta_path.write_text(json.dumps(_jsonable(meta), indent=2))
     return {"table": path, "metadata": meta_path}

@@ -14,23 +14,29 @@ def parameter_table(model: AssembledModel):
     import pandas as pd
 
     rows = []
-    for name, value, unit, record in zip(model.parameter_names, model.parameter_values,
-                                         model.parameter_units, model.parameter_records,
-                                         strict=True):
-        rows.append({
-            "name": name,
-            "value": float(value),
-            "unit": unit,
-            "source_value": record.value,
-            "source_unit": record.unit,
-            "provenance": record.provenance,
-            "source": "; ".join(s.key for s in record.sources) or (record.against or ""),
-            "identifier": "; ".join(s.identifier for s in record.sources),
-            "species": record.species or "",
-            "confidence": record.confidence,
-            "origin": record.describe_origin(),
-            "note": record.note or "",
-        })
+    for name, value, unit, record in zip(
+        model.parameter_names,
+        model.parameter_values,
+        model.parameter_units,
+        model.parameter_records,
+        strict=True,
+    ):
+        rows.append(
+            {
+                "name": name,
+                "value": float(value),
+                "unit": unit,
+                "source_value": record.value,
+                "source_unit": record.unit,
+                "provenance": record.provenance,
+                "source": "; ".join(s.key for s in record.sources) or (record.against or ""),
+                "identifier": "; ".join(s.identifier for s in record.sources),
+                "species": record.species or "",
+                "confidence": record.confidence,
+                "origin": record.describe_origin(),
+                "note": record.note or "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -39,11 +45,16 @@ def source_table(model: AssembledModel):
     import pandas as pd
 
     cited: dict[str, dict] = {}
-    for name, record in zip(model.parameter_names, model.parameter_records, strict=True):
+    for record in model.parameter_records:
         for source in record.sources:
-            entry = cited.setdefault(source.key, {
-                "key": source.key, "citation": source.citation,
-                "identifier": source.identifier, "parameters": 0,
-            })
+            entry = cited.setdefault(
+                source.key,
+                {
+                    "key": source.key,
+                    "citation": source.citation,
+                    "identifier": source.identifier,
+                    "parameters": 0,
+                },
+            )
             entry["parameters"] += 1
     return pd.DataFrame(sorted(cited.values(), key=lambda e: e["key"]))

@@ -30,7 +30,6 @@ from opioidsim.model.declare import (
     ModelModule,
     Parameter,
     PerLigand,
-    Scalar,
 )
 from opioidsim.units import (
     Q_,
@@ -101,8 +100,9 @@ class AssembledModel:
         try:
             return self.state_names.index(name)
         except ValueError:
-            raise ModelError(f"state {name!r}: not in this model; states: "
-                             f"{', '.join(self.state_names)}.") from None
+            raise ModelError(
+                f"state {name!r}: not in this model; states: {', '.join(self.state_names)}."
+            ) from None
 
     def parameter_index(self, name: str, ligand: str | None = None) -> int:
         key = f"{name}[{ligand}]" if ligand else name
@@ -160,22 +160,30 @@ def symbol_name(text: str) -> str:
 def check_provenance(where: str, parameter: Parameter) -> None:
     """Refuse a parameter whose unit or provenance is incomplete."""
     if not isinstance(parameter, Parameter):
-        raise ModelError(f"{where}: got {parameter!r}; expected a Parameter from measured(), "
-                         "derived(), calibrated() or assumed().")
+        raise ModelError(
+            f"{where}: got {parameter!r}; expected a Parameter from measured(), "
+            "derived(), calibrated() or assumed()."
+        )
     try:
         parse_unit(parameter.unit)
     except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError) as error:
-        raise ModelError(f"{where}: unit {parameter.unit!r} is not a known unit ({error}).")
+        raise ModelError(
+            f"{where}: unit {parameter.unit!r} is not a known unit ({error})."
+        ) from None
     if not np.isfinite(parameter.value):
         raise ModelError(f"{where}: value {parameter.value} is not finite.")
     if parameter.confidence not in CONFIDENCE_LEVELS:
-        raise ModelError(f"{where}: confidence {parameter.confidence!r}; expected one of "
-                         f"{', '.join(CONFIDENCE_LEVELS)}.")
+        raise ModelError(
+            f"{where}: confidence {parameter.confidence!r}; expected one of "
+            f"{', '.join(CONFIDENCE_LEVELS)}."
+        )
     kind = parameter.provenance
     if kind == "measured":
         if not parameter.sources or not (parameter.sources[0].doi or parameter.sources[0].pmid):
-            raise ModelError(f"{where}: measured value without a DOI or PMID; cite a source "
-                             "from model/sources.py that has one, or use derived()/assumed().")
+            raise ModelError(
+                f"{where}: measured value without a DOI or PMID; cite a source "
+                "from model/sources.py that has one, or use derived()/assumed()."
+            )
         if not parameter.species:
             raise ModelError(f"{where}: measured value without species.")
     elif kind == "derived":
@@ -200,8 +208,9 @@ def _parameter_table(module: ModelModule, species: str) -> Mapping[str, Any]:
     if "any" in module.parameters:
         return module.parameters["any"]
     available = ", ".join(sorted(module.parameters))
-    raise ModelError(f"{module.name}: no parameters for species {species!r}; available: "
-                     f"{available}.")
+    raise ModelError(
+        f"{module.name}: no parameters for species {species!r}; available: {available}."
+    )
 
 
 def _module_ligands(module: ModelModule, table: Mapping[str, Any], present: list[str]):
@@ -220,9 +229,11 @@ def _module_ligands(module: ModelModule, table: Mapping[str, Any], present: list
     for name in per_ligand_params:
         missing = [ligand for ligand in ligands if ligand not in table[name]]
         if missing:
-            raise ModelError(f"{module.name}.{name}: no value for ligand(s) "
-                             f"{', '.join(missing)}; every per-ligand parameter of a module "
-                             "needs the same ligands.")
+            raise ModelError(
+                f"{module.name}.{name}: no value for ligand(s) "
+                f"{', '.join(missing)}; every per-ligand parameter of a module "
+                "needs the same ligands."
+            )
     return ligands
 
 
@@ -258,11 +269,13 @@ def assemble(
     for module in modules:
         for ligand, output in module.declaration.ligands.items():
             if ligand in ligand_sources:
-                raise ModelError(f"{module.name}: ligand {ligand!r} also produced by "
-                                 f"{ligand_sources[ligand]}.")
+                raise ModelError(
+                    f"{module.name}: ligand {ligand!r} also produced by {ligand_sources[ligand]}."
+                )
             if output not in module.declaration.outputs:
-                raise ModelError(f"{module.name}.ligands[{ligand}]: output {output!r} is not "
-                                 "declared.")
+                raise ModelError(
+                    f"{module.name}.ligands[{ligand}]: output {output!r} is not declared."
+                )
             ligand_sources[ligand] = f"{module.name}.{output}"
     present = list(ligand_sources)
 
@@ -282,12 +295,23 @@ def assemble(
             if isinstance(entry, Mapping):
                 idx = []
                 for ligand in module_ligands[module.name]:
-                    idx.append(_add_parameter(module.name, pname, entry[ligand], ligand,
-                                              p_names, p_records, p_values, p_units))
+                    idx.append(
+                        _add_parameter(
+                            module.name,
+                            pname,
+                            entry[ligand],
+                            ligand,
+                            p_names,
+                            p_records,
+                            p_values,
+                            p_units,
+                        )
+                    )
                 index[pname] = idx
             else:
-                index[pname] = _add_parameter(module.name, pname, entry, None,
-                                              p_names, p_records, p_values, p_units)
+                index[pname] = _add_parameter(
+                    module.name, pname, entry, None, p_names, p_records, p_values, p_units
+                )
         param_index[module.name] = index
 
     # States.
@@ -318,12 +342,16 @@ def assemble(
                 if isinstance(decl.initial, str):
                     pidx = param_index[module.name].get(decl.initial)
                     if not isinstance(pidx, int):
-                        raise ModelError(f"{module.name}.{sname}: initial value names "
-                                         f"{decl.initial!r}, which is not a scalar parameter.")
+                        raise ModelError(
+                            f"{module.name}.{sname}: initial value names "
+                            f"{decl.initial!r}, which is not a scalar parameter."
+                        )
                     if not same_dimension(p_units[pidx], decl.unit):
-                        raise ModelError(f"{module.name}.{sname}: initial value "
-                                         f"{decl.initial!r} has unit '{p_units[pidx]}'; "
-                                         f"expected '{decl.unit}'.")
+                        raise ModelError(
+                            f"{module.name}.{sname}: initial value "
+                            f"{decl.initial!r} has unit '{p_units[pidx]}'; "
+                            f"expected '{decl.unit}'."
+                        )
                     s_initial.append(p_values[pidx])
                     s_initial_param.append(pidx)
                 else:
@@ -347,16 +375,20 @@ def assemble(
             targets = []
             for target_state, factors in route.targets.items():
                 if target_state not in state_index[module.name]:
-                    raise ModelError(f"{module.name}.routes[{rname}]: target {target_state!r} "
-                                     "is not a state of the module.")
+                    raise ModelError(
+                        f"{module.name}.routes[{rname}]: target {target_state!r} "
+                        "is not a state of the module."
+                    )
                 sidx = state_index[module.name][target_state]
                 fraction = sympy.Integer(1)
                 for factor in factors:
                     complement = factor.startswith("1-")
                     pname = factor[2:] if complement else factor
                     if pname not in param_index[module.name]:
-                        raise ModelError(f"{module.name}.routes[{rname}]: factor {pname!r} is "
-                                         "not a parameter of the module.")
+                        raise ModelError(
+                            f"{module.name}.routes[{rname}]: factor {pname!r} is "
+                            "not a parameter of the module."
+                        )
                     symbol = p_symbols[param_index[module.name][pname]]
                     fraction = fraction * ((1 - symbol) if complement else symbol)
                 channel = None
@@ -371,9 +403,15 @@ def assemble(
     order = _evaluation_order(modules, connections, ligand_sources)
 
     context = _Context(
-        modules=by_name, tables=tables, module_ligands=module_ligands,
-        param_index=param_index, state_index=state_index, connections=dict(connections),
-        ligand_sources=ligand_sources, present=present, endogenous=endogenous,
+        modules=by_name,
+        tables=tables,
+        module_ligands=module_ligands,
+        param_index=param_index,
+        state_index=state_index,
+        connections=dict(connections),
+        ligand_sources=ligand_sources,
+        present=present,
+        endogenous=endogenous,
     )
     if check_units:
         _check_units(order, context, p_values, p_names)
@@ -470,14 +508,16 @@ class _Context:
 
 def _evaluation_order(modules, connections, ligand_sources) -> list[ModelModule]:
     names = {m.name for m in modules}
-    for target, source in connections.items():
+    for target in connections:
         tmod, _, tin = target.partition(".")
         if tmod not in names:
             continue
         declared = {m.name: m for m in modules}[tmod].declaration.inputs
         if tin not in declared:
-            raise ModelError(f"connections[{target}]: {tmod} has no input {tin!r}; inputs: "
-                             f"{', '.join(declared)}.")
+            raise ModelError(
+                f"connections[{target}]: {tmod} has no input {tin!r}; inputs: "
+                f"{', '.join(declared)}."
+            )
     deps: dict[str, set[str]] = {m.name: set() for m in modules}
     for target, source in connections.items():
         tmod = target.partition(".")[0]
@@ -496,8 +536,10 @@ def _evaluation_order(modules, connections, ligand_sources) -> list[ModelModule]
         ready = [m for m in pending if deps[m.name] - {m.name} <= done]
         if not ready:
             cycle = ", ".join(m.name for m in pending)
-            raise ModelError(f"connections: the modules {cycle} feed each other's inputs in a "
-                             "loop; break it by feeding a state, not an output.")
+            raise ModelError(
+                f"connections: the modules {cycle} feed each other's inputs in a "
+                "loop; break it by feeding a state, not an output."
+            )
         for m in ready:
             order.append(m)
             done.add(m.name)
@@ -526,7 +568,7 @@ def _evaluate(module, ctx: _Context, mode: str, s_vals, p_vals, outputs: dict[st
         value = None
         if source == LIGAND_CONCENTRATIONS:
             values = [outputs[ctx.ligand_sources[lig]] for lig in ligands]
-            value = (np.array(values, dtype=object) if mode == "symbolic" else _stack(values))
+            value = np.array(values, dtype=object) if mode == "symbolic" else _stack(values)
         elif source == LIGAND_DRUG_MASK:
             mask = [0.0 if lig in ctx.endogenous else 1.0 for lig in ligands]
             value = np.array(mask, dtype=object) if mode == "symbolic" else Q_(np.array(mask))
@@ -534,22 +576,29 @@ def _evaluate(module, ctx: _Context, mode: str, s_vals, p_vals, outputs: dict[st
             value = outputs[source]
         if value is None:
             if decl.default is None:
-                raise ModelError(f"{key}: not connected and has no default; connect it in "
-                                 "default.py or declare a default.")
+                raise ModelError(
+                    f"{key}: not connected and has no default; connect it in "
+                    "default.py or declare a default."
+                )
             if isinstance(decl, PerLigand):
                 arr = np.full(len(ligands), decl.default)
                 value = np.array(arr, dtype=object) if mode == "symbolic" else Q_(arr, decl.unit)
             else:
-                value = (sympy.Float(decl.default) if mode == "symbolic"
-                         else Q_(decl.default, parse_unit(decl.unit)))
+                value = (
+                    sympy.Float(decl.default)
+                    if mode == "symbolic"
+                    else Q_(decl.default, parse_unit(decl.unit))
+                )
         elif mode == "units":
             _check_connection(key, decl.unit, value, source)
         inputs[iname] = value
     try:
         derivatives, outs = module.rates(state, params, SimpleNamespace(**inputs))
     except pint.DimensionalityError as error:
-        raise ModelError(f"{name}: an equation combines incompatible units ({error}). Check "
-                         "the units of its parameters and inputs.") from None
+        raise ModelError(
+            f"{name}: an equation combines incompatible units ({error}). Check "
+            "the units of its parameters and inputs."
+        ) from None
     missing = set(module.declaration.states) - set(derivatives)
     if missing:
         raise ModelError(f"{name}.rates: no derivative for state(s) {', '.join(sorted(missing))}.")
@@ -570,8 +619,10 @@ def _check_connection(key, unit, value, source):
     expected = parse_unit(unit)
     got = value.units if isinstance(value, pint.Quantity) else ureg.dimensionless
     if got.dimensionality != expected.dimensionality:
-        raise ModelError(f"{key}: wired to {source} with unit '{display_unit(got)}'; expected "
-                         f"'{unit}'. Wire an output of the same dimension.")
+        raise ModelError(
+            f"{key}: wired to {source} with unit '{display_unit(got)}'; expected "
+            f"'{unit}'. Wire an output of the same dimension."
+        )
 
 
 def _check_units(order, ctx: _Context, p_values, p_names) -> None:
@@ -618,9 +669,13 @@ def _expect(where: str, what: str, value: Any, expected: pint.Unit) -> None:
     got = value.units if isinstance(value, pint.Quantity) else ureg.dimensionless
     shown, got_shown = display_unit(expected), display_unit(got)
     if got.dimensionality != expected.dimensionality:
-        raise ModelError(f"{where}: {what} has unit '{got_shown}'; expected '{shown}'. Check "
-                         "the units of the parameters and inputs in its equation.")
+        raise ModelError(
+            f"{where}: {what} has unit '{got_shown}'; expected '{shown}'. Check "
+            "the units of the parameters and inputs in its equation."
+        )
     factor = Q_(1.0, got).to(expected).magnitude
     if not np.isclose(factor, 1.0, rtol=1e-12):
-        raise ModelError(f"{where}: {what} has unit '{got_shown}', which is {factor:g} x "
-                         f"'{shown}' in canonical units; the engine would be off by that factor.")
+        raise ModelError(
+            f"{where}: {what} has unit '{got_shown}', which is {factor:g} x "
+            f"'{shown}' in canonical units; the engine would be off by that factor."
+        )

@@ -88,8 +88,15 @@ def measured(
 ) -> Parameter:
     """A value read in ``source`` (which must carry a DOI or PMID)."""
     return Parameter(
-        float(value), unit, "measured", (source,), species, confidence, locator,
-        note=note, bounds=bounds,
+        float(value),
+        unit,
+        "measured",
+        (source,),
+        species,
+        confidence,
+        locator,
+        note=note,
+        bounds=bounds,
     )
 
 
@@ -106,8 +113,15 @@ def derived(
 ) -> Parameter:
     """A value we computed from sourced numbers; ``how`` says how."""
     return Parameter(
-        float(value), unit, "derived", tuple(sources), species, confidence, how=how,
-        note=note, bounds=bounds,
+        float(value),
+        unit,
+        "derived",
+        tuple(sources),
+        species,
+        confidence,
+        how=how,
+        note=note,
+        bounds=bounds,
     )
 
 
@@ -123,8 +137,15 @@ def calibrated(
 ) -> Parameter:
     """A value fitted to the data set named ``against`` (its role must be calibration)."""
     return Parameter(
-        float(value), unit, "calibrated", (), species, confidence, against=against,
-        note=note, bounds=bounds,
+        float(value),
+        unit,
+        "calibrated",
+        (),
+        species,
+        confidence,
+        against=against,
+        note=note,
+        bounds=bounds,
     )
 
 
@@ -140,7 +161,14 @@ def assumed(
 ) -> Parameter:
     """A modelling assumption; ``reason`` says why this value."""
     return Parameter(
-        float(value), unit, "assumed", (), species, confidence, reason=reason, note=note,
+        float(value),
+        unit,
+        "assumed",
+        (),
+        species,
+        confidence,
+        reason=reason,
+        note=note,
         bounds=bounds,
     )
 

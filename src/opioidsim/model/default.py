@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from opioidsim.errors import ConfigError
 from opioidsim.model.assemble import (
@@ -60,7 +60,7 @@ def connections(drugs: Iterable[str]) -> dict[str, str]:
     return wiring
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_module(path: str) -> ModelModule:
     return module_from(importlib.import_module(path))
 
@@ -93,8 +93,9 @@ def _build(drugs: tuple[str, ...], species: str) -> AssembledModel:
     modules = [load_module(p) for p in CORE_MODULES]
     modules += [load_module(DRUG_MODULES[d][0]) for d in drugs]
     modules += [load_module(p) for p in RECEPTOR_MODULES]
-    return assemble(modules, connections(drugs), species=species,
-                    endogenous_ligands=ENDOGENOUS_LIGANDS)
+    return assemble(
+        modules, connections(drugs), species=species, endogenous_ligands=ENDOGENOUS_LIGANDS
+    )
 
 
 def catalog_from_modules():
@@ -120,6 +121,7 @@ def catalog_from_modules():
                 rec = any_table[route.molar_mass]
                 route_mm = Q_(rec.value, rec.unit)
             routes[r] = RouteInfo(r, route.description, route.infusion, route_mm)
-        catalog[drug] = DrugInfo(drug, decl.description, routes, species,
-                                 Q_(mm.value, mm.unit), iu)
+        catalog[drug] = DrugInfo(
+            drug, decl.description, routes, species, Q_(mm.value, mm.unit), iu
+        )
     return catalog

@@ -58,8 +58,10 @@ def hill(x: Any, half_effect: Any, exponent: Any) -> Any:
 def total(per_ligand: Any) -> Any:
     """Sum over ligands (axis 0)."""
     if isinstance(per_ligand, np.ndarray) and per_ligand.dtype == object:
-        return sympy.Add(*per_ligand.ravel().tolist()) if per_ligand.ndim == 1 else (
-            np.sum(per_ligand, axis=0)
+        return (
+            sympy.Add(*per_ligand.ravel().tolist())
+            if per_ligand.ndim == 1
+            else (np.sum(per_ligand, axis=0))
         )
     if isinstance(per_ligand, pint.Quantity):
         return per_ligand.sum(axis=0)

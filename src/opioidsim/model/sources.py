@@ -33,8 +33,7 @@ RABINER_2011 = Source(
 )
 MAYBERG_FROST_1990 = Source(
     "MAYBERG_FROST_1990",
-    "Mayberg & Frost 1990, naloxone [11C]carfentanil PET, as tabulated in Trøstheim 2022 "
-    "Table 1",
+    "Mayberg & Frost 1990, naloxone [11C]carfentanil PET, as tabulated in Trøstheim 2022 Table 1",
     doi="10.1038/s41386-022-01416-z",
 )
 CHEN_1991 = Source(

@@ -25,18 +25,27 @@ MODULE = Module(
 )
 
 _ALLOMETRY = {
-    "clearance_exponent": measured(0.75, "1", ANDERSON_HOLFORD_2008, species="mammals",
-                                   confidence="high"),
-    "volume_exponent": measured(1.0, "1", ANDERSON_HOLFORD_2008, species="mammals",
-                                confidence="high"),
+    "clearance_exponent": measured(
+        0.75, "1", ANDERSON_HOLFORD_2008, species="mammals", confidence="high"
+    ),
+    "volume_exponent": measured(
+        1.0, "1", ANDERSON_HOLFORD_2008, species="mammals", confidence="high"
+    ),
 }
 
 PARAMETERS_BY_SPECIES = {
     "human": {
-        "body_weight": measured(70.0, "kg", ICRP_2002, species="human", confidence="high",
-                                note="reference adult; a scenario sets the subject's own"),
-        "reference_body_weight": measured(70.0, "kg", ICRP_2002, species="human",
-                                          confidence="high"),
+        "body_weight": measured(
+            70.0,
+            "kg",
+            ICRP_2002,
+            species="human",
+            confidence="high",
+            note="reference adult; a scenario sets the subject's own",
+        ),
+        "reference_body_weight": measured(
+            70.0, "kg", ICRP_2002, species="human", confidence="high"
+        ),
         **_ALLOMETRY,
     },
     "rat": {

@@ -39,8 +39,9 @@ def model_for(scenario: Scenario) -> AssembledModel:
     return build_model(drugs, species=scenario.subject.species)
 
 
-def subject_parameters(model: AssembledModel, scenario: Scenario,
-                       overrides: Mapping[str, float] | None = None) -> np.ndarray:
+def subject_parameters(
+    model: AssembledModel, scenario: Scenario, overrides: Mapping[str, float] | None = None
+) -> np.ndarray:
     """The parameter vector of the scenario's subject (canonical units).
 
     ``overrides`` maps parameter names (``"morphine.clearance"``,
@@ -50,16 +51,18 @@ def subject_parameters(model: AssembledModel, scenario: Scenario,
     parameters[model.parameter_index("subject.body_weight")] = scenario.subject.body_weight_kg
     for name, value in (overrides or {}).items():
         if name not in model.parameter_names:
-            raise ConfigError(f"parameters.{name}: not a parameter of this model; see "
-                              "`opioidsim parameters`.")
+            raise ConfigError(
+                f"parameters.{name}: not a parameter of this model; see `opioidsim parameters`."
+            )
         if not np.isfinite(value):
             raise ConfigError(f"parameters.{name}: got {value}; must be a finite number.")
         parameters[model.parameter_names.index(name)] = value
     return parameters
 
 
-def build_events(compiled: CompiledModel, records: list[DoseRecord],
-                 parameters: np.ndarray, subject: int = 0) -> list[tuple]:
+def build_events(
+    compiled: CompiledModel, records: list[DoseRecord], parameters: np.ndarray, subject: int = 0
+) -> list[tuple]:
     """Event rows ``(subject, time_h, kind, target, value)`` for one subject's doses."""
     model = compiled.model
     fractions = np.empty(max(len(compiled.route_targets), 1))
@@ -73,20 +76,31 @@ def build_events(compiled: CompiledModel, records: list[DoseRecord],
     for record in records:
         key = (record.drug, record.route)
         if key not in by_route:
-            raise ConfigError(f"doses[{record.source_index}].route: got {record.route!r}; "
-                              f"{record.drug} has routes "
-                              f"{', '.join(r for d, r in model.routes if d == record.drug)}.")
+            raise ConfigError(
+                f"doses[{record.source_index}].route: got {record.route!r}; "
+                f"{record.drug} has routes "
+                f"{', '.join(r for d, r in model.routes if d == record.drug)}."
+            )
         for target, fraction in by_route[key]:
             if record.is_infusion:
                 if target.infusion_channel is None:
-                    raise ConfigError(f"doses[{record.source_index}].route: {record.route} "
-                                      f"of {record.drug} cannot be infused.")
+                    raise ConfigError(
+                        f"doses[{record.source_index}].route: {record.route} "
+                        f"of {record.drug} cannot be infused."
+                    )
                 rate = record.rate_nmol_per_h * fraction
                 rows.append((subject, record.time_h, RATE, target.infusion_channel, rate))
                 rows.append((subject, record.end_h, RATE, target.infusion_channel, -rate))
             else:
-                rows.append((subject, record.time_h, BOLUS, target.state_index,
-                             record.amount_nmol * fraction))
+                rows.append(
+                    (
+                        subject,
+                        record.time_h,
+                        BOLUS,
+                        target.state_index,
+                        record.amount_nmol * fraction,
+                    )
+                )
     return rows
 
 
@@ -120,8 +134,9 @@ def simulate(
     compiled = compile_model(model)
     p = subject_parameters(model, scenario, parameters)
     events = EventTable.from_rows(build_events(compiled, scenario.dose_records(), p))
-    result = solve(compiled, p[None, :], events, scenario.output_times_h(), options,
-                   progress=progress)
+    result = solve(
+        compiled, p[None, :], events, scenario.output_times_h(), options, progress=progress
+    )
     result.metadata = {
         "scenario": scenario.to_dict(),
         "model_version": model_version(),

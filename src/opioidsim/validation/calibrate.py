@@ -44,11 +44,19 @@ def _rabiner_residuals(kd: float, koff: float) -> np.ndarray:
     frame = _require_calibration_role("rabiner_2011_naltrexone_pet").frame()
     simulated = {}
     for mg in sorted(frame["dose_mg"].unique()):
-        result = run([dose("naltrexone", f"{mg} mg", "oral", 0.0)], 10.0, step_min=10,
-                     parameters={AFFINITY: kd, DISSOCIATION: koff})
+        result = run(
+            [dose("naltrexone", f"{mg} mg", "oral", 0.0)],
+            10.0,
+            step_min=10,
+            parameters={AFFINITY: kd, DISSOCIATION: koff},
+        )
         simulated[mg] = mean_over(result, BLOCKADE, 1.0, 8.0)
-    return np.array([simulated[m] - b for m, b in zip(frame["dose_mg"],
-                                                      frame["blockade_fraction"], strict=True)])
+    return np.array(
+        [
+            simulated[m] - b
+            for m, b in zip(frame["dose_mg"], frame["blockade_fraction"], strict=True)
+        ]
+    )
 
 
 def blockade_half_time(kd: float | None = None, koff: float | None = None) -> float:
@@ -61,8 +69,12 @@ def blockade_half_time(kd: float | None = None, koff: float | None = None) -> fl
         parameters[AFFINITY] = kd
     if koff is not None:
         parameters[DISSOCIATION] = koff
-    result = run([dose("naltrexone", "50 mg", "oral", 0.0)], 170.0, step_min=60,
-                 parameters=parameters or None)
+    result = run(
+        [dose("naltrexone", "50 mg", "oral", 0.0)],
+        170.0,
+        step_min=60,
+        parameters=parameters or None,
+    )
     return blockade_half_time_of(result.time, result[BLOCKADE])
 
 
@@ -80,12 +92,19 @@ def fit_naltrexone_mu_binding() -> dict[str, tuple[float, float]]:
     target = _lee_target()
     kd, koff = 0.9, 0.01
     for _ in range(ALTERNATIONS):
-        fit_kd = minimize_scalar(lambda x: float(np.sum(_rabiner_residuals(10.0**x, koff) ** 2)),
-                                 bounds=(-3.0, 1.5), method="bounded", options={"xatol": 1e-3})
+        fit_kd = minimize_scalar(
+            lambda x, koff=koff: float(np.sum(_rabiner_residuals(10.0**x, koff) ** 2)),
+            bounds=(-3.0, 1.5),
+            method="bounded",
+            options={"xatol": 1e-3},
+        )
         kd = 10.0**fit_kd.x
         fit_koff = minimize_scalar(
-            lambda x: (np.log(blockade_half_time(kd, 10.0**x)) - np.log(target)) ** 2,
-            bounds=(-4.0, 1.0), method="bounded", options={"xatol": 1e-3})
+            lambda x, kd=kd: (np.log(blockade_half_time(kd, 10.0**x)) - np.log(target)) ** 2,
+            bounds=(-4.0, 1.0),
+            method="bounded",
+            options={"xatol": 1e-3},
+        )
         koff = 10.0**fit_koff.x
     rms = float(np.sqrt(np.mean(_rabiner_residuals(kd, koff) ** 2)))
     return {AFFINITY: (kd, rms), DISSOCIATION: (koff, blockade_half_time(kd, koff) - target)}
@@ -96,7 +115,8 @@ CALIBRATIONS = {
         "naltrexone-mu-binding",
         ("rabiner_2011_naltrexone_pet", "lee_1988_naltrexone_blockade_duration"),
         {AFFINITY: "nM", DISSOCIATION: "1/h"},
-        fit_naltrexone_mu_binding),
+        fit_naltrexone_mu_binding,
+    ),
 }
 
 

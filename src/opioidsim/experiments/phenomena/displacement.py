@@ -34,7 +34,8 @@ FENTANYL_OCC = "mu_receptor.occupancy[fentanyl]"
 def _fentanyl_rate(target_ng_ml: float) -> str:
     model = build_model(["fentanyl"])
     clearance_l_h = model.parameter("fentanyl.elimination_rate") * model.parameter(
-        "fentanyl.central_volume")
+        "fentanyl.central_volume"
+    )
     rate_ug_h = Q_(target_ng_ml, "ng/mL") * Q_(clearance_l_h, "L/h")
     return f"{rate_ug_h.to('ug/h').magnitude!r} ug/h"
 
@@ -44,28 +45,50 @@ def _fentanyl_checks() -> tuple[list[Check], dict]:
     checks, curves, times = [], {}, {}
     for row in data.rows():
         level = float(row["fentanyl_plasma_ng_per_ml"])
-        doses = [infusion("fentanyl", _fentanyl_rate(level), "iv", 0.0, EQUILIBRATION_H + 2),
-                 dose("naloxone", f"{row['naloxone_im_mg']} mg", "im", EQUILIBRATION_H)]
+        doses = [
+            infusion("fentanyl", _fentanyl_rate(level), "iv", 0.0, EQUILIBRATION_H + 2),
+            dose("naloxone", f"{row['naloxone_im_mg']} mg", "im", EQUILIBRATION_H),
+        ]
         result = run(doses, EQUILIBRATION_H + 2.0, step_min=0.25)
         before = value_at(result, FENTANYL_OCC, EQUILIBRATION_H - 1e-3)
         after = result.time > EQUILIBRATION_H
         below = np.flatnonzero(result[FENTANYL_OCC][after] <= before / 2)
-        minutes = (float(result.time[after][below[0]]) - EQUILIBRATION_H) * 60 if below.size \
+        minutes = (
+            (float(result.time[after][below[0]]) - EQUILIBRATION_H) * 60
+            if below.size
             else float("inf")
+        )
         times[level] = minutes
         curves[level] = result
         observed = float(row["time_to_half_occupancy_min"])
-        checks.append(Check(
-            dataset=data.name, role=data.role, condition=f"fentanyl {level:g} ng/mL, naloxone "
-            f"{row['naloxone_im_mg']} mg IM", quantity="time to halve fentanyl occupancy",
-            observed=observed, simulated=minutes, unit="min", criterion=f"within x{TIME_FACTOR}",
-            passed=observed / TIME_FACTOR <= minutes <= observed * TIME_FACTOR))
+        checks.append(
+            Check(
+                dataset=data.name,
+                role=data.role,
+                condition=f"fentanyl {level:g} ng/mL, naloxone {row['naloxone_im_mg']} mg IM",
+                quantity="time to halve fentanyl occupancy",
+                observed=observed,
+                simulated=minutes,
+                unit="min",
+                criterion=f"within x{TIME_FACTOR}",
+                passed=observed / TIME_FACTOR <= minutes <= observed * TIME_FACTOR,
+            )
+        )
     levels = sorted(times)
-    checks.append(Check(
-        dataset=data.name, role=data.role, condition="fentanyl 50 vs 25 ng/mL",
-        quantity="slower at the higher level", observed=None,
-        simulated=times[levels[-1]] - times[levels[0]], unit="min", criterion="> 0",
-        passed=times[levels[-1]] > times[levels[0]], observed_label="slower"))
+    checks.append(
+        Check(
+            dataset=data.name,
+            role=data.role,
+            condition="fentanyl 50 vs 25 ng/mL",
+            quantity="slower at the higher level",
+            observed=None,
+            simulated=times[levels[-1]] - times[levels[0]],
+            unit="min",
+            criterion="> 0",
+            passed=times[levels[-1]] > times[levels[0]],
+            observed_label="slower",
+        )
+    )
     return checks, curves
 
 
@@ -78,19 +101,28 @@ def _buprenorphine_checks() -> tuple[list[Check], dict]:
         mg = float(row["naloxone_dose_mg"])
         minutes = float(row["infusion_min"])
         rate = f"{mg / (minutes / 60.0)!r} mg/h"
-        result = run([*base, infusion("naloxone", rate, "iv", 0.5, minutes / 60.0)], 3.0,
-                     step_min=1)
+        result = run(
+            [*base, infusion("naloxone", rate, "iv", 0.5, minutes / 60.0)], 3.0, step_min=1
+        )
         end = 0.5 + minutes / 60.0
         reversal = 1.0 - value_at(result, "mu_receptor.signal", end) / value_at(
-            control, "mu_receptor.signal", end)
+            control, "mu_receptor.signal", end
+        )
         curves[mg] = result
         observed = float(row["reversal_fraction"])
-        checks.append(Check(
-            dataset=data.name, role=data.role,
-            condition=f"buprenorphine 0.2 mg IV, naloxone {mg:g} mg over {minutes:g} min",
-            quantity="reversal of mu signal", observed=observed, simulated=reversal, unit="",
-            criterion=f"|sim-obs| <= {REVERSAL_TOLERANCE}",
-            passed=abs(reversal - observed) <= REVERSAL_TOLERANCE))
+        checks.append(
+            Check(
+                dataset=data.name,
+                role=data.role,
+                condition=f"buprenorphine 0.2 mg IV, naloxone {mg:g} mg over {minutes:g} min",
+                quantity="reversal of mu signal",
+                observed=observed,
+                simulated=reversal,
+                unit="",
+                criterion=f"|sim-obs| <= {REVERSAL_TOLERANCE}",
+                passed=abs(reversal - observed) <= REVERSAL_TOLERANCE,
+            )
+        )
     return checks, curves
 
 
@@ -98,10 +130,15 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     fentanyl_checks, fentanyl = _fentanyl_checks()
     bup_checks, bup = _buprenorphine_checks()
     outcome = ExperimentOutcome(
-        name="DISPLACEMENT", title=EXPERIMENT.title, phenomenon="NTX-PRECIP",
+        name="DISPLACEMENT",
+        title=EXPERIMENT.title,
+        phenomenon="NTX-PRECIP",
         checks=fentanyl_checks + bup_checks,
-        notes=["fentanyl and naloxone binding kinetics are in vitro values (Mann 2022); "
-               "buprenorphine's koff is the in vivo estimate of Yassen 2007"])
+        notes=[
+            "fentanyl and naloxone binding kinetics are in vitro values (Mann 2022); "
+            "buprenorphine's koff is the in vivo estimate of Yassen 2007"
+        ],
+    )
     outcome.figure = _figure(out_dir, fentanyl, bup)
     return outcome
 
@@ -138,8 +175,10 @@ EXPERIMENT = AbstractExperiment(
     name="DISPLACEMENT",
     phenomenon="NTX-PRECIP",
     title="naloxone displaces fentanyl in minutes, buprenorphine slowly and only at high doses",
-    dataset_names=("qsp_2020_naloxone_fentanyl_displacement",
-                   "dahan_2006_buprenorphine_naloxone_reversal"),
+    dataset_names=(
+        "qsp_2020_naloxone_fentanyl_displacement",
+        "dahan_2006_buprenorphine_naloxone_reversal",
+    ),
     run=_run,
     description=__doc__ or "",
 )

@@ -58,26 +58,42 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         for hours in (24.0, 48.0, 72.0):
             result = _challenge([dose("naltrexone", f"{mg} mg", "oral", 0.0)], hours)
             grid[(mg, hours)] = _response(result, hours) / control
-            saturating[(mg, hours)] = (_response(result, hours, SATURATING_SIGNAL)
-                                       / control_saturating)
+            saturating[(mg, hours)] = (
+                _response(result, hours, SATURATING_SIGNAL) / control_saturating
+            )
     checks = []
     for row in data.rows():
         key = (float(row["naltrexone_dose_mg"]), float(row["challenge_time_h"]))
         relative = grid[key]
         blocked = relative <= BLOCKED_RESPONSE_FRACTION
-        checks.append(Check(
-            dataset=data.name, role=data.role,
-            condition=f"naltrexone {key[0]:g} mg, heroin at {key[1]:g} h",
-            quantity="heroin mu response / control", observed=None, simulated=relative,
-            unit="", criterion=f"blocked: <= {BLOCKED_RESPONSE_FRACTION}",
-            passed=blocked == bool(row["blocked"]), observed_label="blocked"))
+        checks.append(
+            Check(
+                dataset=data.name,
+                role=data.role,
+                condition=f"naltrexone {key[0]:g} mg, heroin at {key[1]:g} h",
+                quantity="heroin mu response / control",
+                observed=None,
+                simulated=relative,
+                unit="",
+                criterion=f"blocked: <= {BLOCKED_RESPONSE_FRACTION}",
+                passed=blocked == bool(row["blocked"]),
+                observed_label="blocked",
+            )
+        )
     depot_check, depot = _depot_check(control)
     checks.append(depot_check)
-    notes = [f"naltrexone {mg:g} mg, heroin at {h:g} h: stimulus response {v:.2f} of control, "
-             f"saturating signal response {saturating[(mg, h)]:.2f}"
-             for (mg, h), v in sorted(grid.items())]
-    outcome = ExperimentOutcome(name="NTX-BLOCK", title=EXPERIMENT.title,
-                                phenomenon="NTX-BLOCK", checks=checks, notes=notes)
+    notes = [
+        f"naltrexone {mg:g} mg, heroin at {h:g} h: stimulus response {v:.2f} of control, "
+        f"saturating signal response {saturating[(mg, h)]:.2f}"
+        for (mg, h), v in sorted(grid.items())
+    ]
+    outcome = ExperimentOutcome(
+        name="NTX-BLOCK",
+        title=EXPERIMENT.title,
+        phenomenon="NTX-BLOCK",
+        checks=checks,
+        notes=notes,
+    )
     outcome.figure = _figure(out_dir, grid, depot)
     return outcome
 
@@ -93,19 +109,33 @@ def _depot_check(control: float):
     ng_ml = Q_(course[NALTREXONE_PLASMA], "nM").to("ng/mL", "chemistry", mw=molar_mass).magnitude
     above = np.flatnonzero(ng_ml >= threshold_ng_ml)
     if above.size == 0:
-        check = Check(data.name, data.role, "XR-naltrexone 380 mg IM",
-                      "plasma naltrexone ever >= 2 ng/mL", threshold_ng_ml,
-                      float(ng_ml.max()), "ng/mL", "reaches the blocking level", False)
+        check = Check(
+            data.name,
+            data.role,
+            "XR-naltrexone 380 mg IM",
+            "plasma naltrexone ever >= 2 ng/mL",
+            threshold_ng_ml,
+            float(ng_ml.max()),
+            "ng/mL",
+            "reaches the blocking level",
+            False,
+        )
         return check, (course, ng_ml, None)
     last_h = float(course.time[above[-1]])
     result = _challenge([dose("naltrexone", "380 mg", "im_depot", 0.0)], last_h)
     relative = _response(result, last_h) / control
     check = Check(
-        dataset=data.name, role=data.role,
+        dataset=data.name,
+        role=data.role,
         condition=f"XR-naltrexone 380 mg, heroin at {last_h / 24:.1f} d (plasma 2 ng/mL)",
-        quantity="heroin mu response / control", observed=None, simulated=relative, unit="",
+        quantity="heroin mu response / control",
+        observed=None,
+        simulated=relative,
+        unit="",
         criterion=f"blocked: <= {BLOCKED_RESPONSE_FRACTION}",
-        passed=relative <= BLOCKED_RESPONSE_FRACTION, observed_label="blocked")
+        passed=relative <= BLOCKED_RESPONSE_FRACTION,
+        observed_label="blocked",
+    )
     return check, (course, ng_ml, last_h)
 
 
@@ -120,9 +150,12 @@ def _figure(out_dir: Path, grid, depot) -> Path:
         hours = [h for (m, h) in grid if m == mg]
         ax[0].plot(hours, [grid[(mg, h)] for h in hours], "o-", label=f"naltrexone {mg:g} mg")
     ax[0].axhline(BLOCKED_RESPONSE_FRACTION, ls=":", c="grey", label="blocked below")
-    ax[0].set(xlabel="heroin challenge time after naltrexone (h)",
-              ylabel="heroin mu response / control", ylim=(0, 1.1))
-    course, ng_ml, last_h = depot
+    ax[0].set(
+        xlabel="heroin challenge time after naltrexone (h)",
+        ylabel="heroin mu response / control",
+        ylim=(0, 1.1),
+    )
+    course, ng_ml, _ = depot
     ax[1].plot(course.time / 24, ng_ml)
     ax[1].axhline(2.0, ls=":", c="grey", label="2 ng/mL (Castillo 2024)")
     ax[1].set(xlabel="days after XR-naltrexone 380 mg", ylabel="plasma naltrexone (ng/mL)")
@@ -142,8 +175,10 @@ EXPERIMENT = AbstractExperiment(
     name="NTX-BLOCK",
     phenomenon="NTX-BLOCK",
     title="naltrexone blocks the mu signalling of a heroin challenge for days",
-    dataset_names=("naltrexone_heroin_challenge_duration",
-                   "castillo_2024_naltrexone_blocking_level"),
+    dataset_names=(
+        "naltrexone_heroin_challenge_duration",
+        "castillo_2024_naltrexone_blocking_level",
+    ),
     run=_run,
     description=__doc__ or "",
 )

@@ -53,11 +53,19 @@ def _naltrexone_dose_response() -> tuple[list[Check], dict[float, float]]:
             result = run([dose("naltrexone", f"{mg} mg", "oral", 0.0)], 10.0, step_min=5)
             simulated[mg] = mean_over(result, BLOCKADE, *RABINER_WINDOW_H)
         observed = float(row["blockade_fraction"])
-        checks.append(Check(
-            dataset=data.name, role=data.role, condition=f"naltrexone {mg:g} mg oral",
-            quantity="mu blockade, mean 1-8 h", observed=observed, simulated=simulated[mg],
-            unit="", criterion=f"|sim-obs| <= {BLOCKADE_TOLERANCE}",
-            passed=abs(simulated[mg] - observed) <= BLOCKADE_TOLERANCE))
+        checks.append(
+            Check(
+                dataset=data.name,
+                role=data.role,
+                condition=f"naltrexone {mg:g} mg oral",
+                quantity="mu blockade, mean 1-8 h",
+                observed=observed,
+                simulated=simulated[mg],
+                unit="",
+                criterion=f"|sim-obs| <= {BLOCKADE_TOLERANCE}",
+                passed=abs(simulated[mg] - observed) <= BLOCKADE_TOLERANCE,
+            )
+        )
     return checks, simulated
 
 
@@ -71,19 +79,26 @@ def _naloxone_dose_response() -> tuple[list[Check], dict[float, float]]:
         result = run([dose("naloxone", f"{total_mg} mg", "iv", 0.0)], 2.0, step_min=1)
         simulated[per_kg] = mean_over(result, BLOCKADE, start, end)
         observed = float(row["blockade_fraction"])
-        checks.append(Check(
-            dataset=data.name, role=data.role, condition=f"naloxone {per_kg:g} mg/kg IV",
-            quantity="mu blockade, 45-65 min", observed=observed, simulated=simulated[per_kg],
-            unit="", criterion=f"|sim-obs| <= {BLOCKADE_TOLERANCE}",
-            passed=abs(simulated[per_kg] - observed) <= BLOCKADE_TOLERANCE))
+        checks.append(
+            Check(
+                dataset=data.name,
+                role=data.role,
+                condition=f"naloxone {per_kg:g} mg/kg IV",
+                quantity="mu blockade, 45-65 min",
+                observed=observed,
+                simulated=simulated[per_kg],
+                unit="",
+                criterion=f"|sim-obs| <= {BLOCKADE_TOLERANCE}",
+                passed=abs(simulated[per_kg] - observed) <= BLOCKADE_TOLERANCE,
+            )
+        )
     return checks, simulated
 
 
 def _naloxone_time_course() -> tuple[list[Check], object]:
     data = load_dataset("trostheim_2022_naloxone_blockade_time")
     observed = {r["quantity"]: float(r["value"]) for r in data.rows()}
-    result = run([dose("naloxone", f"{0.001 * BODY_WEIGHT_KG} mg", "iv", 0.0)], 12.0,
-                 step_min=0.5)
+    result = run([dose("naloxone", f"{0.001 * BODY_WEIGHT_KG} mg", "iv", 0.0)], 12.0, step_min=0.5)
     blockade = result[BLOCKADE]
     k = int(np.argmax(blockade))
     peak_min = result.time[k] * 60.0
@@ -98,10 +113,19 @@ def _naloxone_time_course() -> tuple[list[Check], object]:
     for quantity, sim in (("blockade_peak_time", peak_min), ("blockade_half_life", half_life_min)):
         obs = observed[quantity]
         ok = bool(np.isfinite(sim) and obs / TIME_FACTOR <= sim <= obs * TIME_FACTOR)
-        checks.append(Check(
-            dataset=data.name, role=data.role, condition="naloxone 0.001 mg/kg IV",
-            quantity=quantity.replace("_", " "), observed=obs, simulated=float(sim), unit="min",
-            criterion=f"within x{TIME_FACTOR}", passed=ok))
+        checks.append(
+            Check(
+                dataset=data.name,
+                role=data.role,
+                condition="naloxone 0.001 mg/kg IV",
+                quantity=quantity.replace("_", " "),
+                observed=obs,
+                simulated=float(sim),
+                unit="min",
+                criterion=f"within x{TIME_FACTOR}",
+                passed=ok,
+            )
+        )
     return checks, result
 
 
@@ -111,18 +135,29 @@ def _naltrexone_days() -> tuple[list[Check], list[str], object]:
     low, high = float(row["blockade_half_time_low_h"]), float(row["blockade_half_time_high_h"])
     result = run([dose("naltrexone", "50 mg", "oral", 0.0)], 170.0, step_min=30)
     half_time = blockade_half_time_of(result.time, result[BLOCKADE])
-    checks = [Check(
-        dataset=lee.name, role=lee.role, condition="naltrexone 50 mg oral",
-        quantity="half-time of blockade 48-168 h", observed=None, simulated=half_time, unit="h",
-        criterion=f"{low:g}-{high:g} h", passed=low <= half_time <= high,
-        observed_label=f"{low:g}-{high:g} h")]
+    checks = [
+        Check(
+            dataset=lee.name,
+            role=lee.role,
+            condition="naltrexone 50 mg oral",
+            quantity="half-time of blockade 48-168 h",
+            observed=None,
+            simulated=half_time,
+            unit="h",
+            criterion=f"{low:g}-{high:g} h",
+            passed=low <= half_time <= high,
+            observed_label=f"{low:g}-{high:g} h",
+        )
+    ]
     notes = []
     for hours in (1, 24, 48, 72, 120, 168):
         b = float(np.interp(hours, result.time, result[BLOCKADE]))
         notes.append(f"naltrexone 50 mg oral: simulated mu blockade {b:.2f} at {hours} h")
     above = result.time[result[BLOCKADE] >= 0.9]
-    notes.append(f"blockade >= 0.90 lasts {above.max() if above.size else 0:.0f} h after 50 mg "
-                 "(a vendor page quotes 49 h from Trøstheim 2022; low confidence, not evidence)")
+    notes.append(
+        f"blockade >= 0.90 lasts {above.max() if above.size else 0:.0f} h after 50 mg "
+        "(a vendor page quotes 49 h from Trøstheim 2022; low confidence, not evidence)"
+    )
     return checks, notes, result
 
 
@@ -131,20 +166,47 @@ def _maintenance() -> tuple[list[Check], object]:
     row = data.rows()[0]
     mean, sd = float(row["blockade_mean"]), float(row["blockade_sd"])
     days = 7
-    result = run([dose("naltrexone", f"{row['naltrexone_daily_dose_mg']} mg", "oral", 0.0,
-                       every="24 h", count=days)], 24.0 * days, step_min=15)
+    result = run(
+        [
+            dose(
+                "naltrexone",
+                f"{row['naltrexone_daily_dose_mg']} mg",
+                "oral",
+                0.0,
+                every="24 h",
+                count=days,
+            )
+        ],
+        24.0 * days,
+        step_min=15,
+    )
     last = result.time >= 24.0 * (days - 1)
     low_sim, high_sim = float(result[BLOCKADE][last].min()), float(result[BLOCKADE][last].max())
     low_ok, high_ok = mean - 2 * sd, min(1.0, mean + 2 * sd)
-    checks = [Check(
-        dataset=data.name, role=data.role, condition="naltrexone 50 mg/day, day 7 interval",
-        quantity="mu blockade, trough", observed=mean, simulated=low_sim, unit="",
-        criterion=f"{low_ok:.3f}-{high_ok:.3f} (mean +/- 2 SD)",
-        passed=low_ok <= low_sim <= high_ok), Check(
-        dataset=data.name, role=data.role, condition="naltrexone 50 mg/day, day 7 interval",
-        quantity="mu blockade, peak", observed=mean, simulated=high_sim, unit="",
-        criterion=f"{low_ok:.3f}-{high_ok:.3f} (mean +/- 2 SD)",
-        passed=low_ok <= high_sim <= high_ok)]
+    checks = [
+        Check(
+            dataset=data.name,
+            role=data.role,
+            condition="naltrexone 50 mg/day, day 7 interval",
+            quantity="mu blockade, trough",
+            observed=mean,
+            simulated=low_sim,
+            unit="",
+            criterion=f"{low_ok:.3f}-{high_ok:.3f} (mean +/- 2 SD)",
+            passed=low_ok <= low_sim <= high_ok,
+        ),
+        Check(
+            dataset=data.name,
+            role=data.role,
+            condition="naltrexone 50 mg/day, day 7 interval",
+            quantity="mu blockade, peak",
+            observed=mean,
+            simulated=high_sim,
+            unit="",
+            criterion=f"{low_ok:.3f}-{high_ok:.3f} (mean +/- 2 SD)",
+            passed=low_ok <= high_sim <= high_ok,
+        ),
+    ]
     return checks, result
 
 
@@ -155,9 +217,12 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     lee_checks, notes, days = _naltrexone_days()
     maintenance_checks, _ = _maintenance()
     outcome = ExperimentOutcome(
-        name="NTX-OCC", title=EXPERIMENT.title, phenomenon="NTX-OCC",
+        name="NTX-OCC",
+        title=EXPERIMENT.title,
+        phenomenon="NTX-OCC",
         checks=cal_checks + lee_checks + nlx_checks + time_checks + maintenance_checks,
-        notes=notes)
+        notes=notes,
+    )
     outcome.figure = _figure(out_dir, ntx, nlx, nlx_course, days)
     return outcome
 
@@ -177,8 +242,9 @@ def _figure(out_dir: Path, ntx, nlx, nlx_course, days) -> Path:
     ax[0, 0].set(xlabel="oral naltrexone HCl (mg)", ylabel="mu blockade", ylim=(0, 1.05))
     d = sorted(nlx)
     ax[0, 1].semilogx(d, [nlx[k] for k in d], "o-", label="simulated (45-65 min)")
-    ax[0, 1].semilogx(may.dose_mg_per_kg, may.blockade_fraction, "ks",
-                      label="Mayberg & Frost 1990 (validation)")
+    ax[0, 1].semilogx(
+        may.dose_mg_per_kg, may.blockade_fraction, "ks", label="Mayberg & Frost 1990 (validation)"
+    )
     ax[0, 1].set(xlabel="IV naloxone (mg/kg)", ylabel="mu blockade", ylim=(0, 1.05))
     ax[1, 0].plot(nlx_course.time * 60, nlx_course[BLOCKADE])
     ax[1, 0].set(xlabel="time after naloxone 0.001 mg/kg IV (min)", ylabel="mu blockade")
@@ -203,9 +269,13 @@ EXPERIMENT = AbstractExperiment(
     name="NTX-OCC",
     phenomenon="NTX-OCC",
     title="mu blockade vs naltrexone/naloxone dose and time (PET)",
-    dataset_names=("rabiner_2011_naltrexone_pet", "lee_1988_naltrexone_blockade_duration",
-                   "mayberg_frost_1990_naloxone_pet", "trostheim_2022_naloxone_blockade_time",
-                   "weerts_2008_naltrexone_maintenance_pet"),
+    dataset_names=(
+        "rabiner_2011_naltrexone_pet",
+        "lee_1988_naltrexone_blockade_duration",
+        "mayberg_frost_1990_naloxone_pet",
+        "trostheim_2022_naloxone_blockade_time",
+        "weerts_2008_naltrexone_maintenance_pet",
+    ),
     run=_run,
     description=__doc__ or "",
 )

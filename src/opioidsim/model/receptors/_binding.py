@@ -1,12 +1,12 @@
 """Competitive, kinetic binding shared by the receptor modules (mu, kappa).
 
-    d occupancy_i/dt = association_rate_i * concentration_i * free_fraction
-                       - dissociation_rate_i * occupancy_i
-    association_rate_i = dissociation_rate_i
-                         / (dissociation_constant_i * physiological_affinity_shift_i)
-    free_fraction    = 1 - sum_j occupancy_j
-    stimulus         = sum_i operational_efficacy_i * occupancy_i
-    signal           = stimulus / (1 + stimulus)      (operational model, slope 1)
+d occupancy_i/dt = association_rate_i * concentration_i * free_fraction
+                   - dissociation_rate_i * occupancy_i
+association_rate_i = dissociation_rate_i
+                     / (dissociation_constant_i * physiological_affinity_shift_i)
+free_fraction    = 1 - sum_j occupancy_j
+stimulus         = sum_i operational_efficacy_i * occupancy_i
+signal           = stimulus / (1 + stimulus)      (operational model, slope 1)
 """
 
 from opioidsim.model.math import total

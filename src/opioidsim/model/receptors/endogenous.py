@@ -25,17 +25,24 @@ MODULE = Module(
     name="endogenous_opioids",
     description="beta-endorphin and dynorphin A in brain extracellular fluid",
     inputs={
-        "beta_endorphin_release_drive": Scalar("1", "beta-endorphin release, x basal",
-                                               default=1.0),
+        "beta_endorphin_release_drive": Scalar(
+            "1", "beta-endorphin release, x basal", default=1.0
+        ),
         "dynorphin_release_drive": Scalar("1", "dynorphin release, x basal", default=1.0),
     },
     states={
-        "beta_endorphin_concentration": Scalar("nM", "extracellular beta-endorphin",
-                                               initial="beta_endorphin_basal_concentration",
-                                               bounds=(0.0, 1e6)),
-        "dynorphin_concentration": Scalar("nM", "extracellular dynorphin A",
-                                          initial="dynorphin_basal_concentration",
-                                          bounds=(0.0, 1e6)),
+        "beta_endorphin_concentration": Scalar(
+            "nM",
+            "extracellular beta-endorphin",
+            initial="beta_endorphin_basal_concentration",
+            bounds=(0.0, 1e6),
+        ),
+        "dynorphin_concentration": Scalar(
+            "nM",
+            "extracellular dynorphin A",
+            initial="dynorphin_basal_concentration",
+            bounds=(0.0, 1e6),
+        ),
     },
     outputs={
         "beta_endorphin_brain_concentration": Scalar("nM", "beta-endorphin at the receptors"),
@@ -49,26 +56,37 @@ MODULE = Module(
 
 PARAMETERS = {
     "beta_endorphin_basal_concentration": assumed(
-        0.01, "nM", reason="no brain ECF value found; CSF 3-7 pM and plasma ~1.7 pM in humans "
-        "bracket it; 10 pM taken"),
+        0.01,
+        "nM",
+        reason="no brain ECF value found; CSF 3-7 pM and plasma ~1.7 pM in humans "
+        "bracket it; 10 pM taken",
+    ),
     "beta_endorphin_degradation_rate": derived(
-        0.0462, "1/min", [HOUGHTEN_1980], species="rat",
-        how="ln2 / 15 min; brain degradation rapid (Houghten 1980), half-life assumed 10-20 min"),
+        0.0462,
+        "1/min",
+        [HOUGHTEN_1980],
+        species="rat",
+        how="ln2 / 15 min; brain degradation rapid (Houghten 1980), half-life assumed 10-20 min",
+    ),
     "dynorphin_basal_concentration": assumed(
-        0.01, "nM", reason="no brain ECF value found; taken equal to beta-endorphin"),
+        0.01, "nM", reason="no brain ECF value found; taken equal to beta-endorphin"
+    ),
     "dynorphin_degradation_rate": assumed(
-        0.231, "1/min", reason="ln2 / 3 min: peptidase-limited, argued 1-5 min; no value found"),
+        0.231, "1/min", reason="ln2 / 3 min: peptidase-limited, argued 1-5 min; no value found"
+    ),
 }
 
 
 def rates(state, params, inputs):
     """Return (derivatives, outputs)."""
     derivatives = {
-        "beta_endorphin_concentration": params.beta_endorphin_degradation_rate * (
+        "beta_endorphin_concentration": params.beta_endorphin_degradation_rate
+        * (
             params.beta_endorphin_basal_concentration * inputs.beta_endorphin_release_drive
             - state.beta_endorphin_concentration
         ),
-        "dynorphin_concentration": params.dynorphin_degradation_rate * (
+        "dynorphin_concentration": params.dynorphin_degradation_rate
+        * (
             params.dynorphin_basal_concentration * inputs.dynorphin_release_drive
             - state.dynorphin_concentration
         ),

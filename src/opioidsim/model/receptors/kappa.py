@@ -48,40 +48,65 @@ _WEAK = "no kappa Ki found; argued >= 100-fold weaker than at mu (mu-selective a
 
 PARAMETERS = {
     "dissociation_rate": {
-        "dynorphin": assumed(0.005, "1/s", reason="no koff for opioid peptides; slow wash-out "
-                             "of dynorphin A in tissue (Corbett 1982): middle of 1e-3..1e-2 /s"),
+        "dynorphin": assumed(
+            0.005,
+            "1/s",
+            reason="no koff for opioid peptides; slow wash-out "
+            "of dynorphin A in tissue (Corbett 1982): middle of 1e-3..1e-2 /s",
+        ),
         "morphine": assumed(0.7, "1/min", reason=_FAST),
-        "buprenorphine": assumed(0.0172, "1/min", reason="slow like its mu dissociation "
-                                 "(Yassen 2007); no kappa value found"),
+        "buprenorphine": assumed(
+            0.0172,
+            "1/min",
+            reason="slow like its mu dissociation (Yassen 2007); no kappa value found",
+        ),
         "naltrexone": assumed(0.7, "1/min", reason=_FAST),
         "naltrexol": assumed(0.7, "1/min", reason=_FAST),
-        "naloxone": assumed(0.03959, "1/s", reason="taken equal to its measured mu koff "
-                            "(Mann 2022)"),
+        "naloxone": assumed(
+            0.03959, "1/s", reason="taken equal to its measured mu koff (Mann 2022)"
+        ),
     },
     "dissociation_constant": {
-        "dynorphin": assumed(0.3, "nM", reason="dynorphin A is the specific, high-affinity "
-                             "kappa ligand (Chavkin 1982); argued 0.1-0.5 nM, no number found"),
+        "dynorphin": assumed(
+            0.3,
+            "nM",
+            reason="dynorphin A is the specific, high-affinity "
+            "kappa ligand (Chavkin 1982); argued 0.1-0.5 nM, no number found",
+        ),
         "morphine": assumed(200.0, "nM", reason=_WEAK + "; recalled range 100-300 nM"),
-        "buprenorphine": assumed(0.5, "nM", reason="'nanomolar or subnanomolar' (Huang 2001, "
-                                 "qualitative)"),
-        "naltrexone": derived(0.0656, "nM", [TROSTHEIM_2022], how="2 x its calibrated mu KD "
-                              "0.0328 nM (plantrexone kappa:mu ED50 ratio 2)"),
-        "naltrexol": assumed(7.24, "nM", reason="secondary source (Wikipedia-derived), "
-                             "unverified"),
-        "naloxone": derived(4.7, "nM", [MANN_2022, TROSTHEIM_2022],
-                            how="mu KD 0.59 nM x kappa:mu ratio 8 (planoxone model)"),
+        "buprenorphine": assumed(
+            0.5, "nM", reason="'nanomolar or subnanomolar' (Huang 2001, qualitative)"
+        ),
+        "naltrexone": derived(
+            0.0656,
+            "nM",
+            [TROSTHEIM_2022],
+            how="2 x its calibrated mu KD 0.0328 nM (plantrexone kappa:mu ED50 ratio 2)",
+        ),
+        "naltrexol": assumed(
+            7.24, "nM", reason="secondary source (Wikipedia-derived), unverified"
+        ),
+        "naloxone": derived(
+            4.7,
+            "nM",
+            [MANN_2022, TROSTHEIM_2022],
+            how="mu KD 0.59 nM x kappa:mu ratio 8 (planoxone model)",
+        ),
     },
     "physiological_affinity_shift": {
         "dynorphin": assumed(1.0, "1", reason="dynorphin's value is already argued for in vivo"),
         "morphine": assumed(20.0, "1", reason="agonist sodium shift as at mu (Pert 1973)"),
-        **{ligand: assumed(1.0, "1", reason="antagonist: no sodium shift") for ligand in (
-            "buprenorphine", "naltrexone", "naltrexol", "naloxone")},
+        **{
+            ligand: assumed(1.0, "1", reason="antagonist: no sodium shift")
+            for ligand in ("buprenorphine", "naltrexone", "naltrexol", "naloxone")
+        },
     },
     "operational_efficacy": {
         "dynorphin": assumed(20.0, "1", reason="full endogenous kappa agonist"),
         "morphine": assumed(1.0, "1", reason="weak partial kappa agonist"),
-        "buprenorphine": derived(0.0, "1", [HUANG_2001],
-                                 how="kappa antagonist / very low efficacy: taken as 0"),
+        "buprenorphine": derived(
+            0.0, "1", [HUANG_2001], how="kappa antagonist / very low efficacy: taken as 0"
+        ),
         "naltrexone": assumed(0.0, "1", reason="neutral antagonist"),
         "naltrexol": assumed(0.0, "1", reason="neutral antagonist"),
         "naloxone": assumed(0.0, "1", reason="neutral antagonist"),

@@ -106,57 +106,130 @@ _SODIUM_SHIFT = (
 # Table 1. Binding kinetics and efficacy, in the units of each source.
 PARAMETERS = {
     "dissociation_rate": {
-        "fentanyl": measured(0.004331, "1/s", MANN_2022, species="in vitro (MOR membranes)",
-                             confidence="high",
-                             locator="Ligand_Data/Fentanyl_A_parameters/Fentanyl_A_pars.txt"),
-        "buprenorphine": measured(0.0172, "1/min", YASSEN_2007, species="human",
-                                  confidence="high", note="in vivo PK-PD estimate"),
-        "naloxone": measured(0.03959, "1/s", MANN_2022, species="in vitro (MOR membranes)",
-                             confidence="high", locator="Ligand_Data/NALOXONE/NALOXONE_pars.txt"),
+        "fentanyl": measured(
+            0.004331,
+            "1/s",
+            MANN_2022,
+            species="in vitro (MOR membranes)",
+            confidence="high",
+            locator="Ligand_Data/Fentanyl_A_parameters/Fentanyl_A_pars.txt",
+        ),
+        "buprenorphine": measured(
+            0.0172,
+            "1/min",
+            YASSEN_2007,
+            species="human",
+            confidence="high",
+            note="in vivo PK-PD estimate",
+        ),
+        "naloxone": measured(
+            0.03959,
+            "1/s",
+            MANN_2022,
+            species="in vitro (MOR membranes)",
+            confidence="high",
+            locator="Ligand_Data/NALOXONE/NALOXONE_pars.txt",
+        ),
         "morphine": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "heroin": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "monoacetylmorphine": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "oxycodone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "methadone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
-        "naltrexone": calibrated(0.007107, "1/h", against="lee_1988_naltrexone_blockade_duration",
-                                 species="human", note="effective retention: blockade outlasts "
-                                 "plasma naltrexone (Lee 1988) and lags it (Rabiner 2011)"),
+        "naltrexone": calibrated(
+            0.007107,
+            "1/h",
+            against="lee_1988_naltrexone_blockade_duration",
+            species="human",
+            note="effective retention: blockade outlasts "
+            "plasma naltrexone (Lee 1988) and lags it (Rabiner 2011)",
+        ),
         "naltrexol": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "beta_endorphin": assumed(0.005, "1/s", reason=_PEPTIDE_KINETICS),
         "dynorphin": assumed(0.005, "1/s", reason=_PEPTIDE_KINETICS),
     },
     "dissociation_constant": {
-        "fentanyl": derived(0.35, "nM", [MANN_2022], how="(koff/kon)**(1/n), same fit",
-                            species="in vitro", note="source fits n = 0.84; used with n = 1"),
-        "buprenorphine": derived(0.0072, "nM", [YASSEN_2007, MANN_2022], species="human",
-                                 how="Yassen's in vivo KD 0.18 nM is on total plasma-equivalent "
-                                 "concentration; x unbound fraction 0.04 gives the unbound KD "
-                                 "used here (the FDA in vitro fit gives 0.0065 nM)"),
-        "naloxone": derived(0.59, "nM", [MANN_2022], how="(koff/kon)**(1/n), same fit",
-                            species="in vitro", note="source fits n = 0.86; used with n = 1"),
+        "fentanyl": derived(
+            0.35,
+            "nM",
+            [MANN_2022],
+            how="(koff/kon)**(1/n), same fit",
+            species="in vitro",
+            note="source fits n = 0.84; used with n = 1",
+        ),
+        "buprenorphine": derived(
+            0.0072,
+            "nM",
+            [YASSEN_2007, MANN_2022],
+            species="human",
+            how="Yassen's in vivo KD 0.18 nM is on total plasma-equivalent "
+            "concentration; x unbound fraction 0.04 gives the unbound KD "
+            "used here (the FDA in vitro fit gives 0.0065 nM)",
+        ),
+        "naloxone": derived(
+            0.59,
+            "nM",
+            [MANN_2022],
+            how="(koff/kon)**(1/n), same fit",
+            species="in vitro",
+            note="source fits n = 0.86; used with n = 1",
+        ),
         "morphine": measured(1.2, "nM", CHEN_1991, species="rat brain", confidence="high"),
         "heroin": assumed(12.0, "nM", reason="prodrug; weaker than morphine at MOR (placeholder)"),
         "monoacetylmorphine": assumed(1.2, "nM", reason="6-MAM binds MOR like morphine"),
         "oxycodone": assumed(25.9, "nM", reason="Volpe 2011 value, unverified"),
         "methadone": assumed(3.4, "nM", reason="Volpe 2011 value, unverified"),
-        "naltrexone": calibrated(0.0328, "nM", against="rabiner_2011_naltrexone_pet",
-                                 species="human", note="effective in vivo value, fitted with the "
-                                 "dissociation rate (opioidsim calibrate naltrexone-mu-binding)"),
+        "naltrexone": calibrated(
+            0.0328,
+            "nM",
+            against="rabiner_2011_naltrexone_pet",
+            species="human",
+            note="effective in vivo value, fitted with the "
+            "dissociation rate (opioidsim calibrate naltrexone-mu-binding)",
+        ),
         "naltrexol": assumed(2.1, "nM", reason="secondary source, unverified"),
-        "beta_endorphin": derived(2.8, "nM", [MOL_PAIN_2011], species="rat MOR-1 (CHO)",
-                                  how="Ki = GTPgammaS EC50 58 nM / 21 (Table 4 ratio)"),
-        "dynorphin": derived(15.6, "nM", [MOL_PAIN_2011], species="rat MOR-1 (CHO)",
-                             how="Ki = GTPgammaS EC50 344 nM / 22 (Table 4 ratio)"),
+        "beta_endorphin": derived(
+            2.8,
+            "nM",
+            [MOL_PAIN_2011],
+            species="rat MOR-1 (CHO)",
+            how="Ki = GTPgammaS EC50 58 nM / 21 (Table 4 ratio)",
+        ),
+        "dynorphin": derived(
+            15.6,
+            "nM",
+            [MOL_PAIN_2011],
+            species="rat MOR-1 (CHO)",
+            how="Ki = GTPgammaS EC50 344 nM / 22 (Table 4 ratio)",
+        ),
     },
     "physiological_affinity_shift": {
-        **{ligand: assumed(20.0, "1", reason=_SODIUM_SHIFT) for ligand in (
-            "fentanyl", "morphine", "heroin", "monoacetylmorphine", "oxycodone", "methadone",
-            "beta_endorphin", "dynorphin")},
-        "buprenorphine": assumed(1.0, "1", reason="its dissociation constant is already an in "
-                                 "vivo estimate (Yassen 2007)"),
-        **{ligand: derived(1.0, "1", [PERT_SNYDER_1973], how="sodium does not lower antagonist "
-                           "binding (it raises it): no shift") for ligand in (
-            "naltrexone", "naltrexol", "naloxone")},
+        **{
+            ligand: assumed(20.0, "1", reason=_SODIUM_SHIFT)
+            for ligand in (
+                "fentanyl",
+                "morphine",
+                "heroin",
+                "monoacetylmorphine",
+                "oxycodone",
+                "methadone",
+                "beta_endorphin",
+                "dynorphin",
+            )
+        },
+        "buprenorphine": assumed(
+            1.0,
+            "1",
+            reason="its dissociation constant is already an in vivo estimate (Yassen 2007)",
+        ),
+        **{
+            ligand: derived(
+                1.0,
+                "1",
+                [PERT_SNYDER_1973],
+                how="sodium does not lower antagonist binding (it raises it): no shift",
+            )
+            for ligand in ("naltrexone", "naltrexol", "naloxone")
+        },
     },
     "operational_efficacy": {
         "fentanyl": assumed(30.0, "1", reason="full agonist with receptor reserve"),
@@ -165,15 +238,24 @@ PARAMETERS = {
         "monoacetylmorphine": assumed(20.0, "1", reason="full agonist"),
         "oxycodone": assumed(20.0, "1", reason="full agonist"),
         "methadone": assumed(30.0, "1", reason="full agonist, large receptor reserve"),
-        "buprenorphine": derived(1.0, "1", [DAHAN_2005],
-                                 how="ceiling = e/(1+e) with the respiratory ceiling ~0.5"),
+        "buprenorphine": derived(
+            1.0, "1", [DAHAN_2005], how="ceiling = e/(1+e) with the respiratory ceiling ~0.5"
+        ),
         "naltrexone": assumed(0.0, "1", reason="neutral antagonist"),
         "naltrexol": assumed(0.0, "1", reason="neutral antagonist"),
         "naloxone": assumed(0.0, "1", reason="neutral antagonist"),
-        "beta_endorphin": assumed(20.0, "1", reason="full agonist (118% of DAMGO in GTPgammaS, "
-                                  "Mol Pain 2011); given the full-agonist value used here"),
-        "dynorphin": assumed(20.0, "1", reason="full agonist at MOR-1 (132% of DAMGO, Mol Pain "
-                             "2011); given the full-agonist value used here"),
+        "beta_endorphin": assumed(
+            20.0,
+            "1",
+            reason="full agonist (118% of DAMGO in GTPgammaS, "
+            "Mol Pain 2011); given the full-agonist value used here",
+        ),
+        "dynorphin": assumed(
+            20.0,
+            "1",
+            reason="full agonist at MOR-1 (132% of DAMGO, Mol Pain "
+            "2011); given the full-agonist value used here",
+        ),
     },
 }
 
