@@ -312,6 +312,25 @@ def calibrate(
     _guard(go)
 
 
+@app.command()
+def validate(
+    output: Annotated[Path, typer.Option("-o", "--output")] = Path("validation-report"),
+) -> None:
+    """Run every experiment and write the validation report (report.md, checks.csv)."""
+    def go():
+        from opioidsim.validation.report import write_report
+
+        with _LazyProgress("validation"):
+            path, outcomes = write_report(output)
+        for outcome in outcomes:
+            _print_experiment(outcome)
+        failed = [o.name for o in outcomes if not o.passed]
+        out_console.print(f"\nwrote {path}")
+        if failed:
+            err_console.print(f"not reproduced: {', '.join(failed)} (see the report)")
+    _guard(go)
+
+
 @experiments_app.command("list")
 def experiments_list() -> None:
     """The experiments that can run, with their phenomenon and data sets."""

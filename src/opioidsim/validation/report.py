@@ -1,0 +1,67 @@
+"""The validation report: every experiment, simulated against observed, with pass/fail.
+
+``write_report(out_dir)`` runs every registered experiment and writes ``report.md`` (one
+section per experiment: verdict, the table of checks with the role of each data set,
+notes, figure) and ``checks.csv`` (all checks). Calibration checks are shown as fit quality
+and never count towards a verdict.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from opioidsim.experiments import registry, run_experiment
+from opioidsim.experiments.framework import ExperimentOutcome
+
+
+def _section(outcome: ExperimentOutcome, out_dir: Path) -> list[str]:
+    validation = outcome.validation_checks
+    passed = sum(c.passed for c in validation)
+    lines = [
+        f"## {outcome.name}: {outcome.title}",
+        "",
+        f"**{'PASS' if outcome.passed else 'FAIL'}** — {passed} of {len(validation)} "
+        f"validation checks pass (phenomenon {outcome.phenomenon}).",
+        "",
+        "| role | data set | condition | quantity | observed | simulated | criterion | result |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for c in outcome.checks:
+        lines.append(
+            f"| {c.role} | {c.dataset} | {c.condition} | {c.quantity} | {c.observed_text} | "
+            f"{c.simulated_text} | {c.criterion} | {'pass' if c.passed else '**fail**'} |"
+        )
+    if outcome.notes:
+        lines += ["", *[f"- {note}" for note in outcome.notes]]
+    if outcome.figure:
+        lines += ["", f"![{outcome.name}]({Path(outcome.figure).relative_to(out_dir)})"]
+    return [*lines, ""]
+
+
+def write_report(out_dir: str | Path = "validation-report") -> tuple[Path, list[ExperimentOutcome]]:
+    """Run every experiment; write ``report.md`` and ``checks.csv`` into ``out_dir``."""
+    import pandas as pd
+
+    out = Path(out_dir).resolve()
+    outcomes = [run_experiment(name, out) for name in registry()]
+    lines = [
+        "# opioidsim validation report",
+        "",
+        "Each experiment simulates published protocols and compares them with the data. Rows "
+        "marked *calibration* used data that fitted a parameter: they show fit quality and do "
+        "not count. Only *validation* rows decide pass or fail.",
+        "",
+        "| experiment | verdict | validation checks passed |",
+        "|---|---|---|",
+    ]
+    for o in outcomes:
+        v = o.validation_checks
+        lines.append(f"| {o.name} | {'PASS' if o.passed else 'FAIL'} | "
+                     f"{sum(c.passed for c in v)}/{len(v)} |")
+    lines.append("")
+    for o in outcomes:
+        lines += _section(o, out)
+    path = out / "report.md"
+    path.write_text("\n".join(lines))
+    pd.concat([o.to_pandas() for o in outcomes]).to_csv(out / "checks.csv", index=False)
+    return path, outcomes
