@@ -38,7 +38,9 @@ def _section(outcome: ExperimentOutcome, out_dir: Path) -> list[str]:
     return [*lines, ""]
 
 
-def write_report(out_dir: str | Path = "validation-report") -> tuple[Path, list[ExperimentOutcome]]:
+def write_report(
+    out_dir: str | Path = "validation-report",
+) -> tuple[Path, list[ExperimentOutcome]]:
     """Run every experiment; write ``report.md`` and ``checks.csv`` into ``out_dir``."""
     import pandas as pd
 
