@@ -317,6 +317,7 @@ def validate(
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("validation-report"),
 ) -> None:
     """Run every experiment and write the validation report (report.md, checks.csv)."""
+
     def go():
         from opioidsim.validation.report import write_report
 
@@ -328,6 +329,7 @@ def validate(
         out_console.print(f"\nwrote {path}")
         if failed:
             err_console.print(f"not reproduced: {', '.join(failed)} (see the report)")
+
     _guard(go)
 
 

@@ -58,8 +58,10 @@ def write_report(
     ]
     for o in outcomes:
         v = o.validation_checks
-        lines.append(f"| {o.name} | {'PASS' if o.passed else 'FAIL'} | "
-                     f"{sum(c.passed for c in v)}/{len(v)} |")
+        lines.append(
+            f"| {o.name} | {'PASS' if o.passed else 'FAIL'} | "
+            f"{sum(c.passed for c in v)}/{len(v)} |"
+        )
     lines.append("")
     for o in outcomes:
         lines += _section(o, out)
