@@ -69,8 +69,10 @@ def plot_observables(
                     if result.unit(n) == unit
                 ]
             )
-            if np.nanmax(positive) > 0:
-                ax.set_yscale("symlog", linthresh=max(np.nanmax(positive) * 1e-4, 1e-6))
+            top = np.nanmax(positive)
+            if top > 0:  # log scale over five decades below the peak; zeros are not drawn
+                ax.set_yscale("log")
+                ax.set_ylim(top * 1e-5, top * 2)
         ax.legend(fontsize=7, loc="upper right")
         ax.grid(alpha=0.3)
     axes[-1, 0].set_xlabel(f"time ({time_unit})")
