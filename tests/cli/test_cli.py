@@ -227,3 +227,17 @@ def test_debug_does_not_stick_to_the_next_invocation(tmp_path):
     result = invoke("experiments", "run", "NOPE", "-o", tmp_path)
     assert result.exit_code == EXIT_BAD_INPUT
     assert not isinstance(result.exception, ConfigError)
+
+
+def test_parameter_listing_keeps_ligand_names_in_brackets():
+    # Rich markup would swallow "[naltrexone]" unless the cell is escaped.
+    from opioidsim.cli import app as cli_module
+
+    wide = cli_module.out_console.width
+    cli_module.out_console.width = 250  # one table row per line
+    try:
+        result = invoke("parameters", "--drug", "naltrexone")
+    finally:
+        cli_module.out_console.width = wide
+    assert result.exit_code == 0
+    assert "mu_receptor.dissociation_constant[naltrexone]" in result.stdout

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from opioidsim.errors import ConfigError, OpioidsimError, SolverError
@@ -149,7 +150,7 @@ def _print_summary(result) -> None:
         series = result.values[0, result.names.index(name)]
         k = int(series.argmax())
         table.add_row(
-            name,
+            escape(name),
             result.unit(name),
             f"{series[k]:.4g}",
             f"{result.time[k]:.4g}",
@@ -215,7 +216,12 @@ def parameters(
             table.add_column(col, overflow="fold")
         for row in frame.itertuples():
             table.add_row(
-                row.name, f"{row.value:.4g}", row.unit, row.provenance, row.source, row.confidence
+                escape(row.name),
+                f"{row.value:.4g}",
+                row.unit,
+                row.provenance,
+                escape(row.source),
+                row.confidence,
             )
         out_console.print(table)
 
@@ -243,7 +249,7 @@ def sources(
         for col in ("key", "citation", "identifier", "parameters"):
             table.add_column(col, overflow="fold")
         for row in frame.itertuples():
-            table.add_row(row.key, row.citation, row.identifier, str(row.parameters))
+            table.add_row(row.key, escape(row.citation), row.identifier, str(row.parameters))
         out_console.print(table)
 
     _guard(go)
@@ -383,11 +389,16 @@ def _print_experiment(outcome) -> None:
     for c in outcome.checks:
         mark = "[green]pass[/]" if c.passed else "[red]fail[/]"
         table.add_row(
-            c.role, c.condition, c.quantity, c.observed_text, c.simulated_text, c.criterion, mark
+            c.role,
+            *(
+                escape(x)
+                for x in (c.condition, c.quantity, c.observed_text, c.simulated_text, c.criterion)
+            ),
+            mark,
         )
     out_console.print(table)
     for line in outcome.notes:
-        out_console.print(f"  note: {line}")
+        out_console.print(f"  note: {escape(line)}")
     if outcome.figure:
         out_console.print(f"  figure: {outcome.figure}")
     if outcome.table_path:
