@@ -13,5 +13,5 @@ def test_readme_python_blocks_run(monkeypatch):
     monkeypatch.chdir(ROOT)
     for block in blocks:
         namespace: dict = {}
-        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own docs
+        exec(compile(block, "README.md", "exec"), namespace)
     assert "table" in namespace and len(namespace["table"]) > 0
