@@ -405,6 +405,15 @@ def _print_experiment(outcome) -> None:
         out_console.print(f"  table: {outcome.table_path}")
 
 
+def _register_population() -> None:
+    from opioidsim.cli.population import population_command
+
+    app.command("population")(population_command)
+
+
+_register_population()
+
+
 def main() -> None:
     """Entry point of the ``opioidsim`` script."""
     try:

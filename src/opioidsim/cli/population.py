@@ -1,0 +1,75 @@
+"""``opioidsim population``: simulate a virtual population into partitioned Parquet.
+
+Register it in :mod:`opioidsim.cli.app` with ``app.command("population")(population_command)``.
+It uses that module's error guard, progress bar and console, imported when it runs (this
+module is imported by ``app``, so importing ``app`` at the top would be circular).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from opioidsim.simulation.population import DEFAULT_CHUNK_SIZE
+
+
+def _run(
+    scenario: Path,
+    spec: Path,
+    output: Path,
+    chunk_size: int,
+    workers: int,
+    resume: bool,
+    observables: list[str] | None,
+) -> None:
+    from opioidsim.cli.app import _LazyProgress, out_console
+    from opioidsim.io.config import load_scenario
+    from opioidsim.population import load_population_spec
+    from opioidsim.simulation.population import simulate_population
+
+    loaded = load_scenario(scenario)
+    population = load_population_spec(spec)
+    with _LazyProgress(f"simulating {population.size} subjects") as bar:
+        run = simulate_population(
+            loaded,
+            population,
+            output,
+            chunk_size=chunk_size,
+            workers=workers,
+            observables=observables,
+            resume=resume,
+            progress=bar.update,
+        )
+    skipped = f" ({run.chunks_skipped} kept from before)" if run.chunks_skipped else ""
+    out_console.print(
+        f"wrote {run.n_subjects} subjects in {run.n_chunks} chunks{skipped} to {run.out_dir} "
+        f"in {run.wall_time_s:.1f} s; manifest {run.manifest}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def population_command(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file (protocol, subject).")],
+    spec: Annotated[Path, typer.Argument(help="Population YAML file (size, seed, variability).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path(
+        "population"
+    ),
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", help="Subjects per chunk; bounds memory.")
+    ] = DEFAULT_CHUNK_SIZE,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 1,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Keep finished chunks of an interrupted run.")
+    ] = False,
+    observable: Annotated[
+        list[str] | None,
+        typer.Option("--observable", help="Write only these observables (repeatable)."),
+    ] = None,
+) -> None:
+    """Simulate a population: one chunk=NNNNN/part.parquet per chunk, and _manifest.json."""
+    from opioidsim.cli.app import _guard
+
+    _guard(lambda: _run(scenario, spec, output, chunk_size, workers, resume, observable))
