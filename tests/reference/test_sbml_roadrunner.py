@@ -156,7 +156,25 @@ def _assert_agree(ours, theirs, names, keep):
 def _compared_observables(model: AssembledModel) -> list[str]:
     plasma = [n for n in model.observable_names if re.search(r"\.(\w+_)?plasma_concentration$", n)]
     occupancy = [n for n in model.observable_names if n.startswith("mu_receptor.occupancy[")]
-    return plasma + occupancy
+    # Reward and neuroadaptation (issue 4): their states, and the withdrawal and dopamine
+    # outputs that hold the where() branches.
+    adaptation = [
+        n
+        for n in model.observable_names
+        if n.startswith(("neuroadaptation.", "reward."))
+        and n.partition(".")[2]
+        in (
+            "fast_desensitisation",
+            "slow_desensitisation",
+            "camp_superactivation",
+            "allostatic_load",
+            "crf_activation",
+            "somatic_withdrawal_index",
+            "accumbens_dopamine",
+            "drug_value",
+        )
+    ]
+    return plasma + occupancy + adaptation
 
 
 def _not_at_events(times: np.ndarray, events: EventTable) -> np.ndarray:
@@ -180,6 +198,7 @@ def test_libroadrunner_reproduces_plasma_concentrations_and_mu_occupancies_over_
     times = np.linspace(0.0, T_END_H, N_TIMES)
     names = _compared_observables(model)
     assert {f"{drug}.plasma_concentration" for drug in drugs} <= set(names)
+    assert {"neuroadaptation.camp_superactivation", "reward.accumbens_dopamine"} <= set(names)
     ours, theirs = _run_both(model, parameters, events, times, names)
     keep = _not_at_events(times, events)
     _assert_agree(ours, theirs, names, keep)

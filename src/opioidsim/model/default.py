@@ -1,8 +1,15 @@
 """The default model: which modules, and how their outputs feed each other's inputs.
 
 ``build_model(drugs, species)`` assembles the subject, the pharmacokinetics of the drugs a
-scenario uses (and the drugs they turn into), the endogenous opioid peptides and the
-receptors. Modules meet only here, through the named connections below.
+scenario uses (and the drugs they turn into), the endogenous opioid peptides, the
+receptors, neuroadaptation and reward. Modules meet only here, through the named connections
+below.
+
+TODO (issue 4): ``neuroadaptation.dynorphin_release_drive`` is not yet wired to
+``endogenous_opioids.dynorphin_release_drive``: the peptides feed the receptors, which feed
+neuroadaptation, and the assembler refuses module-level loops (it orders modules, not
+equations). Wire it once the dynorphin state moves downstream or the assembler orders by
+output dependence.
 """
 
 from __future__ import annotations
@@ -42,6 +49,11 @@ RECEPTOR_MODULES: tuple[str, ...] = (
     "opioidsim.model.receptors.mu",
     "opioidsim.model.receptors.kappa",
 )
+#: Modules that read receptor signalling: slow adaptation, then reward (which reads both).
+ADAPTATION_MODULES: tuple[str, ...] = (
+    "opioidsim.model.neuroadaptation",
+    "opioidsim.model.reward",
+)
 ENDOGENOUS_LIGANDS: tuple[str, ...] = ("beta_endorphin", "dynorphin")
 
 
@@ -53,6 +65,14 @@ def connections(drugs: Iterable[str]) -> dict[str, str]:
         "kappa_receptor.concentration": LIGAND_CONCENTRATIONS,
         "kappa_receptor.drug_mask": LIGAND_DRUG_MASK,
         "morphine.formation_rate": "heroin.morphine_formation_rate",
+        "neuroadaptation.mu_stimulus": "mu_receptor.stimulus",
+        "reward.mu_stimulus": "mu_receptor.stimulus",
+        "reward.kappa_signal": "kappa_receptor.signal",
+        "reward.withdrawal_drive": "neuroadaptation.withdrawal_drive",
+        "reward.dopamine_tone": "neuroadaptation.dopamine_tone",
+        # Not wired: endogenous_opioids.dynorphin_release_drive <-
+        # neuroadaptation.dynorphin_release_drive. The peptide concentrations feed the
+        # receptors, which feed neuroadaptation: a module-level loop the assembler refuses.
     }
     for drug in drugs:
         wiring[f"{drug}.clearance_scale"] = "subject.clearance_scale"
@@ -93,6 +113,7 @@ def _build(drugs: tuple[str, ...], species: str) -> AssembledModel:
     modules = [load_module(p) for p in CORE_MODULES]
     modules += [load_module(DRUG_MODULES[d][0]) for d in drugs]
     modules += [load_module(p) for p in RECEPTOR_MODULES]
+    modules += [load_module(p) for p in ADAPTATION_MODULES]
     return assemble(
         modules, connections(drugs), species=species, endogenous_ligands=ENDOGENOUS_LIGANDS
     )

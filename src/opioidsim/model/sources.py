@@ -213,3 +213,60 @@ PERT_SNYDER_1973 = Source(
     "discriminated by receptor binding; sodium lowers agonist, raises antagonist binding)",
     doi="10.1126/science.182.4119.1359",
 )
+
+# -- reward and neuroadaptation (issue 4; evidence in shared/evidence/neuro.csv) ------------
+DI_CHIARA_IMPERATO_1988 = Source(
+    "DI_CHIARA_IMPERATO_1988",
+    "Di Chiara & Imperato 1988, J Pharmacol Exp Ther 244:1067-1080 (opioids raise dopamine "
+    "preferentially in the accumbens of freely moving rats; mu agonists <= +100%)",
+    pmid="2855239",
+)
+DI_CHIARA_IMPERATO_1988_KAPPA = Source(
+    "DI_CHIARA_IMPERATO_1988_KAPPA",
+    "Di Chiara & Imperato 1988, Proc Natl Acad Sci USA 85:5274-5278 (opposite effects of mu "
+    "and kappa agonists on accumbens dopamine release)",
+    pmid="2899326",
+)
+POTHOS_1991 = Source(
+    "POTHOS_1991",
+    "Pothos, Rada, Mark & Hoebel 1991, Brain Res 566:348-350 (accumbens dopamine during "
+    "morphine dosing and naloxone-precipitated withdrawal; no tolerance of the response)",
+    pmid="1814554",
+)
+HEISHMAN_1990 = Source(
+    "HEISHMAN_1990",
+    "Heishman et al. 1990, Pharmacol Biochem Behav 36:393-399 (acute opioid dependence: "
+    "naloxone precipitates withdrawal 6 h and 24 h after one morphine dose)",
+    doi="10.1016/0091-3057(90)90421-d",
+    pmid="2356213",
+)
+BINSWANGER_2007 = Source(
+    "BINSWANGER_2007",
+    "Binswanger et al. 2007, N Engl J Med 356:157-165 (death after release from prison; "
+    "overdose RR 129 in the first 2 weeks)",
+    doi="10.1056/NEJMsa064115",
+)
+CRIPPENS_ROBINSON_1994 = Source(
+    "CRIPPENS_ROBINSON_1994",
+    "Crippens & Robinson 1994, Brain Res 650:56-62 (striatal dopamine decreased at 24 h of "
+    "spontaneous morphine withdrawal)",
+    pmid="7953677",
+)
+RICHTER_WEISS_1999 = Source(
+    "RICHTER_WEISS_1999",
+    "Richter & Weiss 1999, Synapse 32:254-261 (amygdala CRF dialysate ~400% of baseline in "
+    "cocaine withdrawal; an analogue, no opioid value found)",
+    pmid="10332801",
+)
+WISE_1995 = Source(
+    "WISE_1995",
+    "Wise, Leone, Rivest & Leeb 1995, Synapse 21:140-148 (accumbens dopamine 150-300% of "
+    "baseline during intravenous heroin self-administration)",
+    doi="10.1002/syn.890210207",
+)
+MOUSE_TOLERANCE_2007 = Source(
+    "MOUSE_TOLERANCE_2007",
+    "Br J Pharmacol 2007 151:1324-1333, Table 1 (morphine pellet: hot-plate ED50 7.3-fold; "
+    "authors not seen)",
+    doi="10.1038/sj.bjp.0707328",
+)

@@ -1,0 +1,302 @@
+"""Neuroadaptation to mu signalling: tolerance, physical dependence and allostasis.
+
+Three slow processes answer sustained mu signalling, each returning to rest without it.
+
+**Tolerance: receptor desensitisation and internalisation.** Two components remove a fraction
+of mu receptors from signalling: a fast one (phosphorylation/arrestin, hours to build, about a
+day to recover) and a slow one (internalisation and down-regulation, weeks to recover; the slow
+component of tolerance loss behind the overdose risk after weeks of abstinence). Each builds
+in proportion to the inhibition it causes and recovers at its own rate:
+
+    desensitised_fraction = 1 - (1 - fast_desensitisation) * (1 - slow_desensitisation)
+    effective_stimulus    = stimulus * (1 - desensitised_fraction)
+    effective_signal      = effective_stimulus / (1 + effective_stimulus)
+    inhibition            = positive_part(effective_signal - resting_mu_signal)
+    d fast_desensitisation/dt = fast_desensitisation_rate * inhibition
+                                * (1 - fast_desensitisation)
+                                - fast_resensitisation_rate * fast_desensitisation
+    d slow_desensitisation/dt = (same, with the slow rates)
+
+Losing receptors scales every agonist's operational efficacy by (1 - desensitised_fraction),
+so for an agonist of efficacy e the ED50 moves by (1 + e) / (1 + e * (1 - desensitised
+fraction)) (operational model, Black & Leff 1983): ``tolerance_factor`` gives that fold-change
+for a reference agonist (morphine's efficacy), the proxy of a virtual dose-response test.
+
+**Physical dependence: cAMP superactivation.** Sustained Gi inhibition of adenylyl cyclase
+in locus coeruleus (and VTA GABA) neurons up-regulates the cAMP pathway until it offsets the
+inhibition; it builds over a day or two of sustained inhibition (a little after one dose) and
+decays with a half-time of about a day:
+
+    d camp_superactivation/dt = camp_induction_rate * positive_part(inhibition
+                                    - camp_superactivation)
+                                - camp_decay_rate * positive_part(camp_superactivation
+                                    - inhibition)
+    withdrawal_drive = positive_part(camp_superactivation - inhibition)
+
+``withdrawal_drive`` is the locus coeruleus drive mismatch: adapted cAMP minus current mu
+inhibition. Whatever removes the inhibition while the adaptation is high produces it: the
+drug's elimination (spontaneous withdrawal, at the pace of its kinetics) or its displacement
+from the receptor by an antagonist or a lower-efficacy ligand (precipitated withdrawal, at the
+pace of binding). There is no special case for either.
+
+**Allostasis of the extended amygdala.** A slow load builds with repeated inhibition and
+recovers over weeks; it raises CRF and dynorphin release and lowers dopamine tone. CRF also
+answers acute withdrawal (hours), and sensitises the locus coeruleus:
+
+    d allostatic_load/dt = allostasis_induction_rate * inhibition * (1 - allostatic_load)
+                           - allostasis_recovery_rate * allostatic_load
+    d crf_activation/dt  = crf_response_rate * (crf_withdrawal_gain * withdrawal_drive
+                           + crf_allostatic_gain * allostatic_load - crf_activation)
+    crf_release_drive        = 1 + crf_activation
+    dynorphin_release_drive  = 1 + dynorphin_allostatic_gain * allostatic_load
+    dopamine_tone            = 1 - dopamine_tone_loss * allostatic_load
+    somatic_withdrawal_index = withdrawal_drive + crf_locus_coeruleus_gain * crf_activation
+    affective_withdrawal_index = crf_activation
+                                 + (dynorphin_release_drive - 1) + (1 - dopamine_tone)
+
+Without drug the mu signal sits at the endogenous tone (``resting_mu_signal``), inhibition is
+0 and every state stays at 0: the adaptations answer drug signalling above the tone.
+
+Assumptions
+- One mu signal (brain-wide) drives every adaptation; regional differences (LC, VTA, amygdala)
+  are lumped. Tolerance here does not reduce the dopamine response (reward reads the receptor
+  signal itself): Pothos 1991 found the same dopamine rise on day 1 and day 7 of morphine.
+- The indices are dimensionless (fractions of the mu signalling maximum); mapping them to
+  observer scales (COWS, SOWS, rat global signs) belongs to the experiments.
+- Most rates are assumptions (no direct human time constants found, see neuro.md "Not found");
+  they are set to the time scales in the evidence table and are to be calibrated.
+
+Left to other modules
+- The wiring of ``dynorphin_release_drive`` into ``endogenous_opioids``: that module's
+  concentrations feed the receptors, which feed this module, and the assembler refuses the
+  module-level loop. TODO: feed it when the assembler orders by state dependence, or move the
+  dynorphin state here.
+- HPA axis (ACTH, cortisol), alpha2 agonists (clonidine, lofexidine) and behaviour.
+"""
+
+from opioidsim.model.declare import Module, Scalar, assumed, derived
+from opioidsim.model.math import positive_part, where
+from opioidsim.model.sources import (
+    BINSWANGER_2007,
+    CRIPPENS_ROBINSON_1994,
+    HEISHMAN_1990,
+    MOL_PAIN_2011,
+    RICHTER_WEISS_1999,
+)
+
+MODULE = Module(
+    name="neuroadaptation",
+    description="tolerance, cAMP superactivation (dependence) and extended-amygdala allostasis",
+    inputs={
+        "mu_stimulus": Scalar("1", "mu efficacy-weighted occupancy (operational model)"),
+    },
+    states={
+        "fast_desensitisation": Scalar(
+            "1", "mu receptors desensitised, fast component", bounds=(0.0, 1.0)
+        ),
+        "slow_desensitisation": Scalar(
+            "1", "mu receptors internalised/down-regulated, slow component", bounds=(0.0, 1.0)
+        ),
+        "camp_superactivation": Scalar(
+            "1", "up-regulated cAMP pathway, in units of mu inhibition it offsets", bounds=(0, 1)
+        ),
+        "allostatic_load": Scalar(
+            "1", "extended-amygdala allostatic shift (0 at rest, 1 maximal)", bounds=(0.0, 1.0)
+        ),
+        "crf_activation": Scalar("1", "extended-amygdala CRF release above basal, x basal"),
+    },
+    outputs={
+        "effective_mu_signal": Scalar("1", "mu signal after desensitisation"),
+        "mu_inhibition": Scalar("1", "effective mu signal above the endogenous tone"),
+        "tolerance_factor": Scalar("1", "ED50 fold-change of a reference full agonist"),
+        "withdrawal_drive": Scalar("1", "adapted cAMP minus current mu inhibition (>= 0)"),
+        "somatic_withdrawal_index": Scalar("1", "locus coeruleus / noradrenergic drive"),
+        "affective_withdrawal_index": Scalar("1", "CRF, dynorphin and dopamine-tone deficit"),
+        "crf_release_drive": Scalar("1", "extended-amygdala CRF release, x basal"),
+        "dynorphin_release_drive": Scalar("1", "dynorphin release, x basal"),
+        "dopamine_tone": Scalar("1", "mesolimbic dopamine release capacity, x basal"),
+    },
+)
+
+_CALIBRATE = "; low confidence, to be calibrated in the issue-4 experiments"
+
+# Table 1. Set-point, tolerance, dependence and allostasis (human and rodent alike).
+PARAMETERS = {
+    "resting_mu_signal": derived(
+        0.004194,
+        "1",
+        [MOL_PAIN_2011],
+        how="operational mu signal of basal beta-endorphin and dynorphin (0.01 nM each) with "
+        "the mu_receptor table: occupancies (C/(KD*shift)) / (1 + sum), efficacy 20",
+        note="must follow endogenous_opioids and mu_receptor; test_neuroadaptation checks it",
+    ),
+    # Tolerance.
+    "fast_desensitisation_rate": assumed(
+        0.03,
+        "1/h",
+        reason="acute tolerance after one dose (Zhang 2008, VTA, qualitative) that stays "
+        "small (~20% receptor loss after one analgesic dose): half-time ~1 d at full "
+        "inhibition" + _CALIBRATE,
+    ),
+    "fast_resensitisation_rate": assumed(
+        0.693,
+        "1/d",
+        reason="half-time 1 d: rat analgesic tolerance gone by day 4 after pellet removal, "
+        "linear decay (Karger Pharmacology 45:319, no identifier seen)",
+    ),
+    "slow_desensitisation_rate": assumed(
+        0.005,
+        "1/h",
+        reason="internalisation/down-regulation builds over 1-3 weeks of daily dosing "
+        "(ED50 shifts 2-10 fold, neuro.csv TOL; 7.3-fold with a mouse pellet, BJP 2007)"
+        + _CALIBRATE,
+    ),
+    "slow_resensitisation_rate": derived(
+        0.0495,
+        "1/d",
+        [BINSWANGER_2007],
+        how="ln 2 / 14 d: overdose risk after release concentrated in the first weeks "
+        "(RR 129 in 2 weeks), i.e. tolerance lost over weeks; half-time taken as 2 weeks",
+        confidence="low",
+    ),
+    "reference_operational_efficacy": assumed(
+        20.0,
+        "1",
+        reason="morphine's mu operational efficacy (mu_receptor table): the tolerance factor "
+        "is the ED50 shift of morphine-like analgesia",
+    ),
+    # Physical dependence.
+    "camp_induction_rate": derived(
+        0.02,
+        "1/h",
+        [HEISHMAN_1990],
+        how="half-time ~35 h at constant inhibition: up-regulating adenylyl cyclase/PKA "
+        "takes protein synthesis; precipitated withdrawal grows with exposure (Bickel 1988, "
+        "0-17 mg; two doses > one, Azorlosa 1994) yet is detectable from 45 min after one "
+        "dose (Heishman 1989) and at 24 h (Heishman 1990)",
+        confidence="low",
+    ),
+    "camp_decay_rate": derived(
+        0.0289,
+        "1/h",
+        [HEISHMAN_1990],
+        how="ln 2 / 24 h: dependence still precipitable 24 h after one dose (Heishman 1990); "
+        "rat primary abstinence lasts ~72 h (Martin 1963) ~ 3 half-lives",
+        confidence="low",
+    ),
+    # Allostasis.
+    "allostasis_induction_rate": assumed(
+        0.005,
+        "1/h",
+        reason="reward thresholds rise progressively over days of long access (Kenny 2006); "
+        "half-time ~1 week of sustained inhibition" + _CALIBRATE,
+    ),
+    "allostasis_recovery_rate": derived(
+        0.099,
+        "1/d",
+        [CRIPPENS_ROBINSON_1994],
+        how="ln 2 / 7 d: accumbens dopamine below baseline within a day of withdrawal and "
+        "recovering over about a week (neuro.md WD-NEURAL)",
+        confidence="low",
+    ),
+    "crf_response_rate": derived(
+        0.0578,
+        "1/h",
+        [RICHTER_WEISS_1999],
+        how="ln 2 / 12 h: amygdala CRF peaks 11-12 h into (cocaine) withdrawal; analogue",
+        confidence="low",
+    ),
+    "crf_withdrawal_gain": derived(
+        4.0,
+        "1",
+        [RICHTER_WEISS_1999],
+        how="CRF ~400% of baseline in withdrawal (cocaine analogue) at a withdrawal drive "
+        "near its maximum (~0.75): +3/0.75",
+        confidence="low",
+    ),
+    "crf_allostatic_gain": assumed(
+        0.5, "1", reason="chronic use raises CRF tone (Koob, qualitative)" + _CALIBRATE
+    ),
+    "crf_locus_coeruleus_gain": assumed(
+        0.1,
+        "1",
+        reason="chronic morphine sensitises the LC to CRF (Xu 2004) and afferents carry ~80% "
+        "of withdrawal LC activation (Aston-Jones 1997); kept small so the direct cAMP "
+        "mismatch dominates" + _CALIBRATE,
+    ),
+    "dynorphin_allostatic_gain": assumed(
+        1.0,
+        "1",
+        reason="dynorphin raised in accumbens and amygdala in withdrawal (review, no "
+        "magnitude): up to 2 x basal" + _CALIBRATE,
+    ),
+    "dopamine_tone_loss": assumed(
+        0.3,
+        "1",
+        reason="basal accumbens dopamine decreased in withdrawal (Crippens & Robinson 1994, "
+        "no magnitude): at most 30% lower" + _CALIBRATE,
+    ),
+}
+
+
+def rates(state, params, inputs):
+    """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
+    desensitised_fraction = 1 - (1 - state.fast_desensitisation) * (1 - state.slow_desensitisation)
+    effective_stimulus = inputs.mu_stimulus * (1 - desensitised_fraction)
+    effective_signal = effective_stimulus / (1 + effective_stimulus)
+    inhibition = positive_part(effective_signal - params.resting_mu_signal)
+
+    d_fast = (
+        params.fast_desensitisation_rate * inhibition * (1 - state.fast_desensitisation)
+        - params.fast_resensitisation_rate * state.fast_desensitisation
+    )
+    d_slow = (
+        params.slow_desensitisation_rate * inhibition * (1 - state.slow_desensitisation)
+        - params.slow_resensitisation_rate * state.slow_desensitisation
+    )
+    # Conditions compare the unclipped excess: camp_superactivation >= 0, so
+    # "inhibition > camp" is "excess > camp", and a condition holding no Piecewise exports
+    # to SBML.
+    excess = effective_signal - params.resting_mu_signal
+    mismatch = state.camp_superactivation - inhibition
+    d_camp = where(
+        excess > state.camp_superactivation,
+        -params.camp_induction_rate * mismatch,
+        -params.camp_decay_rate * mismatch,
+    )
+    withdrawal_drive = where(state.camp_superactivation > excess, mismatch, 0 * mismatch)
+    d_load = (
+        params.allostasis_induction_rate * inhibition * (1 - state.allostatic_load)
+        - params.allostasis_recovery_rate * state.allostatic_load
+    )
+    d_crf = params.crf_response_rate * (
+        params.crf_withdrawal_gain * withdrawal_drive
+        + params.crf_allostatic_gain * state.allostatic_load
+        - state.crf_activation
+    )
+
+    efficacy = params.reference_operational_efficacy
+    dynorphin_release_drive = 1 + params.dynorphin_allostatic_gain * state.allostatic_load
+    dopamine_tone = 1 - params.dopamine_tone_loss * state.allostatic_load
+    outputs = {
+        "effective_mu_signal": effective_signal,
+        "mu_inhibition": inhibition,
+        "tolerance_factor": (1 + efficacy) / (1 + efficacy * (1 - desensitised_fraction)),
+        "withdrawal_drive": withdrawal_drive,
+        "somatic_withdrawal_index": withdrawal_drive
+        + params.crf_locus_coeruleus_gain * state.crf_activation,
+        "affective_withdrawal_index": state.crf_activation
+        + (dynorphin_release_drive - 1)
+        + (1 - dopamine_tone),
+        "crf_release_drive": 1 + state.crf_activation,
+        "dynorphin_release_drive": dynorphin_release_drive,
+        "dopamine_tone": dopamine_tone,
+    }
+    derivatives = {
+        "fast_desensitisation": d_fast,
+        "slow_desensitisation": d_slow,
+        "camp_superactivation": d_camp,
+        "allostatic_load": d_load,
+        "crf_activation": d_crf,
+    }
+    return derivatives, outputs

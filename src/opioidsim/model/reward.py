@@ -1,0 +1,191 @@
+"""Reward: VTA GABA disinhibition drives accumbens dopamine; a slowly learned drug value.
+
+Mu agonists inhibit the GABA interneurons that hold VTA dopamine neurons in check, so
+accumbens dopamine rises (disinhibition, Johnson & North 1992); kappa agonism (dynorphin)
+lowers dopamine release at the terminals (Di Chiara & Imperato 1988, PNAS). During
+withdrawal the up-regulated cAMP pathway in the GABA neurons raises GABA release (Bonci &
+Williams 1997), and the allostatic shift lowers dopamine tone. The release drive, x basal:
+
+    resting_response = hill(resting_mu_stimulus, dopamine_half_stimulus, 1)
+    mu_drive        = (hill(mu_stimulus, dopamine_half_stimulus, 1) - resting_response)
+                      / (1 - resting_response)
+    kappa_factor    = (1 - kappa_dopamine_inhibition * kappa_signal)
+                      / (1 - kappa_dopamine_inhibition * resting_kappa_signal)
+    release_drive   = dopamine_tone * kappa_factor
+                      * (1 + maximum_dopamine_increase * mu_drive)
+                      / (1 + withdrawal_dopamine_suppression * withdrawal_drive)
+    d accumbens_dopamine/dt = dopamine_response_rate
+                              * (baseline_dopamine * release_drive - accumbens_dopamine)
+    dopamine_percent_baseline = accumbens_dopamine
+
+``accumbens_dopamine`` is dialysate dopamine in % of the pre-drug baseline, as microdialysis
+reads it: extracellular dopamine itself is cleared in seconds (dopamine transporter), so the
+state's time constant is the sampling and probe response (10-20 min samples).
+
+The learned drug value (incentive salience) follows a Rescorla-Wagner rule on the dopamine
+surge: while dopamine is above baseline, the value moves toward the surge at a slow learning
+rate; it is forgotten over weeks otherwise:
+
+    dopamine_surge = accumbens_dopamine / baseline_dopamine - 1
+    d drug_value/dt = value_learning_rate * positive_part(dopamine_surge - drug_value)
+                      - value_forgetting_rate * drug_value
+
+Assumptions
+- Accumbens dopamine reads the receptor's mu stimulus, not the desensitised one: the dopamine
+  rise shows no tolerance over a week of daily morphine (Pothos 1991). The VTA GABA
+  transducer has its own half-effect stimulus (``dopamine_half_stimulus``): fewer spare
+  receptors than the system behind ``mu_receptor.signal`` (half-effect 1).
+- ``maximum_dopamine_increase`` (+100%, Di Chiara & Imperato 1988) is the ceiling of the mu
+  term: it sets the scale rather than being predicted, so the REWARD-DA ceiling criterion
+  checks the dose-response shape, not the ceiling. Heroin self-administration holds 150-300%
+  (Wise 1995), above this ceiling: a known tension for the experiments to report.
+- In humans, subjective drug effects do not rest on striatal dopamine alone (no raclopride
+  displacement by heroin: Daglish 2008, Watson 2014); behaviour must not read liking from
+  this output only.
+- The resting mu stimulus and kappa signal are those of the basal endogenous peptides; they
+  keep the baseline at 100% and must follow the receptor and peptide tables (tests check it).
+
+Left to other modules
+- Tolerance, dependence and allostasis (``neuroadaptation`` provides ``withdrawal_drive`` and
+  ``dopamine_tone``); cue learning and choice (behaviour, a later issue).
+"""
+
+from opioidsim.model.declare import Module, Scalar, assumed, derived, measured
+from opioidsim.model.math import hill, positive_part
+from opioidsim.model.sources import (
+    DI_CHIARA_IMPERATO_1988,
+    DI_CHIARA_IMPERATO_1988_KAPPA,
+    MOL_PAIN_2011,
+    POTHOS_1991,
+)
+
+MODULE = Module(
+    name="reward",
+    description="accumbens dopamine (VTA GABA disinhibition, kappa) and learned drug value",
+    inputs={
+        "mu_stimulus": Scalar("1", "mu efficacy-weighted occupancy (operational model)"),
+        "kappa_signal": Scalar("1", "kappa signalling, fraction of the system maximum"),
+        "withdrawal_drive": Scalar(
+            "1", "cAMP superactivation above current mu inhibition", default=0.0
+        ),
+        "dopamine_tone": Scalar("1", "dopamine release capacity, x basal", default=1.0),
+    },
+    states={
+        "accumbens_dopamine": Scalar(
+            "1",
+            "dialysate dopamine, % of pre-drug baseline",
+            initial="baseline_dopamine",
+            bounds=(0.0, 1e4),
+        ),
+        "drug_value": Scalar(
+            "1", "learned drug value (incentive salience), in dopamine surges", bounds=(0, 10)
+        ),
+    },
+    outputs={
+        "dopamine_percent_baseline": Scalar("1", "accumbens dopamine, % of baseline"),
+        "dopamine_release_drive": Scalar("1", "dopamine release, x basal (instantaneous)"),
+    },
+)
+
+_CALIBRATE = "; low confidence, to be calibrated in the issue-4 experiments"
+
+# Table 1. Dopamine response and learning.
+PARAMETERS = {
+    "baseline_dopamine": assumed(
+        100.0, "1", reason="microdialysis convention: the pre-drug baseline is 100%"
+    ),
+    "maximum_dopamine_increase": measured(
+        1.0,
+        "1",
+        DI_CHIARA_IMPERATO_1988,
+        species="rat",
+        confidence="high",
+        note="mu agonists raise accumbens dopamine by at most ~+100% (x1 above baseline); "
+        "used as the ceiling, so it does not validate it",
+    ),
+    "dopamine_response_rate": assumed(
+        6.0,
+        "1/h",
+        reason="time constant 10 min: extracellular dopamine clears in seconds, so the "
+        "dialysate follows the 10-20 min sampling and probe response (Di Chiara & Imperato "
+        "1988 used 20 min samples)",
+    ),
+    "kappa_dopamine_inhibition": assumed(
+        0.3,
+        "1",
+        reason="kappa agonists lower accumbens dopamine (Di Chiara & Imperato 1988, PNAS; "
+        "direction only): at most 30% at full kappa signal" + _CALIBRATE,
+    ),
+    "withdrawal_dopamine_suppression": derived(
+        1.0,
+        "1",
+        [POTHOS_1991],
+        how="naloxone in morphine-dependent rats lowers dopamine below baseline (direction "
+        "only); gain 1: a full withdrawal drive halves release",
+        confidence="low",
+    ),
+    "resting_mu_stimulus": derived(
+        0.004212,
+        "1",
+        [MOL_PAIN_2011],
+        how="operational mu stimulus of basal beta-endorphin and dynorphin (0.01 nM each) "
+        "with the mu_receptor table: 20 x (occupancy_beta_endorphin + occupancy_dynorphin)",
+    ),
+    "dopamine_half_stimulus": assumed(
+        3.0,
+        "1",
+        reason="VTA GABA neurons taken to have less receptor reserve than the analgesic "
+        "system (half-effect 1): with the morphine brain kinetics, 10 mg IV gives a peak "
+        "below the +100% ceiling and dopamine back near baseline within a day" + _CALIBRATE,
+    ),
+    "resting_kappa_signal": derived(
+        0.3922,
+        "1",
+        [DI_CHIARA_IMPERATO_1988_KAPPA],
+        how="operational kappa signal of basal dynorphin 0.01 nM, KD 0.3 nM, efficacy 20 "
+        "(kappa_receptor table): s = 20 x 0.0323 = 0.645, s / (1 + s)",
+    ),
+    "value_learning_rate": assumed(
+        0.1,
+        "1/h",
+        reason="slow learning: one dopamine surge of ~2 h moves the value ~20% toward it "
+        "(Rescorla-Wagner alpha ~0.2 per trial)" + _CALIBRATE,
+    ),
+    "value_forgetting_rate": assumed(
+        0.0231,
+        "1/d",
+        reason="half-life 30 d: cue-driven seeking persists for weeks of extinction (Gracy "
+        "2000, 2.5-11 weeks; Zhou 2004)" + _CALIBRATE,
+    ),
+}
+
+
+def rates(state, params, inputs):
+    """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
+    resting_response = hill(params.resting_mu_stimulus, params.dopamine_half_stimulus, 1)
+    mu_response = hill(inputs.mu_stimulus, params.dopamine_half_stimulus, 1)
+    mu_drive = (mu_response - resting_response) / (1 - resting_response)
+    kappa_factor = (1 - params.kappa_dopamine_inhibition * inputs.kappa_signal) / (
+        1 - params.kappa_dopamine_inhibition * params.resting_kappa_signal
+    )
+    release_drive = (
+        inputs.dopamine_tone
+        * kappa_factor
+        * (1 + params.maximum_dopamine_increase * mu_drive)
+        / (1 + params.withdrawal_dopamine_suppression * inputs.withdrawal_drive)
+    )
+    d_dopamine = params.dopamine_response_rate * (
+        params.baseline_dopamine * release_drive - state.accumbens_dopamine
+    )
+    # Not clipped at 0: below baseline the surge is below the value (>= 0), so positive_part
+    # gives no learning, as with a clipped surge; and the SBML condition holds no Piecewise.
+    surge = state.accumbens_dopamine / params.baseline_dopamine - 1
+    d_value = (
+        params.value_learning_rate * positive_part(surge - state.drug_value)
+        - params.value_forgetting_rate * state.drug_value
+    )
+    outputs = {
+        "dopamine_percent_baseline": state.accumbens_dopamine,
+        "dopamine_release_drive": release_drive,
+    }
+    return {"accumbens_dopamine": d_dopamine, "drug_value": d_value}, outputs
