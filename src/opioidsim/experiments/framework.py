@@ -113,3 +113,18 @@ class AbstractExperiment:
 
 def relative_error(simulated: float, observed: float) -> float:
     return abs(simulated - observed) / abs(observed)
+
+
+FIGURE_DPI = 110
+
+
+def save_figure(fig, out_dir: Path, stem: str) -> Path:
+    """Lay out, write ``out_dir/<stem>.png`` and close a matplotlib figure."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{stem}.png"
+    fig.savefig(path, dpi=FIGURE_DPI)
+    plt.close(fig)
+    return path

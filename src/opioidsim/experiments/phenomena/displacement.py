@@ -20,7 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from opioidsim.experiments._protocols import dose, infusion, run, value_at
-from opioidsim.experiments.framework import AbstractExperiment, Check, ExperimentOutcome
+from opioidsim.experiments.framework import (
+    AbstractExperiment,
+    Check,
+    ExperimentOutcome,
+    save_figure,
+)
 from opioidsim.io.datasets import load_dataset
 from opioidsim.model.default import build_model
 from opioidsim.units import Q_
@@ -163,12 +168,7 @@ def _figure(out_dir: Path, fentanyl, bup) -> Path:
         a.grid(alpha=0.3)
         a.legend(fontsize=8)
     fig.suptitle("Displacement by naloxone: fentanyl (fast) vs buprenorphine (slow)")
-    fig.tight_layout()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "displacement.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir, "displacement")
 
 
 EXPERIMENT = AbstractExperiment(

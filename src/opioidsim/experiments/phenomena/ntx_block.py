@@ -25,7 +25,12 @@ from pathlib import Path
 import numpy as np
 
 from opioidsim.experiments._protocols import dose, peak_after, run, value_at
-from opioidsim.experiments.framework import AbstractExperiment, Check, ExperimentOutcome
+from opioidsim.experiments.framework import (
+    AbstractExperiment,
+    Check,
+    ExperimentOutcome,
+    save_figure,
+)
 from opioidsim.io.datasets import load_dataset
 from opioidsim.units import Q_
 
@@ -163,12 +168,7 @@ def _figure(out_dir: Path, grid, depot) -> Path:
         a.grid(alpha=0.3)
         a.legend(fontsize=8)
     fig.suptitle("NTX-BLOCK: heroin 25 mg IV challenges after naltrexone")
-    fig.tight_layout()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "ntx_block.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir, "ntx_block")
 
 
 EXPERIMENT = AbstractExperiment(

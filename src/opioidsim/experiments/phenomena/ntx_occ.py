@@ -35,7 +35,12 @@ from pathlib import Path
 import numpy as np
 
 from opioidsim.experiments._protocols import blockade_half_time_of, dose, mean_over, run
-from opioidsim.experiments.framework import AbstractExperiment, Check, ExperimentOutcome
+from opioidsim.experiments.framework import (
+    AbstractExperiment,
+    Check,
+    ExperimentOutcome,
+    save_figure,
+)
 from opioidsim.io.datasets import load_dataset
 
 BLOCKADE_TOLERANCE = 0.15  # absolute; single-subject spread at one dose in the PET table
@@ -269,12 +274,7 @@ def _figure(out_dir: Path, ntx, nlx, nlx_course, days) -> Path:
         if a.get_legend_handles_labels()[0]:
             a.legend(fontsize=8)
     fig.suptitle("NTX-OCC: mu blockade by naltrexone and naloxone")
-    fig.tight_layout()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "ntx_occ.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir, "ntx_occ")
 
 
 EXPERIMENT = AbstractExperiment(
