@@ -11,60 +11,25 @@ import pytest
 from numpy.testing import assert_allclose
 
 from opioidsim.errors import ConfigError
-from opioidsim.model.catalog import DrugInfo, RouteInfo, drug_catalog
+from opioidsim.model.catalog import DrugInfo, drug_catalog
 from opioidsim.protocols import Dose, DoseRecord, Scenario, Subject, format_quantity
 from opioidsim.units import Q_
+
+from helpers.catalogs import (
+    CATALOG,
+    HEROIN_G_PER_MOL,
+    MORPHINE_G_PER_MOL,
+    NALTREXONE_HCL_G_PER_MOL,
+    OXYTOCIN_G_PER_MOL,
+    OXYTOCIN_UG_PER_IU,
+    route,
+)
 
 #: A conversion is a handful of float multiplications: agreement to ~1e-15, checked at 1e-12.
 CONVERSION_RTOL = 1e-12
 
-# Molar masses of the test catalog, g/mol, and the mass per IU of oxytocin, ug/IU.
-MORPHINE_G_PER_MOL = 285.34
-HEROIN_G_PER_MOL = 369.4
-NALTREXONE_HCL_G_PER_MOL = 377.86
-OXYTOCIN_G_PER_MOL = 1007.19
-OXYTOCIN_UG_PER_IU = 1.68
 NMOL_PER_MOL = 1e9
 
-
-def _route(name: str, infusion: bool = False, molar_mass: Any = None) -> RouteInfo:
-    return RouteInfo(name, f"{name} route", infusion, molar_mass)
-
-
-CATALOG = {
-    "morphine": DrugInfo(
-        "morphine",
-        "morphine",
-        {"iv": _route("iv", True), "sc": _route("sc"), "oral": _route("oral")},
-        ("human", "rat", "mouse"),
-        Q_(MORPHINE_G_PER_MOL, "g/mol"),
-        None,
-    ),
-    "heroin": DrugInfo(
-        "heroin",
-        "diacetylmorphine",
-        {"iv": _route("iv", True), "smoked": _route("smoked")},
-        ("human", "rat"),
-        Q_(HEROIN_G_PER_MOL, "g/mol"),
-        None,
-    ),
-    "naltrexone": DrugInfo(
-        "naltrexone",
-        "naltrexone HCl",
-        {"oral": _route("oral"), "im_depot": _route("im_depot")},
-        ("human",),
-        Q_(NALTREXONE_HCL_G_PER_MOL, "g/mol"),
-        None,
-    ),
-    "oxytocin": DrugInfo(
-        "oxytocin",
-        "oxytocin",
-        {"iv": _route("iv", True), "intranasal": _route("intranasal")},
-        ("human",),
-        Q_(OXYTOCIN_G_PER_MOL, "g/mol"),
-        Q_(OXYTOCIN_UG_PER_IU, "ug/IU"),
-    ),
-}
 
 HUMAN = {"species": "human", "sex": "male", "body_weight": "70 kg"}
 
@@ -182,7 +147,7 @@ def test_a_route_with_its_own_dose_form_uses_that_molar_mass():
     catalog["morphine"] = DrugInfo(
         "morphine",
         morphine.description,
-        {**morphine.routes, "sc": _route("sc", False, Q_(salt_g_per_mol, "g/mol"))},
+        {**morphine.routes, "sc": route("sc", False, Q_(salt_g_per_mol, "g/mol"))},
         morphine.species,
         morphine.molar_mass,
         None,

@@ -21,50 +21,10 @@ from hypothesis import strategies as st
 
 from opioidsim.errors import ConfigError
 from opioidsim.io.config import load_scenario
-from opioidsim.model.catalog import DrugInfo, RouteInfo
 from opioidsim.protocols import Scenario
 from opioidsim.protocols.doses import TIME_TOLERANCE_H
-from opioidsim.units import Q_
 
-
-def _route(name: str, infusion: bool = False) -> RouteInfo:
-    return RouteInfo(name, f"{name} route", infusion)
-
-
-CATALOG = {
-    "morphine": DrugInfo(
-        "morphine",
-        "morphine",
-        {"iv": _route("iv", True), "sc": _route("sc"), "oral": _route("oral")},
-        ("human", "rat", "mouse"),
-        Q_(285.34, "g/mol"),
-        None,
-    ),
-    "heroin": DrugInfo(
-        "heroin",
-        "diacetylmorphine",
-        {"iv": _route("iv", True), "smoked": _route("smoked")},
-        ("human", "rat"),
-        Q_(369.4, "g/mol"),
-        None,
-    ),
-    "naltrexone": DrugInfo(
-        "naltrexone",
-        "naltrexone HCl",
-        {"oral": _route("oral"), "im_depot": _route("im_depot")},
-        ("human",),
-        Q_(377.86, "g/mol"),
-        None,
-    ),
-    "oxytocin": DrugInfo(
-        "oxytocin",
-        "oxytocin",
-        {"iv": _route("iv", True), "intranasal": _route("intranasal")},
-        ("human",),
-        Q_(1007.19, "g/mol"),
-        Q_(1.68, "ug/IU"),
-    ),
-}
+from helpers.catalogs import CATALOG
 
 VALID: dict[str, Any] = {
     "name": "naltrexone then heroin",
