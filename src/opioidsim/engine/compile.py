@@ -183,13 +183,19 @@ def _replace_symbol(text: str, name: str, replacement: str) -> str:
 
 
 _COMPILED: dict[str, CompiledModel] = {}
+# The same assembled model object (default.py caches them) skips code generation entirely.
+_BY_MODEL: dict[int, CompiledModel] = {}
 
 
 def compile_model(model: AssembledModel) -> CompiledModel:
     """Generate, write and import the numba functions of ``model`` (memoised by source)."""
+    known = _BY_MODEL.get(id(model))
+    if known is not None and known.model is model:
+        return known
     text, n_derived, pattern, routes = _generate_source(model)
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     if digest in _COMPILED and _COMPILED[digest].model is model:
+        _BY_MODEL[id(model)] = _COMPILED[digest]
         return _COMPILED[digest]
     path = _cache_dir() / f"opioidsim_model_{digest}.py"
     if not path.exists():
@@ -217,4 +223,5 @@ def compile_model(model: AssembledModel) -> CompiledModel:
         source_path=path,
     )
     _COMPILED[digest] = compiled
+    _BY_MODEL[id(model)] = compiled
     return compiled
