@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from opioidsim.engine.compile import CompiledModel, compile_model
+from opioidsim.engine.compile import CompiledModel
 from opioidsim.engine.events import BOLUS, EventTable
 from opioidsim.engine.results import SimulationResult
 from opioidsim.engine.status import SolveStatus
@@ -59,7 +59,6 @@ class SubjectOutcome:
     values: np.ndarray  # (observables, times)
     status: SolveStatus
     message: str
-    steps: int
 
 
 class AbstractBackend:
@@ -77,9 +76,6 @@ class AbstractBackend:
     def advance(self, t: float, t_stop: float) -> tuple[np.ndarray, int, str]:
         """Advance to ``t`` (never past ``t_stop``); return (y, status flag, message)."""
         raise NotImplementedError  # pragma: no cover - interface
-
-    def steps_taken(self) -> int:  # pragma: no cover - interface
-        return 0
 
     def solve_subject(
         self,
@@ -115,7 +111,7 @@ class AbstractBackend:
                 f"{status.message} in {state} at t = {t:.6g} h, {subject_label}"
                 f"{' (' + detail + ')' if detail else ''}; {status.fix}."
             )
-            return SubjectOutcome(values, status, message, self.steps_taken())
+            return SubjectOutcome(values, status, message)
 
         bad_parameter = np.flatnonzero(~np.isfinite(self.p))
         if bad_parameter.size:
@@ -124,7 +120,7 @@ class AbstractBackend:
                 f"{SolveStatus.NON_FINITE.message}: parameter {name} is "
                 f"{self.p[bad_parameter[0]]} for {subject_label}; give a finite value."
             )
-            return SubjectOutcome(values, SolveStatus.NON_FINITE, message, 0)
+            return SubjectOutcome(values, SolveStatus.NON_FINITE, message)
 
         event_times = np.unique(events.time)
         breakpoints = np.unique(np.concatenate([event_times, [output_times[-1]]]))
@@ -159,7 +155,7 @@ class AbstractBackend:
             while k < n_times and output_times[k] <= t_now:
                 record(k, y)
                 k += 1
-        return SubjectOutcome(values, SolveStatus.SUCCESS, "", self.steps_taken())
+        return SubjectOutcome(values, SolveStatus.SUCCESS, "")
 
     def _apply_events(self, events: EventTable, t: float, y: np.ndarray, upto=False):
         mask = events.time <= t if upto else events.time == t
@@ -239,7 +235,6 @@ class CvodeBackend(AbstractBackend):
             max_num_steps=options.max_steps,
         )
         self._n = n
-        self._steps = 0
 
     def start(self, t0: float, y0: np.ndarray) -> None:
         self._solver.init_step(t0, y0)
@@ -247,9 +242,6 @@ class CvodeBackend(AbstractBackend):
     def advance(self, t: float, t_stop: float) -> tuple[np.ndarray, int, str]:
         result = self._solver.step(t, tstop=t_stop)
         return result.y, int(result.status), str(result.message)
-
-    def steps_taken(self) -> int:
-        return self._steps
 
 
 BACKENDS: dict[str, type[AbstractBackend]] = {"cvode": CvodeBackend}
@@ -389,8 +381,3 @@ def solve(
             partial=result,
         )
     return result
-
-
-def get_compiled(model) -> CompiledModel:
-    """Compile (or fetch the compiled) model."""
-    return compile_model(model)

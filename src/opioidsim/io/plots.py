@@ -9,8 +9,6 @@ import numpy as np
 from opioidsim.engine.results import SimulationResult
 from opioidsim.errors import ConfigError
 
-DEFAULT_OBSERVABLES = ("plasma_concentration", "mu_receptor.drug_occupancy", "mu_receptor.signal")
-
 
 def default_observables(result: SimulationResult) -> list[str]:
     """Plasma concentrations of every drug, mu blockade and mu signalling."""
