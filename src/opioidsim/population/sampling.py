@@ -1,16 +1,17 @@
 """Draw virtual subjects: covariates and parameter vectors, one random stream per subject.
 
 Subject ``i`` of a population with seed ``s`` draws its covariates from
-``numpy.random.default_rng([s, i, 0])`` and its parameter deviations from
-``default_rng([s, i, 1])``. Nothing depends on which other subjects are drawn with it, so
-any chunking, worker count or machine gives the same subjects.
+``numpy.random.default_rng([s, i, 0])``, its parameter deviations from
+``default_rng([s, i, 1])`` and its genotypes from ``default_rng([s, i, 2])``. Nothing depends
+on which other subjects are drawn with it, so any chunking, worker count or machine gives the
+same subjects.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from opioidsim.population.spec import PopulationSpec
 
 COVARIATE_STREAM = 0
 PARAMETER_STREAM = 1
+GENOTYPE_STREAM = 2
 
 #: Draws of a truncated body weight before giving up: a truncation that rejects nearly every
 #: draw is a mistake in the spec (min above the bulk of the distribution), not bad luck.
@@ -36,12 +38,14 @@ class SubjectCovariates:
     species: str
     sex: np.ndarray  # "male" / "female"
     body_weight_kg: np.ndarray
+    #: Copies of the variant allele (0, 1, 2) per genotype name, int64 arrays.
+    genotypes: dict[str, np.ndarray] = field(default_factory=dict)
 
     def to_pandas(self):
-        """Table: subject, species, sex, body_weight_kg."""
+        """Table: subject, species, sex, body_weight_kg, then one column per genotype."""
         import pandas as pd
 
-        return pd.DataFrame(
+        frame = pd.DataFrame(
             {
                 "subject": self.subject_ids.astype(np.int64),
                 "species": self.species,
@@ -49,6 +53,9 @@ class SubjectCovariates:
                 "body_weight_kg": self.body_weight_kg,
             }
         )
+        for name, copies in self.genotypes.items():
+            frame[name] = copies.astype(np.int64)
+        return frame
 
 
 def _ids(subject_ids: Sequence[int] | np.ndarray, spec: PopulationSpec) -> np.ndarray:
@@ -69,7 +76,7 @@ def sample_covariates(
     sex: str,
     body_weight_kg: float,
 ) -> SubjectCovariates:
-    """Sex and body weight of the given subjects.
+    """Sex, body weight and genotypes of the given subjects.
 
     Parameters
     ----------
@@ -108,7 +115,28 @@ def sample_covariates(
                 f"population.covariates.body_weight.{sexes[n]}: no draw in "
                 f"{MAX_WEIGHT_DRAWS} fell within min/max; widen min/max or move typical."
             )
-    return SubjectCovariates(ids, species, sexes.astype(str), kg)
+    return SubjectCovariates(ids, species, sexes.astype(str), kg, sample_genotypes(spec, ids))
+
+
+def sample_genotypes(
+    spec: PopulationSpec, subject_ids: Sequence[int] | np.ndarray
+) -> dict[str, np.ndarray]:
+    """Copies of each genotype's variant allele (0, 1 or 2) for the given subjects.
+
+    One uniform draw per genotype, in the spec's order, from the subject's genotype stream,
+    compared with the Hardy–Weinberg cumulative probabilities.
+    """
+    ids = _ids(subject_ids, spec)
+    genotypes = spec.covariates.genotypes
+    copies = {g.name: np.zeros(ids.size, dtype=np.int64) for g in genotypes}
+    if not genotypes:
+        return copies
+    cumulative = [np.cumsum(g.probabilities()) for g in genotypes]
+    for n, i in enumerate(ids):
+        u = np.random.default_rng([spec.seed, int(i), GENOTYPE_STREAM]).random(len(genotypes))
+        for genotype, edges, draw in zip(genotypes, cumulative, u, strict=True):
+            copies[genotype.name][n] = int(np.searchsorted(edges[:2], draw, side="right"))
+    return copies
 
 
 def standard_normals(spec: PopulationSpec, subject_ids: Sequence[int] | np.ndarray) -> np.ndarray:
@@ -121,19 +149,38 @@ def standard_normals(spec: PopulationSpec, subject_ids: Sequence[int] | np.ndarr
     return z @ spec.cholesky().T
 
 
+def _parameter_index(model: AssembledModel, name: str, where: str) -> int:
+    if name not in model.parameter_names:
+        close = difflib.get_close_matches(name, model.parameter_names, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ConfigError(
+            f"{where}: got {name!r}; not a parameter of this model (see `opioidsim "
+            f"parameters`).{hint}"
+        )
+    return model.parameter_names.index(name)
+
+
 def parameter_indices(model: AssembledModel, spec: PopulationSpec) -> list[int]:
     """Index in the model's parameter vector of each ``variability`` entry."""
-    indices = []
-    for k, entry in enumerate(spec.variability):
-        if entry.parameter not in model.parameter_names:
-            close = difflib.get_close_matches(entry.parameter, model.parameter_names, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise ConfigError(
-                f"population.variability[{k}].parameter: got {entry.parameter!r}; not a "
-                f"parameter of this model (see `opioidsim parameters`).{hint}"
+    return [
+        _parameter_index(model, entry.parameter, f"population.variability[{k}].parameter")
+        for k, entry in enumerate(spec.variability)
+    ]
+
+
+def genotype_effect_indices(model: AssembledModel, spec: PopulationSpec) -> list[list[int]]:
+    """Index in the parameter vector of each genotype's effects (one list per genotype)."""
+    return [
+        [
+            _parameter_index(
+                model,
+                effect.parameter,
+                f"population.covariates.genotypes[{g}].effects[{e}].parameter",
             )
-        indices.append(model.parameter_names.index(entry.parameter))
-    return indices
+            for e, effect in enumerate(genotype.effects)
+        ]
+        for g, genotype in enumerate(spec.covariates.genotypes)
+    ]
 
 
 def sample_parameters(
@@ -156,7 +203,8 @@ def sample_parameters(
     subject_ids
         Which subjects (0 to ``spec.size - 1``).
     covariates
-        When given, each subject's body weight (kg) replaces ``subject.body_weight``.
+        When given, each subject's body weight (kg) replaces ``subject.body_weight`` and
+        its genotypes multiply the typical values they act on (before variability).
 
     Returns
     -------
@@ -176,13 +224,20 @@ def sample_parameters(
             "value per model parameter."
         )
     indices = parameter_indices(model, spec)
+    effect_indices = genotype_effect_indices(model, spec)
     parameters = np.tile(base, (ids.size, 1))
+    if covariates is not None and not np.array_equal(covariates.subject_ids, ids):
+        raise ConfigError("covariates: drawn for other subjects than subject_ids.")
     if covariates is not None and BODY_WEIGHT_PARAMETER in model.parameter_names:
-        if not np.array_equal(covariates.subject_ids, ids):
-            raise ConfigError("covariates: drawn for other subjects than subject_ids.")
         parameters[:, model.parameter_names.index(BODY_WEIGHT_PARAMETER)] = (
             covariates.body_weight_kg
         )
+    if covariates is not None:
+        for genotype, columns in zip(spec.covariates.genotypes, effect_indices, strict=True):
+            copies = covariates.genotypes[genotype.name]
+            for effect, j in zip(genotype.effects, columns, strict=True):
+                factor = np.array([1.0, effect.heterozygous, effect.homozygous])[copies]
+                parameters[:, j] *= factor
     if not indices:
         return parameters
     z = standard_normals(spec, ids)

@@ -9,6 +9,12 @@ A population is given beside a scenario (a YAML file or the same mapping)::
       body_weight:                         # absent: every subject has the scenario's weight
         male: {distribution: lognormal, typical: 78 kg, cv: 0.15}
         female: {distribution: lognormal, typical: 65 kg, cv: 0.15, min: 40 kg}
+      genotypes:                           # optional; biallelic, Hardy-Weinberg
+        - name: OPRM1_A118G
+          allele_frequency: 0.15           # of the variant (G) allele
+          effects:                         # multipliers of the typical value per copies
+            - {parameter: "mu_receptor.operational_efficacy[beta_endorphin]",
+               heterozygous: 0.9, homozygous: 0.8}
     variability:
       - {parameter: morphine.clearance, distribution: lognormal, cv: 0.3}
       - {parameter: "mu_receptor.dissociation_constant[morphine]", sd_log: 0.2}
@@ -23,6 +29,9 @@ Distributions, for a parameter whose scenario (typical) value is ``theta``:
 - ``lognormal``: ``theta * exp(sigma * z)``, so ``theta`` is the median; ``sigma`` is
   ``sd_log`` or, from ``cv``, ``sqrt(log(1 + cv**2))`` (the exact CV of a log-normal).
 - ``normal``: ``theta * (1 + cv * z)``; a draw that changes the sign of ``theta`` is refused.
+
+Genotype effects multiply the typical value before variability is applied; each subject's
+genotypes come from their own random stream, so adding a genotype changes no other draw.
 
 ``z`` is standard normal; with ``correlation`` the ``z`` of one subject are correlated
 (Cholesky factor of the matrix). ``typical`` is the median of a log-normal body weight and the
@@ -194,11 +203,53 @@ class BodyWeight(_Frozen):
         return low <= kg <= high and kg > 0
 
 
+class GenotypeEffect(_Frozen):
+    """How one parameter changes with the number of variant alleles: a multiplier of its
+    typical value for one copy (``heterozygous``) and two copies (``homozygous``)."""
+
+    parameter: str = Field(min_length=1)
+    heterozygous: float = Field(gt=0, allow_inf_nan=False)
+    homozygous: float = Field(gt=0, allow_inf_nan=False)
+
+
+class Genotype(_Frozen):
+    """A biallelic variant (e.g. OPRM1 A118G, rs1799971): the variant allele's frequency and
+    what each copy does to model parameters.
+
+    Genotypes follow Hardy–Weinberg proportions: (1 - q)², 2q(1 - q), q² for 0, 1, 2 copies
+    of the variant allele of frequency ``q``. The effects are given by the spec, not built
+    into the model, because published effect sizes are few and uncertain (see
+    ``examples/populations/`` for a sourced direction and an assumed magnitude).
+    """
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    allele_frequency: float = Field(ge=0, le=1, allow_inf_nan=False)
+    effects: tuple[GenotypeEffect, ...] = ()
+
+    def probabilities(self) -> tuple[float, float, float]:
+        """Hardy–Weinberg probabilities of 0, 1 and 2 variant alleles."""
+        q = self.allele_frequency
+        return ((1 - q) ** 2, 2 * q * (1 - q), q**2)
+
+
 class Covariates(_Frozen):
-    """Sex and body weight of the subjects."""
+    """Sex, body weight and genotypes of the subjects."""
 
     female_fraction: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     body_weight: dict[Literal["male", "female"], BodyWeight] | None = None
+    genotypes: tuple[Genotype, ...] = ()
+
+    @_model_validator(mode="after")
+    def _unique_genotypes(self) -> Self:
+        seen: set[str] = set()
+        for k, genotype in enumerate(self.genotypes):
+            if genotype.name in seen:
+                _invalid(
+                    f"got {genotype.name!r} again; give each genotype once.",
+                    f"genotypes[{k}].name",
+                )
+            seen.add(genotype.name)
+        return self
 
 
 class PopulationSpec(_Frozen):
