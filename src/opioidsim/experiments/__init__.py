@@ -10,9 +10,19 @@ from opioidsim.experiments.framework import AbstractExperiment, Check, Experimen
 
 def registry() -> dict[str, AbstractExperiment]:
     """Every experiment, by name."""
-    from opioidsim.experiments.phenomena import displacement, ntx_block, ntx_occ
+    from opioidsim.experiments.phenomena import (
+        displacement,
+        ntx_block,
+        ntx_occ,
+        wd_spont,
+    )
 
-    experiments = [ntx_occ.EXPERIMENT, ntx_block.EXPERIMENT, displacement.EXPERIMENT]
+    experiments = [
+        ntx_occ.EXPERIMENT,
+        ntx_block.EXPERIMENT,
+        displacement.EXPERIMENT,
+        wd_spont.EXPERIMENT,
+    ]
     return {e.name: e for e in experiments}
 
 

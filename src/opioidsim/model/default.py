@@ -53,6 +53,7 @@ RECEPTOR_MODULES: tuple[str, ...] = (
 ADAPTATION_MODULES: tuple[str, ...] = (
     "opioidsim.model.neuroadaptation",
     "opioidsim.model.reward",
+    "opioidsim.model.effects",
 )
 ENDOGENOUS_LIGANDS: tuple[str, ...] = ("beta_endorphin", "dynorphin")
 
@@ -70,6 +71,8 @@ def connections(drugs: Iterable[str]) -> dict[str, str]:
         "reward.kappa_signal": "kappa_receptor.signal",
         "reward.withdrawal_drive": "neuroadaptation.withdrawal_drive",
         "reward.dopamine_tone": "neuroadaptation.dopamine_tone",
+        "mu_effects.mu_stimulus": "mu_receptor.stimulus",
+        "mu_effects.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         # Not wired: endogenous_opioids.dynorphin_release_drive <-
         # neuroadaptation.dynorphin_release_drive. The peptide concentrations feed the
         # receptors, which feed neuroadaptation: a module-level loop the assembler refuses.

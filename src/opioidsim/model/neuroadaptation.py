@@ -107,6 +107,9 @@ MODULE = Module(
     },
     outputs={
         "effective_mu_signal": Scalar("1", "mu signal after desensitisation"),
+        "mu_receptor_availability": Scalar(
+            "1", "fraction of mu receptors neither desensitised nor internalised"
+        ),
         "mu_inhibition": Scalar("1", "effective mu signal above the endogenous tone"),
         "tolerance_factor": Scalar("1", "ED50 fold-change of a reference full agonist"),
         "withdrawal_drive": Scalar("1", "adapted cAMP minus current mu inhibition (>= 0)"),
@@ -280,6 +283,7 @@ def rates(state, params, inputs):
     dopamine_tone = 1 - params.dopamine_tone_loss * state.allostatic_load
     outputs = {
         "effective_mu_signal": effective_signal,
+        "mu_receptor_availability": 1 - desensitised_fraction,
         "mu_inhibition": inhibition,
         "tolerance_factor": (1 + efficacy) / (1 + efficacy * (1 - desensitised_fraction)),
         "withdrawal_drive": withdrawal_drive,

@@ -270,3 +270,11 @@ MOUSE_TOLERANCE_2007 = Source(
     "authors not seen)",
     doi="10.1038/sj.bjp.0707328",
 )
+
+# --- Effects of mu signalling ----------------------------------------------------------------
+ROMBERG_2003 = Source(
+    "ROMBERG_2003",
+    "Romberg et al. 2003, Anesthesiology 99:788-798 (morphine and M6G ventilatory depression, "
+    "C25 and effect-site delay)",
+    url="Anesthesiology 2003;99:788",
+)

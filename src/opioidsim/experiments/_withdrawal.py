@@ -1,0 +1,147 @@
+"""Shared by the withdrawal and tolerance experiments: regimens, observer scales, dose-response.
+
+Regimens (assumptions, typical of the clinical populations the data come from; each is long
+enough to reach the steady state of cAMP superactivation, half-time ~35 h):
+
+- heroin 25 mg IV every 6 h for 14 days (street use of several bags a day);
+- morphine 30 mg IV every 6 h for 14 days;
+- methadone 80 mg oral once a day for 28 days (a usual maintenance dose);
+- buprenorphine 16 mg sublingual once a day for 28 days (a usual maintenance dose);
+- fentanyl 100 ug IV every 6 h for 14 days.
+
+Observer scales. The model's ``somatic_withdrawal_index`` is dimensionless. An observer scale
+with maximum ``M`` reads it through one saturating map, ``score = M * I / (I + I_half)``;
+``I_half`` is calibrated once, on the placebo arm of Gorodetzky 2017 (SOWS-Gossop 8.67/30 on
+day 3 of unmedicated withdrawal from short-acting opioids, simulated as the heroin regimen
+read 48-72 h after the last dose). COWS (0-48, Wesson & Ling 2003) uses the same ``I_half``
+(assumption: both scales read the same fraction of maximal withdrawal); COWS >= 5 is "mild"
+withdrawal, the scale's lowest band, used as the threshold of a detectable response.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from opioidsim.engine.results import SimulationResult
+from opioidsim.experiments._protocols import dose, run
+from opioidsim.io.datasets import load_dataset
+
+SOMATIC = "neuroadaptation.somatic_withdrawal_index"
+AFFECTIVE = "neuroadaptation.affective_withdrawal_index"
+DOPAMINE = "reward.dopamine_percent_baseline"
+SOWS_GOSSOP_MAX = 30.0
+COWS_MAX = 48.0
+COWS_MILD = 5.0  # Wesson & Ling 2003: 5-12 mild; below 5 no active withdrawal
+
+
+@dataclass(frozen=True)
+class Regimen:
+    drug: str
+    amount: str
+    route: str
+    every_h: float
+    days: float
+
+    def doses(self, start_h: float = 0.0) -> list[dict]:
+        return [
+            dose(
+                self.drug,
+                self.amount,
+                self.route,
+                start_h,
+                every=f"{self.every_h!r} h",
+                **{"for": f"{self.days!r} d"},
+            )
+        ]
+
+    @property
+    def last_dose_h(self) -> float:
+        """Time of the last dose (doses at 0, every, ... < days*24)."""
+        n = int(np.ceil(self.days * 24.0 / self.every_h - 1e-9))
+        return (n - 1) * self.every_h
+
+
+REGIMENS = {
+    "heroin": Regimen("heroin", "25 mg", "iv", 6.0, 14.0),
+    "morphine": Regimen("morphine", "30 mg", "iv", 6.0, 14.0),
+    "methadone": Regimen("methadone", "80 mg", "oral", 24.0, 28.0),
+    "buprenorphine": Regimen("buprenorphine", "16 mg", "sublingual", 24.0, 28.0),
+    "fentanyl": Regimen("fentanyl", "100 ug", "iv", 6.0, 14.0),
+}
+
+
+def after_last_dose(regimen: Regimen, extra: list[dict], follow_h: float, step_min: float):
+    """Simulate the regimen then ``follow_h`` hours; extra doses are timed from the last dose."""
+    last = regimen.last_dose_h
+    shifted = []
+    for entry in extra:
+        moved = dict(entry)
+        moved["time"] = f"{last + float(entry['time'].split()[0])!r} h"
+        shifted.append(moved)
+    result = run(regimen.doses() + shifted, last + follow_h, step_min=step_min)
+    return result, last
+
+
+@dataclass(frozen=True)
+class Course:
+    """A withdrawal readout after the last dose: times (h from last dose) and values."""
+
+    time_h: np.ndarray
+    value: np.ndarray
+
+    @property
+    def peak(self) -> float:
+        return float(self.value.max())
+
+    @property
+    def peak_time_h(self) -> float:
+        return float(self.time_h[int(np.argmax(self.value))])
+
+    def first_above(self, level: float) -> float:
+        above = np.flatnonzero(self.value > level)
+        return float(self.time_h[above[0]]) if above.size else float("inf")
+
+    def last_above(self, level: float) -> float:
+        above = np.flatnonzero(self.value > level)
+        return float(self.time_h[above[-1]]) if above.size else float("nan")
+
+    def area(self) -> float:
+        return float(np.trapezoid(self.value, self.time_h))
+
+
+def course(result: SimulationResult, name: str, last_h: float) -> Course:
+    mask = result.time >= last_h
+    return Course(result.time[mask] - last_h, result[name][mask])
+
+
+@cache
+def observer_half_index() -> float:
+    """I_half of the observer map, calibrated on Gorodetzky 2017's placebo arm (day 3)."""
+    data = load_dataset("gorodetzky_2017_placebo_sows")
+    row = data.rows()[0]
+    observed = float(row["sows_gossop"])
+    index = day3_heroin_index()
+    return index * (SOWS_GOSSOP_MAX / observed - 1.0)
+
+
+@cache
+def day3_heroin_index() -> float:
+    regimen = REGIMENS["heroin"]
+    result, last = after_last_dose(regimen, [], 96.0, step_min=30)
+    somatic = course(result, SOMATIC, last)
+    window = (somatic.time_h >= 48.0) & (somatic.time_h <= 72.0)
+    return float(somatic.value[window].mean())
+
+
+def observer_score(index, maximum: float):
+    """Observer-scale score of a somatic index (SOWS-Gossop: 30, COWS: 48)."""
+    index = np.asarray(index, dtype=float)
+    half = observer_half_index()
+    return maximum * index / (index + half)
+
+
+def cows(index):
+    return observer_score(index, COWS_MAX)
