@@ -14,6 +14,7 @@ def registry() -> dict[str, AbstractExperiment]:
         displacement,
         ntx_block,
         ntx_occ,
+        ntx_precip,
         wd_spont,
     )
 
@@ -22,6 +23,7 @@ def registry() -> dict[str, AbstractExperiment]:
         ntx_block.EXPERIMENT,
         displacement.EXPERIMENT,
         wd_spont.EXPERIMENT,
+        ntx_precip.EXPERIMENT,
     ]
     return {e.name: e for e in experiments}
 

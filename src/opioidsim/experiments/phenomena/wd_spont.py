@@ -92,7 +92,9 @@ def _rat_course() -> Course:
 def _bounds_check(data, condition: str, quantity: str, value: float, lower, upper, unit: str):
     lo = None if lower is None or (isinstance(lower, float) and np.isnan(lower)) else lower
     hi = None if upper is None or (isinstance(upper, float) and np.isnan(upper)) else upper
-    passed = bool(np.isfinite(value)) and (lo is None or value >= lo) and (hi is None or value <= hi)
+    passed = (
+        bool(np.isfinite(value)) and (lo is None or value >= lo) and (hi is None or value <= hi)
+    )
     if lo is not None and hi is not None:
         label, criterion = f"{lo:g}-{hi:g} {unit}", "within"
     elif lo is not None:
