@@ -411,7 +411,14 @@ def _register_population() -> None:
     app.command("population")(population_command)
 
 
+def _register_trial() -> None:
+    from opioidsim.cli.trial import trial_command
+
+    app.command("trial")(trial_command)
+
+
 _register_population()
+_register_trial()
 
 
 def main() -> None:

@@ -22,14 +22,26 @@ uninterrupted run, and the same for any ``chunk_size`` and ``workers``.
 
 Each subject gets its own dose events: per-kg doses follow the subject's body weight, and
 route fractions (bioavailability) follow its parameters.
+
+Dask
+    ``dask=DaskSettings(...)`` sends each missing chunk to a Dask cluster as one task that
+    rebuilds the model from the scenario and population (plain data), simulates the chunk
+    and writes its files itself: ``DaskSettings(scheduler="tcp://host:8786")`` uses a running
+    cluster (its workers must see ``out_dir``: a shared file system), ``DaskSettings(workers=
+    N)`` starts a local cluster of N single-threaded worker processes on the loopback
+    interface and closes it afterwards. Chunks are the unit of work and each is written
+    atomically, so the output is the same as a single-process run, and ``resume`` works the
+    same way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import logging
 import time as _time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
@@ -72,6 +84,71 @@ _IDENTITY = ("format", "scenario", "population", "chunk_size", "observables", "m
 
 
 @dataclass(frozen=True)
+class DaskSettings:
+    """Where Dask runs the chunks: a running cluster's scheduler address, or a local
+    cluster of ``workers`` single-threaded processes (started and closed by the run)."""
+
+    scheduler: str | None = None
+    workers: int = 1
+
+    def __post_init__(self) -> None:
+        if (
+            isinstance(self.workers, bool)
+            or not isinstance(self.workers, int)
+            or (self.workers < 1)
+        ):
+            raise ConfigError(f"dask workers: got {self.workers!r}; must be a whole number >= 1.")
+        if self.scheduler is not None and not self.scheduler.strip():
+            raise ConfigError(
+                "scheduler: got ''; give the scheduler's address, e.g. tcp://10.0.0.5:8786."
+            )
+
+
+@contextlib.contextmanager
+def dask_client(settings: DaskSettings) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``settings``; a local cluster is closed on exit."""
+    from distributed import Client, LocalCluster
+
+    if settings.scheduler is not None:
+        try:
+            client = Client(settings.scheduler, timeout="20s")
+        except OSError as error:
+            raise ConfigError(
+                f"scheduler: got {settings.scheduler!r}; cannot connect ({error}). Start the "
+                "scheduler (dask scheduler) or leave --scheduler out for a local cluster."
+            ) from None
+        with client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=settings.workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+@contextlib.contextmanager
+def dask_map(
+    settings: DaskSettings,
+) -> Iterator[Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]]:
+    """A ``map(function, items) -> results in order`` that runs on a Dask cluster."""
+    with dask_client(settings) as client:
+
+        def mapper(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+            futures = client.map(function, list(items), pure=False)
+            return client.gather(futures)
+
+        yield mapper
+
+
+@dataclass(frozen=True)
 class PopulationRun:
     """What :func:`simulate_population` did."""
 
@@ -107,7 +184,7 @@ def _write_json(data: Mapping[str, Any], path: Path) -> None:
     tmp.replace(path)
 
 
-def _per_kg_doses(scenario: Scenario) -> set[int]:
+def per_kg_doses(scenario: Scenario) -> set[int]:
     """Indices of the scenario's doses given per kg of body weight."""
     out = set()
     for index, dose in enumerate(scenario.doses):
@@ -117,9 +194,11 @@ def _per_kg_doses(scenario: Scenario) -> set[int]:
     return out
 
 
-def _subject_records(
+def subject_records(
     records: list[DoseRecord], per_kg: set[int], weight_ratio: float
 ) -> list[DoseRecord]:
+    """One subject's dose records: per-kg doses (indices ``per_kg``) scaled by its weight
+    relative to the scenario's subject (``weight_ratio``)."""
     if not per_kg or weight_ratio == 1.0:
         return records
     scaled = []
@@ -215,7 +294,7 @@ def _simulate_chunk(
     for n in range(ids.size):
         ratio = covariates.body_weight_kg[n] / scenario.subject.body_weight_kg
         rows += build_events(
-            compiled, _subject_records(records, per_kg, ratio), parameters[n], subject=n
+            compiled, subject_records(records, per_kg, ratio), parameters[n], subject=n
         )
     try:
         result = solve(
@@ -238,6 +317,36 @@ def _simulate_chunk(
     return result_table(result, observables), pa.Table.from_pandas(subjects, preserve_index=False)
 
 
+def _chunk_task(
+    scenario_data: dict[str, Any],
+    spec_data: dict[str, Any],
+    out: str,
+    chunk: int,
+    chunk_size: int,
+    names: list[str],
+    options: SolverOptions,
+) -> int:
+    """Simulate and write one chunk from plain data (a Dask task; runs in any process)."""
+    scenario = load_scenario(scenario_data)
+    spec = load_population_spec(spec_data)
+    model = model_for(scenario)
+    ids = np.arange(chunk * chunk_size, min((chunk + 1) * chunk_size, spec.size))
+    table, subjects = _simulate_chunk(
+        compile_model(model),
+        scenario,
+        spec,
+        subject_parameters(model, scenario),
+        ids,
+        names,
+        parameter_indices(model, spec),
+        per_kg_doses(scenario),
+        options,
+    )
+    _write_atomically(subjects, chunk_path(out, chunk, SUBJECTS))
+    _write_atomically(table, chunk_path(out, chunk))
+    return int(ids.size)
+
+
 def simulate_population(
     scenario: Scenario | Mapping[str, Any] | str | PathLike[str],
     spec: PopulationSpec | Mapping[str, Any] | str | PathLike[str],
@@ -249,6 +358,7 @@ def simulate_population(
     resume: bool = False,
     options: SolverOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
+    dask: DaskSettings | None = None,
 ) -> PopulationRun:
     """Simulate every subject of a population and write partitioned Parquet.
 
@@ -273,6 +383,9 @@ def simulate_population(
         Solver tolerances and backend; ``workers`` overrides its ``workers``.
     progress
         Called with (subjects done, subjects in all) after each chunk.
+    dask
+        Run the chunks on a Dask cluster (see the module docstring); ``workers`` is then
+        ignored (each task solves its chunk in one process).
 
     Returns
     -------
@@ -293,14 +406,14 @@ def simulate_population(
         raise ConfigError(f"chunk_size: got {chunk_size!r}; must be a whole number >= 1.")
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ConfigError(f"workers: got {workers!r}; must be a whole number >= 1.")
-    options = dataclasses.replace(options or SolverOptions(), workers=workers)
+    options = dataclasses.replace(options or SolverOptions(), workers=1 if dask else workers)
 
     model = model_for(scenario)
     base = subject_parameters(model, scenario)
     varied = parameter_indices(model, spec)
     names = _check_observables(observables, list(model.observable_names))
     compiled = compile_model(model)
-    per_kg = _per_kg_doses(scenario)
+    per_kg = per_kg_doses(scenario)
 
     out = Path(out_dir)
     n_chunks = -(-spec.size // chunk_size)
@@ -325,7 +438,38 @@ def simulate_population(
     _write_json(manifest, out / MANIFEST)
 
     simulated = skipped = 0
-    for chunk in range(n_chunks):
+    if dask is not None:
+        todo = [c for c in range(n_chunks) if not (resume and chunk_path(out, c).exists())]
+        skipped = n_chunks - len(todo)
+        done = sum(min(chunk_size, spec.size - c * chunk_size) for c in range(n_chunks)) - sum(
+            min(chunk_size, spec.size - c * chunk_size) for c in todo
+        )
+        if progress and done:
+            progress(done, spec.size)
+        with dask_client(dask) as client:
+            from distributed import as_completed
+
+            scenario_data, spec_data = scenario.to_dict(), spec.to_dict()
+            futures = [
+                client.submit(
+                    _chunk_task,
+                    scenario_data,
+                    spec_data,
+                    str(out),
+                    c,
+                    chunk_size,
+                    names,
+                    options,
+                    pure=False,
+                )
+                for c in todo
+            ]
+            for future in as_completed(futures):
+                done += future.result()
+                simulated += 1
+                if progress:
+                    progress(done, spec.size)
+    for chunk in range(n_chunks if dask is None else 0):
         ids = np.arange(chunk * chunk_size, min((chunk + 1) * chunk_size, spec.size))
         path = chunk_path(out, chunk)
         if resume and path.exists():
