@@ -15,6 +15,7 @@ def registry() -> dict[str, AbstractExperiment]:
         ntx_block,
         ntx_occ,
         ntx_precip,
+        tol,
         wd_spont,
     )
 
@@ -24,6 +25,7 @@ def registry() -> dict[str, AbstractExperiment]:
         displacement.EXPERIMENT,
         wd_spont.EXPERIMENT,
         ntx_precip.EXPERIMENT,
+        tol.EXPERIMENT,
     ]
     return {e.name: e for e in experiments}
 

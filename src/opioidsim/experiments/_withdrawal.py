@@ -145,3 +145,46 @@ def observer_score(index, maximum: float):
 
 def cows(index):
     return observer_score(index, COWS_MAX)
+
+
+def dose_response_ed50(
+    history: list[dict],
+    test_h: float,
+    drug: str,
+    route: str,
+    unit: str,
+    test_doses: np.ndarray,
+    readout: str,
+    level: float,
+    window_h: float = 3.0,
+    species: str = "human",
+    body_weight: str = "70 kg",
+) -> tuple[float, np.ndarray]:
+    """Virtual dose-response test at ``test_h``: the dose whose peak effect rise reaches ``level``.
+
+    Each test dose is given on top of the history in its own run (the subject's state at
+    ``test_h`` is the same in all of them); the readout's largest rise over its value just
+    before the test dose, within ``window_h``, is the response. The ED50 is interpolated on
+    log dose; ``inf`` if even the largest test dose does not reach ``level``.
+    """
+    responses = []
+    for amount in test_doses:
+        result = run(
+            [*history, dose(drug, f"{float(amount)!r} {unit}", route, test_h)],
+            test_h + window_h,
+            step_min=2,
+            species=species,
+            body_weight=body_weight,
+        )
+        before = float(np.interp(test_h - 1e-6, result.time, result[readout]))
+        mask = result.time >= test_h
+        responses.append(float(result[readout][mask].max()) - before)
+    responses_arr = np.maximum.accumulate(np.array(responses))
+    if responses_arr[-1] < level:
+        return float("inf"), np.array(responses)
+    if responses_arr[0] >= level:
+        return float(test_doses[0]), np.array(responses)
+    k = int(np.argmax(responses_arr >= level))
+    x0, x1 = np.log(test_doses[k - 1]), np.log(test_doses[k])
+    y0, y1 = responses_arr[k - 1], responses_arr[k]
+    return float(np.exp(x0 + (level - y0) * (x1 - x0) / (y1 - y0))), np.array(responses)

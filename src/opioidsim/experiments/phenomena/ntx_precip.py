@@ -23,6 +23,7 @@ Protocols and data (all VALIDATION, see each data set's meta.yaml):
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -88,7 +89,7 @@ def _acute_checks(data) -> tuple[list[Check], dict]:
     for mg in (0.0, 1.0, 3.0, 5.6, 10.0, 17.0):
         bickel[mg] = _acute([(mg, 0.0)] if mg else [], 10.0, 6.0)
     rises = [bickel[mg][0] for mg in sorted(bickel)]
-    increasing = all(b > a for a, b in zip(rises, rises[1:], strict=False))
+    increasing = all(b > a for a, b in pairwise(rises))
     key = ("Bickel 1988", "morphine 0-17 mg then naloxone 10 mg IM at 6 h")
     checks.append(
         Check(
