@@ -15,7 +15,9 @@ def registry() -> dict[str, AbstractExperiment]:
         ntx_block,
         ntx_occ,
         ntx_precip,
+        reward_da,
         tol,
+        wd_neural,
         wd_spont,
     )
 
@@ -26,6 +28,8 @@ def registry() -> dict[str, AbstractExperiment]:
         wd_spont.EXPERIMENT,
         ntx_precip.EXPERIMENT,
         tol.EXPERIMENT,
+        reward_da.EXPERIMENT,
+        wd_neural.EXPERIMENT,
     ]
     return {e.name: e for e in experiments}
 
