@@ -71,10 +71,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
             )
             continue
         value = values[quantity]
-        if hi is None:
-            passed = value > lo
-        else:
-            passed = lo < value <= hi
+        passed = value > lo if hi is None else lo < value <= hi
         checks.append(
             Check(
                 data.name,
