@@ -1,6 +1,7 @@
 """``opioidsim population``: simulate a virtual population into partitioned Parquet.
 
 Register it in :mod:`opioidsim.cli.app` with ``app.command("population")(population_command)``.
+``--dask`` and ``--scheduler`` work as in ``opioidsim trial`` (see :mod:`opioidsim.cli.trial`).
 It uses that module's error guard, progress bar and console, imported when it runs (this
 module is imported by ``app``, so importing ``app`` at the top would be circular).
 """
@@ -23,8 +24,11 @@ def _run(
     workers: int,
     resume: bool,
     observables: list[str] | None,
+    dask: bool = False,
+    scheduler: str | None = None,
 ) -> None:
     from opioidsim.cli.app import _LazyProgress, out_console
+    from opioidsim.cli.trial import dask_settings
     from opioidsim.io.config import load_scenario
     from opioidsim.population import load_population_spec
     from opioidsim.simulation.population import simulate_population
@@ -41,6 +45,7 @@ def _run(
             observables=observables,
             resume=resume,
             progress=bar.update,
+            dask=dask_settings(dask, scheduler, workers),
         )
     skipped = f" ({run.chunks_skipped} kept from before)" if run.chunks_skipped else ""
     out_console.print(
@@ -60,7 +65,9 @@ def population_command(
     chunk_size: Annotated[
         int, typer.Option("--chunk-size", help="Subjects per chunk; bounds memory.")
     ] = DEFAULT_CHUNK_SIZE,
-    workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Worker processes (engine, or Dask with --dask).")
+    ] = 1,
     resume: Annotated[
         bool, typer.Option("--resume", help="Keep finished chunks of an interrupted run.")
     ] = False,
@@ -68,8 +75,19 @@ def population_command(
         list[str] | None,
         typer.Option("--observable", help="Write only these observables (repeatable)."),
     ] = None,
+    dask: Annotated[
+        bool, typer.Option("--dask", help="Run chunks on a local Dask cluster.")
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Address of a running Dask scheduler (shared disk)."),
+    ] = None,
 ) -> None:
     """Simulate a population: one chunk=NNNNN/part.parquet per chunk, and _manifest.json."""
     from opioidsim.cli.app import _guard
 
-    _guard(lambda: _run(scenario, spec, output, chunk_size, workers, resume, observable))
+    _guard(
+        lambda: _run(
+            scenario, spec, output, chunk_size, workers, resume, observable, dask, scheduler
+        )
+    )

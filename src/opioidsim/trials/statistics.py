@@ -91,11 +91,17 @@ def _mixed(frame: pd.DataFrame, control: str, treatment: str) -> dict[str, Any]:
         "warnings": sorted({str(w.message).splitlines()[0] for w in caught})[:3],
         "n_observations": len(data),
     }
+    names = list(fit.params.index)
     for name, prefix in (("period", "C(period)"), ("sequence", "C(sequence_name)")):
-        terms = [t for t in fit.params.index if t.startswith(prefix)]
-        if terms:
-            # Wald test that every level of the factor has no effect.
-            test = fit.wald_test(" , ".join(f"{t} = 0" for t in terms), scalar=True)
+        rows = [k for k, t in enumerate(names) if t.startswith(prefix)]
+        if rows:
+            # Wald test that every level of the factor has no effect (fixed effects only).
+            matrix = np.zeros((len(rows), len(names)))
+            matrix[np.arange(len(rows)), rows] = 1.0
+            try:
+                test = fit.wald_test(matrix, scalar=True)
+            except ValueError:  # a singular covariance of the fixed effects
+                continue
             result[f"{name}_p_value"] = float(test.pvalue)
     return result
 
