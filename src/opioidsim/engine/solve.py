@@ -25,6 +25,13 @@ import numpy as np
 from opioidsim.engine.compile import CompiledModel
 from opioidsim.engine.events import BOLUS, EventTable
 from opioidsim.engine.results import SimulationResult
+from opioidsim.engine.rosenbrock import (
+    STAT_NAMES,
+    STATUS_CODES,
+    TABLEAUS,
+    compile_rosenbrock,
+    run_batch,
+)
 from opioidsim.engine.status import SolveStatus
 from opioidsim.errors import ConfigError, NumericalError, SolverError
 
@@ -86,7 +93,6 @@ class AbstractBackend:
         subject_label: str,
     ) -> SubjectOutcome:
         c = self.compiled
-        model = c.model
         n_obs, n_times = c.n_observables, len(output_times)
         values = np.full((n_obs, n_times), np.nan)
         self.p[:] = parameters
@@ -102,24 +108,12 @@ class AbstractBackend:
             values[:, k] = obs
 
         def fail(status: SolveStatus, t: float, y: np.ndarray, detail: str = "") -> SubjectOutcome:
-            bad = _first_bad_state(y, lower, upper, slack)
-            if bad is None:
-                bad = self._stiffest_state(y)
-            state = model.state_names[bad]
-            detail = detail.rstrip(". ")
-            message = (
-                f"{status.message} in {state} at t = {t:.6g} h, {subject_label}"
-                f"{' (' + detail + ')' if detail else ''}; {status.fix}."
+            return SubjectOutcome(
+                values, status, self._failure_message(status, t, y, subject_label, detail)
             )
-            return SubjectOutcome(values, status, message)
 
-        bad_parameter = np.flatnonzero(~np.isfinite(self.p))
-        if bad_parameter.size:
-            name = model.parameter_names[bad_parameter[0]]
-            message = (
-                f"{SolveStatus.NON_FINITE.message}: parameter {name} is "
-                f"{self.p[bad_parameter[0]]} for {subject_label}; give a finite value."
-            )
+        message = self._bad_parameter_message(subject_label)
+        if message:
             return SubjectOutcome(values, SolveStatus.NON_FINITE, message)
 
         event_times = np.unique(events.time)
@@ -156,6 +150,32 @@ class AbstractBackend:
                 record(k, y)
                 k += 1
         return SubjectOutcome(values, SolveStatus.SUCCESS, "")
+
+    def _failure_message(
+        self, status: SolveStatus, t: float, y: np.ndarray, subject_label: str, detail: str = ""
+    ) -> str:
+        """The one failure message of every backend (uses self.p, self.q, self.u)."""
+        lower, upper = self._bounds
+        bad = _first_bad_state(y, lower, upper, BOUND_SLACK_IN_ATOL * self.options.atol)
+        if bad is None:
+            bad = self._stiffest_state(y)
+        state = self.compiled.model.state_names[bad]
+        detail = detail.rstrip(". ")
+        return (
+            f"{status.message} in {state} at t = {t:.6g} h, {subject_label}"
+            f"{' (' + detail + ')' if detail else ''}; {status.fix}."
+        )
+
+    def _bad_parameter_message(self, subject_label: str) -> str:
+        """A message if a parameter in self.p is not finite, else ''."""
+        bad_parameter = np.flatnonzero(~np.isfinite(self.p))
+        if not bad_parameter.size:
+            return ""
+        name = self.compiled.model.parameter_names[bad_parameter[0]]
+        return (
+            f"{SolveStatus.NON_FINITE.message}: parameter {name} is "
+            f"{self.p[bad_parameter[0]]} for {subject_label}; give a finite value."
+        )
 
     def _apply_events(self, events: EventTable, t: float, y: np.ndarray, upto=False):
         mask = events.time <= t if upto else events.time == t
@@ -244,7 +264,82 @@ class CvodeBackend(AbstractBackend):
         return result.y, int(result.status), str(result.message)
 
 
-BACKENDS: dict[str, type[AbstractBackend]] = {"cvode": CvodeBackend}
+class RosenbrockBackend(AbstractBackend):
+    """Rodas4 on whole batches in compiled code (:mod:`opioidsim.engine.rosenbrock`).
+
+    Batched: :meth:`solve_batch` integrates every subject, events and outputs included, in
+    one compiled call; ``workers`` are numba threads here, not processes.
+    """
+
+    name = "rodas4"
+    batched = True
+
+    def __init__(self, compiled: CompiledModel, options: SolverOptions) -> None:
+        super().__init__(compiled, options)
+        self.tableau = TABLEAUS[self.name]
+        self.p = np.zeros(compiled.model.n_parameters)
+        self.q = np.zeros(max(compiled.n_derived, 1))
+        self.u = np.zeros(max(compiled.n_inputs, 1))
+
+    def solve_batch(
+        self,
+        parameters: np.ndarray,
+        initial_states: np.ndarray,
+        events: EventTable,
+        output_times: np.ndarray,
+        subject_ids: np.ndarray,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[np.ndarray, list[SolveStatus], list[str], dict[str, np.ndarray]]:
+        """Integrate all subjects; return values, statuses, messages and step statistics."""
+        c = self.compiled
+        n_subjects = parameters.shape[0]
+        messages = [""] * n_subjects
+        skip = ~np.isfinite(parameters).all(axis=1)
+        for s in np.flatnonzero(skip):
+            self.p[:] = parameters[s]
+            messages[s] = self._bad_parameter_message(f"subject {subject_ids[s]}")
+        built = compile_rosenbrock(c, self.tableau)
+        out = run_batch(
+            built,
+            c,
+            parameters,
+            initial_states,
+            events,
+            output_times,
+            self.options.rtol,
+            self.options.atol,
+            self.options.max_steps,
+            self._bounds,
+            BOUND_SLACK_IN_ATOL * self.options.atol,
+            self.options.workers,
+            skip,
+            progress,
+        )
+        status = [STATUS_CODES[code] for code in out.codes]
+        for s in np.flatnonzero(skip):
+            status[s] = SolveStatus.NON_FINITE
+        for s in np.flatnonzero((out.codes != 0) & ~skip):
+            self.p[:] = parameters[s]
+            c.derive(self.p, self.q)
+            self.u[:] = out.u_last[s]
+            messages[s] = self._failure_message(
+                status[s], float(out.t_fail[s]), out.y_last[s], f"subject {subject_ids[s]}"
+            )
+        stats = {name: out.stats[:, j] for j, name in enumerate(STAT_NAMES)}
+        return out.values, status, messages, stats
+
+
+class Rodas5PBackend(RosenbrockBackend):
+    """Rodas5P (Steinebach 2023) on whole batches; see :class:`RosenbrockBackend`."""
+
+    name = "rodas5p"
+
+
+BACKENDS: dict[str, type[AbstractBackend]] = {
+    "cvode": CvodeBackend,
+    "rodas4": RosenbrockBackend,
+    "rodas5p": Rodas5PBackend,
+}
 
 # Worker-process state (set before forking, or rebuilt in the worker).
 _WORKER: dict[str, object] = {}
@@ -313,7 +408,14 @@ def solve(
     started = _time.perf_counter()
     outcomes: list[SubjectOutcome | None] = [None] * n_subjects
     workers = min(options.workers, n_subjects)
-    if workers <= 1:
+    backend_class = BACKENDS[options.backend]
+    step_statistics: dict[str, np.ndarray] = {}
+    if getattr(backend_class, "batched", False):
+        batch = backend_class(compiled, options)
+        values, status, messages, step_statistics = batch.solve_batch(  # type: ignore[attr-defined]
+            parameters, initial_states, events, output_times, ids, progress
+        )
+    elif workers <= 1:
         backend = BACKENDS[options.backend](compiled, options)
         for s in range(n_subjects):
             outcomes[s] = backend.solve_subject(
@@ -347,9 +449,10 @@ def solve(
                     progress(done, n_subjects)
     elapsed = _time.perf_counter() - started
 
-    values = np.stack([o.values for o in outcomes])  # type: ignore[union-attr]
-    status = [o.status for o in outcomes]  # type: ignore[union-attr]
-    messages = [o.message for o in outcomes]  # type: ignore[union-attr]
+    if not getattr(backend_class, "batched", False):
+        values = np.stack([o.values for o in outcomes])  # type: ignore[union-attr]
+        status = [o.status for o in outcomes]  # type: ignore[union-attr]
+        messages = [o.message for o in outcomes]  # type: ignore[union-attr]
     result = SimulationResult(
         time=output_times,
         names=list(compiled.model.observable_names),
@@ -364,6 +467,7 @@ def solve(
             "rtol": options.rtol,
             "atol": options.atol,
             "workers": workers,
+            **{name: int(v.sum()) for name, v in step_statistics.items()},
         },
     )
     failed = [i for i, s in enumerate(status) if s is not SolveStatus.SUCCESS]

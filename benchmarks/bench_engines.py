@@ -1,0 +1,348 @@
+"""Benchmark: the engine backends against each other and libroadrunner, in the same run.
+
+Scenario, population, tolerances and agreement measure as in bench_population.py (morphine
+10 mg IV q6h x 60 d, naltrexone 50 mg/d oral from day 70, 180 d hourly, 10 parameters
+log-normal CV 20 %, rtol 1e-6, atol 1e-9). For each population size: subjects/s of each
+opioidsim backend (Rosenbrock backends on numba threads, CVODE on worker processes) and of
+libroadrunner (worker processes), ratios to libroadrunner, the maximum relative difference
+(of each series' maximum) to libroadrunner and to CVODE, and a profile of the batched
+backends: steps, rejections, time per subject-step and its split between right-hand side,
+Jacobian, LU and the rest, and the achieved FLOP rate against the machine's peak.
+
+Usage: ./run bench-engines [--sizes 100,1000] [--large] [--workers 2] [--peer-subjects N]
+       (--large adds 10^4 subjects; the peers then run on --peer-subjects of them)
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import multiprocessing
+import os
+import re
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_population import ATOL, COMPARED_SUFFIXES, RTOL, SCENARIO, population, run_roadrunner
+
+from opioidsim.engine.compile import compile_model
+from opioidsim.engine.events import EventTable
+from opioidsim.engine.rosenbrock import TABLEAUS, compile_rosenbrock
+from opioidsim.engine.solve import SolverOptions, solve
+from opioidsim.io.config import load_scenario
+from opioidsim.io.sbml import export_sbml
+from opioidsim.model.assemble import symbol_name
+from opioidsim.simulation import build_events, model_for, subject_parameters
+
+BATCHED = ("rodas4", "rodas5p")
+#: Subjects per solve call, so that a large population never holds every observable.
+CHUNK = 1000
+#: Issue 6's agreement criterion.
+AGREEMENT = 1e-3
+
+
+def _solve_compared(compiled, params, events_of, t, backend, workers, idx):
+    """Solve in chunks, keep only the compared observables; return (values, seconds, stats)."""
+    out, stats, seconds, failed = [], {}, 0.0, 0
+    for start in range(0, len(params), CHUNK):
+        sl = slice(start, min(start + CHUNK, len(params)))
+        events = events_of(sl)
+        began = time.perf_counter()
+        result = solve(
+            compiled,
+            params[sl],
+            events,
+            t,
+            SolverOptions(rtol=RTOL, atol=ATOL, backend=backend, workers=workers),
+            throw=False,
+        )
+        seconds += time.perf_counter() - began
+        values = result.values[:, idx, :].transpose(0, 2, 1).copy()
+        values[~result.succeeded] = np.nan
+        failed += int((~result.succeeded).sum())
+        out.append(values)
+        for key, value in result.statistics.items():
+            if isinstance(value, int) and key.endswith(("steps", "calls", "jacobians")):
+                stats[key] = stats.get(key, 0) + value
+        del result
+    return np.concatenate(out), seconds, stats, failed
+
+
+def _difference(a: np.ndarray, b: np.ndarray) -> float:
+    """Max over subjects (both finished), times and series of |a-b| / max_t |b|."""
+    both = ~np.isnan(a).any(axis=(1, 2)) & ~np.isnan(b).any(axis=(1, 2))
+    if not both.any():
+        return float("nan")
+    scale = np.maximum(np.abs(b[both]).max(axis=1, keepdims=True), 1e-30)
+    return float((np.abs(a[both] - b[both]) / scale).max())
+
+
+# --- processes for a batched backend (to compare with its threads) ----------------------------
+_PROC: dict = {}
+
+
+def _proc_run(args):
+    sl, backend = args
+    compiled, params, events_of, t = _PROC["data"]
+    result = solve(
+        compiled,
+        params[sl],
+        events_of(sl),
+        t,
+        SolverOptions(rtol=RTOL, atol=ATOL, backend=backend, workers=1),
+        throw=False,
+    )
+    return result.values[:, _PROC["idx"], :].transpose(0, 2, 1).copy()
+
+
+def _solve_processes(compiled, params, events_of, t, backend, workers, idx):
+    _PROC.update(data=(compiled, params, events_of, t), idx=idx)
+    bounds = np.linspace(0, len(params), workers * 4 + 1).astype(int)
+    tasks = [(slice(a, b), backend) for a, b in itertools.pairwise(bounds) if b > a]
+    ctx = multiprocessing.get_context("fork")
+    began = time.perf_counter()
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        parts = list(pool.map(_proc_run, tasks))
+    return np.concatenate(parts), time.perf_counter() - began
+
+
+# --- profile --------------------------------------------------------------------------------
+def _count_flops(source: str, function: str) -> int:
+    """Arithmetic operators and math calls in one generated function's body (an estimate)."""
+    # The last definition wins (the kernel template's stubs come first).
+    bodies = re.findall(rf"def {function}\(.*?\n(.*?)(?:\n\n|\Z)", source, re.S)
+    body = bodies[-1] if bodies else ""
+    body = re.sub(r"\[[^\]]*\]", "", body)  # indices are not arithmetic
+    ops = len(re.findall(r"(?<![=<>!*])[-+*/](?![=*])", body)) + len(re.findall(r"\*\*", body))
+    return ops + 10 * len(re.findall(r"math\.\w+\(", body))  # ~10 flops per exp/log/pow
+
+
+def _component_ns(built, compiled, p, y) -> dict[str, float]:
+    """ns per call of rhs, jac, lu_factor and lu_solve, timed in compiled loops."""
+    import numba
+
+    m = built.module
+    rhs, jac, lu_factor, lu_solve = m.rhs, m.jac, m.lu_factor, m.lu_solve
+    q = np.zeros(max(compiled.n_derived, 1))
+    compiled.derive(p, q)
+    u = np.zeros(max(compiled.n_inputs, 1))
+    n_lu = len(built.lu.positions)
+
+    @numba.njit
+    def loop(kind, count, y, p, q, u):
+        n = y.shape[0]
+        dy = np.empty(n)
+        J = np.zeros((n, n))
+        a = np.empty(n_lu)
+        b = np.ones(n)
+        jac(0.0, y, p, q, u, J)
+        lu_factor(J, 1e3, a)
+        acc = 0.0
+        for i in range(count):
+            y[0] += 1e-15
+            if kind == 0:
+                rhs(0.0, y, p, q, u, dy)
+                acc += dy[0]
+            elif kind == 1:
+                jac(0.0, y, p, q, u, J)
+                acc += J[0, 0]
+            elif kind == 2:
+                lu_factor(J, 1e3 + i * 1e-9, a)
+                acc += a[0]
+            else:
+                b[0] += 1.0
+                lu_solve(a, b)
+                acc += b[0]
+        return acc
+
+    out = {}
+    for kind, name in enumerate(("rhs", "jac", "lu_factor", "lu_solve")):
+        loop(kind, 10, y.copy(), p, q, u)
+        count = 200_000
+        began = time.perf_counter()
+        loop(kind, count, y.copy(), p, q, u)
+        out[name] = (time.perf_counter() - began) / count * 1e9
+    return out
+
+
+def _peak_gflops() -> tuple[float, float, int]:
+    """(scalar, AVX-512) double-precision peak in GFLOP/s of the cores, and the core count.
+
+    Per core and cycle: 2 FMA ports x 2 flops (scalar) or x 8 lanes (AVX-512).
+    """
+    mhz = 0.0
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+        mhz = max(float(v) for v in re.findall(r"cpu MHz\s*:\s*([\d.]+)", text))
+    except (OSError, ValueError):
+        pass
+    cores = os.cpu_count() or 1
+    ghz = (mhz or 2000.0) / 1000.0
+    return cores * ghz * 4, cores * ghz * 32, cores
+
+
+def _profile(name, compiled, built, stats, n, seconds, threads, p, y) -> None:
+    steps = stats.get("accepted_steps", 0) + stats.get("rejected_steps", 0)
+    s = len(built.tableau.A)
+    ns = _component_ns(built, compiled, p, y)
+    per_step = {
+        "rhs": s * ns["rhs"],  # s - 1 stages + f at the step start
+        "jacobian": ns["jac"],
+        "lu_factor": ns["lu_factor"],
+        "lu_solve": s * ns["lu_solve"],
+    }
+    us_step = seconds * threads / max(steps, 1) * 1e6
+    print(
+        f"  profile {name}: {stats.get('accepted_steps', 0) / n:,.0f} accepted + "
+        f"{stats.get('rejected_steps', 0) / n:,.0f} rejected steps/subject, "
+        f"{stats.get('rhs_calls', 0) / n:,.0f} RHS calls/subject; "
+        f"{us_step:.2f} us per subject-step per thread"
+    )
+    parts = ", ".join(
+        f"{k} {v / 1e3:.3f} us ({v / 1e3 / us_step:.0%})" for k, v in per_step.items()
+    )
+    rest = us_step - sum(per_step.values()) / 1e3
+    print(f"    per step: {parts}, rest (stage sums, error norm, control, output) {rest:.3f} us")
+    source = built.source_path.read_text()
+    flops = {
+        "rhs": s * _count_flops(source, "rhs"),
+        "jac": _count_flops(source, "jac"),
+        "lu": built.lu.factor_flops + s * built.lu.solve_flops,
+        "stages": 2 * compiled.n_states * sum(1 for row in built.tableau.A for v in row if v)
+        + 2 * compiled.n_states * sum(1 for row in built.tableau.C for v in row if v),
+    }
+    total = sum(flops.values())
+    achieved = total * steps / seconds / 1e9
+    scalar, vector, cores = _peak_gflops()
+    print(
+        f"    ~{total} flops/step ({', '.join(f'{k} {v}' for k, v in flops.items())}): "
+        f"{achieved:.2f} GFLOP/s achieved; peak of {cores} cores ~{scalar:.0f} GFLOP/s "
+        f"scalar, ~{vector:.0f} with AVX-512 ({achieved / scalar:.0%} / {achieved / vector:.1%})"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    ap.add_argument("--sizes", default="100,1000")
+    ap.add_argument("--large", action="store_true", help="add 10^4 subjects")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--peer-subjects", type=int, default=None)
+    ap.add_argument(
+        "--backends", default="rodas4,rodas5p,cvode", help="opioidsim backends to time"
+    )
+    ap.add_argument("--no-processes", action="store_true", help="skip rodas4 on processes")
+    args = ap.parse_args(argv)
+    sizes = [int(v) for v in args.sizes.split(",")] + ([10_000] if args.large else [])
+    backends = args.backends.split(",")
+
+    scenario = load_scenario(SCENARIO)
+    model = model_for(scenario)
+    compiled = compile_model(model)
+    base = subject_parameters(model, scenario)
+    t = scenario.output_times_h()
+    records = scenario.dose_records()
+    compared = [
+        n
+        for n in model.observable_names
+        if n.endswith(COMPARED_SUFFIXES) or n.startswith("mu_receptor.occupancy[")
+    ]
+    idx = [model.observable_names.index(c) for c in compared]
+    selections = [symbol_name(n) for n in compared]
+    xml = export_sbml(model, base, EventTable.from_rows(build_events(compiled, records, base)))
+    varying = [model.parameter_names.index(n) for n in __import__("bench_population").VARYING]
+    ids = [symbol_name("p." + model.parameter_names[j]) for j in varying]
+    param_states = [i for i, j in enumerate(model.state_initial_parameter) if j is not None]
+    state_ids = [symbol_name(model.state_names[i]) for i in param_states]
+    print(
+        f"model: {model.n_states} states, {len(compiled.jacobian_pattern)} Jacobian non-zeros, "
+        f"{len(t)} output times; cpus={os.cpu_count()}, workers={args.workers}"
+    )
+    built = {b: compile_rosenbrock(compiled, TABLEAUS[b]) for b in backends if b in BATCHED}
+    for name, b in built.items():
+        print(f"  {name}: sparse LU {len(b.lu.positions)} entries, {b.lu.n_fill} fill-in")
+
+    for n in sizes:
+        params = population(model, base, n)
+
+        def events_of(sl, params=params):
+            return EventTable.from_rows(
+                [
+                    (s - sl.start, *r[1:])
+                    for s in range(sl.start, sl.stop)
+                    for r in build_events(compiled, records, params[s])
+                ]
+            )
+
+        n_peer = n if args.peer_subjects is None else min(n, args.peer_subjects)
+        print(f"\n{n} subjects x 180 d (CVODE and libroadrunner on {n_peer}):")
+        results, rates = {}, {}
+        if "rodas4" in backends and not args.no_processes and n >= args.workers:
+            values, seconds = _solve_processes(
+                compiled, params, events_of, t, "rodas4", args.workers, idx
+            )
+            print(
+                f"  rodas4 ({args.workers} processes): {seconds:8.2f} s {n / seconds:9.2f} subj/s"
+            )
+        for backend in backends:
+            # Warm-up: numba compile or cache load, outside the timing.
+            solve(
+                compiled,
+                params[:2],
+                events_of(slice(0, 2)),
+                t[:25],
+                SolverOptions(rtol=RTOL, atol=ATOL, backend=backend, workers=args.workers),
+            )
+            count = n if backend in BATCHED else n_peer
+            values, seconds, stats, failed = _solve_compared(
+                compiled, params[:count], events_of, t, backend, args.workers, idx
+            )
+            results[backend], rates[backend] = values, count / seconds
+            kind = "threads" if backend in BATCHED else "processes"
+            print(
+                f"  {backend} ({args.workers} {kind}): {seconds:8.2f} s "
+                f"{rates[backend]:9.2f} subj/s  failed {failed}"
+            )
+            if backend in BATCHED:
+                y0 = model.initial_states(params[:1])[0]
+                _profile(backend, compiled, built[backend], stats, count, seconds,
+                         args.workers, params[0], y0)  # fmt: skip
+        peer, peer_s = run_roadrunner(
+            xml,
+            ids,
+            selections,
+            state_ids,
+            params[:n_peer][:, varying],
+            model.initial_states(params[:n_peer])[:, param_states],
+            t,
+            min(args.workers, n_peer),
+        )
+        rates["libroadrunner"] = n_peer / peer_s
+        print(
+            f"  libroadrunner ({min(args.workers, n_peer)} processes): {peer_s:8.2f} s "
+            f"{rates['libroadrunner']:9.2f} subj/s  failed "
+            f"{int(np.isnan(peer).any(axis=(1, 2)).sum())}"
+        )
+        for backend, values in results.items():
+            d_rr = _difference(values[:n_peer], peer)
+            line = (
+                f"  {backend}: {rates[backend] / rates['libroadrunner']:6.2f}x libroadrunner; "
+                f"max rel diff vs libroadrunner {d_rr:.2e} "
+                f"[{'ok' if d_rr <= AGREEMENT else 'ABOVE 1e-3'}]"
+            )
+            if backend != "cvode" and "cvode" in results:
+                d_cv = _difference(values[:n_peer], results["cvode"])
+                line += f", vs cvode {d_cv:.2e} [{'ok' if d_cv <= AGREEMENT else 'ABOVE 1e-3'}]"
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

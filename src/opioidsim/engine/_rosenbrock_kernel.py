@@ -1,0 +1,450 @@
+"""Template of the compiled Rosenbrock integrator (see :mod:`opioidsim.engine.rosenbrock`).
+
+This file is never imported to run: :func:`opioidsim.engine.rosenbrock.compile_rosenbrock`
+pastes its text into one generated module per model, after which come the model's
+functions (``rhs``, ``jac``, ``observe``), the model's sparse LU (``lu_factor``,
+``lu_solve``) and the method's tableau (``GAMMA``, ``A``, ``C``, ``H``, ``ORDER``); these
+later definitions replace the stubs below. numba resolves globals when it compiles, so the
+kernel sees the model's functions and the tableau as constants and inlines them. Keeping the
+kernel in a real Python file lets ruff check it.
+
+Status codes returned per subject (mapped to ``SolveStatus`` by the backend):
+0 success, 1 step failure, 2 max steps, 3 non-finite, 4 out of bounds, 5 not run.
+"""
+
+import math
+
+import numba
+import numpy as np
+
+# --- stubs, replaced in the generated module -------------------------------------------------
+GAMMA = 0.25
+ORDER = 4
+ERR_EXPONENT = 0.25
+A = np.zeros((1, 1))
+C = np.zeros((1, 1))
+H = np.zeros((1, 1))
+
+
+def rhs(t, y, p, q, u, dy):  # pragma: no cover - replaced
+    raise NotImplementedError
+
+
+def jac(t, y, p, q, u, J):  # pragma: no cover - replaced
+    raise NotImplementedError
+
+
+def observe(y, p, q, u, out):  # pragma: no cover - replaced
+    raise NotImplementedError
+
+
+def lu_factor(J, d, a):  # pragma: no cover - replaced
+    raise NotImplementedError
+
+
+def lu_solve(a, b):  # pragma: no cover - replaced
+    raise NotImplementedError
+
+
+def stages(h, y, f_start, p, q, u, lu, k, y_stage, f, y_new, atol, rtol):  # pragma: no cover
+    """One step's stages (unrolled for the tableau); returns the error norm."""
+    raise NotImplementedError
+
+
+def dense(k, kd):  # pragma: no cover - replaced
+    """The dense-output vectors K_r = sum_j H_rj k_j."""
+    raise NotImplementedError
+
+
+N_LU = 1
+# ---------------------------------------------------------------------------------------------
+
+SUCCESS, STEP_FAILURE, MAX_STEPS, NON_FINITE, OUT_OF_BOUNDS, NOT_RUN = 0, 1, 2, 3, 4, 5
+#: Step-size selection of RODAS (Hairer & Wanner 1996, Solving ODEs II, 2nd ed., IV.7 and
+#: the code rodas.f): new/old step ratio within [1/6, 5] (WORK(3) = 0.2, WORK(4) = 6),
+#: safety factor 0.9 (WORK(5)), predictive controller of Gustafsson (1994, ACM TOMS 20:496).
+FAC_MIN_INV = 5.0  # 1 / WORK(3)
+FAC_MAX_INV = 1.0 / 6.0  # 1 / WORK(4)
+SAFE = 0.9
+#: rodas.f: after a rejected first step the step is divided by 10.
+FIRST_REJECT = 0.1
+#: A step that would end within 1 % of the breakpoint is stretched to end on it (Hairer,
+#: Norsett & Wanner's codes, e.g. dopri5.f: "IF ((X+1.01D0*H-XEND)*POSNEG.GT.0.D0) H=XEND-X").
+STRETCH = 1.01
+#: A step below this multiple of the round-off in t cannot make progress (rodas.f: 10 UROUND).
+HMIN_ULPS = 10.0
+UROUND = 2.220446049250313e-16
+
+
+@numba.njit(cache=True)
+def _norm(v, y, atol, rtol):
+    """Root-mean-square norm weighted by atol + rtol |y| (Hairer & Wanner, IV.8)."""
+    total = 0.0
+    for i in range(v.shape[0]):
+        w = v[i] / (atol + rtol * abs(y[i]))
+        total += w * w
+    return math.sqrt(total / v.shape[0])
+
+
+@numba.njit(cache=True)
+def _initial_step(t, y, f0, f1, y1, p, q, u, atol, rtol, h_max):
+    """Starting step of Hairer, Norsett & Wanner (1993, Solving ODEs I, II.4, p. 169)."""
+    d0 = _norm(y, y, atol, rtol)
+    d1 = _norm(f0, y, atol, rtol)
+    h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
+    h0 = min(h0, h_max)
+    for i in range(y.shape[0]):
+        y1[i] = y[i] + h0 * f0[i]
+    rhs(t + h0, y1, p, q, u, f1)
+    for i in range(y.shape[0]):
+        f1[i] = (f1[i] - f0[i]) / h0
+    d2 = _norm(f1, y, atol, rtol)
+    big = max(d1, d2)
+    h1 = max(1e-6, h0 * 1e-3) if big <= 1e-15 else (0.01 / big) ** (1.0 / (ORDER + 1))
+    return min(100.0 * h0, h1, h_max)
+
+
+@numba.njit(cache=True)
+def _record(k, t, y0, y1, kd, h_rows, theta, p, q, u, yt, obs, values):
+    """Dense output at theta in [0, 1] of the last step, then the observables at it."""
+    n = y0.shape[0]
+    t1 = 1.0 - theta
+    for i in range(n):
+        acc = 0.0
+        for r in range(h_rows - 1, -1, -1):
+            acc = kd[r, i] + theta * acc
+        yt[i] = t1 * y0[i] + theta * (y1[i] + t1 * acc)
+    observe(yt, p, q, u, obs)
+    for m in range(obs.shape[0]):
+        values[m, k] = obs[m]
+
+
+@numba.njit(cache=True)
+def _apply(ev_time, ev_kind, ev_target, ev_value, e, t, y, u, upto, cutoff):
+    """Apply the events at t (or at and before t); return the next unapplied event."""
+    n_ev = ev_time.shape[0]
+    while e < n_ev and (ev_time[e] == t or (upto and ev_time[e] <= t)):
+        if ev_kind[e] == 0:
+            y[ev_target[e]] += ev_value[e]
+        else:
+            u[ev_target[e]] += ev_value[e]
+        e += 1
+    # An infusion that stops removes its rate; round-off must not leave a tiny residue.
+    for i in range(u.shape[0]):
+        if abs(u[i]) < cutoff:
+            u[i] = 0.0
+    return e
+
+
+@numba.njit(cache=True)
+def integrate_subject(
+    p,
+    q,
+    y,
+    u,
+    ev_time,
+    ev_kind,
+    ev_target,
+    ev_value,
+    t_out,
+    rtol,
+    atol,
+    max_steps,
+    lower,
+    upper,
+    slack,
+    values,
+    stats,
+):
+    """Integrate one subject over all its events and outputs; return (status, t).
+
+    ``y`` and ``u`` hold the start state and inputs on entry and the last state and inputs
+    reached on return (the failing state when the status is not 0). ``stats`` receives
+    accepted steps, rejected steps, RHS calls, Jacobians and LU factorisations.
+    """
+    n = y.shape[0]
+    s = A.shape[0]
+    h_rows = H.shape[0]
+    n_times = t_out.shape[0]
+    k_stage = np.empty((s, n))
+    kd = np.empty((h_rows, n))
+    y_stage = np.empty(n)
+    y_new = np.empty(n)
+    f = np.empty(n)
+    f_start = np.empty(n)
+    yt = np.empty(n)
+    J = np.zeros((n, n))
+    lu = np.empty(N_LU)
+    obs = np.empty(values.shape[0])
+    accepted = rejected = n_rhs = n_jac = 0
+
+    cutoff = 0.0
+    for e in range(ev_value.shape[0]):
+        cutoff = max(cutoff, abs(ev_value[e]))
+    cutoff = 1e-12 * (1.0 + cutoff)
+
+    t_now = t_out[0]
+    t_end = t_out[n_times - 1]
+    e = _apply(ev_time, ev_kind, ev_target, ev_value, 0, t_now, y, u, True, cutoff)
+    k = 0
+    while k < n_times and t_out[k] <= t_now:
+        _record(k, t_now, y, y, kd, 0, 1.0, p, q, u, yt, obs, values)
+        k += 1
+    status = SUCCESS
+    t_fail = t_now
+    while t_now < t_end and status == SUCCESS:
+        b = ev_time[e] if e < ev_time.shape[0] and ev_time[e] < t_end else t_end
+        # --- integrate from t_now to the breakpoint b ---------------------------------------
+        t = t_now
+        rhs(t, y, p, q, u, f_start)
+        n_rhs += 1
+        h = _initial_step(t, y, f_start, y_stage, y_new, p, q, u, atol, rtol, b - t)
+        n_rhs += 1
+        first = True
+        last_rejected = False
+        h_acc = 0.0
+        err_acc = 1.0
+        since_output = 0
+        h_min = HMIN_ULPS * UROUND * max(abs(t), abs(b), 1.0)
+        while True:
+            if since_output >= max_steps:
+                status, t_fail = MAX_STEPS, t
+                break
+            if h < h_min:
+                # The last rejection's cause names the failure.
+                status = NON_FINITE if status == NON_FINITE else STEP_FAILURE
+                t_fail = t
+                break
+            if t + STRETCH * h >= b:
+                h = b - t
+            jac(t, y, p, q, u, J)
+            n_jac += 1
+            d = 1.0 / (h * GAMMA)
+            ok = lu_factor(J, d, lu)
+            if not ok:
+                h *= 0.5
+                rejected += 1
+                since_output += 1
+                last_rejected = True
+                continue
+            err = stages(h, y, f_start, p, q, u, lu, k_stage, y_stage, f, y_new, atol, rtol)
+            n_rhs += s - 1
+            since_output += 1
+            if not (err <= 1e300):  # NaN or inf: reject hard
+                rejected += 1
+                last_rejected = True
+                h *= 1.0 / FAC_MIN_INV
+                status = NON_FINITE
+                continue
+            status = SUCCESS
+            fac = max(FAC_MAX_INV, min(FAC_MIN_INV, err**ERR_EXPONENT / SAFE))
+            h_new = h / fac
+            if err <= 1.0:
+                accepted += 1
+                if not first:
+                    fac_gus = (h_acc / h) * (err * err / err_acc) ** ERR_EXPONENT / SAFE
+                    fac_gus = max(FAC_MAX_INV, min(FAC_MIN_INV, fac_gus))
+                    fac = max(fac, fac_gus)
+                    h_new = h / fac
+                h_acc = h
+                err_acc = max(1e-2, err)
+                t_next = t + h if t + h < b else b
+                # Outputs strictly before the breakpoint fall in this step: dense output.
+                if k < n_times and t_out[k] <= t_next and t_out[k] < b:
+                    dense(k_stage, kd)
+                    while k < n_times and t_out[k] <= t_next and t_out[k] < b:
+                        theta = (t_out[k] - t) / h
+                        _record(k, t_out[k], y, y_new, kd, h_rows, theta, p, q, u, yt, obs, values)
+                        since_output = 0
+                        k += 1
+                for m in range(n):
+                    y[m] = y_new[m]
+                t = t_next
+                first = False
+                if last_rejected:
+                    h_new = min(h_new, h)
+                last_rejected = False
+                h = h_new
+                if t >= b:
+                    break
+                rhs(t, y, p, q, u, f_start)
+                n_rhs += 1
+            else:
+                rejected += 1
+                last_rejected = True
+                h = h * FIRST_REJECT if first else h_new
+        if status == SUCCESS:
+            for m in range(n):
+                if not (lower[m] - slack <= y[m] <= upper[m] + slack):
+                    status = OUT_OF_BOUNDS if math.isfinite(y[m]) else NON_FINITE
+                    t_fail = b
+                    break
+        if status != SUCCESS:
+            break
+        t_now = b
+        e = _apply(ev_time, ev_kind, ev_target, ev_value, e, t_now, y, u, False, cutoff)
+        while k < n_times and t_out[k] <= t_now:
+            _record(k, t_now, y, y, kd, 0, 1.0, p, q, u, yt, obs, values)
+            k += 1
+    stats[0] += accepted
+    stats[1] += rejected
+    stats[2] += n_rhs
+    stats[3] += n_jac
+    stats[4] += n_jac
+    return status, t_fail
+
+
+@numba.njit(cache=True)
+def _subject(
+    s,
+    P,
+    Q,
+    Y,
+    U,
+    ev_ptr,
+    ev_time,
+    ev_kind,
+    ev_target,
+    ev_value,
+    t_out,
+    rtol,
+    atol,
+    max_steps,
+    lower,
+    upper,
+    slack,
+    skip,
+    values,
+    status,
+    t_fail,
+    stats,
+):
+    if skip[s]:
+        status[s] = NOT_RUN
+        return
+    a, b = ev_ptr[s], ev_ptr[s + 1]
+    code, t = integrate_subject(
+        P[s],
+        Q[s],
+        Y[s],
+        U[s],
+        ev_time[a:b],
+        ev_kind[a:b],
+        ev_target[a:b],
+        ev_value[a:b],
+        t_out,
+        rtol,
+        atol,
+        max_steps,
+        lower,
+        upper,
+        slack,
+        values[s],
+        stats[s],
+    )
+    status[s] = code
+    t_fail[s] = t
+
+
+@numba.njit(cache=True)
+def solve_serial(
+    P,
+    Q,
+    Y,
+    U,
+    ev_ptr,
+    ev_time,
+    ev_kind,
+    ev_target,
+    ev_value,
+    t_out,
+    rtol,
+    atol,
+    max_steps,
+    lower,
+    upper,
+    slack,
+    skip,
+    values,
+    status,
+    t_fail,
+    stats,
+):
+    """All subjects, one after another (one thread)."""
+    for s in range(P.shape[0]):
+        _subject(
+            s,
+            P,
+            Q,
+            Y,
+            U,
+            ev_ptr,
+            ev_time,
+            ev_kind,
+            ev_target,
+            ev_value,
+            t_out,
+            rtol,
+            atol,
+            max_steps,
+            lower,
+            upper,
+            slack,
+            skip,
+            values,
+            status,
+            t_fail,
+            stats,
+        )
+
+
+@numba.njit(cache=True, parallel=True)
+def solve_parallel(
+    P,
+    Q,
+    Y,
+    U,
+    ev_ptr,
+    ev_time,
+    ev_kind,
+    ev_target,
+    ev_value,
+    t_out,
+    rtol,
+    atol,
+    max_steps,
+    lower,
+    upper,
+    slack,
+    skip,
+    values,
+    status,
+    t_fail,
+    stats,
+):
+    """All subjects, spread over numba's threads (each subject on one thread)."""
+    for s in numba.prange(P.shape[0]):
+        _subject(
+            s,
+            P,
+            Q,
+            Y,
+            U,
+            ev_ptr,
+            ev_time,
+            ev_kind,
+            ev_target,
+            ev_value,
+            t_out,
+            rtol,
+            atol,
+            max_steps,
+            lower,
+            upper,
+            slack,
+            skip,
+            values,
+            status,
+            t_fail,
+            stats,
+        )
