@@ -18,7 +18,7 @@ from opioidsim.simulation.population import DEFAULT_CHUNK_SIZE
 
 def _run(
     scenario: Path,
-    spec: Path,
+    spec: Path | None,
     output: Path,
     chunk_size: int,
     workers: int,
@@ -29,12 +29,24 @@ def _run(
 ) -> None:
     from opioidsim.cli.app import _LazyProgress, out_console
     from opioidsim.cli.trial import dask_settings
+    from opioidsim.errors import ConfigError
     from opioidsim.io.config import load_scenario
     from opioidsim.population import load_population_spec
-    from opioidsim.simulation.population import simulate_population
+    from opioidsim.simulation.population import simulate_population, split_population
 
-    loaded = load_scenario(scenario)
-    population = load_population_spec(spec)
+    source, block = split_population(scenario)
+    loaded = load_scenario(source)
+    if spec is None:
+        if block is None:
+            raise ConfigError(
+                f"{scenario}: got no population: block and no population file; add one of them."
+            )
+        try:
+            population = load_population_spec(block)
+        except ConfigError as error:
+            raise ConfigError(f"scenario.{error}") from None
+    else:
+        population = load_population_spec(spec)
     with _LazyProgress(f"simulating {population.size} subjects") as bar:
         run = simulate_population(
             loaded,
@@ -58,7 +70,13 @@ def _run(
 
 def population_command(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file (protocol, subject).")],
-    spec: Annotated[Path, typer.Argument(help="Population YAML file (size, seed, variability).")],
+    spec: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Population YAML file (size, seed, variability); default: the scenario's "
+            "population: block."
+        ),
+    ] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path(
         "population"
     ),

@@ -66,7 +66,7 @@ from opioidsim.population import (
 )
 from opioidsim.protocols import DoseRecord, Scenario
 from opioidsim.protocols.doses import amount_kind
-from opioidsim.protocols.scenario import BODY_WEIGHT_RANGE
+from opioidsim.protocols.scenario import BODY_WEIGHT_RANGE, read_yaml
 from opioidsim.simulation.run import build_events, model_for, model_version, subject_parameters
 
 MANIFEST = "_manifest.json"
@@ -317,6 +317,28 @@ def _simulate_chunk(
     return result_table(result, observables), pa.Table.from_pandas(subjects, preserve_index=False)
 
 
+def split_population(
+    scenario: Scenario | Mapping[str, Any] | str | PathLike[str],
+) -> tuple[Scenario | Mapping[str, Any], dict[str, Any] | None]:
+    """Separate a scenario file's or mapping's ``population:`` block from the scenario.
+
+    The block is read here, by the population layer, so the scenario schema stays the
+    protocol's; ``opioidsim run`` on such a file reports ``population`` as an unknown field.
+    """
+    if isinstance(scenario, Scenario):
+        return scenario, None
+    data = read_yaml(scenario) if isinstance(scenario, str | PathLike) else scenario
+    if not isinstance(data, Mapping) or "population" not in data:
+        return data, None
+    block = data["population"]
+    if not isinstance(block, Mapping):
+        raise ConfigError(
+            f"scenario.population: got {block!r:.60}; a population must be a mapping (e.g. "
+            "{size: 100, seed: 1}), as in a population file."
+        )
+    return {k: v for k, v in data.items() if k != "population"}, dict(block)
+
+
 def _chunk_task(
     scenario_data: dict[str, Any],
     spec_data: dict[str, Any],
@@ -349,7 +371,7 @@ def _chunk_task(
 
 def simulate_population(
     scenario: Scenario | Mapping[str, Any] | str | PathLike[str],
-    spec: PopulationSpec | Mapping[str, Any] | str | PathLike[str],
+    spec: PopulationSpec | Mapping[str, Any] | str | PathLike[str] | None,
     out_dir: str | PathLike[str],
     *,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -367,7 +389,8 @@ def simulate_population(
     scenario
         The protocol and typical subject: a :class:`Scenario`, a mapping or a YAML path.
     spec
-        The population: a :class:`PopulationSpec`, a mapping or a YAML path.
+        The population: a :class:`PopulationSpec`, a mapping or a YAML path; ``None`` takes
+        the scenario's ``population:`` block.
     out_dir
         Output folder (created); see the module docstring for its layout.
     chunk_size
@@ -399,9 +422,19 @@ def simulate_population(
         A subject failed; the chunks before its chunk are kept for ``resume``.
     """
     started = _time.perf_counter()
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario_source, block = split_population(scenario)
+    if spec is None:
+        if block is None:
+            raise ConfigError(
+                "population: got nothing; give a population file or a population: block in "
+                "the scenario (size, seed, variability)."
+            )
+        try:
+            spec = load_population_spec(block)
+        except ConfigError as error:
+            raise ConfigError(f"scenario.{error}") from None
     spec = load_population_spec(spec)
+    scenario = load_scenario(scenario_source)
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ConfigError(f"chunk_size: got {chunk_size!r}; must be a whole number >= 1.")
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
