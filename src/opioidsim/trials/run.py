@@ -208,6 +208,14 @@ def _report(run: TrialRun, summary: pd.DataFrame) -> str:
                 f"- {test}: estimate {_fmt(t.get('estimate'))} [95 % CI {_fmt(t.get('ci_low'))}, "
                 f"{_fmt(t.get('ci_high'))}], p = {_fmt(t.get('p_value'))}{extra}"
             )
+    between = a.get("between_arms") or {}
+    if "anova_p_value" in between:
+        lines.append(f"- one-way ANOVA over all arms: p = {_fmt(between['anova_p_value'])}")
+    if "dose_slope" in between:
+        lines.append(
+            f"- dose trend: slope {_fmt(between['dose_slope'])} per dose unit, p = "
+            f"{_fmt(between['dose_slope_p_value'])}"
+        )
     if run.power is not None and run.sample_size is not None:
         lines += [
             "",
