@@ -282,7 +282,11 @@ def test_power_rises_with_sample_size_and_files_are_written(tmp_path):
         "power.csv",
         "power.png",
         "power_endpoints.parquet",
+        "subjects.csv",
     } <= names
+    subjects = pd.read_csv(tmp_path / "subjects.csv")
+    assert subjects["subject"].tolist() == list(range(6))
+    assert set(subjects["sequence"]) == {"naltrexone-placebo", "placebo-naltrexone"}
     assert pd.read_csv(tmp_path / "power.csv")["sample_size"].tolist() == [2, 4, 6]
     assert "awaits the social layer" in (tmp_path / "report.md").read_text()
 
@@ -352,3 +356,11 @@ def test_an_unknown_observable_is_named():
     assert str(error.value).startswith(
         "trial.endpoints[0].observable: got 'social.connection'; not an observable"
     )
+
+
+@pytest.mark.slow
+def test_a_trial_on_a_local_dask_cluster_is_the_same_as_in_one_process(crossover_run):
+    from opioidsim.simulation.population import DaskSettings
+
+    run = run_trial(CROSSOVER, chunk_size=4, dask=DaskSettings(workers=2))
+    assert_frame_equal(run.endpoints, crossover_run.endpoints)

@@ -5,6 +5,7 @@
     out/
       endpoints.csv, endpoints.parquet   the trial (replicate 0): subject, sequence, period,
                                          arm, endpoint, true_value, value
+      subjects.csv                       its subjects: sequence, sex, weight, genotypes
       analysis.json                      every endpoint's tests; the primary one first
       endpoints.png                      primary endpoint by arm (paired lines in a crossover)
       power.csv, power.png               with a power block: power against sample size
@@ -31,10 +32,11 @@ import numpy as np
 import pandas as pd
 
 from opioidsim.engine.solve import SolverOptions
+from opioidsim.population import sample_covariates
 from opioidsim.simulation.population import DaskSettings, dask_map
 from opioidsim.simulation.run import model_version
 from opioidsim.trials.design import TrialSpec, load_trial
-from opioidsim.trials.simulate import observe, simulate_raw
+from opioidsim.trials.simulate import observe, sequence_scenarios, simulate_raw
 from opioidsim.trials.statistics import analyse, method_of, power_curve, sample_size_for
 
 FELT_CONNECTION_NOTE = (
@@ -76,6 +78,24 @@ def _summary(spec: TrialSpec, endpoints: pd.DataFrame) -> pd.DataFrame:
         .agg(n="count", mean="mean", sd="std", median="median")
         .reset_index()
     )
+
+
+def subjects_table(spec: TrialSpec, endpoints: pd.DataFrame) -> pd.DataFrame:
+    """The trial's subjects: sequence, sex, body weight and genotypes (from the population)."""
+    typical = sequence_scenarios(spec)[0].subject
+    replicates = spec.power.replicates if spec.power else 1
+    population = spec.population_spec(replicates * spec.max_subjects)
+    ids = np.sort(endpoints["subject"].unique())
+    covariates = sample_covariates(
+        population,
+        ids,
+        species=typical.species,
+        sex=typical.sex,
+        body_weight_kg=typical.body_weight_kg,
+    ).to_pandas()
+    sequences = endpoints.groupby("subject")["sequence"].first()
+    covariates.insert(1, "sequence", covariates["subject"].map(sequences))
+    return covariates
 
 
 def _figure_endpoints(spec: TrialSpec, endpoints: pd.DataFrame, path: Path) -> None:
@@ -336,7 +356,9 @@ def run_trial(
         out / "analysis.json",
         out / "endpoints.png",
         out / "report.md",
+        out / "subjects.csv",
     ]
+    subjects_table(spec, endpoints).to_csv(files[5], index=False)
     endpoints.to_csv(files[0], index=False)
     endpoints.to_parquet(files[1], index=False)
     files[2].write_text(
