@@ -126,7 +126,7 @@ def dask_client(settings: DaskSettings) -> Iterator[Any]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=None,  # pyright: ignore[reportArgumentType]  (None: no dashboard)
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,

@@ -85,7 +85,8 @@ def subjects_table(spec: TrialSpec, endpoints: pd.DataFrame) -> pd.DataFrame:
     typical = sequence_scenarios(spec)[0].subject
     replicates = spec.power.replicates if spec.power else 1
     population = spec.population_spec(replicates * spec.max_subjects)
-    ids = np.sort(endpoints["subject"].unique())
+    ids = np.sort(endpoints["subject"].to_numpy(dtype=np.int64))
+    ids = np.unique(ids)
     covariates = sample_covariates(
         population,
         ids,
@@ -194,10 +195,10 @@ def _report(run: TrialRun, summary: pd.DataFrame) -> str:
         "| endpoint | arm | n | mean | SD | median |",
         "|---|---|---|---|---|---|",
     ]
-    for row in summary.itertuples():
+    for row in summary.to_dict("records"):
         lines.append(
-            f"| {row.endpoint} | {row.arm} | {row.n} | {_fmt(row.mean)} | {_fmt(row.sd)} | "
-            f"{_fmt(row.median)} |"
+            f"| {row['endpoint']} | {row['arm']} | {row['n']} | {_fmt(row['mean'])} | "
+            f"{_fmt(row['sd'])} | {_fmt(row['median'])} |"
         )
     lines += ["", f"## Primary analysis: {spec.analysis.primary}", ""]
     lines.append(
@@ -244,10 +245,10 @@ def _report(run: TrialRun, summary: pd.DataFrame) -> str:
             "| subjects | power | 95 % CI | mean estimate |",
             "|---|---|---|---|",
         ]
-        for row in run.power.itertuples():
+        for row in run.power.to_dict("records"):
             lines.append(
-                f"| {row.sample_size} | {row.power:.3f} | [{row.ci_low:.3f}, {row.ci_high:.3f}] "
-                f"| {_fmt(row.mean_estimate)} |"
+                f"| {row['sample_size']} | {row['power']:.3f} | [{row['ci_low']:.3f}, "
+                f"{row['ci_high']:.3f}] | {_fmt(row['mean_estimate'])} |"
             )
         s = run.sample_size
         reached = (
