@@ -346,7 +346,8 @@ def _subject(
     t_fail[s] = t
 
 
-@numba.njit(cache=True)
+# nogil: callers may run batches on Python threads (e.g. a threaded Dask scheduler).
+@numba.njit(cache=True, nogil=True)
 def solve_serial(
     P,
     Q,
@@ -398,7 +399,7 @@ def solve_serial(
         )
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True, parallel=True, nogil=True)
 def solve_parallel(
     P,
     Q,
