@@ -131,23 +131,39 @@ def memory_child(n: int, chunk_size: int, workers: int) -> None:
     print(json.dumps({"seconds": seconds, "main_kb": own, "largest_worker_kb": children}))
 
 
+def _warm_worker(scenario: dict, spec: dict) -> None:
+    """Run on every Dask worker before timing: compile (or load) the model there."""
+    import tempfile
+
+    from opioidsim.simulation.population import simulate_population
+
+    with tempfile.TemporaryDirectory() as out:
+        simulate_population(scenario, spec, out, chunk_size=1, observables=OBSERVABLES)
+
+
 def dask_scaling(n: int, chunk_size: int) -> dict[str, float]:
-    """Seconds for n subjects: one process, and warm local Dask clusters of 1 and 2 workers."""
-    from distributed import LocalCluster
+    """Seconds for n subjects: one process, and warm local Dask clusters of 1 and 2 workers.
+
+    Each task solves its chunk with one engine worker, as does the single-process run."""
+    from distributed import Client, LocalCluster
 
     out: dict[str, float] = {}
     run_population(1, 1, 1)  # compile here first, outside the timing
     out["single"] = run_population(n, chunk_size, 1)[0]
     for workers in (1, 2):
-        with LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster:
+        with (
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,  # pyright: ignore[reportArgumentType]
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            # Every worker compiles the model before the timing starts.
+            client.run(_warm_worker, base_bench.SCENARIO, population_spec(1).to_dict())
             settings = DaskSettings(scheduler=cluster.scheduler_address)
-            run_population(workers, 1, 1, settings)  # every worker compiles the model
             out[f"dask_{workers}"] = run_population(n, chunk_size, 1, settings)[0]
     return out
 
