@@ -58,6 +58,7 @@ class TrialRun:
     sample_size: dict[str, Any] | None
     wall_time_s: float
     files: list[Path]
+    backend: str = ""
 
 
 def _json_safe(value: Any) -> Any:
@@ -188,7 +189,8 @@ def _report(run: TrialRun, summary: pd.DataFrame) -> str:
         f"period {d.period_h / 24:g} d, washout {d.washout_h / 24:g} d; permuted blocks of "
         f"{d.block}; dropout {d.dropout_per_period:g} per period",
         f"- seed {spec.seed} (randomisation, dropout, noise); population seed "
-        f"{spec.population.get('seed', 0)}; opioidsim {model_version()}",
+        f"{spec.population.get('seed', 0)}; opioidsim {model_version()}, solver backend "
+        f"{run.backend}, {run.wall_time_s:.0f} s",
         "",
         "## Endpoints by arm",
         "",
@@ -346,6 +348,7 @@ def run_trial(
         needed,
         _time.perf_counter() - started,
         [],
+        options.backend,
     )
     if out_dir is None:
         return run
@@ -371,6 +374,11 @@ def run_trial(
                     "analysis": analysis,
                     "sample_size": needed,
                     "model_version": model_version(),
+                    "solver": {
+                        "backend": options.backend,
+                        "rtol": options.rtol,
+                        "atol": options.atol,
+                    },
                     "note": FELT_CONNECTION_NOTE,
                 }
             ),
