@@ -199,14 +199,19 @@ def test_experiments_run_of_an_unknown_name_exits_2_listing_the_known(tmp_path):
     assert result.exit_code == EXIT_BAD_INPUT, (err, result.exception)
     assert "Traceback" not in err
     assert err.splitlines()[-1] == (
-        "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT."
+        "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
+        "WD-SPONT, NTX-PRECIP, TOL, "
+        "REWARD-DA, WD-NEURAL."
     )
 
 
 def test_experiments_run_of_an_unknown_name_writes_only_the_error_line(tmp_path):
     result = invoke("experiments", "run", "NOPE", "-o", tmp_path)
     assert_one_line_error(
-        result, "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT."
+        result,
+        "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
+        "WD-SPONT, NTX-PRECIP, TOL, "
+        "REWARD-DA, WD-NEURAL.",
     )
 
 

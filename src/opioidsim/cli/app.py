@@ -359,7 +359,12 @@ def experiments_list() -> None:
 
 @experiments_app.command("run")
 def experiments_run(
-    name: Annotated[str, typer.Argument(help="Experiment name, or 'all'.")],
+    name: Annotated[
+        str | None, typer.Argument(help="Experiment name, or 'all' (same as --all).")
+    ] = None,
+    all_experiments: Annotated[
+        bool, typer.Option("--all", help="Run every experiment and print a summary table.")
+    ] = False,
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("experiments-out"),
 ) -> None:
     """Run an experiment: simulated vs observed, pass/fail, a figure."""
@@ -367,13 +372,31 @@ def experiments_run(
     def go():
         from opioidsim.experiments import registry, run_experiment
 
-        names = list(registry()) if name == "all" else [name]
+        run_all = all_experiments or name == "all"
+        if not run_all and not name:
+            known = ", ".join(registry())
+            raise ConfigError(f"experiment: none given; name one ({known}) or use --all.")
+        names = list(registry()) if run_all else [name]
         failed = 0
+        outcomes = []
         for n in names:
             with _LazyProgress(f"experiment {n}"):
                 outcome = run_experiment(n, output)
             _print_experiment(outcome)
+            outcomes.append(outcome)
             failed += not outcome.passed
+        if len(outcomes) > 1:
+            summary = Table(title="experiments")
+            for col in ("experiment", "validation checks passed", "verdict"):
+                summary.add_column(col)
+            for o in outcomes:
+                checks = o.validation_checks
+                summary.add_row(
+                    o.name,
+                    f"{sum(c.passed for c in checks)}/{len(checks)}",
+                    "[green]PASS[/]" if o.passed else "[red]FAIL[/]",
+                )
+            out_console.print(summary)
         if failed:
             err_console.print(f"{failed} experiment(s) did not reproduce their validation data.")
 
