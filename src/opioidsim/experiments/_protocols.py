@@ -77,3 +77,10 @@ def blockade_half_time_of(
     points = np.interp(np.array(times_h), time_h, blockade)
     slope = np.polyfit(np.array(times_h), np.log(np.maximum(points, 1e-12)), 1)[0]
     return float(np.log(2) / -slope) if slope < 0 else float("inf")
+
+
+def optional_bound(value: Any) -> float | None:
+    """A data-set bound: ``None`` where the CSV cell is empty (pandas reads NaN)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return float(value)

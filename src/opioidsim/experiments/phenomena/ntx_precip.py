@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import dose, run
+from opioidsim.experiments._protocols import dose, optional_bound, run
 from opioidsim.experiments._withdrawal import (
     COWS_MILD,
     REGIMENS,
@@ -200,8 +200,7 @@ def _clinical_checks(data) -> tuple[list[Check], dict]:
     for row in data.rows():
         value = values[row["quantity"]]
         lo, hi = row["lower"], row["upper"]
-        lo = None if isinstance(lo, float) and np.isnan(lo) else lo
-        hi = None if isinstance(hi, float) and np.isnan(hi) else hi
+        lo, hi = optional_bound(lo), optional_bound(hi)
         unit = "" if isinstance(row["unit"], float) else str(row["unit"])
         passed = (lo is None or value >= lo) and (hi is None or value <= hi)
         label = (

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
-from opioidsim.experiments._protocols import dose, peak_after, run
+from opioidsim.experiments._protocols import dose, optional_bound, peak_after, run
 from opioidsim.experiments.framework import (
     AbstractExperiment,
     Check,
@@ -51,8 +49,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     checks = []
     for row in data.rows():
         quantity = row["quantity"]
-        lo = None if isinstance(row["lower"], float) and np.isnan(row["lower"]) else row["lower"]
-        hi = None if isinstance(row["upper"], float) and np.isnan(row["upper"]) else row["upper"]
+        lo, hi = optional_bound(row["lower"]), optional_bound(row["upper"])
         label = f"{lo:g}-{hi:g}" if hi is not None else f"> {lo:g}"
         if quantity not in values:
             checks.append(

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import dose, run
+from opioidsim.experiments._protocols import dose, optional_bound, run
 from opioidsim.experiments._withdrawal import (
     REGIMENS,
     SOMATIC,
@@ -90,8 +90,7 @@ def _rat_course() -> Course:
 
 
 def _bounds_check(data, condition: str, quantity: str, value: float, lower, upper, unit: str):
-    lo = None if lower is None or (isinstance(lower, float) and np.isnan(lower)) else lower
-    hi = None if upper is None or (isinstance(upper, float) and np.isnan(upper)) else upper
+    lo, hi = optional_bound(lower), optional_bound(upper)
     passed = (
         bool(np.isfinite(value)) and (lo is None or value >= lo) and (hi is None or value <= hi)
     )
