@@ -9,7 +9,13 @@ libroadrunner (worker processes), ratios to libroadrunner, the maximum relative 
 backends: steps, rejections, time per subject-step and its split between right-hand side,
 Jacobian, LU and the rest, and the achieved FLOP rate against the machine's peak.
 
+``--scenario heroin-year`` runs issue 4's benchmark instead: heroin 20 mg IV once a day for
+365 days, hourly output, with neuroadaptation, reward and effects in the model; 10 parameters
+vary (PK, binding, adaptation and dopamine), and the agreement also covers the withdrawal
+indices, dopamine, tolerance and respiratory outputs (the new modules' SBML export).
+
 Usage: ./run bench-engines [--sizes 100,1000] [--large] [--workers 2] [--peer-subjects N]
+                           [--scenario foundation|heroin-year]
        (--large adds 10^4 subjects; the peers then run on --peer-subjects of them)
 """
 
@@ -29,6 +35,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import bench_population
 from bench_population import ATOL, COMPARED_SUFFIXES, RTOL, SCENARIO, population, run_roadrunner
 
 from opioidsim.engine.compile import compile_model
@@ -41,6 +48,42 @@ from opioidsim.model.assemble import symbol_name
 from opioidsim.simulation import build_events, model_for, subject_parameters
 
 BATCHED = ("rodas4", "rodas5p")
+
+#: Issue 4's benchmark: one year of daily heroin use with every adaptation module.
+HEROIN_YEAR = {
+    "name": "benchmark: heroin 20 mg IV once a day for a year",
+    "subject": {"species": "human", "sex": "male", "body_weight": "70 kg"},
+    "duration": "365 d",
+    "output_interval": "1 h",
+    "doses": [
+        {"drug": "heroin", "amount": "20 mg", "route": "iv", "time": "0 h", "every": "24 h",
+         "for": "365 d"},
+    ],
+}  # fmt: skip
+HEROIN_VARYING = (
+    "heroin.clearance",
+    "heroin.volume",
+    "morphine.clearance",
+    "morphine.central_volume",
+    "morphine.effect_site_rate",
+    "mu_receptor.dissociation_constant[morphine]",
+    "subject.body_weight",
+    "endogenous_opioids.beta_endorphin_basal_concentration",
+    "neuroadaptation.camp_induction_rate",
+    "reward.dopamine_half_stimulus",
+)
+#: Outputs of the adaptation modules compared with libroadrunner in the heroin-year run.
+ADAPTATION_OUTPUTS = (
+    "neuroadaptation.somatic_withdrawal_index",
+    "neuroadaptation.affective_withdrawal_index",
+    "neuroadaptation.tolerance_factor",
+    "reward.dopamine_percent_baseline",
+    "mu_effects.respiratory_depression",
+)
+SCENARIOS = {
+    "foundation": (SCENARIO, bench_population.VARYING, ()),
+    "heroin-year": (HEROIN_YEAR, HEROIN_VARYING, ADAPTATION_OUTPUTS),
+}
 #: Subjects per solve call, so that a large population never holds every observable.
 CHUNK = 1000
 #: Issue 6's agreement criterion.
@@ -239,11 +282,13 @@ def main(argv: list[str] | None = None) -> int:
         "--backends", default="rodas4,rodas5p,cvode", help="opioidsim backends to time"
     )
     ap.add_argument("--no-processes", action="store_true", help="skip rodas4 on processes")
+    ap.add_argument("--scenario", choices=sorted(SCENARIOS), default="foundation")
     args = ap.parse_args(argv)
+    scenario_dict, varying_names, extra_outputs = SCENARIOS[args.scenario]
     sizes = [int(v) for v in args.sizes.split(",")] + ([10_000] if args.large else [])
     backends = args.backends.split(",")
 
-    scenario = load_scenario(SCENARIO)
+    scenario = load_scenario(scenario_dict)
     model = model_for(scenario)
     compiled = compile_model(model)
     base = subject_parameters(model, scenario)
@@ -252,12 +297,14 @@ def main(argv: list[str] | None = None) -> int:
     compared = [
         n
         for n in model.observable_names
-        if n.endswith(COMPARED_SUFFIXES) or n.startswith("mu_receptor.occupancy[")
+        if n.endswith(COMPARED_SUFFIXES)
+        or n.startswith("mu_receptor.occupancy[")
+        or n in extra_outputs
     ]
     idx = [model.observable_names.index(c) for c in compared]
     selections = [symbol_name(n) for n in compared]
     xml = export_sbml(model, base, EventTable.from_rows(build_events(compiled, records, base)))
-    varying = [model.parameter_names.index(n) for n in __import__("bench_population").VARYING]
+    varying = [model.parameter_names.index(n) for n in varying_names]
     ids = [symbol_name("p." + model.parameter_names[j]) for j in varying]
     param_states = [i for i, j in enumerate(model.state_initial_parameter) if j is not None]
     state_ids = [symbol_name(model.state_names[i]) for i in param_states]
@@ -270,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name}: sparse LU {len(b.lu.positions)} entries, {b.lu.n_fill} fill-in")
 
     for n in sizes:
-        params = population(model, base, n)
+        params = population(model, base, n, varying_names)
 
         def events_of(sl, params=params):
             return EventTable.from_rows(
@@ -282,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         n_peer = n if args.peer_subjects is None else min(n, args.peer_subjects)
-        print(f"\n{n} subjects x 180 d (CVODE and libroadrunner on {n_peer}):")
+        days = t[-1] / 24
+        print(f"\n{n} subjects x {days:.0f} d (CVODE and libroadrunner on {n_peer}):")
         results, rates = {}, {}
         if "rodas4" in backends and not args.no_processes and n >= args.workers:
             values, seconds = _solve_processes(

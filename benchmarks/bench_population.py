@@ -78,12 +78,12 @@ SCENARIO = {
 }
 
 
-def population(model, base: np.ndarray, n: int) -> np.ndarray:
-    """n subjects; the VARYING parameters log-normal with CV 20 % around base."""
+def population(model, base: np.ndarray, n: int, varying=VARYING) -> np.ndarray:
+    """n subjects; the ``varying`` parameters log-normal with CV 20 % around base."""
     rng = np.random.default_rng(SEED)
     sigma = np.sqrt(np.log(1 + CV**2))
     p = np.tile(base, (n, 1))
-    for name in VARYING:
+    for name in varying:
         if name not in model.parameter_names:
             continue
         j = model.parameter_names.index(name)

@@ -100,7 +100,7 @@ def test_run_with_csv_format_writes_a_tidy_csv_pandas_reads(tmp_path):
         pytest.param(
             "{drug: naltrexone, amount: 50 mg, route: smoked, time: 0 h}",
             "ConfigError: doses[0].route: got 'smoked'; naltrexone cannot be given smoked; "
-            "its routes are im_depot, oral.",
+            "its routes are im_depot, oral, sc.",
             id="route-the-drug-lacks",
         ),
     ],

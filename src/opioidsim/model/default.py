@@ -38,7 +38,11 @@ DRUG_MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "naltrexone": ("opioidsim.model.pharmacokinetics.naltrexone", ()),
     "naloxone": ("opioidsim.model.pharmacokinetics.naloxone", ()),
     "oxytocin": ("opioidsim.model.pharmacokinetics.oxytocin", ()),
+    "lofexidine": ("opioidsim.model.pharmacokinetics.lofexidine", ()),
+    "clonidine": ("opioidsim.model.pharmacokinetics.clonidine", ()),
 }
+#: Drugs acting at alpha2-adrenoceptors, not at opioid receptors: wired to alpha2_receptor.
+ALPHA2_AGONISTS: tuple[str, ...] = ("lofexidine", "clonidine")
 
 #: Modules present in every model, in evaluation-friendly order.
 CORE_MODULES: tuple[str, ...] = (
@@ -48,12 +52,14 @@ CORE_MODULES: tuple[str, ...] = (
 RECEPTOR_MODULES: tuple[str, ...] = (
     "opioidsim.model.receptors.mu",
     "opioidsim.model.receptors.kappa",
+    "opioidsim.model.receptors.alpha2",
 )
 #: Modules that read receptor signalling: slow adaptation, then reward (which reads both).
 ADAPTATION_MODULES: tuple[str, ...] = (
     "opioidsim.model.neuroadaptation",
     "opioidsim.model.reward",
     "opioidsim.model.effects",
+    "opioidsim.model.hpa",
 )
 ENDOGENOUS_LIGANDS: tuple[str, ...] = ("beta_endorphin", "dynorphin")
 
@@ -73,11 +79,18 @@ def connections(drugs: Iterable[str]) -> dict[str, str]:
         "reward.dopamine_tone": "neuroadaptation.dopamine_tone",
         "mu_effects.mu_stimulus": "mu_receptor.stimulus",
         "mu_effects.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
+        "neuroadaptation.alpha2_inhibition": "alpha2_receptor.locus_coeruleus_inhibition",
+        "hpa_axis.mu_stimulus": "mu_receptor.stimulus",
+        "hpa_axis.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
+        "hpa_axis.locus_coeruleus_output": "neuroadaptation.somatic_withdrawal_index",
+        "hpa_axis.crf_release_drive": "neuroadaptation.crf_release_drive",
         # Not wired: endogenous_opioids.dynorphin_release_drive <-
         # neuroadaptation.dynorphin_release_drive. The peptide concentrations feed the
         # receptors, which feed neuroadaptation: a module-level loop the assembler refuses.
     }
     for drug in drugs:
+        if drug in ALPHA2_AGONISTS:
+            wiring[f"alpha2_receptor.{drug}_concentration"] = f"{drug}.brain_concentration"
         wiring[f"{drug}.clearance_scale"] = "subject.clearance_scale"
         wiring[f"{drug}.volume_scale"] = "subject.volume_scale"
     return wiring

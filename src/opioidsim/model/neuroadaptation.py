@@ -50,7 +50,8 @@ answers acute withdrawal (hours), and sensitises the locus coeruleus:
     crf_release_drive        = 1 + crf_activation
     dynorphin_release_drive  = 1 + dynorphin_allostatic_gain * allostatic_load
     dopamine_tone            = 1 - dopamine_tone_loss * allostatic_load
-    somatic_withdrawal_index = withdrawal_drive + crf_locus_coeruleus_gain * crf_activation
+    somatic_withdrawal_index = (withdrawal_drive + crf_locus_coeruleus_gain * crf_activation)
+                               * (1 - alpha2_inhibition)
     affective_withdrawal_index = crf_activation
                                  + (dynorphin_release_drive - 1) + (1 - dopamine_tone)
 
@@ -71,7 +72,9 @@ Left to other modules
   concentrations feed the receptors, which feed this module, and the assembler refuses the
   module-level loop. TODO: feed it when the assembler orders by state dependence, or move the
   dynorphin state here.
-- HPA axis (ACTH, cortisol), alpha2 agonists (clonidine, lofexidine) and behaviour.
+- Behaviour. The HPA axis (``hpa_axis``) reads the somatic index and CRF drive; alpha2
+  agonists (``alpha2_receptor``) provide ``alpha2_inhibition``: they hyperpolarise LC
+  neurons and so scale the whole LC output, whatever drives it.
 """
 
 from opioidsim.model.declare import Module, Scalar, assumed, derived
@@ -89,6 +92,9 @@ MODULE = Module(
     description="tolerance, cAMP superactivation (dependence) and extended-amygdala allostasis",
     inputs={
         "mu_stimulus": Scalar("1", "mu efficacy-weighted occupancy (operational model)"),
+        "alpha2_inhibition": Scalar(
+            "1", "fraction of locus coeruleus output suppressed by alpha2 agonists", default=0.0
+        ),
     },
     states={
         "fast_desensitisation": Scalar(
@@ -287,8 +293,10 @@ def rates(state, params, inputs):
         "mu_inhibition": inhibition,
         "tolerance_factor": (1 + efficacy) / (1 + efficacy * (1 - desensitised_fraction)),
         "withdrawal_drive": withdrawal_drive,
-        "somatic_withdrawal_index": withdrawal_drive
-        + params.crf_locus_coeruleus_gain * state.crf_activation,
+        "somatic_withdrawal_index": (
+            withdrawal_drive + params.crf_locus_coeruleus_gain * state.crf_activation
+        )
+        * (1 - inputs.alpha2_inhibition),
         "affective_withdrawal_index": state.crf_activation
         + (dynorphin_release_drive - 1)
         + (1 - dopamine_tone),

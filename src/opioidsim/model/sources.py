@@ -278,3 +278,134 @@ ROMBERG_2003 = Source(
     "C25 and effect-site delay)",
     url="Anesthesiology 2003;99:788",
 )
+
+# --- HPA axis ------------------------------------------------------------------------------
+KEENAN_2004 = Source(
+    "KEENAN_2004",
+    "Keenan, Roelfsema & Veldhuis 2004, Am J Physiol Endocrinol Metab (endogenous ACTH "
+    "concentration-dependent drive of pulsatile cortisol secretion; 32 adults, 10-min "
+    "sampling for 24 h: ACTH t1/2 20 min, total cortisol t1/2 49 min, ACTH EC50 26 ng/L)",
+    url="https://mayoclinic.elsevierpure.com/en/publications/"
+    "endogenous-acth-concentration-dependent-drive-of-pulsatile-cortis",
+)
+KEENAN_2010 = Source(
+    "KEENAN_2010",
+    "Keenan, Roelfsema & Veldhuis 2010, Am J Physiol Regul Integr Comp Physiol 299:R11 "
+    "(ACTH-cortisol dose-response without hysteresis: EC50 16 ng/L)",
+    pmid="20410472",
+)
+ORTIZ_FLORES_2018 = Source(
+    "ORTIZ_FLORES_2018",
+    "Ortiz-Flores et al. 2018, BMJ Open 8:e019273 (morning ACTH median 4 pmol/L and cortisol "
+    "386 nmol/L in normal responders to the short synacthen test, n = 307)",
+    doi="10.1136/bmjopen-2017-019273",
+)
+NALOXONE_HPA_1994 = Source(
+    "NALOXONE_HPA_1994",
+    "Am J Med Sci 1994;308:167 (naloxone 125 ug/kg IV in 11 subjects with an intact HPA axis: "
+    "ACTH 6 to 11 pmol/L at 30 min, cortisol 191 to 379 nmol/L at 45 min)",
+    pmid="8074133",
+)
+FACCHINETTI_1985 = Source(
+    "FACCHINETTI_1985",
+    "Facchinetti et al. 1985, Drug Alcohol Depend 15:361 (morphine 0.1 mg/kg lowers cortisol "
+    "within 60 min in healthy volunteers)",
+    pmid="4053973",
+)
+STEROIDS_1988 = Source(
+    "STEROIDS_1988",
+    "Steroids 1988;51:609 (rat corticosterone half-life 25 min total, 15 min free)",
+    doi="10.1016/0039-128X(88)90056-6",
+)
+ALMELA_2012 = Source(
+    "ALMELA_2012",
+    "Almela et al. 2012, PLoS One 7:e47089 (naloxone-precipitated morphine withdrawal raises "
+    "ACTH and corticosterone in rats; a CRF1 antagonist lowers the ACTH rise)",
+    doi="10.1371/journal.pone.0047089",
+)
+ZHANG_2008 = Source(
+    "ZHANG_2008",
+    "Zhang et al. 2008, Am J Drug Alcohol Abuse 34:760 (serum cortisol raised in acute heroin "
+    "withdrawal, n = 60)",
+    doi="10.1080/00952990802385781",
+)
+
+# --- alpha2 agonists -----------------------------------------------------------------------
+AL_GHANANEEM_2009 = Source(
+    "AL_GHANANEEM_2009",
+    "Al-Ghananeem et al. 2009, J Pharm Sci 98:319 (lofexidine PK: tmax ~3 h, k 0.063/h, "
+    "Cmax 1.755 ng/mL after 1.2 mg)",
+    doi="10.1002/jps.21401",
+)
+DAVIES_1977 = Source(
+    "DAVIES_1977",
+    "Davies et al. 1977, Clin Pharmacol Ther 21:593 (clonidine F 75%, t1/2 alpha 10.8 min, "
+    "beta 8.5 h; renal clearance 1.82 mL/min/kg, 40-50% unchanged)",
+    pmid="870272",
+)
+WING_1977 = Source(
+    "WING_1977",
+    "Wing et al. 1977, Eur J Clin Pharmacol 12:463 (clonidine 300 ug oral: Cmax 1.34 ng/mL, "
+    "t1/2 10 h)",
+    pmid="598422",
+)
+FRISK_HOLMBERG_1984 = Source(
+    "FRISK_HOLMBERG_1984",
+    "Frisk-Holmberg et al. 1984, Eur J Clin Pharmacol 26:309 (clonidine depressor EC50 "
+    "0.65 ng/mL)",
+    pmid="6734692",
+)
+GORODETZKY_2017 = Source(
+    "GORODETZKY_2017",
+    "Gorodetzky et al. 2017, Drug Alcohol Depend 176:79-88 (lofexidine 3.2 mg/d HCl QID days "
+    "1-5 vs placebo; SOWS-Gossop day 3 6.32 vs 8.67)",
+    url="Drug Alcohol Depend 2017;176:79",
+)
+WU_1999 = Source(
+    "WU_1999",
+    "Wu et al. 1999, Neuroscience 91:1389 (locus coeruleus unit firing -86% 10 min after "
+    "clonidine 2 ug/kg IV, dog)",
+    doi="10.1016/s0306-4522(98)00600-9",
+)
+
+# --- Rat pharmacokinetics --------------------------------------------------------------------
+AKALA_2008 = Source(
+    "AKALA_2008",
+    "Akala et al. 2008 (naltrexone PK in Wistar rats, IV: volume 2.5-3 L/kg, t1/2 ~1 h)",
+    pmid="18832863",
+)
+MISRA_1976 = Source(
+    "MISRA_1976",
+    "Misra et al. 1976, Drug Metab Dispos (rat s.c. [3H]naltrexone 10 mg/kg: plasma and brain "
+    "peak within 0.5 h)",
+    url="Drug Metab Dispos 1976 (identifier not seen)",
+)
+LUDDEN_1976 = Source(
+    "LUDDEN_1976",
+    "Ludden et al. 1976, J Pharm Sci 65:712 (naltrexone plasma protein binding: rat 20%)",
+    pmid="819644",
+)
+GOTTAS_2013 = Source(
+    "GOTTAS_2013",
+    "Gottås et al. 2013, Br J Pharmacol (heroin, 6-MAM and morphine in blood and striatal "
+    "ECF after IV heroin in freely moving rats: 6-MAM tmax 2.0 min blood, 4.3 min ECF; "
+    "heroin undetectable after 18 min in blood)",
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC3791993",
+)
+GOTTAS_2014 = Source(
+    "GOTTAS_2014",
+    "Gottås et al. 2014, Int J Neuropsychopharmacol 17:1357 (3 umol/rat IV: ECF heroin 1.2 uM "
+    "at 2 min, 6-MAM 6.4 uM at 8 min)",
+    pmid="24576415",
+)
+SUZUKI_2010 = Source(
+    "SUZUKI_2010",
+    "Suzuki et al. 2010, J Pharm Sci 99:413 (rat naloxone blood-brain transport: brain efflux "
+    "t1/2 15.1 min, not a P-gp substrate)",
+    doi="10.1002/jps.21819",
+)
+NALOXONE_IV_1973 = Source(
+    "NALOXONE_IV_1973",
+    "J Pharm Sci 1973;62(9) (rat serum naloxone 258 ng/mL 5 min after 1 mg/kg IV)",
+    doi="10.1002/jps.2600620903",
+)

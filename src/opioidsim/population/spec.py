@@ -47,21 +47,20 @@ import re
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal, NoReturn, Self
+from typing import Any, Literal, Self
 
 import numpy as np
 import pint
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic import model_validator as _model_validator
-from pydantic_core import PydanticCustomError
 
 from opioidsim.errors import ConfigError
+from opioidsim.field_errors import FieldErrors
 from opioidsim.units import ureg
 
 _ERROR_TYPE = "opioidsim_population"
 _ROOT = "population"
-_SHOW_LENGTH = 60
 _QUANTITY = re.compile(
     r"\s*(?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*"
     r"(?P<unit>[A-Za-z]+)\s*"
@@ -71,38 +70,14 @@ _QUANTITY = re.compile(
 MAX_SIZE = 100_000_000
 
 
-def _invalid(detail: str, at: str = "") -> NoReturn:
-    raise PydanticCustomError(_ERROR_TYPE, "{detail}", {"detail": detail, "at": at})
-
-
-def _show(value: Any) -> str:
-    text = "null" if value is None else repr(value)
-    return text if len(text) <= _SHOW_LENGTH else text[: _SHOW_LENGTH - 3] + "..."
-
-
-def _path(loc: tuple[int | str, ...], at: str = "") -> str:
-    path = _ROOT
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}"
-    if at:
-        path += at if at.startswith("[") else f".{at}"
-    return path
+_ERRORS = FieldErrors(_ERROR_TYPE, _ROOT)
+_invalid = _ERRORS.invalid
+_show = _ERRORS.show
 
 
 def population_error(exc: ValidationError) -> ConfigError:
     """Convert pydantic's error to a one-line :class:`ConfigError` (first problem only)."""
-    error = exc.errors(include_url=False)[0]
-    context = error.get("ctx") or {}
-    if error["type"] == _ERROR_TYPE:
-        return ConfigError(
-            f"{_path(tuple(error['loc']), str(context.get('at', '')))}: {context['detail']}"
-        )
-    message = error["msg"].rstrip(".")
-    message = message.removeprefix("Value error, ")
-    return ConfigError(
-        f"{_path(tuple(error['loc']))}: got {_show(error.get('input'))}; "
-        f"{message[:1].lower()}{message[1:]}."
-    )
+    return _ERRORS.config_error(exc)
 
 
 def _kilograms(value: Any) -> float:

@@ -58,7 +58,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from os import PathLike
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, NoReturn, Self, TypeAlias, cast
+from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias, cast
 
 import numpy as np
 import pint
@@ -79,6 +79,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from opioidsim.errors import ConfigError
+from opioidsim.field_errors import FieldErrors, one_line, show
 from opioidsim.model.catalog import DrugInfo, drug_catalog
 from opioidsim.protocols.doses import (
     TIME_TOLERANCE_H,
@@ -120,34 +121,22 @@ MAX_OUTPUT_TIMES = 1_000_000
 MAX_DOSES_PER_ENTRY = 100_000
 
 _ERROR_TYPE = "opioidsim_config"
-_SHOW_LENGTH = 60
 
 
 # --------------------------------------------------------------------------- errors
 
 
-def _invalid(detail: str, at: str = "") -> NoReturn:
-    """Raise a validation error whose text is ``detail``, at ``at`` below the current loc."""
-    raise PydanticCustomError(_ERROR_TYPE, "{detail}", {"detail": detail, "at": at})
+def _show(value: Any) -> str:
+    """Show a given value in a message: quantities as text, the rest as short reprs."""
+    if isinstance(value, pint.Quantity):
+        return format_quantity(value, short=True)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return show(value)
 
 
-def _one_line(text: str) -> str:
-    # Messages are built from repr()'d input, so this only guards file paths and the like.
-    return " ".join(text.splitlines())
-
-
-def _path(loc: tuple[int | str, ...], at: str = "") -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
-            path += f".{part}" if path else part
-        else:
-            path += f"[{part!r}]"
-    if at:
-        path += at if at.startswith("[") or not path else f".{at}"
-    return path or "scenario"
+_ERRORS = FieldErrors(_ERROR_TYPE, "scenario", root_in_path=False, show_value=_show)
+_invalid = _ERRORS.invalid
 
 
 def config_error_from(exc: ValidationError) -> ConfigError:
@@ -163,31 +152,7 @@ def config_error_from(exc: ValidationError) -> ConfigError:
     ConfigError
         ``<field path>: got <value>; <what is valid>.`` for the first error only.
     """
-    error = exc.errors(include_url=False)[0]
-    context = error.get("ctx") or {}
-    if error["type"] == _ERROR_TYPE:
-        path = _path(tuple(error["loc"]), str(context.get("at", "")))
-        detail = str(context["detail"])
-    else:
-        path = _path(tuple(error["loc"]))
-        message = error["msg"].rstrip(".")
-        detail = f"got {_show(error.get('input'))}; {message[:1].lower()}{message[1:]}."
-    return ConfigError(_one_line(f"{path}: {detail}"))
-
-
-def _show(value: Any) -> str:
-    """Show a given value in a message: quantities as text, the rest as short reprs."""
-    if isinstance(value, pint.Quantity):
-        return format_quantity(value, short=True)
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    try:
-        text = repr(value)
-    except Exception:  # a hostile __repr__ must not hide the real error
-        text = f"a {type(value).__name__}"
-    return text if len(text) <= _SHOW_LENGTH else text[: _SHOW_LENGTH - 3] + "..."
+    return _ERRORS.config_error(exc)
 
 
 def _did_you_mean(word: object, options: Iterable[object]) -> str:
@@ -1193,17 +1158,17 @@ def read_yaml(path: str | PathLike[str]) -> Any:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(_one_line(f"{where}: got a path that does not exist; {hint}.")) from None
+        raise ConfigError(one_line(f"{where}: got a path that does not exist; {hint}.")) from None
     except IsADirectoryError:
-        raise ConfigError(_one_line(f"{where}: got a directory; {hint}.")) from None
+        raise ConfigError(one_line(f"{where}: got a directory; {hint}.")) from None
     except UnicodeDecodeError:
         raise ConfigError(
-            _one_line(f"{where}: got a file that is not UTF-8 text; save it as UTF-8.")
+            one_line(f"{where}: got a file that is not UTF-8 text; save it as UTF-8.")
         ) from None
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
         raise ConfigError(
-            _one_line(f"{where}: got a file that cannot be read ({reason}); {hint}.")
+            one_line(f"{where}: got a file that cannot be read ({reason}); {hint}.")
         ) from None
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
@@ -1218,7 +1183,7 @@ def read_yaml(path: str | PathLike[str]) -> Any:
                 problem += f" {' '.join(exc.context.split())} from line {start}"
         line = f", line {line_number}" if line_number is not None else ""
         raise ConfigError(
-            _one_line(
+            one_line(
                 f"{where}{line}: got invalid YAML ({problem}); check the indentation, quoting "
                 "and keys on that line."
             )
@@ -1226,21 +1191,17 @@ def read_yaml(path: str | PathLike[str]) -> Any:
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())
         raise ConfigError(
-            _one_line(
-                f"{where}: got invalid YAML ({problem}); a scenario file must be valid YAML."
-            )
+            one_line(f"{where}: got invalid YAML ({problem}); a scenario file must be valid YAML.")
         ) from None
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # e.g. a date such as 2024-13-01, which the YAML resolver matches but cannot build
         problem = " ".join(str(exc).split()) or type(exc).__name__
         raise ConfigError(
-            _one_line(
-                f"{where}: got a value YAML cannot read ({problem}); quote it if it is text."
-            )
+            one_line(f"{where}: got a value YAML cannot read ({problem}); quote it if it is text.")
         ) from None
     if data is None:
         raise ConfigError(
-            _one_line(
+            one_line(
                 f"{where}: got an empty file; a scenario needs at least subject, duration and "
                 "output_interval."
             )

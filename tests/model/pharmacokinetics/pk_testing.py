@@ -38,6 +38,8 @@ BASE_MOLAR_MASS = {
     "naltrexol": 343.4,
     "naloxone": 327.4,
     "oxytocin": 1007.19,
+    "lofexidine": 259.13,
+    "clonidine": 230.09,
 }
 
 

@@ -42,6 +42,8 @@ SLOWEST_HALF_LIFE_H = {
     "naltrexone": 12.5,
     "naloxone": 1.3,
     "oxytocin": 1.2,
+    "lofexidine": 11.0,
+    "clonidine": 8.5,
 }
 #: Routes whose absorption is slow enough to matter for run length (h of release t1/2).
 SLOW_ROUTE_HALF_LIFE_H = {("naltrexone", "im_depot"): 7 * 24.0, ("oxycodone", "oral_er"): 6.2}

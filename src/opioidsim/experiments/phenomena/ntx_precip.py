@@ -17,8 +17,9 @@ Protocols and data (all VALIDATION, see each data set's meta.yaml):
   opioid-free days (label 7-10 days; later after methadone);
 - buprenorphine induction in heroin, methadone and fentanyl dependence (ASAM 2020,
   Varshneya 2022) - the induction table over times and doses is in the notes and figure;
-- rats (Schulteis 1994): not simulable yet (no rat naloxone pharmacokinetics), reported as
-  failing.
+- rats (Schulteis 1994): morphine by constant IV infusion for 72 h (a pellet surrogate),
+  naloxone 0.001-1 mg/kg s.c.; behavioural withdrawal read as the fall of accumbens dopamine
+  (the aversive state), somatic withdrawal as the somatic index; each one's ED50.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import dose, optional_bound, run
+from opioidsim.experiments._protocols import dose, infusion, optional_bound, run
 from opioidsim.experiments._withdrawal import (
     COWS_MILD,
     REGIMENS,
@@ -297,21 +298,74 @@ def _induction_checks(data) -> tuple[list[Check], dict]:
     return checks, table
 
 
-def _rat_checks(data) -> list[Check]:
-    return [
-        Check(
-            data.name,
-            data.role,
-            "morphine-pellet rats, naloxone s.c.",
-            str(row["quantity"]),
-            float(row["value"]),
-            float("nan"),
-            str(row["unit"]),
-            "not simulable: no rat naloxone pharmacokinetics in the model",
-            False,
-        )
-        for row in data.rows()
-    ]
+# --- Rats: behavioural vs somatic sensitivity to naloxone ------------------------------------
+#: Pellet surrogate: the steady plasma morphine of 2 x 75 mg pellets taken as a constant IV
+#: infusion (assumption) of 0.5 mg/h in a 0.3 kg rat (~500 ng/mL with the rat clearance).
+RAT = {"species": "rat", "body_weight": "0.3 kg"}
+RAT_NALOXONE_H = 72.0
+RAT_INFUSION = ("0.5 mg/h", RAT_NALOXONE_H + NALOXONE_WINDOW_H + 0.5)
+RAT_NALOXONE_MG_PER_KG = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+DOPAMINE = "reward.dopamine_percent_baseline"
+
+
+def _ed50(doses, responses) -> float:
+    """Dose giving half the largest response (log-interpolated); inf if none."""
+    responses = np.maximum.accumulate(np.asarray(responses, dtype=float))
+    if responses[-1] <= 0:
+        return float("inf")
+    half = 0.5 * responses[-1]
+    k = int(np.argmax(responses >= half))
+    if k == 0:
+        return float(doses[0])
+    x0, x1 = np.log(doses[k - 1]), np.log(doses[k])
+    y0, y1 = responses[k - 1], responses[k]
+    return float(np.exp(x0 + (half - y0) * (x1 - x0) / (y1 - y0)))
+
+
+def _rat_naloxone() -> dict:
+    """Somatic-index rise and dopamine fall over the counterfactual, by naloxone dose."""
+    rate, hours = RAT_INFUSION
+    base = [infusion("morphine", rate, "iv", 0.0, hours)]
+    end = RAT_NALOXONE_H + NALOXONE_WINDOW_H + 0.5
+    without = run(base, end, step_min=STEP_MIN, **RAT)
+    grid = np.linspace(RAT_NALOXONE_H, RAT_NALOXONE_H + NALOXONE_WINDOW_H, 121)
+    somatic, dopamine = [], []
+    for mg in RAT_NALOXONE_MG_PER_KG:
+        with_run = run([*base, dose("naloxone", f"{mg!r} mg/kg", "sc", RAT_NALOXONE_H)], end,
+                       step_min=STEP_MIN, **RAT)  # fmt: skip
+
+        def on_grid(result, name):
+            return np.interp(grid, result.time, result[name])
+
+        somatic.append(float(np.max(on_grid(with_run, SOMATIC) - on_grid(without, SOMATIC))))
+        dopamine.append(float(np.max(on_grid(without, DOPAMINE) - on_grid(with_run, DOPAMINE))))
+    return {
+        "somatic": somatic,
+        "dopamine": dopamine,
+        "somatic_ed50": _ed50(RAT_NALOXONE_MG_PER_KG, somatic),
+        "dopamine_ed50": _ed50(RAT_NALOXONE_MG_PER_KG, dopamine),
+    }
+
+
+def _rat_checks(data) -> tuple[list[Check], dict]:
+    """Behavioural withdrawal read as the accumbens dopamine fall (aversive state), somatic as
+    the somatic index; each one's ED50 over naloxone 0.001-1 mg/kg s.c."""
+    rat = _rat_naloxone()
+    condition = "rat, morphine 0.5 mg/h IV for 72 h (pellet surrogate), naloxone s.c."
+    checks = []
+    for row in data.rows():
+        quantity, observed = str(row["quantity"]), float(row["value"])
+        if "behavioural" in quantity:
+            value = rat["dopamine_ed50"]
+            checks.append(Check(data.name, data.role, condition,
+                                quantity + " (dopamine fall)", observed, value, "mg/kg",
+                                f"<= {observed:g}", bool(value <= observed)))  # fmt: skip
+        else:
+            value = rat["somatic_ed50"]
+            checks.append(Check(data.name, data.role, condition,
+                                quantity + " (somatic index ED50)", observed, value, "mg/kg",
+                                f">= {observed:g}", bool(value >= observed)))  # fmt: skip
+    return checks, rat
 
 
 def _run(out_dir: Path) -> ExperimentOutcome:
@@ -322,12 +376,18 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     acute_checks, acute = _acute_checks(acute_data)
     clinical_checks, clinical = _clinical_checks(clinical_data)
     induction_checks, induction = _induction_checks(induction_data)
-    checks = acute_checks + clinical_checks + induction_checks + _rat_checks(rat_data)
+    rat_checks, rat = _rat_checks(rat_data)
+    rat_doses = RAT_NALOXONE_MG_PER_KG
+    checks = acute_checks + clinical_checks + induction_checks + rat_checks
     notes = [
+        "rat naloxone (mg/kg s.c.): somatic rise "
+        + ", ".join(f"{mg:g}: {v:.3f}" for mg, v in zip(rat_doses, rat["somatic"], strict=True))
+        + "; dopamine fall (%) "
+        + ", ".join(f"{mg:g}: {v:.1f}" for mg, v in zip(rat_doses, rat["dopamine"], strict=True)),
         "Bickel 1988, COWS rise by morphine dose (mg): "
         + ", ".join(
             f"{mg:g}: {_cows_rise(r):.1f}" for mg, (r, _) in sorted(acute["bickel"].items())
-        )
+        ),
     ]
     notes.append(
         "Heishman, COWS rise: "

@@ -42,9 +42,11 @@ and Narcan are labelled as HCl; 0.900 base). The FDA fit's bioavailability was e
 with doses as labelled; whether it converted them to base was not seen, so exposure may
 differ from its fit by up to the 10% salt fraction.
 
-Species: human only. Rat: serum t1/2 ~40 min and brain/serum ~1.5 after s.c. (JPET 1975),
-258 ng/mL 5 min after 1 mg/kg IV (J Pharm Sci 1973), but no IM or nasal absorption and no
-multi-compartment fit were found; nothing for the mouse.
+Species: human and rat. Rat (0.25 kg): one compartment from the serum t1/2 ~40 min after
+s.c. dosing (JPET 1975) and 258 ng/mL 5 min after 1 mg/kg IV (J Pharm Sci 1973), s.c.
+absorption ka 6 /h, brain equilibration half-time 15 min (Suzuki 2010); IM and nasal
+absorption are the human values carried over (not found for the rat). Nothing for the
+mouse. Route ``sc`` (subcutaneous; the rodent route) enters a first-order s.c. depot.
 
 Assumptions
 - One disposition for all routes. The FDA model fitted each route with its own disposition
@@ -65,7 +67,13 @@ Assumptions
 """
 
 from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
-from opioidsim.model.sources import MANN_2022, PUBCHEM_2023
+from opioidsim.model.sources import (
+    MANN_2022,
+    NALOXONE_IV_1973,
+    NALOXONE_RIA_1975,
+    PUBCHEM_2023,
+    SUZUKI_2010,
+)
 
 _BOUNDS = (0, 1e12)
 
@@ -85,6 +93,7 @@ MODULE = Module(
         "nasal_depot_amount": Scalar("nmol", "nasal dose on the mucosa", bounds=_BOUNDS),
         "nasal_transit_amount": Scalar("nmol", "nasal dose in transit", bounds=_BOUNDS),
         "nasal_absorbing_amount": Scalar("nmol", "nasal dose being absorbed", bounds=_BOUNDS),
+        "subcutaneous_amount": Scalar("nmol", "s.c. dose not yet absorbed", bounds=_BOUNDS),
         "central_amount": Scalar("nmol", "naloxone in the central compartment", bounds=_BOUNDS),
         "peripheral_amount": Scalar(
             "nmol", "naloxone in the peripheral compartment", bounds=_BOUNDS
@@ -107,9 +116,10 @@ MODULE = Module(
         "intranasal": Route(
             "nasal spray (Narcan 4 mg)", {"nasal_depot_amount": ("nasal_bioavailability",)}
         ),
+        "sc": Route("subcutaneous injection (rodent studies)", {"subcutaneous_amount": ()}),
     },
     molar_mass="molar_mass",
-    species=("human",),
+    species=("human", "rat"),
 )
 
 _IN = "naloxoneIN4mgRepeatedDosingPKBLQ.R"
@@ -181,7 +191,58 @@ PARAMETERS_BY_SPECIES = {
             reason="32-45% protein bound (Swiss naloxone label; no DOI/PMID)",
             confidence="medium",
         ),
+        "subcutaneous_absorption_rate": assumed(
+            6.0,
+            "1/h",
+            reason="the rat value (serum peak within 0.5 h, brain within 15 min); no human "
+            "s.c. absorption fit was used",
+        ),
     },
+}
+
+# Rat (0.25 kg): one compartment (no multi-compartment fit found), from the serum t1/2 after
+# s.c. dosing (NALOXONE_RIA_1975) and one IV level (NALOXONE_IV_1973); brain equilibration
+# from the brain efflux half-life (Suzuki 2010). Other entries: human values carried over.
+PARAMETERS_BY_SPECIES["rat"] = {
+    **PARAMETERS_BY_SPECIES["human"],
+    "central_volume": derived(
+        0.97,
+        "L",
+        [NALOXONE_IV_1973],
+        how="3.9 L/kg (1 mg/kg IV gives 258 ng/mL at 5 min) x 0.25 kg; rough, one time point",
+        species="rat",
+        confidence="low",
+    ),
+    "clearance": derived(
+        1.0,
+        "L/h",
+        [NALOXONE_RIA_1975, NALOXONE_IV_1973],
+        how="ln 2 / 40 min (serum t1/2 after 5 mg/kg s.c.) x 0.97 L",
+        species="rat",
+        confidence="low",
+    ),
+    "intercompartmental_clearance": assumed(
+        0.0, "L/h", reason="one-compartment rat model: no peripheral exchange"
+    ),
+    "peripheral_volume": assumed(
+        0.1, "L", reason="unused (no exchange); nonzero to keep its concentration defined"
+    ),
+    "subcutaneous_absorption_rate": derived(
+        6.0,
+        "1/h",
+        [NALOXONE_RIA_1975],
+        how="serum peak before 0.5 h and brain peak within 15 min after s.c. dosing",
+        species="rat",
+        confidence="low",
+    ),
+    "effect_site_rate": derived(
+        2.77,
+        "1/h",
+        [SUZUKI_2010],
+        how="ln 2 / 15 min: brain efflux half-life 15.1 min",
+        species="rat",
+        confidence="medium",
+    ),
 }
 
 
@@ -201,6 +262,7 @@ def rates(state, params, inputs):
     nasal_out = params.nasal_transit_rate * state.nasal_depot_amount
     nasal_on = params.nasal_transit_rate * state.nasal_transit_amount
     nasal_in = params.nasal_absorption_rate * state.nasal_absorbing_amount
+    subcutaneous_in = params.subcutaneous_absorption_rate * state.subcutaneous_amount
     distribution = intercompartmental_clearance * (plasma_concentration - peripheral_concentration)
     derivatives = {
         "intramuscular_depot_amount": -intramuscular_out,
@@ -209,8 +271,10 @@ def rates(state, params, inputs):
         "nasal_depot_amount": -nasal_out,
         "nasal_transit_amount": nasal_out - nasal_on,
         "nasal_absorbing_amount": nasal_on - nasal_in,
+        "subcutaneous_amount": -subcutaneous_in,
         "central_amount": intramuscular_in
         + nasal_in
+        + subcutaneous_in
         - clearance * plasma_concentration
         - distribution,
         "peripheral_amount": distribution,

@@ -66,9 +66,14 @@ Following the research, the AUC ratio (label, high confidence) wins: 0.08. The m
 therefore under-predicts the oral Cmax (3.8 ng/mL) and 6beta-naltrexol's Cmax (33.5 vs
 label ~108 ng/mL); the 6beta-naltrexol/naltrexone AUC ratio (~27; reported 10-30) is reproduced.
 
-Species: human only. Rat: IV Vd 2.5-3 L/kg and t1/2 ~1 h (Akala 2008), but
-6beta-naltrexol formation, oral bioavailability and any depot release were not found;
-nothing for the mouse.
+Species: human and rat. Rat (0.25 kg): one compartment from Akala 2008 (IV, V 2.75 L/kg,
+t1/2 ~1 h), 20% plasma binding (Ludden 1976), s.c. absorption ka 5 /h (peak within 0.5 h,
+Misra 1976), little 6beta-naltrexol (2%), brain equilibration half-time 15 min (as rat
+naloxone); oral, depot and 6beta-naltrexol disposition are the human values carried over
+(not found for the rat). Nothing for the mouse.
+
+Route ``sc`` (subcutaneous, and intraperitoneal as rodent studies give it), dosed as the
+hydrochloride: the rodent pretreatment route.
 
 Assumptions
 - One compartment each (V = CL t1/2/ln2); Dunbar 2007's V of 38,300 L belongs to the
@@ -88,9 +93,12 @@ Assumptions
 
 from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
 from opioidsim.model.sources import (
+    AKALA_2008,
     DUNBAR_2006,
     DUNBAR_2007,
+    LUDDEN_1976,
     MEYER_1984,
+    MISRA_1976,
     PUBCHEM_2023,
 )
 
@@ -108,6 +116,7 @@ MODULE = Module(
         "first_pass_amount": Scalar(
             "nmol", "oral dose to be metabolised on its first pass", bounds=_BOUNDS
         ),
+        "subcutaneous_amount": Scalar("nmol", "s.c. dose not yet absorbed", bounds=_BOUNDS),
         "depot_burst_amount": Scalar("nmol", "depot surface drug (burst)", bounds=_BOUNDS),
         "depot_hydrating_amount": Scalar(
             "nmol", "depot microspheres not yet releasing", bounds=_BOUNDS
@@ -142,6 +151,11 @@ MODULE = Module(
             },
             molar_mass="hydrochloride_molar_mass",
         ),
+        "sc": Route(
+            "subcutaneous (or intraperitoneal) injection, as in rodent studies (HCl)",
+            {"subcutaneous_amount": ()},
+            molar_mass="hydrochloride_molar_mass",
+        ),
         "im_depot": Route(
             "extended-release microspheres, 380 mg IM every 4 weeks (naltrexone base)",
             {
@@ -151,7 +165,7 @@ MODULE = Module(
         ),
     },
     molar_mass="molar_mass",
-    species=("human",),
+    species=("human", "rat"),
 )
 
 _LABEL = "Vivitrol label / HCP site (no DOI/PMID)"
@@ -285,7 +299,65 @@ PARAMETERS_BY_SPECIES = {
             reason="6beta-naltrexol is peripherally selective, ~10-fold peripheral:central "
             "potency separation in animals (secondary source)",
         ),
+        "subcutaneous_absorption_rate": assumed(
+            5.0,
+            "1/h",
+            reason="rat value (plasma peak within 0.5 h after s.c., Misra 1976); no human s.c. "
+            "naltrexone data",
+        ),
     },
+}
+
+# Rat: Akala et al. 2008 (Wistar, IV): volume 2.5-3 L/kg and t1/2 ~1 h (abstract; its own
+# statement that clearance approaches hepatic blood flow conflicts with those two numbers:
+# the t1/2 is kept). Rats form very little 6beta-naltrexol (Malspeis 1975, PMID 810832).
+# The remaining entries are the human values carried over (species says so).
+PARAMETERS_BY_SPECIES["rat"] = {
+    **PARAMETERS_BY_SPECIES["human"],
+    "volume": derived(
+        0.69,
+        "L",
+        [AKALA_2008],
+        how="2.75 L/kg (2.5-3) x 0.25 kg",
+        species="rat",
+        confidence="low",
+    ),
+    "clearance": derived(
+        0.478,
+        "L/h",
+        [AKALA_2008],
+        how="ln 2 / 1 h x 0.69 L (t1/2 ~1 h)",
+        species="rat",
+        confidence="low",
+    ),
+    "subcutaneous_absorption_rate": derived(
+        5.0,
+        "1/h",
+        [MISRA_1976],
+        how="plasma and brain peak within 0.5 h of 10 mg/kg s.c.: ka >= 5 /h",
+        species="rat",
+        confidence="low",
+    ),
+    "naltrexol_formation_fraction": assumed(
+        0.02,
+        "1",
+        reason="rats form very little 6beta-naltrexol (Malspeis 1975, PMID 810832; Misra "
+        "1976); 2% taken",
+    ),
+    "plasma_unbound_fraction": measured(
+        0.8,
+        "1",
+        LUDDEN_1976,
+        species="rat",
+        confidence="medium",
+        note="20% bound to plasma proteins",
+    ),
+    "effect_site_rate": assumed(
+        2.77,
+        "1/h",
+        reason="brain equilibration half-time 15 min, as naloxone's brain efflux in the rat "
+        "(Suzuki 2010: 15.1 min); no naltrexone value found",
+    ),
 }
 
 
@@ -300,6 +372,7 @@ def rates(state, params, inputs):
     naltrexol_plasma_concentration = state.naltrexol_amount / naltrexol_volume
 
     oral_absorption = params.oral_absorption_rate * state.gut_amount
+    subcutaneous_absorption = params.subcutaneous_absorption_rate * state.subcutaneous_amount
     first_pass_metabolism = params.oral_absorption_rate * state.first_pass_amount
     burst_release = params.depot_burst_rate * state.depot_burst_amount
     hydration = params.depot_hydration_rate * state.depot_hydrating_amount
@@ -309,10 +382,15 @@ def rates(state, params, inputs):
     derivatives = {
         "gut_amount": -oral_absorption,
         "first_pass_amount": -first_pass_metabolism,
+        "subcutaneous_amount": -subcutaneous_absorption,
         "depot_burst_amount": -burst_release,
         "depot_hydrating_amount": -hydration,
         "depot_releasing_amount": hydration - erosion_release,
-        "central_amount": oral_absorption + burst_release + erosion_release - elimination,
+        "central_amount": oral_absorption
+        + subcutaneous_absorption
+        + burst_release
+        + erosion_release
+        - elimination,
         "naltrexol_amount": params.naltrexol_formation_fraction
         * (elimination + first_pass_metabolism)
         - naltrexol_clearance * naltrexol_plasma_concentration,
