@@ -132,3 +132,57 @@ def test_symbolic_jacobian_matches_finite_differences():
         f1 = np.zeros(model.n_states)
         compiled.rhs(0.0, y2, p, q, u, f1)
         assert_allclose(jac[:, j], (f1 - f0) / h, rtol=1e-4, atol=1e-6)
+
+
+def _pair(b_output_uses_input: bool):
+    """Module a (state x, driven by input u) feeds b; b's output y feeds back into a.u."""
+    a = ModelModule(
+        Module(
+            name="a",
+            description="",
+            inputs={"u": Scalar("1", "drive", default=1.0)},
+            states={"x": Scalar("nM", "x")},
+            outputs={"level": Scalar("nM", "x itself")},
+        ),
+        {"any": {"k": assumed(1.0, "1/h", reason="test"), "c": assumed(2.0, "nM", reason="t")}},
+        lambda s, p, i: (
+            {"x": p.k * (p.c * i.u - s.x)},
+            {"level": s.x * i.u if b_output_uses_input else s.x},
+        ),
+    )
+    b = ModelModule(
+        Module(
+            name="b",
+            description="",
+            inputs={"level": Scalar("nM", "level")},
+            outputs={"y": Scalar("1", "y")},
+        ),
+        {"any": {"h": assumed(4.0, "nM", reason="test")}},
+        lambda s, p, i: ({}, {"y": i.level / p.h}),
+    )
+    return [a, b], {"b.level": "a.level"}, {"a.u": "b.y"}
+
+
+def test_feedback_through_a_state_is_wired_into_the_derivative():
+    modules, wiring, feedback = _pair(b_output_uses_input=False)
+    with pytest.raises(ModelError, match="loop"):
+        assemble(modules, {**wiring, **feedback})
+    model = assemble(modules, wiring, feedback=feedback)
+    compiled = compile_model(model)
+    t = np.linspace(0, 20, 11)
+    # u = y = x / h, so dx/dt = k (c x / h - x) = -0.5 x: from x(0) = 1, x = exp(-t / 2).
+    result = solve(
+        compiled,
+        model.parameter_values[None, :],
+        EventTable.empty(),
+        t,
+        SolverOptions(rtol=1e-10, atol=1e-12),
+        initial_states=np.array([[1.0]]),
+    )
+    assert_allclose(result["a.x"], np.exp(-0.5 * t), rtol=ANALYTIC_RTOL)
+
+
+def test_feedback_reaching_an_output_is_refused_as_an_algebraic_loop():
+    modules, wiring, feedback = _pair(b_output_uses_input=True)
+    with pytest.raises(ModelError, match=r"feedback\[a.u\]: reaches the output"):
+        assemble(modules, wiring, feedback=feedback)

@@ -243,6 +243,7 @@ def assemble(
     species: str = "human",
     endogenous_ligands: Iterable[str] = (),
     check_units: bool = True,
+    feedback: Mapping[str, str] | None = None,
 ) -> AssembledModel:
     """Wire ``modules`` and return the assembled model.
 
@@ -257,7 +258,16 @@ def assemble(
         take their declared default.
     species
         Which parameter table each module uses (``human``, ``rat``, ``mouse``).
+    feedback
+        Connections like ``connections`` that close a loop through a state: the input may
+        only enter its module's derivatives (never an output), so the target module can run
+        before the source. Placeholders stand for them until the source has run; an input
+        that reaches an output is refused (it would be an algebraic loop).
     """
+    feedback = dict(feedback or {})
+    overlap = set(feedback) & set(connections)
+    if overlap:
+        raise ModelError(f"feedback: {sorted(overlap)} also in connections; wire each once.")
     names = [m.name for m in modules]
     if len(set(names)) != len(names):
         raise ModelError(f"modules: duplicate names in {names}.")
@@ -400,18 +410,21 @@ def assemble(
     input_symbols = [sympy.Symbol(f"infusion_{i}", real=True) for i in range(len(input_names))]
 
     # Evaluation order: a module runs after the modules feeding its inputs.
-    order = _evaluation_order(modules, connections, ligand_sources)
+    order = _evaluation_order(modules, connections, ligand_sources, feedback)
 
+    present_modules = set(by_name)
+    feedback = {t: s for t, s in feedback.items() if s.partition(".")[0] in present_modules}
     context = _Context(
         modules=by_name,
         tables=tables,
         module_ligands=module_ligands,
         param_index=param_index,
         state_index=state_index,
-        connections=dict(connections),
+        connections={**connections, **feedback},
         ligand_sources=ligand_sources,
         present=present,
         endogenous=endogenous,
+        feedback=feedback,
     )
     if check_units:
         _check_units(order, context, p_values, p_names)
@@ -443,6 +456,7 @@ def assemble(
                 obs_names.append(key)
                 obs_units.append(decl.unit)
                 obs_exprs.append(sympy.sympify(value))
+    _close_feedback(context, derivatives, obs_names, obs_exprs, outputs_sym)
     for sidx, channel in channel_of_state.items():
         derivatives[sidx] = derivatives[sidx] + input_symbols[channel]
 
@@ -504,11 +518,12 @@ class _Context:
     ligand_sources: dict[str, str]
     present: list[str]
     endogenous: set[str]
+    feedback: dict[str, str] = field(default_factory=dict)
 
 
-def _evaluation_order(modules, connections, ligand_sources) -> list[ModelModule]:
+def _evaluation_order(modules, connections, ligand_sources, feedback=()) -> list[ModelModule]:
     names = {m.name for m in modules}
-    for target in connections:
+    for target in [*connections, *feedback]:
         tmod, _, tin = target.partition(".")
         if tmod not in names:
             continue
@@ -574,6 +589,13 @@ def _evaluate(module, ctx: _Context, mode: str, s_vals, p_vals, outputs: dict[st
             value = np.array(mask, dtype=object) if mode == "symbolic" else Q_(np.array(mask))
         elif source is not None and source in outputs:
             value = outputs[source]
+        elif key in ctx.feedback:
+            # The source runs later: a placeholder (symbolic) or a probe of the input's unit.
+            value = (
+                _feedback_symbol(key)
+                if mode == "symbolic"
+                else Q_(1.0 if decl.default is None else decl.default, parse_unit(decl.unit))
+            )
         if value is None:
             if decl.default is None:
                 raise ModelError(
@@ -625,6 +647,29 @@ def _check_connection(key, unit, value, source):
         )
 
 
+def _feedback_symbol(key: str) -> sympy.Symbol:
+    return sympy.Symbol(f"feedback__{key.replace('.', '__')}", real=True)
+
+
+def _close_feedback(ctx: _Context, derivatives, obs_names, obs_exprs, outputs_sym) -> None:
+    """Replace each feedback placeholder by its source output; refuse algebraic loops."""
+    if not ctx.feedback:
+        return
+    placeholders = {_feedback_symbol(key): key for key in ctx.feedback}
+    for name, expr in zip(obs_names, obs_exprs, strict=True):
+        found = placeholders.keys() & sympy.sympify(expr).free_symbols
+        if found:
+            key = placeholders[next(iter(found))]
+            raise ModelError(
+                f"feedback[{key}]: reaches the output {name}; a feedback input may only feed "
+                "derivatives (an output would make an algebraic loop)."
+            )
+    values = {symbol: outputs_sym[ctx.feedback[key]] for symbol, key in placeholders.items()}
+    for i, expr in enumerate(derivatives):
+        if sympy.sympify(expr).free_symbols & values.keys():
+            derivatives[i] = sympy.sympify(expr).xreplace(values)
+
+
 def _check_units(order, ctx: _Context, p_values, p_names) -> None:
     """Evaluate every module on pint quantities; refuse unbalanced equations."""
     flat: dict[int, pint.Quantity] = {}
@@ -650,6 +695,10 @@ def _check_units(order, ctx: _Context, p_values, p_names) -> None:
             outputs[f"{module.name}.{oname}"] = (
                 value if isinstance(value, pint.Quantity) else Q_(value)
             )
+    for key, source in ctx.feedback.items():
+        tmod, _, tin = key.partition(".")
+        unit = ctx.modules[tmod].declaration.inputs[tin].unit
+        _check_connection(key, unit, outputs[source], source)
 
 
 def _parameter_quantities(ctx: _Context, p_values) -> list[pint.Quantity]:

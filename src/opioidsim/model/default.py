@@ -5,11 +5,10 @@ scenario uses (and the drugs they turn into), the endogenous opioid peptides, th
 receptors, neuroadaptation and reward. Modules meet only here, through the named connections
 below.
 
-TODO (issue 4): ``neuroadaptation.dynorphin_release_drive`` is not yet wired to
-``endogenous_opioids.dynorphin_release_drive``: the peptides feed the receptors, which feed
-neuroadaptation, and the assembler refuses module-level loops (it orders modules, not
-equations). Wire it once the dynorphin state moves downstream or the assembler orders by
-output dependence.
+Feedback (``feedback()``): the allostatic dynorphin release of ``neuroadaptation`` drives
+the dynorphin concentration of ``endogenous_opioids``, which the receptors read. That closes
+a loop through a state (the dynorphin concentration), so it is wired as a feedback
+connection: the assembler lets it enter only derivatives.
 """
 
 from __future__ import annotations
@@ -84,9 +83,6 @@ def connections(drugs: Iterable[str]) -> dict[str, str]:
         "hpa_axis.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "hpa_axis.locus_coeruleus_output": "neuroadaptation.somatic_withdrawal_index",
         "hpa_axis.crf_release_drive": "neuroadaptation.crf_release_drive",
-        # Not wired: endogenous_opioids.dynorphin_release_drive <-
-        # neuroadaptation.dynorphin_release_drive. The peptide concentrations feed the
-        # receptors, which feed neuroadaptation: a module-level loop the assembler refuses.
     }
     for drug in drugs:
         if drug in ALPHA2_AGONISTS:
@@ -94,6 +90,13 @@ def connections(drugs: Iterable[str]) -> dict[str, str]:
         wiring[f"{drug}.clearance_scale"] = "subject.clearance_scale"
         wiring[f"{drug}.volume_scale"] = "subject.volume_scale"
     return wiring
+
+
+def feedback() -> dict[str, str]:
+    """Connections closing a loop through a state: ``{"module.input": "module.output"}``."""
+    return {
+        "endogenous_opioids.dynorphin_release_drive": "neuroadaptation.dynorphin_release_drive",
+    }
 
 
 @cache
@@ -131,7 +134,11 @@ def _build(drugs: tuple[str, ...], species: str) -> AssembledModel:
     modules += [load_module(p) for p in RECEPTOR_MODULES]
     modules += [load_module(p) for p in ADAPTATION_MODULES]
     return assemble(
-        modules, connections(drugs), species=species, endogenous_ligands=ENDOGENOUS_LIGANDS
+        modules,
+        connections(drugs),
+        species=species,
+        endogenous_ligands=ENDOGENOUS_LIGANDS,
+        feedback=feedback(),
     )
 
 

@@ -68,10 +68,9 @@ Assumptions
   they are set to the time scales in the evidence table and are to be calibrated.
 
 Left to other modules
-- The wiring of ``dynorphin_release_drive`` into ``endogenous_opioids``: that module's
-  concentrations feed the receptors, which feed this module, and the assembler refuses the
-  module-level loop. TODO: feed it when the assembler orders by state dependence, or move the
-  dynorphin state here.
+- ``dynorphin_release_drive`` drives the dynorphin concentration of ``endogenous_opioids``
+  (a feedback connection, ``model/default.py``): more dynorphin at kappa receptors lowers
+  accumbens dopamine (``reward``), and it also competes weakly at mu.
 - Behaviour. The HPA axis (``hpa_axis``) reads the somatic index and CRF drive; alpha2
   agonists (``alpha2_receptor``) provide ``alpha2_inhibition``: they hyperpolarise LC
   neurons and so scale the whole LC output, whatever drives it.
