@@ -13,6 +13,7 @@ Protocols
   somatic index?).
 
 Data: VALIDATION (wd_neural_rat: sign constraints; gorodetzky_2017_lofexidine_sows;
+human_cortisol_heroin_use: cortisol lowered in use, raised in withdrawal;
 hpa_precipitated_withdrawal_timing). The placebo arm of Gorodetzky 2017 calibrated the
 observer map (calibration, not used here as evidence).
 """
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import dose, mean_over, run, value_at
+from opioidsim.experiments._protocols import dose, mean_over, optional_bound, run, value_at
 from opioidsim.experiments._withdrawal import (
     REGIMENS,
     SOMATIC,
@@ -83,6 +84,8 @@ def _human_alpha2() -> dict[str, float]:
     ):
         result, last = after_last_dose(regimen, extra, 96.0, step_min=30)
         out[f"{label} index 24-48 h"] = mean_over(result, SOMATIC, last + 24, last + 48)
+        out[f"{label} cortisol 24-72 h"] = mean_over(result, GLUCOCORTICOID, last + 24, last + 72)
+        out[f"{label} cortisol last day"] = mean_over(result, GLUCOCORTICOID, last - 24, last)
         day3 = mean_over(result, SOMATIC, last + 48, last + 72)
         out[f"{label} SOWS day 3"] = float(observer_score(day3, SOWS_GOSSOP_MAX))
         if label != "none":
@@ -166,6 +169,17 @@ def _run(out_dir: Path) -> ExperimentOutcome:
               "heroin regimen; lofexidine 0.8 mg oral q6h from 12 h", "SOWS-Gossop day 3",
               observed, simulated, "points", f"within {lo:g}-{hi:g}", bool(lo <= simulated <= hi))
     )  # fmt: skip
+    cortisol_data = load_dataset("human_cortisol_heroin_use")
+    simulated_cortisol = (alpha2["none cortisol last day"], alpha2["none cortisol 24-72 h"])
+    for row, value in zip(cortisol_data.rows(), simulated_cortisol, strict=True):
+        lo, hi = float(row["lower"]), optional_bound(row["upper"])
+        passed = value > lo if hi is None else lo <= value <= hi
+        label = f"> {lo:g}" if hi is None else f"{lo:g}-{hi:g}"
+        checks.append(
+            Check(cortisol_data.name, cortisol_data.role, "heroin regimen, abrupt stop",
+                  row["quantity"], None, value, "x basal", label, bool(passed),
+                  observed_label=label)
+        )  # fmt: skip
     timing = load_dataset("hpa_precipitated_withdrawal_timing")
     cortisol_min, somatic_min = _precipitation_timing()
     limit = float(timing.rows()[0]["upper"])
@@ -187,6 +201,8 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         f"{alpha2['none SOWS day 3']:.2f}, clonidine {alpha2['clonidine SOWS day 3']:.2f}, "
         f"lofexidine {alpha2['lofexidine SOWS day 3']:.2f} (alpha2 occupancy "
         f"{alpha2['lofexidine alpha2 occupancy day 3']:.2f}; observed 6.32 vs placebo 8.67)",
+        f"human heroin, cortisol: last day of use {alpha2['none cortisol last day']:.2f} x, "
+        f"24-72 h after {alpha2['none cortisol 24-72 h']:.2f} x basal",
         f"naloxone precipitation: cortisol half-rise {cortisol_min:.0f} min, somatic index "
         f"{somatic_min:.0f} min after the injection",
     ]
@@ -231,6 +247,7 @@ EXPERIMENT = AbstractExperiment(
     dataset_names=(
         "wd_neural_rat",
         "gorodetzky_2017_lofexidine_sows",
+        "human_cortisol_heroin_use",
         "hpa_precipitated_withdrawal_timing",
     ),
     run=_run,
