@@ -24,7 +24,7 @@ def _params(species: str = "human") -> _Namespace:
 
 
 def _rates(params, acth, glucocorticoid, stimulus, lc=0.0, crf=1.0, availability=1.0):
-    state = _Namespace(acth=acth, glucocorticoid=glucocorticoid)
+    state = _Namespace(acth=acth, glucocorticoid=glucocorticoid, opioid_adaptation=0.0)
     inputs = _Namespace(
         mu_stimulus=stimulus,
         mu_receptor_availability=availability,

@@ -110,7 +110,40 @@ def fit_naltrexone_mu_binding() -> dict[str, tuple[float, float]]:
     return {AFFINITY: (kd, rms), DISSOCIATION: (koff, blockade_half_time(kd, koff) - target)}
 
 
+HPA_FRACTION = "hpa_axis.opioid_adaptation_fraction"
+
+
+def hpa_users_cortisol(fraction: float) -> float:
+    """Mean cortisol (x basal) over the last day of the heroin regimen."""
+    from opioidsim.experiments._withdrawal import REGIMENS
+
+    regimen = REGIMENS["heroin"]
+    result = run(regimen.doses(), regimen.last_dose_h + 1.0, step_min=30,
+                 parameters={HPA_FRACTION: fraction})  # fmt: skip
+    last = regimen.last_dose_h
+    return mean_over(result, "hpa_axis.glucocorticoid_fold_basal", last - 24.0, last)
+
+
+def fit_hpa_opioid_adaptation() -> dict[str, tuple[float, float]]:
+    """The brake tolerance giving Facchinetti 1985's users/controls cortisol ratio."""
+    data = _require_calibration_role("facchinetti_1985_cortisol_heroin_users")
+    target = float(data.rows()[0]["cortisol_fold"])
+    fit = minimize_scalar(
+        lambda f: (hpa_users_cortisol(f) - target) ** 2,
+        bounds=(0.0, 1.0),
+        method="bounded",
+        options={"xatol": 1e-4},
+    )
+    return {HPA_FRACTION: (float(fit.x), hpa_users_cortisol(float(fit.x)) - target)}
+
+
 CALIBRATIONS = {
+    "hpa-opioid-adaptation": Calibration(
+        "hpa-opioid-adaptation",
+        ("facchinetti_1985_cortisol_heroin_users",),
+        {HPA_FRACTION: "1"},
+        fit_hpa_opioid_adaptation,
+    ),
     "naltrexone-mu-binding": Calibration(
         "naltrexone-mu-binding",
         ("rabiner_2011_naltrexone_pet", "lee_1988_naltrexone_blockade_duration"),
