@@ -147,6 +147,23 @@ def cows(index):
     return observer_score(index, COWS_MAX)
 
 
+def dose_at_level(doses, responses, level: float) -> float:
+    """The dose whose response reaches ``level``, interpolated on log dose.
+
+    Responses are made monotone (running maximum) first; ``inf`` if even the largest dose
+    does not reach ``level``, the smallest dose if it already does.
+    """
+    monotone = np.maximum.accumulate(np.asarray(responses, dtype=float))
+    if monotone[-1] < level:
+        return float("inf")
+    if monotone[0] >= level:
+        return float(doses[0])
+    k = int(np.argmax(monotone >= level))
+    x0, x1 = np.log(doses[k - 1]), np.log(doses[k])
+    y0, y1 = monotone[k - 1], monotone[k]
+    return float(np.exp(x0 + (level - y0) * (x1 - x0) / (y1 - y0)))
+
+
 def dose_response_ed50(
     history: list[dict],
     test_h: float,
@@ -179,12 +196,4 @@ def dose_response_ed50(
         before = float(np.interp(test_h - 1e-6, result.time, result[readout]))
         mask = result.time >= test_h
         responses.append(float(result[readout][mask].max()) - before)
-    responses_arr = np.maximum.accumulate(np.array(responses))
-    if responses_arr[-1] < level:
-        return float("inf"), np.array(responses)
-    if responses_arr[0] >= level:
-        return float(test_doses[0]), np.array(responses)
-    k = int(np.argmax(responses_arr >= level))
-    x0, x1 = np.log(test_doses[k - 1]), np.log(test_doses[k])
-    y0, y1 = responses_arr[k - 1], responses_arr[k]
-    return float(np.exp(x0 + (level - y0) * (x1 - x0) / (y1 - y0))), np.array(responses)
+    return dose_at_level(test_doses, responses, level), np.array(responses)

@@ -37,6 +37,7 @@ from opioidsim.experiments._withdrawal import (
     after_last_dose,
     course,
     cows,
+    dose_at_level,
 )
 from opioidsim.experiments.framework import (
     AbstractExperiment,
@@ -310,16 +311,8 @@ DOPAMINE = "reward.dopamine_percent_baseline"
 
 def _ed50(doses, responses) -> float:
     """Dose giving half the largest response (log-interpolated); inf if none."""
-    responses = np.maximum.accumulate(np.asarray(responses, dtype=float))
-    if responses[-1] <= 0:
-        return float("inf")
-    half = 0.5 * responses[-1]
-    k = int(np.argmax(responses >= half))
-    if k == 0:
-        return float(doses[0])
-    x0, x1 = np.log(doses[k - 1]), np.log(doses[k])
-    y0, y1 = responses[k - 1], responses[k]
-    return float(np.exp(x0 + (half - y0) * (x1 - x0) / (y1 - y0)))
+    largest = float(np.max(responses))
+    return dose_at_level(doses, responses, 0.5 * largest) if largest > 0 else float("inf")
 
 
 def _rat_naloxone() -> dict:

@@ -20,36 +20,18 @@ Assumptions
 - Human only.
 """
 
-from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
+from opioidsim.model.declare import Route, assumed, derived, measured
+from opioidsim.model.pharmacokinetics import _one_compartment as one_compartment
 from opioidsim.model.pharmacokinetics._one_compartment import rates
 from opioidsim.model.sources import DAVIES_1977, PUBCHEM_2023
 
-_BOUNDS = (0, 1e12)
-
-MODULE = Module(
-    name="clonidine",
-    description="clonidine pharmacokinetics (oral, IV) and brain effect site",
-    inputs={
-        "clearance_scale": Scalar("1", "allometric clearance factor", default=1.0),
-        "volume_scale": Scalar("1", "allometric volume factor", default=1.0),
-    },
-    states={
-        "gut_amount": Scalar("nmol", "bioavailable oral dose not yet absorbed", bounds=_BOUNDS),
-        "central_amount": Scalar("nmol", "clonidine in the body", bounds=_BOUNDS),
-        "effect_site_concentration": Scalar(
-            "nM", "biophase concentration (plasma-equivalent, total)", bounds=_BOUNDS
-        ),
-    },
-    outputs={
-        "plasma_concentration": Scalar("nM", "total plasma concentration"),
-        "brain_concentration": Scalar("nM", "unbound brain (biophase) concentration"),
-    },
-    routes={
+MODULE = one_compartment.module(
+    "clonidine",
+    "clonidine pharmacokinetics (oral, IV) and brain effect site",
+    {
         "iv": Route("intravenous bolus or infusion", {"central_amount": ()}, infusion=True),
         "oral": Route("tablet (clonidine HCl)", {"gut_amount": ("oral_bioavailability",)}),
     },
-    molar_mass="molar_mass",
-    species=("human",),
 )
 
 PARAMETERS_BY_SPECIES = {

@@ -21,35 +21,17 @@ Assumptions
 - Human only.
 """
 
-from opioidsim.model.declare import Module, Route, Scalar, assumed, derived
+from opioidsim.model.declare import Route, assumed, derived
+from opioidsim.model.pharmacokinetics import _one_compartment as one_compartment
 from opioidsim.model.pharmacokinetics._one_compartment import rates
 from opioidsim.model.sources import AL_GHANANEEM_2009, PUBCHEM_2023
 
-_BOUNDS = (0, 1e12)
-
-MODULE = Module(
-    name="lofexidine",
-    description="lofexidine pharmacokinetics (oral) and brain effect site",
-    inputs={
-        "clearance_scale": Scalar("1", "allometric clearance factor", default=1.0),
-        "volume_scale": Scalar("1", "allometric volume factor", default=1.0),
-    },
-    states={
-        "gut_amount": Scalar("nmol", "bioavailable oral dose not yet absorbed", bounds=_BOUNDS),
-        "central_amount": Scalar("nmol", "lofexidine in the body", bounds=_BOUNDS),
-        "effect_site_concentration": Scalar(
-            "nM", "biophase concentration (plasma-equivalent, total)", bounds=_BOUNDS
-        ),
-    },
-    outputs={
-        "plasma_concentration": Scalar("nM", "total plasma concentration"),
-        "brain_concentration": Scalar("nM", "unbound brain (biophase) concentration"),
-    },
-    routes={
+MODULE = one_compartment.module(
+    "lofexidine",
+    "lofexidine pharmacokinetics (oral) and brain effect site",
+    {
         "oral": Route("tablet (lofexidine HCl)", {"gut_amount": ("oral_bioavailability",)}),
     },
-    molar_mass="molar_mass",
-    species=("human",),
 )
 
 PARAMETERS_BY_SPECIES = {
