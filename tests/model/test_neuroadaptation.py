@@ -86,10 +86,32 @@ def test_every_species_model_carries_the_adaptation_states_with_balanced_units(s
     assert "reward.accumbens_dopamine" in model.state_names
 
 
-def test_the_set_point_is_the_mu_signal_of_the_endogenous_peptides(baseline):
+def test_the_set_point_is_the_lc_signal_of_the_endogenous_peptides(baseline):
     late = baseline.time >= EQUILIBRATION_H
-    tone = baseline.metadata["parameters"]["neuroadaptation.resting_mu_signal"]
-    np.testing.assert_allclose(baseline["mu_receptor.signal"][late], tone, rtol=ROUNDING_RTOL)
+    parameters = baseline.metadata["parameters"]
+    tone = parameters["neuroadaptation.resting_locus_coeruleus_signal"]
+    half = parameters["neuroadaptation.locus_coeruleus_half_stimulus"]
+    stimulus = baseline["mu_receptor.stimulus"][late]
+    np.testing.assert_allclose(stimulus / (stimulus + half), tone, rtol=ROUNDING_RTOL)
+    np.testing.assert_allclose(baseline[N + "locus_coeruleus_signal"][late], tone, rtol=1e-6)
+    receptor_tone = parameters["neuroadaptation.resting_mu_signal"]
+    np.testing.assert_allclose(
+        baseline["mu_receptor.signal"][late], receptor_tone, rtol=ROUNDING_RTOL
+    )
+
+
+def test_the_lc_half_stimulus_is_morphine_at_its_slice_ic50():
+    # Seutin 1990: morphine IC50 13.4 nM on rat LC firing; at that free concentration the
+    # mu_receptor table's morphine stimulus must equal the LC half-effect stimulus.
+    from opioidsim.model.neuroadaptation import PARAMETERS as LC
+    from opioidsim.model.receptors.mu import PARAMETERS as MU
+
+    kd = MU["dissociation_constant"]["morphine"].value
+    shift = MU["physiological_affinity_shift"]["morphine"].value
+    efficacy = MU["operational_efficacy"]["morphine"].value
+    ic50 = 13.4
+    stimulus = efficacy * ic50 / (ic50 + kd * shift)
+    assert LC["locus_coeruleus_half_stimulus"].value == pytest.approx(stimulus, rel=1e-3)
 
 
 def test_without_drug_every_adaptation_state_stays_at_rest(baseline):

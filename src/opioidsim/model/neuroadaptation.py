@@ -6,16 +6,29 @@ Three slow processes answer sustained mu signalling, each returning to rest with
 of mu receptors from signalling: a fast one (phosphorylation/arrestin, hours to build, about a
 day to recover) and a slow one (internalisation and down-regulation, weeks to recover; the slow
 component of tolerance loss behind the overdose risk after weeks of abstinence). Each builds
-in proportion to the inhibition it causes and recovers at its own rate:
+in proportion to receptor activation (GRK/arrestin act on the active receptor; with the
+receptor reserve this saturates before the cell's response does) and recovers at its own rate:
 
-    desensitised_fraction = 1 - (1 - fast_desensitisation) * (1 - slow_desensitisation)
-    effective_stimulus    = stimulus * (1 - desensitised_fraction)
-    effective_signal      = effective_stimulus / (1 + effective_stimulus)
-    inhibition            = positive_part(effective_signal - resting_mu_signal)
-    d fast_desensitisation/dt = fast_desensitisation_rate * inhibition
+    desensitised_fraction   = 1 - (1 - fast_desensitisation) * (1 - slow_desensitisation)
+    effective_stimulus      = stimulus * (1 - desensitised_fraction)
+    receptor_activation     = positive_part(effective_stimulus / (1 + effective_stimulus)
+                                            - resting_mu_signal)
+    locus_coeruleus_signal  = hill(effective_stimulus, locus_coeruleus_half_stimulus, 1)
+    inhibition              = positive_part(locus_coeruleus_signal
+                                            - resting_locus_coeruleus_signal)
+    d fast_desensitisation/dt = fast_desensitisation_rate * receptor_activation
                                 * (1 - fast_desensitisation)
                                 - fast_resensitisation_rate * fast_desensitisation
     d slow_desensitisation/dt = (same, with the slow rates)
+
+The inhibition is read through the locus coeruleus's own transducer (operational model with
+its own half-effect stimulus, as the effects and reward modules do): morphine inhibits rat LC
+firing in slices with IC50 13.4 nM (Seutin 1990), which at morphine's in vivo dissociation
+constant (1.2 nM x 20 in sodium) is 36% occupancy, i.e. a half-effect stimulus of 20 x 0.358 =
+7.17. The LC has little receptor reserve for morphine, so the inhibition stays graded over the
+clinical dose range and an antagonist that leaves a percent or two of agonist bound removes
+it almost entirely (precipitated withdrawal); the mu_receptor ``signal`` (half-effect 1) is
+saturated by any analgesic dose and would hide both.
 
 Losing receptors scales every agonist's operational efficacy by (1 - desensitised_fraction),
 so for an agonist of efficacy e the ED50 moves by (1 + e) / (1 + e * (1 - desensitised
@@ -31,7 +44,20 @@ decays with a half-time of about a day:
                                     - camp_superactivation)
                                 - camp_decay_rate * positive_part(camp_superactivation
                                     - inhibition)
-    withdrawal_drive = positive_part(camp_superactivation - inhibition)
+
+A second, fast component needs no protein synthesis: in mu-expressing cells adenylyl cyclase
+superactivation develops within hours of agonist exposure, is cycloheximide-insensitive and
+reverses over hours in naloxone (Avidor-Reiss 1995). It offsets a fraction of the inhibition
+the slow component has not yet offset, so it carries acute dependence (one dose) and fades as
+the slow component takes over under chronic use:
+
+    fast_target = fast_camp_capacity * (inhibition - camp_superactivation)
+    d fast_camp_superactivation/dt = fast_camp_induction_rate * (fast_target - fast)
+                                       while fast_target > fast,
+                                     fast_camp_decay_rate * (positive_part(fast_target)
+                                       - fast) otherwise
+    adapted_camp     = camp_superactivation + fast_camp_superactivation
+    withdrawal_drive = positive_part(adapted_camp - inhibition)
 
 ``withdrawal_drive`` is the locus coeruleus drive mismatch: adapted cAMP minus current mu
 inhibition. Whatever removes the inhibition while the adaptation is high produces it: the
@@ -55,12 +81,13 @@ answers acute withdrawal (hours), and sensitises the locus coeruleus:
     affective_withdrawal_index = crf_activation
                                  + (dynorphin_release_drive - 1) + (1 - dopamine_tone)
 
-Without drug the mu signal sits at the endogenous tone (``resting_mu_signal``), inhibition is
-0 and every state stays at 0: the adaptations answer drug signalling above the tone.
+Without drug the LC signal sits at the endogenous tone (``resting_locus_coeruleus_signal``),
+inhibition is 0 and every state stays at 0: the adaptations answer drug signalling above the
+tone.
 
 Assumptions
-- One mu signal (brain-wide) drives every adaptation; regional differences (LC, VTA, amygdala)
-  are lumped. Tolerance here does not reduce the dopamine response (reward reads the receptor
+- One mu signal drives every adaptation, read through the LC transducer; regional
+  differences (LC, VTA, amygdala receptor reserves) are lumped into it. Tolerance here does not reduce the dopamine response (reward reads the receptor
   signal itself): Pothos 1991 found the same dopamine rise on day 1 and day 7 of morphine.
 - The indices are dimensionless (fractions of the mu signalling maximum); mapping them to
   observer scales (COWS, SOWS, rat global signs) belongs to the experiments.
@@ -77,13 +104,15 @@ Left to other modules
 """
 
 from opioidsim.model.declare import Module, Scalar, assumed, derived
-from opioidsim.model.math import positive_part, where
+from opioidsim.model.math import hill, positive_part, where
 from opioidsim.model.sources import (
+    AVIDOR_REISS_1995,
     BINSWANGER_2007,
     CRIPPENS_ROBINSON_1994,
     HEISHMAN_1990,
     MOL_PAIN_2011,
     RICHTER_WEISS_1999,
+    SEUTIN_1990,
 )
 
 MODULE = Module(
@@ -105,17 +134,23 @@ MODULE = Module(
         "camp_superactivation": Scalar(
             "1", "up-regulated cAMP pathway, in units of mu inhibition it offsets", bounds=(0, 1)
         ),
+        "fast_camp_superactivation": Scalar(
+            "1", "fast (protein-synthesis-independent) adenylyl cyclase superactivation",
+            bounds=(0, 1),
+        ),
         "allostatic_load": Scalar(
             "1", "extended-amygdala allostatic shift (0 at rest, 1 maximal)", bounds=(0.0, 1.0)
         ),
         "crf_activation": Scalar("1", "extended-amygdala CRF release above basal, x basal"),
     },
     outputs={
-        "effective_mu_signal": Scalar("1", "mu signal after desensitisation"),
+        "locus_coeruleus_signal": Scalar(
+            "1", "mu inhibition of LC neurons after desensitisation, fraction of maximum"
+        ),
         "mu_receptor_availability": Scalar(
             "1", "fraction of mu receptors neither desensitised nor internalised"
         ),
-        "mu_inhibition": Scalar("1", "effective mu signal above the endogenous tone"),
+        "mu_inhibition": Scalar("1", "LC signal above the endogenous tone"),
         "tolerance_factor": Scalar("1", "ED50 fold-change of a reference full agonist"),
         "withdrawal_drive": Scalar("1", "adapted cAMP minus current mu inhibition (>= 0)"),
         "somatic_withdrawal_index": Scalar("1", "locus coeruleus / noradrenergic drive"),
@@ -134,8 +169,26 @@ PARAMETERS = {
         0.004194,
         "1",
         [MOL_PAIN_2011],
-        how="operational mu signal of basal beta-endorphin and dynorphin (0.01 nM each) with "
-        "the mu_receptor table: occupancies (C/(KD*shift)) / (1 + sum), efficacy 20",
+        how="receptor activation s / (1 + s) of basal beta-endorphin and dynorphin (0.01 nM "
+        "each) with the mu_receptor table: s = 0.004212 (efficacy 20)",
+        note="must follow endogenous_opioids and mu_receptor; test_neuroadaptation checks it",
+    ),
+    "locus_coeruleus_half_stimulus": derived(
+        7.166,
+        "1",
+        [SEUTIN_1990],
+        how="mu stimulus of morphine at its LC firing IC50 (13.4 nM, rat slices): efficacy 20 "
+        "x occupancy 13.4 / (13.4 + 1.2 x 20) with the mu_receptor table (slice medium holds "
+        "sodium, so the in vivo dissociation constant applies)",
+        species="rat",
+        note="must follow mu_receptor's morphine efficacy and affinity",
+    ),
+    "resting_locus_coeruleus_signal": derived(
+        5.874e-4,
+        "1",
+        [MOL_PAIN_2011, SEUTIN_1990],
+        how="LC signal of the basal mu stimulus of beta-endorphin and dynorphin (0.004212, "
+        "mu_effects.resting_mu_stimulus): 0.004212 / (0.004212 + 7.166)",
         note="must follow endogenous_opioids and mu_receptor; test_neuroadaptation checks it",
     ),
     # Tolerance.
@@ -190,6 +243,31 @@ PARAMETERS = {
         [HEISHMAN_1990],
         how="ln 2 / 24 h: dependence still precipitable 24 h after one dose (Heishman 1990); "
         "rat primary abstinence lasts ~72 h (Martin 1963) ~ 3 half-lives",
+        confidence="low",
+    ),
+    "fast_camp_capacity": assumed(
+        0.5,
+        "1",
+        reason="fraction of the not-yet-adapted inhibition the fast AC superactivation offsets: "
+        "in cells the overshoot after hours of agonist is of the order of the acute "
+        "inhibition (Avidor-Reiss 1995, magnitude not tabulated); half taken" + _CALIBRATE,
+    ),
+    "fast_camp_induction_rate": derived(
+        0.693,
+        "1/h",
+        [AVIDOR_REISS_1995],
+        how="half-time ~1 h: superactivation develops rapidly, within hours of agonist "
+        "exposure, without protein synthesis (mu-CHO cells)",
+        species="in vitro (CHO-MOR)",
+        confidence="low",
+    ),
+    "fast_camp_decay_rate": derived(
+        0.347,
+        "1/h",
+        [AVIDOR_REISS_1995],
+        how="half-time ~2 h: the overshoot is gradually reversed during further incubation "
+        "with naloxone (hours)",
+        species="in vitro (CHO-MOR)",
         confidence="low",
     ),
     # Allostasis.
@@ -251,28 +329,41 @@ def rates(state, params, inputs):
     """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
     desensitised_fraction = 1 - (1 - state.fast_desensitisation) * (1 - state.slow_desensitisation)
     effective_stimulus = inputs.mu_stimulus * (1 - desensitised_fraction)
-    effective_signal = effective_stimulus / (1 + effective_stimulus)
-    inhibition = positive_part(effective_signal - params.resting_mu_signal)
+    locus_coeruleus_signal = hill(effective_stimulus, params.locus_coeruleus_half_stimulus, 1)
+    inhibition = positive_part(locus_coeruleus_signal - params.resting_locus_coeruleus_signal)
+    # Desensitisation happens at the receptor (GRK/arrestin): it answers receptor activation,
+    # which with a receptor reserve saturates at lower doses than the LC cell's response.
+    receptor_activation = positive_part(
+        effective_stimulus / (1 + effective_stimulus) - params.resting_mu_signal
+    )
 
     d_fast = (
-        params.fast_desensitisation_rate * inhibition * (1 - state.fast_desensitisation)
+        params.fast_desensitisation_rate * receptor_activation * (1 - state.fast_desensitisation)
         - params.fast_resensitisation_rate * state.fast_desensitisation
     )
     d_slow = (
-        params.slow_desensitisation_rate * inhibition * (1 - state.slow_desensitisation)
+        params.slow_desensitisation_rate * receptor_activation * (1 - state.slow_desensitisation)
         - params.slow_resensitisation_rate * state.slow_desensitisation
     )
     # Conditions compare the unclipped excess: camp_superactivation >= 0, so
     # "inhibition > camp" is "excess > camp", and a condition holding no Piecewise exports
     # to SBML.
-    excess = effective_signal - params.resting_mu_signal
+    excess = locus_coeruleus_signal - params.resting_locus_coeruleus_signal
     mismatch = state.camp_superactivation - inhibition
     d_camp = where(
         excess > state.camp_superactivation,
         -params.camp_induction_rate * mismatch,
         -params.camp_decay_rate * mismatch,
     )
-    withdrawal_drive = where(state.camp_superactivation > excess, mismatch, 0 * mismatch)
+    fast = state.fast_camp_superactivation
+    fast_target = params.fast_camp_capacity * (excess - state.camp_superactivation)
+    d_fast = where(
+        fast_target > fast,
+        params.fast_camp_induction_rate * (fast_target - fast),
+        params.fast_camp_decay_rate * (positive_part(fast_target) - fast),
+    )
+    adapted_camp = state.camp_superactivation + fast
+    withdrawal_drive = where(adapted_camp > excess, adapted_camp - inhibition, 0 * mismatch)
     d_load = (
         params.allostasis_induction_rate * inhibition * (1 - state.allostatic_load)
         - params.allostasis_recovery_rate * state.allostatic_load
@@ -287,7 +378,7 @@ def rates(state, params, inputs):
     dynorphin_release_drive = 1 + params.dynorphin_allostatic_gain * state.allostatic_load
     dopamine_tone = 1 - params.dopamine_tone_loss * state.allostatic_load
     outputs = {
-        "effective_mu_signal": effective_signal,
+        "locus_coeruleus_signal": locus_coeruleus_signal,
         "mu_receptor_availability": 1 - desensitised_fraction,
         "mu_inhibition": inhibition,
         "tolerance_factor": (1 + efficacy) / (1 + efficacy * (1 - desensitised_fraction)),
@@ -307,6 +398,7 @@ def rates(state, params, inputs):
         "fast_desensitisation": d_fast,
         "slow_desensitisation": d_slow,
         "camp_superactivation": d_camp,
+        "fast_camp_superactivation": d_fast,
         "allostatic_load": d_load,
         "crf_activation": d_crf,
     }

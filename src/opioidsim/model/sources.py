@@ -233,6 +233,19 @@ POTHOS_1991 = Source(
     "morphine dosing and naloxone-precipitated withdrawal; no tolerance of the response)",
     pmid="1814554",
 )
+AVIDOR_REISS_1995 = Source(
+    "AVIDOR_REISS_1995",
+    "Avidor-Reiss et al. 1995, J Biol Chem 270:29732-29738 (adenylylcyclase "
+    "supersensitization in mu-opioid receptor-transfected CHO cells)",
+    pmid="8530363",
+)
+SEUTIN_1990 = Source(
+    "SEUTIN_1990",
+    "Seutin, Franchimont, Massotte & Dresse 1990, Life Sci 46:1879-1885 (morphine inhibits rat "
+    "locus coeruleus firing in slices, IC50 13.4 nM; no effect on VTA dopamine neurons)",
+    pmid="2163482",
+    doi="10.1016/0024-3205(90)90241-i",
+)
 HEISHMAN_1990 = Source(
     "HEISHMAN_1990",
     "Heishman et al. 1990, Pharmacol Biochem Behav 36:393-399 (acute opioid dependence: "
