@@ -357,7 +357,7 @@ def rates(state, params, inputs):
     )
     fast = state.fast_camp_superactivation
     fast_target = params.fast_camp_capacity * (excess - state.camp_superactivation)
-    d_fast = where(
+    d_fast_camp = where(
         fast_target > fast,
         params.fast_camp_induction_rate * (fast_target - fast),
         params.fast_camp_decay_rate * (positive_part(fast_target) - fast),
@@ -398,7 +398,7 @@ def rates(state, params, inputs):
         "fast_desensitisation": d_fast,
         "slow_desensitisation": d_slow,
         "camp_superactivation": d_camp,
-        "fast_camp_superactivation": d_fast,
+        "fast_camp_superactivation": d_fast_camp,
         "allostatic_load": d_load,
         "crf_activation": d_crf,
     }
