@@ -93,7 +93,9 @@ def test_the_set_point_is_the_lc_signal_of_the_endogenous_peptides(baseline):
     half = parameters["neuroadaptation.locus_coeruleus_half_stimulus"]
     stimulus = baseline["mu_receptor.stimulus"][late]
     np.testing.assert_allclose(stimulus / (stimulus + half), tone, rtol=ROUNDING_RTOL)
-    np.testing.assert_allclose(baseline[N + "locus_coeruleus_signal"][late], tone, rtol=1e-6)
+    np.testing.assert_allclose(
+        baseline[N + "locus_coeruleus_signal"][late], tone, rtol=ROUNDING_RTOL
+    )
     receptor_tone = parameters["neuroadaptation.resting_mu_signal"]
     np.testing.assert_allclose(
         baseline["mu_receptor.signal"][late], receptor_tone, rtol=ROUNDING_RTOL
@@ -131,7 +133,11 @@ def test_naloxone_without_prior_opioid_precipitates_nothing():
 def test_two_weeks_of_morphine_build_tolerance_dependence_and_allostasis(stopped):
     # TOL: daily dosing for 1-3 weeks shifts the ED50 2- to 10-fold (neuro.md section 5).
     assert 2.0 < _at(stopped, N + "tolerance_factor", STOP_H) < 10.0
-    assert _at(stopped, N + "camp_superactivation", STOP_H) > 0.5
+    # Dependence: after two weeks the slow cAMP adaptation has caught up with the LC
+    # inhibition the regimen holds (its half-time is ~35 h, so 14 d is ~10 half-times).
+    last_day = (stopped.time >= STOP_H - 24.0) & (stopped.time <= STOP_H)
+    held_inhibition = float(np.mean(stopped[N + "mu_inhibition"][last_day]))
+    assert _at(stopped, N + "camp_superactivation", STOP_H) > 0.8 * held_inhibition > 0.1
     assert _at(stopped, N + "allostatic_load", STOP_H) > 0.2
     # While the drug is on board, adaptation offsets it: little withdrawal between doses.
     assert _at(stopped, N + "withdrawal_drive", STOP_H - 3.0) < 0.1
