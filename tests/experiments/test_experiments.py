@@ -110,3 +110,17 @@ def test_a_failed_validation_check_fails_the_outcome():
         ],
     )
     assert outcome.passed is False
+
+
+def test_withdrawal_onset_is_counted_from_the_trough_of_the_last_dose():
+    import numpy as np
+
+    from opioidsim.experiments._withdrawal import Course
+
+    # Leftover withdrawal at t = 0 (previous interval), trough at 2 h, then the rise.
+    time = np.array([0.0, 1.0, 2.0, 4.0, 6.0, 8.0, 10.0])
+    value = np.array([0.3, 0.1, 0.0, 0.1, 0.5, 1.0, 0.8])
+    course = Course(time, value)
+    assert course.first_above(0.25) == 0.0
+    assert course.onset(0.25) == 6.0
+    assert Course(time, np.zeros_like(time)).onset(0.25) == float("inf")

@@ -104,6 +104,17 @@ class Course:
         above = np.flatnonzero(self.value > level)
         return float(self.time_h[above[0]]) if above.size else float("inf")
 
+    def onset(self, level: float) -> float:
+        """First time the index rises above ``level`` once the last dose has taken effect.
+
+        With intermittent dosing the index may still carry the previous interval's
+        withdrawal when the last dose is given; onset is counted from the trough that dose
+        produces (the minimum before the peak), not from that leftover.
+        """
+        trough = int(np.argmin(self.value[: int(np.argmax(self.value)) + 1]))
+        above = np.flatnonzero(self.value[trough:] > level)
+        return float(self.time_h[trough + above[0]]) if above.size else float("inf")
+
     def last_above(self, level: float) -> float:
         above = np.flatnonzero(self.value > level)
         return float(self.time_h[above[-1]]) if above.size else float("nan")

@@ -87,8 +87,9 @@ tone.
 
 Assumptions
 - One mu signal drives every adaptation, read through the LC transducer; regional
-  differences (LC, VTA, amygdala receptor reserves) are lumped into it. Tolerance here does not reduce the dopamine response (reward reads the receptor
-  signal itself): Pothos 1991 found the same dopamine rise on day 1 and day 7 of morphine.
+  differences (LC, VTA, amygdala receptor reserves) are lumped into it. Tolerance here does
+  not reduce the dopamine response (reward reads the receptor signal itself): Pothos 1991
+  found the same dopamine rise on day 1 and day 7 of morphine.
 - The indices are dimensionless (fractions of the mu signalling maximum); mapping them to
   observer scales (COWS, SOWS, rat global signs) belongs to the experiments.
 - Most rates are assumptions (no direct human time constants found, see neuro.md "Not found");
@@ -135,7 +136,8 @@ MODULE = Module(
             "1", "up-regulated cAMP pathway, in units of mu inhibition it offsets", bounds=(0, 1)
         ),
         "fast_camp_superactivation": Scalar(
-            "1", "fast (protein-synthesis-independent) adenylyl cyclase superactivation",
+            "1",
+            "fast (protein-synthesis-independent) adenylyl cyclase superactivation",
             bounds=(0, 1),
         ),
         "allostatic_load": Scalar(

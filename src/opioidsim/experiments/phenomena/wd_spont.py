@@ -10,9 +10,11 @@ Nothing here is special-cased: the course is the drug's elimination (and, for
 buprenorphine, its slow dissociation from the receptor) meeting the slow decay of the
 adaptation.
 
-Readouts: onset = first time the index exceeds 25% of its peak; resolution = last time it
-does; peak time; area under the index for 16 days. Human severity on an observer scale
-(SOWS-Gossop) is the calibrated map of ``_withdrawal``.
+Readouts: onset = first time the index exceeds 25% of its peak after the trough the last
+dose produces (intermittent dosing leaves the previous interval's withdrawal at the time of
+the last dose; that leftover is not the onset); resolution = last time it exceeds it; peak
+time; area under the index for 16 days. Human severity on an observer scale (SOWS-Gossop) is
+the calibrated map of ``_withdrawal``.
 
 Data: VALIDATION, the clinical time-course bounds (neuro.md section 1) and Martin 1963 in
 rats; CALIBRATION (observer map only): Gorodetzky 2017 placebo arm.
@@ -56,7 +58,7 @@ RAT_WEIGHT = "0.3 kg"
 def _features(c: Course) -> dict[str, float]:
     level = QUARTER * c.peak
     return {
-        "onset (first > 25% of peak) h": c.first_above(level),
+        "onset (first > 25% of peak) h": c.onset(level),
         "peak time h": c.peak_time_h,
         "resolution (last > 25% of peak) h": c.last_above(level),
         "peak": c.peak,
