@@ -357,6 +357,8 @@ def rates(state, params, inputs):
         -params.camp_induction_rate * mismatch,
         -params.camp_decay_rate * mismatch,
     )
+    # The fast target uses the unclipped excess for the same reason; where it is positive,
+    # excess equals inhibition, and the decay branch clips it.
     fast = state.fast_camp_superactivation
     fast_target = params.fast_camp_capacity * (excess - state.camp_superactivation)
     d_fast_camp = where(
@@ -365,7 +367,7 @@ def rates(state, params, inputs):
         params.fast_camp_decay_rate * (positive_part(fast_target) - fast),
     )
     adapted_camp = state.camp_superactivation + fast
-    withdrawal_drive = where(adapted_camp > excess, adapted_camp - inhibition, 0 * mismatch)
+    withdrawal_drive = where(adapted_camp > excess, adapted_camp - inhibition, 0 * adapted_camp)
     d_load = (
         params.allostasis_induction_rate * inhibition * (1 - state.allostatic_load)
         - params.allostasis_recovery_rate * state.allostatic_load

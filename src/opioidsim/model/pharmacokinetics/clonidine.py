@@ -22,8 +22,9 @@ Assumptions
 
 from opioidsim.model.declare import Route, assumed, derived, measured
 from opioidsim.model.pharmacokinetics import _one_compartment as one_compartment
-from opioidsim.model.pharmacokinetics._one_compartment import rates
 from opioidsim.model.sources import DAVIES_1977, PUBCHEM_2023
+
+rates = one_compartment.rates  # the shared one-compartment equations
 
 MODULE = one_compartment.module(
     "clonidine",
