@@ -189,3 +189,30 @@ def test_naloxone_precipitates_withdrawal_faster_and_higher_than_stopping(stoppe
     assert _at(precipitated, N + "mu_inhibition", STOP_H + precipitated_at) < 0.2 * np.interp(
         STOP_H - 0.1, precipitated.time, inhibition
     )
+
+
+def test_the_maximal_withdrawal_drive_and_the_gains_set_on_it_follow_the_model():
+    # MAXIMAL_WITHDRAWAL_DRIVE: naloxone 10 mg IV 6 h after the last dose of the heroin
+    # regimen; crf_withdrawal_gain (+300% CRF) and hpa noradrenergic_gain (+75% drive) are
+    # set as responses at that drive, so they must move with it.
+    from opioidsim.model.hpa import PARAMETERS_BY_SPECIES
+    from opioidsim.model.neuroadaptation import MAXIMAL_WITHDRAWAL_DRIVE
+    from opioidsim.model.neuroadaptation import PARAMETERS as LC
+
+    heroin = {"drug": "heroin", "amount": "25 mg", "route": "iv", "time": "0 h"}
+    last_h = 13 * 24.0 + 18.0
+    result = _run(
+        [
+            {**heroin, "every": "6 h", "for": "14 d"},
+            {"drug": "naloxone", "amount": "10 mg", "route": "iv", "time": f"{last_h + 6} h"},
+        ],
+        f"{last_h + 9} h",
+        interval="2 min",
+    )
+    after = result.time >= last_h + 6
+    drive = float(result[N + "withdrawal_drive"][after].max())
+    assert drive == pytest.approx(MAXIMAL_WITHDRAWAL_DRIVE, rel=0.02)
+    assert LC["crf_withdrawal_gain"].value == pytest.approx(3 / MAXIMAL_WITHDRAWAL_DRIVE, 0.01)
+    assert PARAMETERS_BY_SPECIES["any"]["noradrenergic_gain"].value == pytest.approx(
+        0.75 / MAXIMAL_WITHDRAWAL_DRIVE, 0.01
+    )

@@ -25,11 +25,12 @@ Calibration (human, morphine at effect-site equilibrium; see the data sets named
   28 nM is 5.962, so the half-effect stimulus is 3 x 5.962 = 17.9.
 
 Known tension (reported by the TOL experiment, not hidden): with the receptor table's
-efficacies (morphine 20, fentanyl 30, buprenorphine 1, all assumptions) a respiratory system
-this insensitive gives full agonists a ceiling (morphine 53%, fentanyl 63% depression) and
-buprenorphine almost none, whereas fentanyl causes apnea at 2.9 ug/kg and buprenorphine
-plateaus near 50% (Dahan 2005). The receptor efficacies, not this module, are the likely
-culprit: morphine's respiratory C25 needs ~30% occupancy, which a large reserve rules out.
+efficacies (morphine 20, fentanyl 30 assumed; buprenorphine 6.3 calibrated on induction
+timing) a respiratory system this insensitive gives full agonists a ceiling (morphine 53%,
+fentanyl 63% depression) and buprenorphine 26%, whereas fentanyl causes apnea at 2.9 ug/kg
+and buprenorphine plateaus near 50% (Dahan 2005). The receptor efficacies, not this module,
+are the likely culprit: morphine's respiratory C25 needs ~30% occupancy, which a large
+reserve rules out.
 
 Assumptions
 - One brain-wide mu signal (regional reserves differ in reality; the transducer constants

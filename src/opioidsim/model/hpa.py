@@ -109,7 +109,7 @@ MODULE = Module(
 
 _CALIBRATE = "; low confidence, to be calibrated"
 #: Fitted by ``opioidsim calibrate hpa-opioid-adaptation``.
-CALIBRATED_FRACTION = 0.2671
+CALIBRATED_FRACTION = 0.2481
 
 _COMMON = {
     "resting_mu_stimulus": derived(
@@ -120,12 +120,13 @@ _COMMON = {
         "with the mu_receptor table (as reward.resting_mu_stimulus)",
     ),
     "noradrenergic_gain": assumed(
-        1.0,
+        2.38,
         "1",
-        reason="noradrenergic afferents drive PVN CRH neurons; a full locus coeruleus "
-        "withdrawal drive (~0.75) taken to nearly double the hypothalamic drive, as "
-        "precipitated withdrawal raises ACTH several-fold in rats (Almela 2012, qualitative)"
-        + _CALIBRATE,
+        reason="noradrenergic afferents drive PVN CRH neurons; the maximal locus coeruleus "
+        "withdrawal drive (0.315, naloxone-precipitated after the heroin regimen; "
+        "neuroadaptation.MAXIMAL_WITHDRAWAL_DRIVE, recomputed by a test) taken to raise the "
+        "hypothalamic drive by 75%: 0.75/0.315, as precipitated withdrawal raises ACTH "
+        "several-fold in rats (Almela 2012, qualitative)" + _CALIBRATE,
     ),
     "amygdala_crf_gain": assumed(
         0.3,

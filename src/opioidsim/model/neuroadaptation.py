@@ -164,6 +164,11 @@ MODULE = Module(
 )
 
 _CALIBRATE = "; low confidence, to be calibrated in the issue-4 experiments"
+#: The largest withdrawal drive the model produces: naloxone 10 mg IV 6 h after the last dose
+#: of the heroin regimen (25 mg IV q6h x 14 d). Gains that were set as "response at maximal
+#: withdrawal" (crf_withdrawal_gain here, noradrenergic_gain in hpa) divide by it; a test
+#: recomputes it, so a change to the adaptation states that moves it fails loudly.
+MAXIMAL_WITHDRAWAL_DRIVE = 0.315
 
 # Table 1. Set-point, tolerance, dependence and allostasis (human and rodent alike).
 PARAMETERS = {
@@ -295,22 +300,24 @@ PARAMETERS = {
         confidence="low",
     ),
     "crf_withdrawal_gain": derived(
-        4.0,
+        9.52,
         "1",
         [RICHTER_WEISS_1999],
-        how="CRF ~400% of baseline in withdrawal (cocaine analogue) at a withdrawal drive "
-        "near its maximum (~0.75): +3/0.75",
+        how="CRF ~400% of baseline in withdrawal (cocaine analogue) at the maximal "
+        "withdrawal drive, MAXIMAL_WITHDRAWAL_DRIVE = 0.315 (naloxone-precipitated, heroin "
+        "regimen; recomputed by a test): +3/0.315",
         confidence="low",
     ),
     "crf_allostatic_gain": assumed(
         0.5, "1", reason="chronic use raises CRF tone (Koob, qualitative)" + _CALIBRATE
     ),
     "crf_locus_coeruleus_gain": assumed(
-        0.1,
+        0.042,
         "1",
         reason="chronic morphine sensitises the LC to CRF (Xu 2004) and afferents carry ~80% "
         "of withdrawal LC activation (Aston-Jones 1997); kept small so the direct cAMP "
-        "mismatch dominates" + _CALIBRATE,
+        "mismatch dominates: 0.1 when crf_withdrawal_gain was 4, scaled by 4/9.52 with it "
+        "so that the CRF term of the somatic index keeps its size" + _CALIBRATE,
     ),
     "dynorphin_allostatic_gain": assumed(
         1.0,

@@ -58,7 +58,6 @@ from opioidsim.model.declare import (
 from opioidsim.model.receptors._binding import competitive_binding
 from opioidsim.model.sources import (
     CHEN_1991,
-    DAHAN_2005,
     MANN_2022,
     MOL_PAIN_2011,
     PERT_SNYDER_1973,
@@ -238,8 +237,17 @@ PARAMETERS = {
         "monoacetylmorphine": assumed(20.0, "1", reason="full agonist"),
         "oxycodone": assumed(20.0, "1", reason="full agonist"),
         "methadone": assumed(30.0, "1", reason="full agonist, large receptor reserve"),
-        "buprenorphine": derived(
-            1.0, "1", [DAHAN_2005], how="ceiling = e/(1+e) with the respiratory ceiling ~0.5"
+        "buprenorphine": calibrated(
+            6.342,
+            "1",
+            against="buprenorphine_induction_methadone_bracket",
+            species="human",
+            note="opioidsim calibrate buprenorphine-efficacy: geometric middle of the "
+            "efficacies (2.86-14.1) that spare a methadone-dependent subject at 72 h and "
+            "precipitate at 6 h. A weak partial agonist at the LC (Virk 2009): maximal LC "
+            "signal 0.47 vs morphine's 0.74. No numeric tau is published (evidence gap); "
+            "the respiratory ceiling read through effects' transducer would be 26% vs ~50% "
+            "observed (Dahan 2005), a tension of that transducer (see effects)",
         ),
         "naltrexone": assumed(0.0, "1", reason="neutral antagonist"),
         "naltrexol": assumed(0.0, "1", reason="neutral antagonist"),
