@@ -422,3 +422,17 @@ NALOXONE_IV_1973 = Source(
     "J Pharm Sci 1973;62(9) (rat serum naloxone 258 ng/mL 5 min after 1 mg/kg IV)",
     doi="10.1002/jps.2600620903",
 )
+HUHN_2020 = Source(
+    "HUHN_2020",
+    "Huhn, Hobelmann, Oyler & Strain 2020, Drug Alcohol Depend 214:108147 (fentanyl urine "
+    "clearance 7.3 +- 4.9 d after last use in 12 people with OUD, vs 2-4 d for other "
+    "short-acting opioids; lipophilic tissue storage suspected)",
+    doi="10.1016/j.drugalcdep.2020.108147",
+    pmid="32650192",
+)
+MATHER_GOURLAY_1991 = Source(
+    "MATHER_GOURLAY_1991",
+    "Mather & Gourlay 1991, 'Pharmacokinetics of fentanyl' (book chapter): Vss 300-400 "
+    "L/70 kg, CL 0.5-1.2 L/min (shared/evidence/pharmacology.csv, medium)",
+    doi="10.1007/978-3-642-76872-9_7",
+)

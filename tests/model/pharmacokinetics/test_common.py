@@ -35,7 +35,7 @@ STEADY_STATE_RTOL = 1e-3
 SLOWEST_HALF_LIFE_H = {
     "morphine": 4.4,  # the effect site (t1/2ke0 4.4 h) is slower than plasma (2.0 h)
     "heroin": 4.4,
-    "fentanyl": 2.6,
+    "fentanyl": 13.0,  # the adipose store (chronic-use terminal t1/2, Huhn 2020 derivation)
     "oxycodone": 3.0,
     "methadone": 25.0,
     "buprenorphine": 28.0,

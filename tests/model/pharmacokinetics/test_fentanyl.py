@@ -33,7 +33,8 @@ RAT_CLEARANCE_L_H_KG, RAT_TERMINAL_RATE, RAT_RTOL = 3.21, 0.279, 0.10
 
 
 def _matrix(model):
-    """(central, shallow, deep, effect-site) after an IV bolus, from the micro-constants."""
+    """(central, shallow, deep, adipose, effect-site) after an IV bolus (amounts; effect site
+    as concentration), from the micro-constants and the adipose clearance/volume."""
     k10, k12, k21, k13, k31 = (
         p(model, f"fentanyl.{n}")
         for n in (
@@ -45,12 +46,15 @@ def _matrix(model):
         )
     )
     ke0, volume = p(model, "fentanyl.effect_site_rate"), p(model, "fentanyl.central_volume")
+    q, v_adipose = p(model, "fentanyl.adipose_clearance"), p(model, "fentanyl.adipose_volume")
+    ka, kb = q / volume, q / v_adipose
     return np.array(
         [
-            [-(k10 + k12 + k13), k21, k31, 0.0],
-            [k12, -k21, 0.0, 0.0],
-            [k13, 0.0, -k31, 0.0],
-            [ke0 / volume, 0.0, 0.0, -ke0],
+            [-(k10 + k12 + k13 + ka), k21, k31, kb, 0.0],
+            [k12, -k21, 0.0, 0.0, 0.0],
+            [k13, 0.0, -k31, 0.0, 0.0],
+            [ka, 0.0, 0.0, -kb, 0.0],
+            [ke0 / volume, 0.0, 0.0, 0.0, -ke0],
         ]
     ), volume
 
@@ -60,7 +64,7 @@ def test_iv_bolus_follows_the_analytic_multiexponential_solution(species):
     times = np.linspace(0.0, 12.0, 145)
     model, result = simulate("fentanyl", [Dose("iv", amount_nmol=100.0)], times, species=species)
     matrix, volume = _matrix(model)
-    x = linear_solution(matrix, np.array([100.0, 0.0, 0.0, 0.0]), times)
+    x = linear_solution(matrix, np.array([100.0, 0.0, 0.0, 0.0, 0.0]), times)
     np.testing.assert_allclose(
         result["fentanyl.plasma_concentration"],
         x[0] / volume,
@@ -70,7 +74,7 @@ def test_iv_bolus_follows_the_analytic_multiexponential_solution(species):
     fu = p(model, "fentanyl.plasma_unbound_fraction")
     np.testing.assert_allclose(
         result["fentanyl.brain_concentration"],
-        fu * x[3],
+        fu * x[4],
         rtol=ANALYTIC_RTOL,
         atol=ANALYTIC_ATOL_NM,
     )
@@ -79,8 +83,39 @@ def test_iv_bolus_follows_the_analytic_multiexponential_solution(species):
 def test_fda_disposition_half_lives_are_1_8_and_150_minutes():
     model = build_model(["fentanyl"])
     matrix, _ = _matrix(model)
+    matrix[0, 0] += matrix[3, 0]  # the FDA set alone: no flow to the adipose store
     half_lives = np.sort(60 * np.log(2) / -np.linalg.eigvals(matrix[:3, :3]).real)
     np.testing.assert_allclose(half_lives, [1.2, 8.3, 150.0], rtol=0.03)
+
+
+#: Huhn 2020 derivation (see the module): terminal t1/2 of daily users 5.4 h x 7.3 d / 3 d.
+CHRONIC_TERMINAL_HALF_LIFE_H = 5.4 * 7.3 / 3.0
+#: Mather & Gourlay 1991: Vss 300-400 L/70 kg.
+LITERATURE_VSS_L = (300.0, 400.0)
+
+
+def test_adipose_compartment_gives_the_chronic_terminal_half_life_and_literature_vss():
+    model = build_model(["fentanyl"])
+    matrix, volume = _matrix(model)
+    slowest = np.log(2) / np.min(-np.linalg.eigvals(matrix[:4, :4]).real)
+    assert slowest == pytest.approx(CHRONIC_TERMINAL_HALF_LIFE_H, rel=0.02)
+    k12, k21 = matrix[1, 0], -matrix[1, 1]
+    k13, k31 = matrix[2, 0], -matrix[2, 2]
+    vss = volume * (1 + k12 / k21 + k13 / k31) + p(model, "fentanyl.adipose_volume")
+    assert LITERATURE_VSS_L[0] <= vss <= LITERATURE_VSS_L[1]
+
+
+def test_one_dose_barely_reaches_the_adipose_store():
+    # The FDA set was fitted to single doses: the store must not change a single-dose peak.
+    times = np.linspace(0.0, 1.0, 601)
+    model, with_store = simulate("fentanyl", [Dose("iv", amount_nmol=100.0)], times)
+    assert p(model, "fentanyl.adipose_clearance") > 0
+    matrix, volume = _matrix(model)
+    matrix[0, 0] += matrix[3, 0]  # no flow to the store
+    matrix[3, 0] = 0.0
+    without = linear_solution(matrix, np.array([100.0, 0.0, 0.0, 0.0, 0.0]), times)[0] / volume
+    peak_with = with_store["fentanyl.plasma_concentration"][1:].max()
+    assert peak_with == pytest.approx(without[1:].max(), rel=0.02)
 
 
 def _nasal(species="human", times=None):

@@ -12,21 +12,40 @@ States (amounts in nmol, concentrations in nM):
                              + central_to_deep_rate) * rate_scale * central_amount
                           + shallow_to_central_rate * rate_scale * shallow_amount
                           + deep_to_central_rate * rate_scale * deep_amount
+                          - adipose_uptake
     d shallow_amount/dt = rate_scale * (central_to_shallow_rate * central_amount
                                         - shallow_to_central_rate * shallow_amount)
     d deep_amount/dt    = rate_scale * (central_to_deep_rate * central_amount
                                         - deep_to_central_rate * deep_amount)
+    d adipose_amount/dt = adipose_uptake
     d effect_site_concentration/dt = effect_site_rate * (plasma_concentration
                                                          - effect_site_concentration)
 
     rate_scale           = clearance_scale / volume_scale
     plasma_concentration = central_amount / (central_volume * volume_scale)
+    adipose_uptake       = adipose_clearance * clearance_scale
+                           * (plasma_concentration
+                              - adipose_amount / (adipose_volume * volume_scale))
     brain_concentration  = plasma_unbound_fraction * effect_site_concentration
 
 The micro-constants are the source's (k10, k12, k21, k13, k31). With clearances scaled by
 clearance_scale and volumes by volume_scale, every k = CL/V or Q/V scales by their ratio:
 CL = k10 V1 = 75.6 L/h, Q2 = 121 L/h, Q3 = 136 L/h, V2 = 14.6 L, V3 = 164 L (Vss 189 L);
 disposition half-lives 1.2 min, 8.3 min and 150 min.
+
+The adipose compartment (chronic use). The FDA set was fitted to hours of single-dose data.
+People who use fentanyl daily keep it in urine for 7.3 +- 4.9 days after the last use,
+against 2-4 days for other short-acting opioids and for occasional fentanyl use (Huhn 2020):
+the lipophilic drug is stored and slowly released. Two derived values carry this:
+- adipose_volume 161 L: the literature Vss (300-400 L/70 kg, Mather & Gourlay 1991; middle
+  350 L) minus the FDA set's 189 L;
+- adipose_clearance 9.89 L/h: solved so that the slowest eigenvalue of the four-compartment
+  system has t1/2 13 h: a detection window longer by 7.3 / 3 (Huhn's mean over the middle of
+  2-4 days) at the same assay cut-off means a terminal t1/2 longer by that factor than the
+  single-dose 5.4 h (middle of 219-425 min). Low confidence: urine detection is a crude
+  proxy of plasma kinetics.
+After one dose little drug reaches it (peak plasma falls by < 2 %); over weeks of use it
+fills to the mean plasma level and returns ~13 % of it (Q/CL) for a day or two.
 
 Routes: ``iv`` (bolus or infusion into central_amount) and ``intranasal`` (nasal
 bioavailability of the dose into nasal_amount). Doses are fentanyl **base**: IV and IN
@@ -54,8 +73,10 @@ Assumptions
 from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
 from opioidsim.model.sources import (
     ANDERSON_HOLFORD_2008,
+    HUHN_2020,
     J_PHARM_HEALTH_CARE_SCI_2024,
     MANN_2022,
+    MATHER_GOURLAY_1991,
     PAIN_RES_MANAG_2021,
     PUBCHEM_2023,
 )
@@ -77,6 +98,9 @@ MODULE = Module(
         ),
         "deep_amount": Scalar(
             "nmol", "fentanyl in the slow peripheral compartment", bounds=_BOUNDS
+        ),
+        "adipose_amount": Scalar(
+            "nmol", "fentanyl stored in adipose tissue (chronic use)", bounds=_BOUNDS
         ),
         "effect_site_concentration": Scalar(
             "nM", "biophase concentration (plasma-equivalent, total)", bounds=_BOUNDS
@@ -122,6 +146,24 @@ _HUMAN = {
     ),
     "deep_to_central_rate": measured(
         0.00023, "1/s", MANN_2022, species="human", confidence="high", locator=_FDA + ": k31"
+    ),
+    "adipose_volume": derived(
+        161.0,
+        "L",
+        [MATHER_GOURLAY_1991, MANN_2022],
+        how="literature Vss 350 L/70 kg (middle of 300-400) minus the FDA set's Vss 189 L",
+        species="human",
+        confidence="low",
+    ),
+    "adipose_clearance": derived(
+        9.89,
+        "L/h",
+        [HUHN_2020, MANN_2022],
+        how="solved so the slowest eigenvalue (with the FDA micro-constants) has t1/2 13 h: "
+        "single-dose terminal t1/2 5.4 h (219-425 min) x 7.3 d / 3 d (urine detection after "
+        "daily vs occasional use, Huhn 2020)",
+        species="human",
+        confidence="low",
     ),
     "effect_site_rate": measured(
         0.003,
@@ -183,6 +225,12 @@ _RAT = {
         1.0, "1/h", reason="unused: the compartment stays empty (no flow into it)", species="rat"
     ),
     "central_to_deep_rate": assumed(0.0, "1/h", reason=_NO_PERIPHERAL, species="rat"),
+    "adipose_volume": assumed(
+        1.0, "L", reason="unused: the compartment stays empty (no flow into it)", species="rat"
+    ),
+    "adipose_clearance": assumed(
+        0.0, "L/h", reason="rat chronic-use fentanyl kinetics not found: no storage", species="rat"
+    ),
     "deep_to_central_rate": assumed(
         1.0, "1/h", reason="unused: the compartment stays empty (no flow into it)", species="rat"
     ),
@@ -225,9 +273,18 @@ def rates(state, params, inputs):
         params.central_to_deep_rate * state.central_amount
         - params.deep_to_central_rate * state.deep_amount
     )
+    adipose_uptake = (
+        params.adipose_clearance
+        * inputs.clearance_scale
+        * (
+            plasma_concentration
+            - state.adipose_amount / (params.adipose_volume * inputs.volume_scale)
+        )
+    )
     derivatives = {
         "nasal_amount": -nasal_absorption,
-        "central_amount": nasal_absorption - elimination - to_shallow - to_deep,
+        "central_amount": nasal_absorption - elimination - to_shallow - to_deep - adipose_uptake,
+        "adipose_amount": adipose_uptake,
         "shallow_amount": to_shallow,
         "deep_amount": to_deep,
         "effect_site_concentration": params.effect_site_rate
