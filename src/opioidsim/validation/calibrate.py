@@ -16,6 +16,7 @@ from scipy.optimize import brentq, minimize_scalar
 
 from opioidsim.errors import ConfigError, DataError
 from opioidsim.experiments._protocols import blockade_half_time_of, dose, mean_over, run
+from opioidsim.experiments._withdrawal import BUPRENORPHINE_EFFICACY
 from opioidsim.io.datasets import load_dataset
 
 
@@ -137,7 +138,6 @@ def fit_hpa_opioid_adaptation() -> dict[str, tuple[float, float]]:
     return {HPA_FRACTION: (float(fit.x), hpa_users_cortisol(float(fit.x)) - target)}
 
 
-BUPRENORPHINE_EFFICACY = "mu_receptor.operational_efficacy[buprenorphine]"
 #: log10 of the efficacies searched: a near-antagonist (0.1) to a full agonist (100).
 EFFICACY_LOG10_BOUNDS = (-1.0, 2.0)
 
@@ -159,13 +159,20 @@ def fit_buprenorphine_efficacy() -> dict[str, tuple[float, float]]:
     precipitated = next(h for h, e in rows.items() if e == "precipitated")
 
     def margin(hours: float, log_efficacy: float) -> float:
-        return buprenorphine_induction_rise("methadone", hours, 8.0, 10.0**log_efficacy) - (
-            COWS_MILD
-        )
+        rise = buprenorphine_induction_rise("methadone", hours, 8.0, 10.0**log_efficacy)
+        return rise - COWS_MILD
 
-    low, high = EFFICACY_LOG10_BOUNDS
-    lowest = brentq(lambda x: margin(spared, x), low, high, xtol=1e-3)
-    highest = brentq(lambda x: margin(precipitated, x), low, high, xtol=1e-3)
+    def edge(hours: float) -> float:
+        low, high = EFFICACY_LOG10_BOUNDS
+        try:
+            return brentq(lambda x: margin(hours, x), low, high, xtol=1e-3)
+        except ValueError:  # no sign change: the row holds (or fails) at every efficacy
+            raise DataError(
+                f"buprenorphine efficacy: the {hours:g} h row does not change between "
+                f"efficacies {10**low:g} and {10**high:g}; nothing to fit."
+            ) from None
+
+    lowest, highest = edge(spared), edge(precipitated)
     if lowest >= highest:
         raise DataError(
             f"buprenorphine efficacy: no value reproduces both rows (lowest sparing "
