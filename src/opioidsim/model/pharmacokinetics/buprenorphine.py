@@ -69,6 +69,7 @@ Assumptions
 """
 
 from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
+from opioidsim.model.pharmacokinetics._exchange import clearance_exchange
 from opioidsim.model.sources import (
     ANDERSON_HOLFORD_2008,
     EUR_J_PHARM_SCI_2002,
@@ -226,11 +227,11 @@ def rates(state, params, inputs):
         params.central_to_deep_rate * state.central_amount
         - params.deep_to_central_rate * state.deep_amount
     )
-    slow_tissue_volume = params.slow_tissue_volume * inputs.volume_scale
-    slow_tissue_uptake = (
-        params.slow_tissue_clearance
-        * inputs.clearance_scale
-        * (plasma_concentration - state.slow_tissue_amount / slow_tissue_volume)
+    slow_tissue_uptake = clearance_exchange(
+        params.slow_tissue_clearance * inputs.clearance_scale,
+        plasma_concentration,
+        state.slow_tissue_amount,
+        params.slow_tissue_volume * inputs.volume_scale,
     )
     derivatives = {
         "sublingual_amount": -sublingual_absorption,

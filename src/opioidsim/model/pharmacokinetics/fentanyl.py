@@ -71,6 +71,7 @@ Assumptions
 """
 
 from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
+from opioidsim.model.pharmacokinetics._exchange import clearance_exchange
 from opioidsim.model.sources import (
     ANDERSON_HOLFORD_2008,
     HUHN_2020,
@@ -273,13 +274,11 @@ def rates(state, params, inputs):
         params.central_to_deep_rate * state.central_amount
         - params.deep_to_central_rate * state.deep_amount
     )
-    adipose_uptake = (
-        params.adipose_clearance
-        * inputs.clearance_scale
-        * (
-            plasma_concentration
-            - state.adipose_amount / (params.adipose_volume * inputs.volume_scale)
-        )
+    adipose_uptake = clearance_exchange(
+        params.adipose_clearance * inputs.clearance_scale,
+        plasma_concentration,
+        state.adipose_amount,
+        params.adipose_volume * inputs.volume_scale,
     )
     derivatives = {
         "nasal_amount": -nasal_absorption,

@@ -67,6 +67,7 @@ Assumptions
 """
 
 from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
+from opioidsim.model.pharmacokinetics._exchange import clearance_exchange
 from opioidsim.model.sources import (
     MANN_2022,
     NALOXONE_IV_1973,
@@ -251,10 +252,7 @@ def rates(state, params, inputs):
     clearance = params.clearance * inputs.clearance_scale
     intercompartmental_clearance = params.intercompartmental_clearance * inputs.clearance_scale
     central_volume = params.central_volume * inputs.volume_scale
-    peripheral_volume = params.peripheral_volume * inputs.volume_scale
-
     plasma_concentration = state.central_amount / central_volume
-    peripheral_concentration = state.peripheral_amount / peripheral_volume
 
     intramuscular_out = params.intramuscular_transit_rate * state.intramuscular_depot_amount
     intramuscular_on = params.intramuscular_transit_rate * state.intramuscular_transit_amount
@@ -263,7 +261,12 @@ def rates(state, params, inputs):
     nasal_on = params.nasal_transit_rate * state.nasal_transit_amount
     nasal_in = params.nasal_absorption_rate * state.nasal_absorbing_amount
     subcutaneous_in = params.subcutaneous_absorption_rate * state.subcutaneous_amount
-    distribution = intercompartmental_clearance * (plasma_concentration - peripheral_concentration)
+    distribution = clearance_exchange(
+        intercompartmental_clearance,
+        plasma_concentration,
+        state.peripheral_amount,
+        params.peripheral_volume * inputs.volume_scale,
+    )
     derivatives = {
         "intramuscular_depot_amount": -intramuscular_out,
         "intramuscular_transit_amount": intramuscular_out - intramuscular_on,
