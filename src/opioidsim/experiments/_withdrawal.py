@@ -32,6 +32,7 @@ from opioidsim.io.datasets import load_dataset
 SOMATIC = "neuroadaptation.somatic_withdrawal_index"
 AFFECTIVE = "neuroadaptation.affective_withdrawal_index"
 DOPAMINE = "reward.dopamine_percent_baseline"
+RESPIRATORY = "mu_effects.respiratory_depression"
 BUPRENORPHINE_EFFICACY = "mu_receptor.operational_efficacy[buprenorphine]"
 SOWS_GOSSOP_MAX = 30.0
 COWS_MAX = 48.0

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from opioidsim.experiments._protocols import dose, infusion, run, value_at
+from opioidsim.experiments._withdrawal import RESPIRATORY
 from opioidsim.experiments.framework import (
     AbstractExperiment,
     Check,
@@ -33,7 +34,6 @@ from opioidsim.units import Q_
 
 TIME_FACTOR = 2.0
 REVERSAL_TOLERANCE = 0.2
-RESPIRATORY = "mu_effects.respiratory_depression"
 EQUILIBRATION_H = 8.0
 FENTANYL_OCC = "mu_receptor.occupancy[fentanyl]"
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from opioidsim.experiments._protocols import dose, run
-from opioidsim.experiments._withdrawal import dose_response_ed50
+from opioidsim.experiments._withdrawal import RESPIRATORY, dose_response_ed50
 from opioidsim.experiments.framework import (
     AbstractExperiment,
     Check,
@@ -36,7 +36,6 @@ from opioidsim.experiments.framework import (
 from opioidsim.io.datasets import load_dataset
 
 ANALGESIA = "mu_effects.analgesia"
-RESPIRATORY = "mu_effects.respiratory_depression"
 LEVEL = 0.5
 DANGER = 0.5  # ventilation halved: the danger level of the overdose margin (assumption)
 RAT_DOSE = "10 mg/kg"
