@@ -73,7 +73,7 @@ HEROIN_VARYING = (
     "subject.body_weight",
     "endogenous_opioids.beta_endorphin_basal_concentration",
     "neuroadaptation.camp_induction_rate",
-    "reward.dopamine_half_stimulus",
+    "reward.dopamine_coupling",
 )
 #: Outputs of the adaptation modules compared with libroadrunner in the heroin-year run.
 ADAPTATION_OUTPUTS = (

@@ -20,22 +20,13 @@ def _morphine_stimulus(plasma_nM: float, p: dict) -> float:
     brain = (
         plasma_nM * p["morphine.plasma_unbound_fraction"] * p["morphine.brain_unbound_partition"]
     )
-    ratios = {
-        "morphine": brain
-        / (
-            p["mu_receptor.dissociation_constant[morphine]"]
-            * p["mu_receptor.physiological_affinity_shift[morphine]"]
-        )
-    }
+    ratios = {"morphine": brain / p["mu_receptor.dissociation_constant[morphine]"]}
     for peptide in ("beta_endorphin", "dynorphin"):
         conc = p[f"endogenous_opioids.{peptide}_basal_concentration"]
-        ratios[peptide] = conc / (
-            p[f"mu_receptor.dissociation_constant[{peptide}]"]
-            * p[f"mu_receptor.physiological_affinity_shift[{peptide}]"]
-        )
+        ratios[peptide] = conc / p[f"mu_receptor.dissociation_constant[{peptide}]"]
     total = 1 + sum(ratios.values())
     return sum(
-        p[f"mu_receptor.operational_efficacy[{ligand}]"] * r / total
+        p[f"mu_receptor.relative_efficacy[{ligand}]"] * r / total
         for ligand, r in ratios.items()
     )
 
@@ -79,7 +70,24 @@ def test_effects_are_zero_at_the_resting_stimulus_and_rise_with_stimulus():
 
 def test_losing_half_the_receptors_doubles_the_stimulus_needed():
     p = _params()
-    half = p["mu_effects.analgesia_half_stimulus"]
+    half = 1 / p["mu_effects.analgesia_coupling"]
     assert _effects(half, p, availability=0.5)["analgesia"] == pytest.approx(
         _effects(half / 2, p)["analgesia"]
+    )
+
+
+def test_the_resting_stimulus_is_that_of_the_basal_peptides():
+    p = _params()
+    assert _morphine_stimulus(0.0, p) == pytest.approx(p["mu_effects.resting_mu_stimulus"], 1e-3)
+
+
+def test_a_full_agonist_can_abolish_the_respiratory_drives_and_tolerance_shifts_first():
+    # Operational model: with morphine's respiratory tau (~55) full occupancy removes ~98% of
+    # the drives; losing half the receptors shifts the curve right, the ceiling barely moves.
+    p = _params()
+    assert _effects(1.0, p)["respiratory_depression"] > 0.95
+    assert _effects(1.0, p, availability=0.5)["respiratory_depression"] > 0.95
+    low = 0.3 / p["mu_effects.respiratory_coupling"]
+    assert _effects(2 * low, p, availability=0.5)["respiratory_depression"] == pytest.approx(
+        _effects(low, p)["respiratory_depression"], rel=1e-6
     )

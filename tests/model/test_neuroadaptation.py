@@ -90,30 +90,34 @@ def test_the_set_point_is_the_lc_signal_of_the_endogenous_peptides(baseline):
     late = baseline.time >= EQUILIBRATION_H
     parameters = baseline.metadata["parameters"]
     tone = parameters["neuroadaptation.resting_locus_coeruleus_signal"]
-    half = parameters["neuroadaptation.locus_coeruleus_half_stimulus"]
+    coupling = parameters["neuroadaptation.locus_coeruleus_coupling"]
     stimulus = baseline["mu_receptor.stimulus"][late]
-    np.testing.assert_allclose(stimulus / (stimulus + half), tone, rtol=ROUNDING_RTOL)
+    np.testing.assert_allclose(
+        coupling * stimulus / (1 + coupling * stimulus), tone, rtol=ROUNDING_RTOL
+    )
     np.testing.assert_allclose(
         baseline[N + "locus_coeruleus_signal"][late], tone, rtol=ROUNDING_RTOL
     )
     receptor_tone = parameters["neuroadaptation.resting_mu_signal"]
+    desensitisation = parameters["neuroadaptation.desensitisation_coupling"]
     np.testing.assert_allclose(
-        baseline["mu_receptor.signal"][late], receptor_tone, rtol=ROUNDING_RTOL
+        desensitisation * stimulus / (1 + desensitisation * stimulus),
+        receptor_tone,
+        rtol=ROUNDING_RTOL,
     )
 
 
-def test_the_lc_half_stimulus_is_morphine_at_its_slice_ic50():
+def test_the_lc_coupling_puts_morphine_at_half_effect_at_its_slice_ic50():
     # Seutin 1990: morphine IC50 13.4 nM on rat LC firing; at that free concentration the
-    # mu_receptor table's morphine stimulus must equal the LC half-effect stimulus.
+    # mu_receptor table's morphine occupancy times the LC coupling must be 1 (half effect).
     from opioidsim.model.neuroadaptation import PARAMETERS as LC
     from opioidsim.model.receptors.mu import PARAMETERS as MU
 
     kd = MU["dissociation_constant"]["morphine"].value
-    shift = MU["physiological_affinity_shift"]["morphine"].value
-    efficacy = MU["operational_efficacy"]["morphine"].value
+    efficacy = MU["relative_efficacy"]["morphine"].value
     ic50 = 13.4
-    stimulus = efficacy * ic50 / (ic50 + kd * shift)
-    assert LC["locus_coeruleus_half_stimulus"].value == pytest.approx(stimulus, rel=1e-3)
+    stimulus = efficacy * ic50 / (ic50 + kd)
+    assert LC["locus_coeruleus_coupling"].value * stimulus == pytest.approx(1.0, rel=1e-3)
 
 
 def test_without_drug_every_adaptation_state_stays_at_rest(baseline):

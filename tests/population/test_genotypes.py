@@ -17,7 +17,7 @@ from opioidsim.population import (
 #: probability > 1 - 1e-6.
 N = 20_000
 Z_TOLERANCE = 5.0
-EFFICACY = "mu_receptor.operational_efficacy[morphine]"
+EFFICACY = "mu_receptor.relative_efficacy[morphine]"
 GENOTYPE = {
     "name": "OPRM1_A118G",
     "allele_frequency": 0.3,

@@ -17,7 +17,7 @@ def default_observables(result: SimulationResult) -> list[str]:
         n
         for n in (
             "mu_receptor.drug_occupancy",
-            "mu_receptor.signal",
+            "mu_receptor.stimulus",
             "kappa_receptor.drug_occupancy",
         )
         if n in result.names
@@ -117,7 +117,7 @@ def plot_table(
             n
             for n in available
             if n.endswith("plasma_concentration")
-            or n in ("mu_receptor.drug_occupancy", "mu_receptor.signal")
+            or n in ("mu_receptor.drug_occupancy", "mu_receptor.stimulus")
         ]
         or available[:4]
     )

@@ -1,50 +1,46 @@
-"""Effects of mu signalling: an analgesia-like and a respiratory-depression-like effect.
+"""Effects of mu signalling: analgesia (or rodent thermal antinociception) and the opioid
+reduction of the respiratory drives.
 
-Both effects transduce the mu stimulus left after desensitisation (operational model, Black &
-Leff 1983): tolerance (fewer signalling receptors) scales every agonist's stimulus by the
-available fraction, so the same dose gives less effect and the dose-response shifts right.
-Each effect system has its own half-effect stimulus and steepness, i.e. its own receptor
-reserve, calibrated on morphine in human volunteers:
+Each effect is its own pathway of the operational model (Black & Leff 1983; see
+``receptors/_operational.py``): it reads the shared efficacy-weighted occupancy (morphine =
+1) left after desensitisation, through its own coupling (morphine's transducer ratio tau in
+that pathway) and slope:
 
-    effective_stimulus     = mu_stimulus * mu_receptor_availability
-    analgesia              = rest_corrected(hill(effective_stimulus,
-                                                 analgesia_half_stimulus, analgesia_hill))
-    respiratory_depression = rest_corrected(hill(effective_stimulus,
-                                                 respiratory_half_stimulus, respiratory_hill))
-    ventilation            = 1 - respiratory_depression
+    effective_stimulus       = mu_stimulus * mu_receptor_availability
+    analgesia                = above_rest(pathway_response(effective_stimulus,
+                                              analgesia_coupling, analgesia_slope))
+    respiratory_depression   = above_rest(pathway_response(effective_stimulus,
+                                              respiratory_coupling, respiratory_slope))
 
-where ``rest_corrected(E) = (E - E_rest) / (1 - E_rest)`` with ``E_rest`` the effect of the
-basal endogenous mu stimulus, so both effects are 0 without drug. ``respiratory_depression``
-is the fraction of resting ventilation lost (at a fixed CO2, as Romberg 2003 measured it).
+``above_rest`` subtracts the response to the basal endogenous stimulus, so both are 0
+without drug. ``respiratory_depression`` is the fraction of the chemoreflex and wakefulness
+drives the opioid removes: ventilation at a fixed end-tidal CO2 (as Romberg 2003 measured
+it) falls by this fraction; the ventilation module closes the loop through the blood gases.
 
-Calibration (human, morphine at effect-site equilibrium; see the data sets named):
-- analgesia: half effect at 32 nM, Hill 2.4 (Dahan 2004). At 32 nM plasma the model's mu
-  stimulus is 20 x 11.65 / (11.65 + 24) = 6.535 (unbound brain = 0.65 x 0.56 x 32 nM, in vivo
-  KD 1.2 nM x 20).
-- respiration: 25% depression at 28 nM (Romberg 2003), Hill 1 (Dahan 2004): the stimulus at
-  28 nM is 5.962, so the half-effect stimulus is 3 x 5.962 = 17.9.
+Couplings, from the data sets named (morphine at effect-site equilibrium; the unbound brain
+concentration is plasma x 0.65 unbound x Kp,uu 0.56, in vivo KD of the mu_receptor table):
+- human analgesia: half effect at 32 nM plasma (Dahan 2004) with slope 2.4, the Hill
+  exponent Dahan measured on concentration (at the low occupancies of morphine the
+  operational slope and the concentration Hill exponent coincide);
+- respiration: 25% depression at 28 nM (Romberg 2003), slope 1 (Dahan 2004);
+- rodent thermal antinociception (rat, mouse): the morphine tau of an irreversible-antagonist
+  receptor-reserve study, so the rat analgesic ED50 is a prediction, not a fit.
 
-Known tension (reported by the TOL experiment, not hidden): with the receptor table's
-efficacies (morphine 20, fentanyl 30 assumed; buprenorphine 6.3 calibrated on induction
-timing) a respiratory system this insensitive gives full agonists a ceiling (morphine 53%,
-fentanyl 63% depression) and buprenorphine 26%, whereas fentanyl causes apnea at 2.9 ug/kg
-and buprenorphine plateaus near 50% (Dahan 2005). The receptor efficacies, not this module,
-are the likely culprit: morphine's respiratory C25 needs ~30% occupancy, which a large
-reserve rules out.
+With these couplings full agonists approach complete drive removal (apnoea is possible),
+and buprenorphine's ceiling is set by its efficacy: 1 / (1 + 1 / (efficacy x coupling)).
 
 Assumptions
-- One brain-wide mu signal (regional reserves differ in reality; the transducer constants
-  stand for them). The Hill exponents measured on concentration are used on the stimulus,
-  which is close for morphine where occupancy is well below saturation at the C50.
+- One coupling per pathway for the whole brain region that carries it; the respiratory
+  coupling calibrated in humans serves the rat and mouse too (no rodent isohypercapnic C25).
 """
 
-from opioidsim.model.declare import Module, Scalar, calibrated, derived, measured
-from opioidsim.model.math import hill
-from opioidsim.model.sources import DAHAN_2004, MOL_PAIN_2011
+from opioidsim.model.declare import Module, Scalar, assumed, calibrated, derived, measured
+from opioidsim.model.receptors._operational import above_rest, pathway_response
+from opioidsim.model.sources import DAHAN_2004, MOL_PAIN_2011, ZERNIG_1995
 
 MODULE = Module(
     name="mu_effects",
-    description="analgesia-like and respiratory-depression-like effects of mu signalling",
+    description="analgesia-like effect and opioid reduction of the respiratory drives",
     inputs={
         "mu_stimulus": Scalar("1", "mu efficacy-weighted occupancy (operational model)"),
         "mu_receptor_availability": Scalar(
@@ -54,43 +50,34 @@ MODULE = Module(
     states={},
     outputs={
         "analgesia": Scalar("1", "analgesia-like effect, fraction of maximum"),
-        "respiratory_depression": Scalar("1", "fraction of resting ventilation lost"),
-        "ventilation": Scalar("1", "ventilation, fraction of resting"),
+        "respiratory_depression": Scalar(
+            "1", "fraction of the respiratory drives removed (ventilation lost at fixed CO2)"
+        ),
     },
+    species=("human", "rat", "mouse"),
 )
 
-# Table 1. Transducers of the two effect systems (human).
-PARAMETERS = {
-    "resting_mu_stimulus": derived(
-        0.004212,
-        "1",
-        [MOL_PAIN_2011],
-        how="operational mu stimulus of basal beta-endorphin and dynorphin (0.01 nM each) "
-        "with the mu_receptor table (as reward.resting_mu_stimulus)",
-    ),
-    "analgesia_half_stimulus": calibrated(
-        6.535,
-        "1",
-        against="dahan_2004_morphine_analgesia_potency",
-        species="human",
-        note="mu stimulus of morphine at its analgesic C50 (32 nM) at equilibrium",
-    ),
-    "analgesia_hill": measured(
-        2.4,
-        "1",
-        DAHAN_2004,
-        species="human",
-        confidence="high",
-        note="steepness of morphine analgesia vs concentration",
-    ),
-    "respiratory_half_stimulus": calibrated(
-        17.88,
+RESTING_MU_STIMULUS = derived(
+    3.040e-6,
+    "1",
+    [MOL_PAIN_2011],
+    how="efficacy-weighted mu occupancy of basal beta-endorphin and dynorphin (0.01 nM each) "
+    "with the mu_receptor table (relative efficacy 1 each)",
+    note="must follow endogenous_opioids and mu_receptor; tests check it",
+)
+
+# Table 1. Pathways shared by every species.
+_COMMON = {
+    "resting_mu_stimulus": RESTING_MU_STIMULUS,
+    "respiratory_coupling": calibrated(
+        54.73,
         "1",
         against="romberg_2003_morphine_ventilation",
         species="human",
-        note="3 x the mu stimulus of morphine at its ventilatory C25 (28 nM), Hill 1",
+        note="morphine tau in the respiratory pathway: 25% drive reduction at the C25 "
+        "(28 nM plasma), slope 1",
     ),
-    "respiratory_hill": measured(
+    "respiratory_slope": measured(
         1.0,
         "1",
         DAHAN_2004,
@@ -100,29 +87,55 @@ PARAMETERS = {
     ),
 }
 
+# Table 2. Human analgesia.
+_HUMAN = {
+    "analgesia_coupling": calibrated(
+        143.7,
+        "1",
+        against="dahan_2004_morphine_analgesia_potency",
+        species="human",
+        note="morphine tau in the analgesic pathway: half effect at the C50 (32 nM plasma)",
+    ),
+    "analgesia_slope": measured(
+        2.4,
+        "1",
+        DAHAN_2004,
+        species="human",
+        confidence="high",
+        note="steepness of morphine analgesia vs concentration",
+    ),
+}
 
-def _rest_corrected(effect, rest):
-    return (effect - rest) / (1 - rest)
+# Table 3. Rodent thermal antinociception (hot plate, tail flick).
+_RODENT = {
+    "analgesia_coupling": measured(
+        4.0,
+        "1",
+        ZERNIG_1995,
+        species="mouse",
+        confidence="medium",
+        note="morphine operational tau, 55 C warm-water tail withdrawal after clocinnamox",
+    ),
+    "analgesia_slope": assumed(
+        1.0, "1", reason="operational slope 1, as in the receptor-reserve analysis it comes from"
+    ),
+}
+
+PARAMETERS_BY_SPECIES = {"any": _COMMON, "human": _HUMAN, "rat": _RODENT, "mouse": _RODENT}
 
 
 def rates(state, params, inputs):
     """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
     effective_stimulus = inputs.mu_stimulus * inputs.mu_receptor_availability
-    analgesia = _rest_corrected(
-        hill(effective_stimulus, params.analgesia_half_stimulus, params.analgesia_hill),
-        hill(params.resting_mu_stimulus, params.analgesia_half_stimulus, params.analgesia_hill),
+    rest = params.resting_mu_stimulus
+    analgesia = above_rest(
+        pathway_response(effective_stimulus, params.analgesia_coupling, params.analgesia_slope),
+        pathway_response(rest, params.analgesia_coupling, params.analgesia_slope),
     )
-    respiratory_depression = _rest_corrected(
-        hill(effective_stimulus, params.respiratory_half_stimulus, params.respiratory_hill),
-        hill(
-            params.resting_mu_stimulus,
-            params.respiratory_half_stimulus,
-            params.respiratory_hill,
+    respiratory_depression = above_rest(
+        pathway_response(
+            effective_stimulus, params.respiratory_coupling, params.respiratory_slope
         ),
+        pathway_response(rest, params.respiratory_coupling, params.respiratory_slope),
     )
-    outputs = {
-        "analgesia": analgesia,
-        "respiratory_depression": respiratory_depression,
-        "ventilation": 1 - respiratory_depression,
-    }
-    return {}, outputs
+    return {}, {"analgesia": analgesia, "respiratory_depression": respiratory_depression}

@@ -113,11 +113,11 @@ CALIBRATED_FRACTION = 0.2481
 
 _COMMON = {
     "resting_mu_stimulus": derived(
-        0.004212,
+        3.040e-6,
         "1",
         [MOL_PAIN_2011],
-        how="operational mu stimulus of basal beta-endorphin and dynorphin (0.01 nM each) "
-        "with the mu_receptor table (as reward.resting_mu_stimulus)",
+        how="efficacy-weighted mu occupancy of basal beta-endorphin and dynorphin (0.01 nM "
+        "each) with the mu_receptor table (as mu_effects.resting_mu_stimulus)",
     ),
     "noradrenergic_gain": assumed(
         2.38,
@@ -212,12 +212,12 @@ _HUMAN = {
         note="cortisol over the last day of the heroin regimen = 0.63 x basal",
     ),
     "opioid_half_stimulus": derived(
-        0.005265,
+        3.800e-6,
         "1",
         [NALOXONE_HPA_1994, MOL_PAIN_2011],
         how="naloxone 125 ug/kg removes the endogenous tone and raises ACTH 1.8-fold: the "
         "resting brake s/(s + K) is 1 - 1/1.8 = 0.444, so K = 1.25 x resting stimulus "
-        "(0.004212); feedback during the 30 min is neglected",
+        "(3.040e-6); feedback during the 30 min is neglected",
         species="human",
         confidence="low",
     ),
@@ -261,7 +261,7 @@ _RAT = {
         "magnitude found, so no direct opioid effect in the rat",
     ),
     "opioid_half_stimulus": assumed(
-        0.005265, "1", reason="human value; unused while maximum_opioid_inhibition is 0"
+        3.800e-6, "1", reason="human value; unused while maximum_opioid_inhibition is 0"
     ),
     "opioid_adaptation_fraction": assumed(
         0.0, "1", reason="no opioid brake in the rat (maximum_opioid_inhibition 0)"

@@ -11,9 +11,9 @@ receptor reserve this saturates before the cell's response does) and recovers at
 
     desensitised_fraction   = 1 - (1 - fast_desensitisation) * (1 - slow_desensitisation)
     effective_stimulus      = stimulus * (1 - desensitised_fraction)
-    receptor_activation     = positive_part(effective_stimulus / (1 + effective_stimulus)
-                                            - resting_mu_signal)
-    locus_coeruleus_signal  = hill(effective_stimulus, locus_coeruleus_half_stimulus, 1)
+    receptor_activation     = positive_part(pathway_response(effective_stimulus,
+                                            desensitisation_coupling) - resting_mu_signal)
+    locus_coeruleus_signal  = pathway_response(effective_stimulus, locus_coeruleus_coupling)
     inhibition              = positive_part(locus_coeruleus_signal
                                             - resting_locus_coeruleus_signal)
     d fast_desensitisation/dt = fast_desensitisation_rate * receptor_activation
@@ -21,19 +21,17 @@ receptor reserve this saturates before the cell's response does) and recovers at
                                 - fast_resensitisation_rate * fast_desensitisation
     d slow_desensitisation/dt = (same, with the slow rates)
 
-The inhibition is read through the locus coeruleus's own transducer (operational model with
-its own half-effect stimulus, as the effects and reward modules do): morphine inhibits rat LC
-firing in slices with IC50 13.4 nM (Seutin 1990), which at morphine's in vivo dissociation
-constant (1.2 nM x 20 in sodium) is 36% occupancy, i.e. a half-effect stimulus of 20 x 0.358 =
-7.17. The LC has little receptor reserve for morphine, so the inhibition stays graded over the
-clinical dose range and an antagonist that leaves a percent or two of agonist bound removes
-it almost entirely (precipitated withdrawal); the mu_receptor ``signal`` (half-effect 1) is
-saturated by any analgesic dose and would hide both.
+The inhibition is read through the locus coeruleus's own pathway (operational model with its
+own coupling, as the effects and reward modules do): morphine inhibits rat LC firing in slices
+with IC50 13.4 nM (Seutin 1990), 0.8% occupancy at morphine's in vivo dissociation constant
+(1663 nM), so morphine's tau there is 125. Desensitisation reads a receptor-level coupling
+(939) set so that morphine at its analgesic C50 activates the receptor as much as the
+tolerance rates below were set for.
 
 Losing receptors scales every agonist's operational efficacy by (1 - desensitised_fraction),
 so for an agonist of efficacy e the ED50 moves by (1 + e) / (1 + e * (1 - desensitised
 fraction)) (operational model, Black & Leff 1983): ``tolerance_factor`` gives that fold-change
-for a reference agonist (morphine's efficacy), the proxy of a virtual dose-response test.
+for morphine's tau in the human analgesic pathway, the proxy of a virtual dose-response test.
 
 **Physical dependence: cAMP superactivation.** Sustained Gi inhibition of adenylyl cyclase
 in locus coeruleus (and VTA GABA) neurons up-regulates the cAMP pathway until it offsets the
@@ -105,11 +103,13 @@ Left to other modules
 """
 
 from opioidsim.model.declare import Module, Scalar, assumed, derived
-from opioidsim.model.math import hill, positive_part, where
+from opioidsim.model.math import positive_part, where
+from opioidsim.model.receptors._operational import pathway_response
 from opioidsim.model.sources import (
     AVIDOR_REISS_1995,
     BINSWANGER_2007,
     CRIPPENS_ROBINSON_1994,
+    DAHAN_2004,
     HEISHMAN_1990,
     MOL_PAIN_2011,
     RICHTER_WEISS_1999,
@@ -173,29 +173,40 @@ MAXIMAL_WITHDRAWAL_DRIVE = 0.315
 # Table 1. Set-point, tolerance, dependence and allostasis (human and rodent alike).
 PARAMETERS = {
     "resting_mu_signal": derived(
-        0.004194,
+        0.002847,
         "1",
         [MOL_PAIN_2011],
-        how="receptor activation s / (1 + s) of basal beta-endorphin and dynorphin (0.01 nM "
-        "each) with the mu_receptor table: s = 0.004212 (efficacy 20)",
+        how="desensitisation-pathway response to the basal endogenous stimulus (3.040e-6, "
+        "mu_effects.resting_mu_stimulus): 939.1 x s / (1 + 939.1 x s)",
         note="must follow endogenous_opioids and mu_receptor; test_neuroadaptation checks it",
     ),
-    "locus_coeruleus_half_stimulus": derived(
-        7.166,
+    "desensitisation_coupling": derived(
+        939.1,
+        "1",
+        [DAHAN_2004],
+        how="receptor-level (GRK/arrestin) coupling that keeps the receptor activation the "
+        "tolerance rates were set for: 0.867 (6.535 / 7.535) at morphine's analgesic C50 "
+        "(32 nM plasma, Dahan 2004), where the stimulus is 6.958e-3: 6.535 / 6.958e-3",
+        note="re-derived with the in vivo mu table (issue 13); the rates below keep their "
+        "meaning",
+        confidence="low",
+    ),
+    "locus_coeruleus_coupling": derived(
+        125.1,
         "1",
         [SEUTIN_1990],
-        how="mu stimulus of morphine at its LC firing IC50 (13.4 nM, rat slices): efficacy 20 "
-        "x occupancy 13.4 / (13.4 + 1.2 x 20) with the mu_receptor table (slice medium holds "
+        how="morphine inhibits rat LC firing in slices with IC50 13.4 nM: half effect at "
+        "occupancy 13.4 / (13.4 + 1663), tau = (13.4 + 1663) / 13.4 (slice medium holds "
         "sodium, so the in vivo dissociation constant applies)",
         species="rat",
-        note="must follow mu_receptor's morphine efficacy and affinity",
+        note="must follow mu_receptor's morphine affinity",
     ),
     "resting_locus_coeruleus_signal": derived(
-        5.874e-4,
+        3.801e-4,
         "1",
         [MOL_PAIN_2011, SEUTIN_1990],
-        how="LC signal of the basal mu stimulus of beta-endorphin and dynorphin (0.004212, "
-        "mu_effects.resting_mu_stimulus): 0.004212 / (0.004212 + 7.166)",
+        how="LC signal of the basal mu stimulus of beta-endorphin and dynorphin (3.040e-6, "
+        "mu_effects.resting_mu_stimulus): 125.1 x s / (1 + 125.1 x s)",
         note="must follow endogenous_opioids and mu_receptor; test_neuroadaptation checks it",
     ),
     # Tolerance.
@@ -227,11 +238,13 @@ PARAMETERS = {
         "(RR 129 in 2 weeks), i.e. tolerance lost over weeks; half-time taken as 2 weeks",
         confidence="low",
     ),
-    "reference_operational_efficacy": assumed(
-        20.0,
+    "reference_coupling": derived(
+        143.7,
         "1",
-        reason="morphine's mu operational efficacy (mu_receptor table): the tolerance factor "
-        "is the ED50 shift of morphine-like analgesia",
+        [DAHAN_2004],
+        how="morphine's tau in the human analgesic pathway (mu_effects.analgesia_coupling): "
+        "the tolerance factor is the ED50 shift of morphine-like analgesia, (1 + tau) / "
+        "(1 + tau x availability) (operational model, slope 1)",
     ),
     # Physical dependence.
     "camp_induction_rate": derived(
@@ -338,12 +351,15 @@ def rates(state, params, inputs):
     """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
     desensitised_fraction = 1 - (1 - state.fast_desensitisation) * (1 - state.slow_desensitisation)
     effective_stimulus = inputs.mu_stimulus * (1 - desensitised_fraction)
-    locus_coeruleus_signal = hill(effective_stimulus, params.locus_coeruleus_half_stimulus, 1)
+    locus_coeruleus_signal = pathway_response(
+        effective_stimulus, params.locus_coeruleus_coupling, 1
+    )
     inhibition = positive_part(locus_coeruleus_signal - params.resting_locus_coeruleus_signal)
     # Desensitisation happens at the receptor (GRK/arrestin): it answers receptor activation,
-    # which with a receptor reserve saturates at lower doses than the LC cell's response.
+    # which with a large receptor-level coupling saturates at lower doses than the LC cell.
     receptor_activation = positive_part(
-        effective_stimulus / (1 + effective_stimulus) - params.resting_mu_signal
+        pathway_response(effective_stimulus, params.desensitisation_coupling, 1)
+        - params.resting_mu_signal
     )
 
     d_fast = (
@@ -385,14 +401,14 @@ def rates(state, params, inputs):
         - state.crf_activation
     )
 
-    efficacy = params.reference_operational_efficacy
+    tau = params.reference_coupling
     dynorphin_release_drive = 1 + params.dynorphin_allostatic_gain * state.allostatic_load
     dopamine_tone = 1 - params.dopamine_tone_loss * state.allostatic_load
     outputs = {
         "locus_coeruleus_signal": locus_coeruleus_signal,
         "mu_receptor_availability": 1 - desensitised_fraction,
         "mu_inhibition": inhibition,
-        "tolerance_factor": (1 + efficacy) / (1 + efficacy * (1 - desensitised_fraction)),
+        "tolerance_factor": (1 + tau) / (1 + tau * (1 - desensitised_fraction)),
         "withdrawal_drive": withdrawal_drive,
         "somatic_withdrawal_index": (
             withdrawal_drive + params.crf_locus_coeruleus_gain * state.crf_activation

@@ -6,9 +6,9 @@ lowers dopamine release at the terminals (Di Chiara & Imperato 1988, PNAS). Duri
 withdrawal the up-regulated cAMP pathway in the GABA neurons raises GABA release (Bonci &
 Williams 1997), and the allostatic shift lowers dopamine tone. The release drive, x basal:
 
-    resting_response = hill(resting_mu_stimulus, dopamine_half_stimulus, 1)
-    mu_drive        = (hill(mu_stimulus, dopamine_half_stimulus, 1) - resting_response)
-                      / (1 - resting_response)
+    mu_drive        = above_rest(pathway_response(mu_stimulus, dopamine_coupling, 1))
+                      (operational model, the VTA GABA pathway's own coupling; see
+                       receptors/_operational.py)
     kappa_factor    = (1 - kappa_dopamine_inhibition * kappa_signal)
                       / (1 - kappa_dopamine_inhibition * resting_kappa_signal)
     release_drive   = dopamine_tone * kappa_factor
@@ -32,9 +32,10 @@ rate; it is forgotten over weeks otherwise:
 
 Assumptions
 - Accumbens dopamine reads the receptor's mu stimulus, not the desensitised one: the dopamine
-  rise shows no tolerance over a week of daily morphine (Pothos 1991). The VTA GABA
-  transducer has its own half-effect stimulus (``dopamine_half_stimulus``): fewer spare
-  receptors than the system behind ``mu_receptor.signal`` (half-effect 1).
+  rise shows no tolerance over a week of daily morphine (Pothos 1991). The VTA GABA pathway
+  has its own coupling (``dopamine_coupling``, morphine's tau there): little receptor
+  reserve, so the response stays graded over the rat dose range and an antagonist that
+  takes most receptors removes it.
 - ``maximum_dopamine_increase`` (+100%, Di Chiara & Imperato 1988) is the ceiling of the mu
   term: it sets the scale rather than being predicted, so the REWARD-DA ceiling criterion
   checks the dose-response shape, not the ceiling. Heroin self-administration holds 150-300%
@@ -51,12 +52,14 @@ Left to other modules
 """
 
 from opioidsim.model.declare import Module, Scalar, assumed, derived, measured
-from opioidsim.model.math import hill, positive_part
+from opioidsim.model.math import positive_part
+from opioidsim.model.receptors._operational import above_rest, pathway_response
 from opioidsim.model.sources import (
     DI_CHIARA_IMPERATO_1988,
     DI_CHIARA_IMPERATO_1988_KAPPA,
     MOL_PAIN_2011,
     POTHOS_1991,
+    ZERNIG_1995,
 )
 
 MODULE = Module(
@@ -125,18 +128,23 @@ PARAMETERS = {
         confidence="low",
     ),
     "resting_mu_stimulus": derived(
-        0.004212,
+        3.040e-6,
         "1",
         [MOL_PAIN_2011],
-        how="operational mu stimulus of basal beta-endorphin and dynorphin (0.01 nM each) "
-        "with the mu_receptor table: 20 x (occupancy_beta_endorphin + occupancy_dynorphin)",
+        how="efficacy-weighted mu occupancy of basal beta-endorphin and dynorphin (0.01 nM "
+        "each) with the mu_receptor table (as mu_effects.resting_mu_stimulus)",
     ),
-    "dopamine_half_stimulus": assumed(
-        3.0,
+    "dopamine_coupling": derived(
+        4.0,
         "1",
-        reason="VTA GABA neurons taken to have less receptor reserve than the analgesic "
-        "system (half-effect 1): with the morphine brain kinetics, 10 mg IV gives a peak "
-        "below the +100% ceiling and dopamine back near baseline within a day" + _CALIBRATE,
+        [ZERNIG_1995],
+        how="morphine's tau in the VTA GABA -> dopamine pathway taken as that of the rodent "
+        "thermal antinociception it was measured for (tau 4): a pathway with little reserve, "
+        "as opioid hyperlocomotion (dopamine-dependent) needs high efficacy (Negus 2022, "
+        "qualitative) and heroin releases no raclopride-detectable dopamine in people "
+        "(Daglish 2008)",
+        species="mouse",
+        confidence="low",
     ),
     "resting_kappa_signal": derived(
         0.3922,
@@ -162,9 +170,10 @@ PARAMETERS = {
 
 def rates(state, params, inputs):
     """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
-    resting_response = hill(params.resting_mu_stimulus, params.dopamine_half_stimulus, 1)
-    mu_response = hill(inputs.mu_stimulus, params.dopamine_half_stimulus, 1)
-    mu_drive = (mu_response - resting_response) / (1 - resting_response)
+    mu_drive = above_rest(
+        pathway_response(inputs.mu_stimulus, params.dopamine_coupling, 1),
+        pathway_response(params.resting_mu_stimulus, params.dopamine_coupling, 1),
+    )
     kappa_factor = (1 - params.kappa_dopamine_inhibition * inputs.kappa_signal) / (
         1 - params.kappa_dopamine_inhibition * params.resting_kappa_signal
     )

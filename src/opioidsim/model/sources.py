@@ -36,6 +36,19 @@ MAYBERG_FROST_1990 = Source(
     "Mayberg & Frost 1990, naloxone [11C]carfentanil PET, as tabulated in Trøstheim 2022 Table 1",
     doi="10.1038/s41386-022-01416-z",
 )
+ZERNIG_1995 = Source(
+    "ZERNIG_1995",
+    "Zernig G, Issaevitch T, Broadbear JH, Burke TF, Lewis JW, Brine GA, Woods JH 1995, "
+    "Life Sci 57:2113-2125 (clocinnamox receptor inactivation, operational model in vivo: "
+    "mouse warm-water tail withdrawal; tau morphine 4, fentanyl 15; KA 29 and 7.3 mg/kg)",
+    doi="10.1016/0024-3205(95)02204-V",
+)
+OLOFSEN_2010 = Source(
+    "OLOFSEN_2010",
+    "Olofsen E et al. 2010, Anesthesiology 112:1417-1427 (naloxone reversal of morphine and "
+    "M6G respiratory depression; receptor koff morphine 0.138/min)",
+    doi="10.1097/ALN.0b013e3181d5e29d",
+)
 CHEN_1991 = Source(
     "CHEN_1991", "Chen et al. 1991, Life Sci 48:2165-2171 (mu Ki, rat brain)", pmid="1851921"
 )

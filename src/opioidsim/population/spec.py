@@ -13,7 +13,7 @@ A population is given beside a scenario (a YAML file or the same mapping)::
         - name: OPRM1_A118G
           allele_frequency: 0.15           # of the variant (G) allele
           effects:                         # multipliers of the typical value per copies
-            - {parameter: "mu_receptor.operational_efficacy[beta_endorphin]",
+            - {parameter: "mu_receptor.relative_efficacy[beta_endorphin]",
                heterozygous: 0.9, homozygous: 0.8}
     variability:
       - {parameter: morphine.clearance, distribution: lognormal, cv: 0.3}

@@ -11,7 +11,7 @@ agonist occupancy, the input that downstream effects transduce) within 2 h of th
 dose minus its value just before. "Blocked" (assumption, stated before simulating): the
 response is at most half of the control response. Clinical "blockade" was judged on
 subjective and pupil effects, whose transduction belongs to the reward layer; the
-saturating ``mu_receptor.signal`` ratio is reported in the notes for comparison.
+accumbens dopamine response ratio is reported in the notes for comparison.
 
 Data (all VALIDATION; none of them was used to fit anything): blocked at 24 h after 50 mg,
 48 h after 100 mg, 72 h after 150 mg (monograph, medium confidence); blocked at plasma
@@ -38,7 +38,7 @@ BLOCKED_RESPONSE_FRACTION = 0.5  # response <= half of control counts as blocked
 HEROIN_CHALLENGE = "25 mg"
 RESPONSE_WINDOW_H = 2.0
 SIGNAL = "mu_receptor.stimulus"
-SATURATING_SIGNAL = "mu_receptor.signal"
+DOPAMINE = "reward.dopamine_percent_baseline"
 NALTREXONE_PLASMA = "naltrexone.plasma_concentration"
 
 
@@ -56,15 +56,15 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     data = load_dataset("naltrexone_heroin_challenge_duration")
     control_run = _challenge([], 1.0)
     control = _response(control_run, 1.0)
-    control_saturating = _response(control_run, 1.0, SATURATING_SIGNAL)
+    control_dopamine = _response(control_run, 1.0, DOPAMINE)
     grid: dict[tuple[float, float], float] = {}
-    saturating: dict[tuple[float, float], float] = {}
+    dopamine: dict[tuple[float, float], float] = {}
     for mg in (50.0, 100.0, 150.0):
         for hours in (24.0, 48.0, 72.0):
             result = _challenge([dose("naltrexone", f"{mg} mg", "oral", 0.0)], hours)
             grid[(mg, hours)] = _response(result, hours) / control
-            saturating[(mg, hours)] = (
-                _response(result, hours, SATURATING_SIGNAL) / control_saturating
+            dopamine[(mg, hours)] = (
+                _response(result, hours, DOPAMINE) / control_dopamine
             )
     checks = []
     for row in data.rows():
@@ -89,7 +89,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     checks.append(depot_check)
     notes = [
         f"naltrexone {mg:g} mg, heroin at {h:g} h: stimulus response {v:.2f} of control, "
-        f"saturating signal response {saturating[(mg, h)]:.2f}"
+        f"dopamine response {dopamine[(mg, h)]:.2f}"
         for (mg, h), v in sorted(grid.items())
     ]
     outcome = ExperimentOutcome(

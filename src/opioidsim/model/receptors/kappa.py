@@ -19,6 +19,7 @@ Assumptions
 """
 
 from opioidsim.model.declare import Module, PerLigand, Scalar, assumed, derived
+from opioidsim.model.math import total
 from opioidsim.model.receptors._binding import competitive_binding
 from opioidsim.model.sources import HUANG_2001, MANN_2022, TROSTHEIM_2022
 
@@ -117,6 +118,14 @@ PARAMETERS = {
 def rates(state, params, inputs):
     """Return (derivatives, outputs)."""
     d_occupancy, outputs = competitive_binding(
-        state.occupancy, inputs.concentration, inputs.drug_mask, params
+        state.occupancy,
+        inputs.concentration,
+        inputs.drug_mask,
+        params.dissociation_rate,
+        # In vivo (sodium, GTP) agonists bind the receptor's low-affinity state.
+        params.dissociation_constant * params.physiological_affinity_shift,
     )
+    stimulus = total(params.operational_efficacy * state.occupancy)
+    outputs["stimulus"] = stimulus
+    outputs["signal"] = stimulus / (1 + stimulus)
     return {"occupancy": d_occupancy}, outputs

@@ -9,25 +9,31 @@ For each ligand i, ``occupancy_i`` is the fraction of all mu receptors that liga
 
 At steady state this is Gaddum's law: occupancy_i = (C_i/KD_i) / (1 + sum_j C_j/KD_j).
 
-Signalling follows the operational model of agonism (Black & Leff 1983) with slope 1:
+Signalling is read by each effect pathway through the operational model of agonism (Black
+& Leff 1983; ``_operational.py``). This module gives the shared quantity every pathway reads,
+the efficacy-weighted occupancy in morphine equivalents:
 
-    stimulus   = sum_i operational_efficacy_i * occupancy_i
-    mu_signal  = stimulus / (1 + stimulus)          (fraction of the system maximum)
+    stimulus = sum_i relative_efficacy_i * occupancy_i        (morphine = 1)
 
-so a full agonist (large efficacy) reaches most of the maximum at low occupancy (receptor
-reserve: methadone works at occupancies PET barely sees, Melichar 2005), a partial agonist
-(buprenorphine) has a ceiling of efficacy/(1 + efficacy), and an antagonist (efficacy 0)
-signals nothing but takes receptors from the agonists.
+and each pathway multiplies it by its own coupling (morphine's tau there) and receptor
+availability. A ligand's tau in a pathway is relative_efficacy x coupling: full agonists
+reach most of the maximum at low occupancy where the coupling is large (receptor reserve:
+methadone works at occupancies PET barely sees, Melichar 2005), a partial agonist
+(buprenorphine) has a pathway-dependent ceiling, and an antagonist (efficacy 0) signals
+nothing but takes receptors from the agonists.
 
-``drug_occupancy`` sums the exogenous ligands: what [11C]carfentanil PET reads as blockade
-(the tracer sees every receptor a drug holds; the small basal endogenous tone is in its
-baseline).
+``drug_occupancy`` sums the exogenous ligands: what [11C]carfentanil PET reads as blockade.
 
-In vivo, sodium ions and GTP put the receptor in a state of low agonist affinity, while
-antagonist binding is unchanged or enhanced (Pert, Pasternak & Snyder 1973). Binding assays in
-membranes without them overstate agonist affinity; ``physiological_affinity_shift`` (>= 1)
-multiplies each agonist's membrane dissociation constant. It is why methadone maintenance
-occupies few receptors on PET (Melichar 2005) while full agonists still signal strongly.
+**One in vivo affinity per ligand, for every species and pathway.** In vivo, sodium, GTP and
+body temperature put the receptor in a state of low agonist affinity, while antagonist
+binding is unchanged (Pert, Pasternak & Snyder 1973). The dissociation constants here are
+unbound in vivo values with that shift folded in. Morphine's and fentanyl's come from an
+irreversible-antagonist (clocinnamox) receptor-reserve study analysed with the operational
+model (Zernig 1995: in vivo KA 29 and 7.3 mg/kg, tau 4 and 15), converted to unbound brain
+concentrations with the model's own rat pharmacokinetics: 1663 and 427 nM, 1386 and 1221
+times the membrane values. Agonists without in vivo data take their membrane Ki times
+morphine's ratio (``AGONIST_IN_VIVO_SHIFT``). Efficacies are relative to morphine (fentanyl
+3.75 = 15/4, same study). Species differ by PK and pathway coupling, never by these constants.
 
 Naltrexone's blockade declines with a half-time of 72-108 h after 50 mg (Lee 1988), far
 slower than plasma naltrexone (t1/2 ~4 h) or 6beta-naltrexol (~12 h), and PET occupancy lags
@@ -41,8 +47,10 @@ constants.
 Assumptions
 - Binding does not deplete free ligand: the receptor pool is far smaller than the ligand.
 - Receptor number is fixed here; its loss with tolerance belongs to neuroadaptation.
-- Hill exponent 1; the FDA kinetic fits used 0.84-0.86 (fentanyl, naloxone) and 0.57
-  (buprenorphine); their apparent KD = (koff/kon)^(1/n) is used with n = 1.
+- Hill exponent 1 for binding; the FDA kinetic fits used 0.84-0.86 (fentanyl, naloxone) and
+  0.57 (buprenorphine); their apparent KD = (koff/kon)^(1/n) is used with n = 1.
+- The mouse in vivo KA is converted with rat PK (the model has no mouse morphine or fentanyl
+  PK) at 30 min after the dose; both are assumptions of the derivation (low confidence).
 - Concentrations are unbound brain (biophase) concentrations from the PK modules.
 """
 
@@ -55,13 +63,15 @@ from opioidsim.model.declare import (
     derived,
     measured,
 )
+from opioidsim.model.math import total
 from opioidsim.model.receptors._binding import competitive_binding
 from opioidsim.model.sources import (
     CHEN_1991,
     MANN_2022,
     MOL_PAIN_2011,
-    PERT_SNYDER_1973,
+    OLOFSEN_2010,
     YASSEN_2007,
+    ZERNIG_1995,
 )
 
 MODULE = Module(
@@ -80,8 +90,9 @@ MODULE = Module(
         "free_fraction": Scalar("1", "fraction of mu receptors with no ligand bound"),
         "total_occupancy": Scalar("1", "fraction of mu receptors bound by any ligand"),
         "drug_occupancy": Scalar("1", "mu receptors held by drugs: PET blockade"),
-        "stimulus": Scalar("1", "efficacy-weighted occupancy (operational model)"),
-        "signal": Scalar("1", "mu signalling, fraction of the system maximum"),
+        "stimulus": Scalar(
+            "1", "efficacy-weighted occupancy, morphine-equivalent (operational model)"
+        ),
     },
 )
 
@@ -96,10 +107,14 @@ _PEPTIDE_KINETICS = (
     "(Corbett 1982) argues for 1e-3 to 1e-2 /s; the middle of that range"
 )
 
-_SODIUM_SHIFT = (
-    "full agonists lose affinity in sodium/GTP (Pert, Pasternak & Snyder 1973: agonists 10-1000x "
-    "less potent than antagonists at raising in vivo binding); methadone maintenance gives "
-    "minimal PET occupancy (Melichar 2005); 20x taken, low confidence"
+#: Morphine's in vivo unbound dissociation constant over its membrane Ki (1663 / 1.2 nM):
+#: the agonist low-affinity (sodium, GTP, 37 C) shift, applied to agonists without an in
+#: vivo value of their own. Fentanyl's own in vivo value gives a similar ratio (1221).
+AGONIST_IN_VIVO_SHIFT = 1385.8
+
+_SHIFTED = (
+    "membrane Ki x {ki} nM x AGONIST_IN_VIVO_SHIFT 1385.8 (morphine's in vivo unbound KD, "
+    "Zernig 1995 via rat PK, over its Ki, Chen 1991): no in vivo value found for this ligand"
 )
 
 # Table 1. Binding kinetics and efficacy, in the units of each source.
@@ -129,7 +144,15 @@ PARAMETERS = {
             confidence="high",
             locator="Ligand_Data/NALOXONE/NALOXONE_pars.txt",
         ),
-        "morphine": assumed(0.7, "1/min", reason=_FAST_KINETICS),
+        "morphine": measured(
+            0.138,
+            "1/min",
+            OLOFSEN_2010,
+            species="human",
+            confidence="medium",
+            note="in vivo receptor dissociation rate from the PK-PD of morphine respiratory "
+            "depression and its naloxone reversal (t1/2 5 min)",
+        ),
         "heroin": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "monoacetylmorphine": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "oxycodone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
@@ -147,13 +170,28 @@ PARAMETERS = {
         "dynorphin": assumed(0.005, "1/s", reason=_PEPTIDE_KINETICS),
     },
     "dissociation_constant": {
-        "fentanyl": derived(
-            0.35,
+        "morphine": derived(
+            1663.0,
             "nM",
-            [MANN_2022],
-            how="(koff/kon)**(1/n), same fit",
-            species="in vitro",
-            note="source fits n = 0.84; used with n = 1",
+            [ZERNIG_1995, CHEN_1991],
+            how="in vivo KA 29 mg/kg s.c. (mouse warm-water tail withdrawal after "
+            "clocinnamox, operational model) as a concentration: the unbound brain morphine "
+            "30 min after 29 mg/kg s.c. in the rat PK of the morphine module (the model has no "
+            "mouse PK; 30 min is the cumulative-dosing cycle of that assay, an assumption)",
+            species="mouse (PK: rat)",
+            confidence="low",
+            note="1386 x the membrane Ki (1.2 nM, Chen 1991): sodium, GTP and 37 C",
+        ),
+        "fentanyl": derived(
+            427.4,
+            "nM",
+            [ZERNIG_1995],
+            how="in vivo KA 7.3 mg/kg s.c. (same study as morphine) as the unbound brain "
+            "fentanyl 30 min after 7.3 mg/kg in the rat PK of the fentanyl module (IV: the "
+            "module has no s.c. route; s.c. fentanyl is absorbed within minutes)",
+            species="mouse (PK: rat)",
+            confidence="low",
+            note="1221 x the FDA membrane KD (0.35 nM): close to morphine's shift (1386)",
         ),
         "buprenorphine": derived(
             0.0072,
@@ -168,15 +206,26 @@ PARAMETERS = {
             0.59,
             "nM",
             [MANN_2022],
-            how="(koff/kon)**(1/n), same fit",
+            how="(koff/kon)**(1/n), same fit; antagonists keep their membrane affinity in "
+            "sodium (Pert, Pasternak & Snyder 1973)",
             species="in vitro",
             note="source fits n = 0.86; used with n = 1",
         ),
-        "morphine": measured(1.2, "nM", CHEN_1991, species="rat brain", confidence="high"),
-        "heroin": assumed(12.0, "nM", reason="prodrug; weaker than morphine at MOR (placeholder)"),
-        "monoacetylmorphine": assumed(1.2, "nM", reason="6-MAM binds MOR like morphine"),
-        "oxycodone": assumed(25.9, "nM", reason="Volpe 2011 value, unverified"),
-        "methadone": assumed(3.4, "nM", reason="Volpe 2011 value, unverified"),
+        "heroin": assumed(
+            16630.0,
+            "nM",
+            reason="prodrug, taken 10x weaker than morphine (12 nM membrane placeholder) x "
+            "AGONIST_IN_VIVO_SHIFT 1385.8",
+        ),
+        "monoacetylmorphine": assumed(
+            1663.0, "nM", reason="6-MAM binds MOR like morphine: morphine's in vivo value"
+        ),
+        "oxycodone": assumed(
+            35893.0, "nM", reason=_SHIFTED.format(ki=25.9) + "; Ki Volpe 2011, unverified"
+        ),
+        "methadone": assumed(
+            4712.0, "nM", reason=_SHIFTED.format(ki=3.4) + "; Ki Volpe 2011, unverified"
+        ),
         "naltrexone": calibrated(
             0.0328,
             "nM",
@@ -185,84 +234,72 @@ PARAMETERS = {
             note="effective in vivo value, fitted with the "
             "dissociation rate (opioidsim calibrate naltrexone-mu-binding)",
         ),
-        "naltrexol": assumed(2.1, "nM", reason="secondary source, unverified"),
+        "naltrexol": assumed(2.1, "nM", reason="secondary source, unverified; antagonist: no shift"),
         "beta_endorphin": derived(
-            2.8,
+            3880.0,
             "nM",
-            [MOL_PAIN_2011],
+            [MOL_PAIN_2011, ZERNIG_1995, CHEN_1991],
             species="rat MOR-1 (CHO)",
-            how="Ki = GTPgammaS EC50 58 nM / 21 (Table 4 ratio)",
+            how="Ki = GTPgammaS EC50 58 nM / 21 (Table 4 ratio) = 2.8 nM, x "
+            "AGONIST_IN_VIVO_SHIFT 1385.8 (a full agonist in sodium)",
         ),
         "dynorphin": derived(
-            15.6,
+            21620.0,
             "nM",
-            [MOL_PAIN_2011],
+            [MOL_PAIN_2011, ZERNIG_1995, CHEN_1991],
             species="rat MOR-1 (CHO)",
-            how="Ki = GTPgammaS EC50 344 nM / 22 (Table 4 ratio)",
+            how="Ki = GTPgammaS EC50 344 nM / 22 (Table 4 ratio) = 15.6 nM, x "
+            "AGONIST_IN_VIVO_SHIFT 1385.8",
         ),
     },
-    "physiological_affinity_shift": {
-        **{
-            ligand: assumed(20.0, "1", reason=_SODIUM_SHIFT)
-            for ligand in (
-                "fentanyl",
-                "morphine",
-                "heroin",
-                "monoacetylmorphine",
-                "oxycodone",
-                "methadone",
-                "beta_endorphin",
-                "dynorphin",
-            )
-        },
-        "buprenorphine": assumed(
+    "relative_efficacy": {
+        "morphine": assumed(1.0, "1", reason="the reference: efficacies are relative to morphine"),
+        "fentanyl": derived(
+            3.75,
+            "1",
+            [ZERNIG_1995],
+            how="operational tau 15 (fentanyl) / 4 (morphine), same mice and assay "
+            "(clocinnamox receptor inactivation)",
+            species="mouse",
+            confidence="medium",
+        ),
+        "heroin": assumed(1.0, "1", reason="full agonist; morphine's efficacy (no tau found)"),
+        "monoacetylmorphine": assumed(
+            1.0, "1", reason="full agonist; morphine's efficacy (no tau found)"
+        ),
+        "oxycodone": assumed(
             1.0,
             "1",
-            reason="its dissociation constant is already an in vivo estimate (Yassen 2007)",
+            reason="lower in vivo efficacy than morphine (Pawar 2007, order only): morphine's "
+            "taken for want of a number",
         ),
-        **{
-            ligand: derived(
-                1.0,
-                "1",
-                [PERT_SNYDER_1973],
-                how="sodium does not lower antagonist binding (it raises it): no shift",
-            )
-            for ligand in ("naltrexone", "naltrexol", "naloxone")
-        },
-    },
-    "operational_efficacy": {
-        "fentanyl": assumed(30.0, "1", reason="full agonist with receptor reserve"),
-        "morphine": assumed(20.0, "1", reason="full agonist with receptor reserve"),
-        "heroin": assumed(20.0, "1", reason="full agonist"),
-        "monoacetylmorphine": assumed(20.0, "1", reason="full agonist"),
-        "oxycodone": assumed(20.0, "1", reason="full agonist"),
-        "methadone": assumed(30.0, "1", reason="full agonist, large receptor reserve"),
+        "methadone": assumed(
+            1.5,
+            "1",
+            reason="higher efficacy than morphine (GTPgammaS order, Negus 2018; no tau): the "
+            "previous 30/20 ratio of full-agonist efficacies kept",
+        ),
         "buprenorphine": calibrated(
-            6.342,
+            0.3171,
             "1",
             against="buprenorphine_induction_methadone_bracket",
             species="human",
             note="opioidsim calibrate buprenorphine-efficacy: geometric middle of the "
-            "efficacies (2.86-14.1) that spare a methadone-dependent subject at 72 h and "
-            "precipitate at 6 h. A weak partial agonist at the LC (Virk 2009): maximal LC "
-            "signal 0.47 vs morphine's 0.74. No numeric tau is published (evidence gap); "
-            "the respiratory ceiling read through effects' transducer would be 26% vs ~50% "
-            "observed (Dahan 2005), a tension of that transducer (see effects)",
+            "efficacies that spare a methadone-dependent subject at 72 h and precipitate at "
+            "6 h. A weak partial agonist at the LC (Virk 2009)",
         ),
         "naltrexone": assumed(0.0, "1", reason="neutral antagonist"),
         "naltrexol": assumed(0.0, "1", reason="neutral antagonist"),
         "naloxone": assumed(0.0, "1", reason="neutral antagonist"),
         "beta_endorphin": assumed(
-            20.0,
+            1.0,
             "1",
-            reason="full agonist (118% of DAMGO in GTPgammaS, "
-            "Mol Pain 2011); given the full-agonist value used here",
+            reason="full agonist (118% of DAMGO in GTPgammaS, Mol Pain 2011); morphine's value",
         ),
         "dynorphin": assumed(
-            20.0,
+            1.0,
             "1",
-            reason="full agonist at MOR-1 (132% of DAMGO, Mol Pain "
-            "2011); given the full-agonist value used here",
+            reason="full agonist at MOR-1 (132% of DAMGO, Mol Pain 2011); morphine's value",
         ),
     },
 }
@@ -271,6 +308,11 @@ PARAMETERS = {
 def rates(state, params, inputs):
     """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
     d_occupancy, outputs = competitive_binding(
-        state.occupancy, inputs.concentration, inputs.drug_mask, params
+        state.occupancy,
+        inputs.concentration,
+        inputs.drug_mask,
+        params.dissociation_rate,
+        params.dissociation_constant,
     )
+    outputs["stimulus"] = total(params.relative_efficacy * state.occupancy)
     return {"occupancy": d_occupancy}, outputs
