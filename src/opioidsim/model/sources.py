@@ -96,6 +96,13 @@ MEYER_1984 = Source(
     "Meyer et al. 1984, J Clin Psychiatry 45(9 Pt 2):15-19 (naltrexone PK)",
     url="J Clin Psychiatry 1984;45(9 Pt2):15",
 )
+SWISS_NALTREXONE_LABEL = Source(
+    "SWISS_NALTREXONE_LABEL",
+    "Swiss naltrexone hydrochloride 50 mg label (Fachinformation, reg. 56109), section "
+    "Pharmacokinetics: Cmax 13.3 ng/mL at 1 h, 6beta-naltrexol ~108 ng/mL at ~1 h, t1/2 4 h "
+    "and 13 h",
+    url="https://ch.oddb.org/fr/gcc/fachinfo/reg/56109/chapter/kinetic",
+)
 WALL_1981 = Source(
     "WALL_1981",
     "Wall et al. 1981, Drug Metab Dispos 9:369-375 (naltrexone and 6beta-naltrexol PK)",
