@@ -179,6 +179,13 @@ LEOW_1992 = Source(
     "Leow et al. 1992, Clin Pharmacol Ther 52:487 (oxycodone IV and oral pharmacokinetics)",
     pmid="1424423",
 )
+MCALEER_2003 = Source(
+    "MCALEER_2003",
+    "McAleer et al. 2003, Drug Alcohol Depend 72:75-83 (high-dose sublingual buprenorphine "
+    "tablets under naltrexone block: mean Cmax 1.6-6.4 ng/mL over 2-16 mg, tmax 0.5-3 h, "
+    "Cmax and AUC dose-proportional over 8-16 mg, terminal t1/2 ~26 h)",
+    url="https://www.acemap.info/paper/118378740",
+)
 MENDELSON_1997 = Source(
     "MENDELSON_1997",
     "Mendelson et al. 1997, J Clin Pharmacol 37:31-37 (sublingual buprenorphine bioavailability)",
