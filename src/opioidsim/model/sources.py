@@ -109,6 +109,13 @@ MEYER_1984 = Source(
     "Meyer et al. 1984, J Clin Psychiatry 45(9 Pt 2):15-19 (naltrexone PK)",
     url="J Clin Psychiatry 1984;45(9 Pt2):15",
 )
+SWISS_NALTREXONE_LABEL = Source(
+    "SWISS_NALTREXONE_LABEL",
+    "Swiss naltrexone hydrochloride 50 mg label (Fachinformation, reg. 56109), section "
+    "Pharmacokinetics: Cmax 13.3 ng/mL at 1 h, 6beta-naltrexol ~108 ng/mL at ~1 h, t1/2 4 h "
+    "and 13 h",
+    url="https://ch.oddb.org/fr/gcc/fachinfo/reg/56109/chapter/kinetic",
+)
 WALL_1981 = Source(
     "WALL_1981",
     "Wall et al. 1981, Drug Metab Dispos 9:369-375 (naltrexone and 6beta-naltrexol PK)",
@@ -184,6 +191,13 @@ LEOW_1992 = Source(
     "LEOW_1992",
     "Leow et al. 1992, Clin Pharmacol Ther 52:487 (oxycodone IV and oral pharmacokinetics)",
     pmid="1424423",
+)
+MCALEER_2003 = Source(
+    "MCALEER_2003",
+    "McAleer et al. 2003, Drug Alcohol Depend 72:75-83 (high-dose sublingual buprenorphine "
+    "tablets under naltrexone block: mean Cmax 1.6-6.4 ng/mL over 2-16 mg, tmax 0.5-3 h, "
+    "Cmax and AUC dose-proportional over 8-16 mg, terminal t1/2 ~26 h)",
+    url="https://www.acemap.info/paper/118378740",
 )
 MENDELSON_1997 = Source(
     "MENDELSON_1997",

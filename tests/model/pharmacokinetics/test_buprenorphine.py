@@ -139,11 +139,32 @@ def test_sublingual_exposure_is_mendelson_bioavailability():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the FDA central volume is 5.71 L, so with the label's "
-    "SL absorption t1/2 1.3 h the plasma peak comes at 0.50 h, not at 2-4 h",
+    reason="the SL absorption rate fitted to McAleer 2003's 8 mg Cmax (3.2 ng/mL) puts "
+    "the plasma peak at 1.9 h, just before the Swiss label's 2-4 h",
 )
 def test_sublingual_peaks_within_the_label_2_to_4_hours():
     times = np.linspace(0.0, 6.0, 3601)
     _, result = simulate("buprenorphine", [Dose("sublingual", amount_nmol=1000.0)], times)
     t_peak, _ = peak(times, result["buprenorphine.plasma_concentration"])
     assert SL_TMAX_RANGE_H[0] <= t_peak <= SL_TMAX_RANGE_H[1]
+
+
+#: McAleer 2003: 16 mg SL tablets peak at 6.4 ng/mL, dose-proportional over 8-16 mg, so 8 mg
+#: at ~3.2 ng/mL; tmax 0.5-3 h. No spread seen in the abstract: +-30% is taken, as for the
+#: other label means.
+SL_8_MG_CMAX_NG_ML, SL_CMAX_RTOL = 3.2, 0.30
+SL_TMAX_MCALEER_H = (0.5, 3.0)
+
+
+def test_sublingual_8_mg_peak_matches_mcaleer_2003():
+    model = build_model(["buprenorphine"])
+    times = np.linspace(0.0, 12.0, 7201)
+    amount = dose_nmol(model, "buprenorphine", "sublingual", 8.0)
+    _, result = simulate(
+        "buprenorphine", [Dose("sublingual", amount_nmol=amount)], times, model=model
+    )
+    t_peak, c_peak = peak(times, result["buprenorphine.plasma_concentration"])
+    assert nm_to_ng_per_ml(c_peak, "buprenorphine") == pytest.approx(
+        SL_8_MG_CMAX_NG_ML, rel=SL_CMAX_RTOL
+    )
+    assert SL_TMAX_MCALEER_H[0] <= t_peak <= SL_TMAX_MCALEER_H[1]

@@ -71,7 +71,10 @@ def test_oral_dose_follows_the_analytic_solution_with_first_pass_naltrexol():
     amount = dose_nmol(model, "naltrexone", "oral", 50.0)
     ka = p(model, "naltrexone.oral_absorption_rate")
     cl, v = p(model, "naltrexone.clearance"), p(model, "naltrexone.volume")
-    cl_m, v_m = p(model, "naltrexone.naltrexol_clearance"), p(model, "naltrexone.naltrexol_volume")
+    cl_m = p(model, "naltrexone.naltrexol_clearance")
+    v_m = p(model, "naltrexone.naltrexol_central_volume")
+    q_m = p(model, "naltrexone.naltrexol_intercompartmental_clearance")
+    v_p = p(model, "naltrexone.naltrexol_peripheral_volume")
     fm, f = (
         p(model, "naltrexone.naltrexol_formation_fraction"),
         p(model, "naltrexone.oral_bioavailability"),
@@ -80,18 +83,20 @@ def test_oral_dose_follows_the_analytic_solution_with_first_pass_naltrexol():
         p(model, "naltrexone.effect_site_rate"),
         p(model, "naltrexone.naltrexol_effect_site_rate"),
     )
-    # x = (gut, first pass, naltrexone, naltrexol, effect site, naltrexol effect site)
+    # x = (gut, first pass, naltrexone, naltrexol, effect site, naltrexol effect site,
+    #      naltrexol peripheral)
     matrix = np.array(
         [
-            [-ka, 0, 0, 0, 0, 0],
-            [0, -ka, 0, 0, 0, 0],
-            [ka, 0, -cl / v, 0, 0, 0],
-            [0, fm * ka, fm * cl / v, -cl_m / v_m, 0, 0],
-            [0, 0, ke0 / v, 0, -ke0, 0],
-            [0, 0, 0, ke0_m / v_m, 0, -ke0_m],
+            [-ka, 0, 0, 0, 0, 0, 0],
+            [0, -ka, 0, 0, 0, 0, 0],
+            [ka, 0, -cl / v, 0, 0, 0, 0],
+            [0, fm * ka, fm * cl / v, -(cl_m + q_m) / v_m, 0, 0, q_m / v_p],
+            [0, 0, ke0 / v, 0, -ke0, 0, 0],
+            [0, 0, 0, ke0_m / v_m, 0, -ke0_m, 0],
+            [0, 0, 0, q_m / v_m, 0, 0, -q_m / v_p],
         ]
     )
-    x = linear_solution(matrix, np.array([f * amount, (1 - f) * amount, 0, 0, 0, 0]), times)
+    x = linear_solution(matrix, np.array([f * amount, (1 - f) * amount, 0, 0, 0, 0, 0]), times)
     checks = {
         "naltrexone.plasma_concentration": x[2] / v,
         "naltrexone.naltrexol_plasma_concentration": x[3] / v_m,
@@ -115,11 +120,6 @@ def test_oral_naltrexone_peaks_at_about_one_hour():
     assert t_peak == pytest.approx(ORAL_TMAX_H, abs=ORAL_TMAX_TOL_H)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="F 0.08 (from the Vivitrol AUC ratio) gives Cmax 3.8 "
-    "ng/mL after 50 mg HCl vs the Swiss label's 13.3 ng/mL, which needs F ~0.3",
-)
 def test_oral_naltrexone_cmax_matches_the_label():
     times = np.linspace(0.0, 12.0, 7201)
     _, result = _oral(times)
@@ -129,12 +129,6 @@ def test_oral_naltrexone_cmax_matches_the_label():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="6beta-naltrexol Cmax 33.5 ng/mL after 50 mg vs the "
-    "label's ~108 ng/mL: its one-compartment V (940 L, from CL 52 L/h and t1/2 "
-    "12.5 h) is too large for the early peak",
-)
 def test_oral_naltrexol_cmax_matches_the_label():
     times = np.linspace(0.0, 24.0, 14401)
     _, result = _oral(times)
@@ -144,12 +138,24 @@ def test_oral_naltrexol_cmax_matches_the_label():
     )
 
 
-def test_naltrexol_half_life_and_exposure_ratio_match_oral_dosing():
+def test_naltrexol_terminal_half_life_matches_oral_dosing():
     times = np.concatenate([[0.0], np.geomspace(1e-4, 240.0, 20000)])
     _, result = _oral(times)
     naltrexol = result["naltrexone.naltrexol_plasma_concentration"]
     t_half = half_life(times, naltrexol, 48.0, 240.0)
     assert NALTREXOL_HALF_LIFE_RANGE_H[0] <= t_half <= NALTREXOL_HALF_LIFE_RANGE_H[1]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="AUC ratio 7.7: F 0.28 (fitted to the label Cmax) gives naltrexone AUC 90 "
+    "ng.h/mL, while 6beta-naltrexol's AUC (~700) is set by its clearance; the 10-30 range "
+    "matched F 0.08",
+)
+def test_naltrexol_to_naltrexone_exposure_ratio_matches_oral_dosing():
+    times = np.concatenate([[0.0], np.geomspace(1e-4, 240.0, 20000)])
+    _, result = _oral(times)
+    naltrexol = result["naltrexone.naltrexol_plasma_concentration"]
     ratio = auc(times, naltrexol) / auc(times, result["naltrexone.plasma_concentration"])
     assert NALTREXOL_RATIO_RANGE[0] <= ratio <= NALTREXOL_RATIO_RANGE[1]
 
@@ -181,6 +187,11 @@ def test_depot_naltrexone_is_measurable_beyond_day_31_and_declines_with_5_to_7_d
     assert DEPOT_HALF_LIFE_D[0] <= t_half_d <= DEPOT_HALF_LIFE_D[1] * (1 + FIT_RTOL)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="ratio ~1.0: the label's 3-4 x needs oral F 0.075-0.10, but F 0.28 is what "
+    "gives the Swiss label's oral Cmax 13.3 ng/mL at CL 140 L/h (see naltrexone.py)",
+)
 def test_depot_28_day_exposure_is_3_to_4_times_daily_oral_50_mg():
     _, depot = _depot(DEPOT_TIMES)
     within = DEPOT_TIMES <= 28 * 24

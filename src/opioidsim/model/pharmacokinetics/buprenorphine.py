@@ -55,12 +55,15 @@ L/h/kg) and Vss (8.4-18.2 L/kg), but no compartmental parameters and no brain de
 retrieved; nothing for the mouse.
 
 Assumptions
-- Sublingual absorption is one first-order step with the Swiss label's absorption t1/2 of
-  1.3 h, and dose-linear (absorption in fact falls with dose: 38.1 - 19.7 log10(dose mg) %
-  for tablets, PBPK preprint). With the FDA central volume (5.71 L) the plasma peak comes
-  at ~0.5 h, earlier than the label's 2-4 h. Kuhlman 1996 attributes the long SL terminal
-  phase to a mucosal depot; here it comes from the slow tissue compartment instead, which
-  also fits Huestis' IV data (above).
+- Sublingual absorption is one first-order step, dose-linear (absorption in fact falls with
+  dose: 38.1 - 19.7 log10(dose mg) % for tablets, PBPK preprint). Its rate, 0.130 /h
+  (absorption t1/2 5.3 h), gives 8 mg tablets a Cmax of 3.2 ng/mL at 1.9 h (McAleer 2003:
+  16 mg 6.4 ng/mL, dose-proportional over 8-16 mg; tmax 0.5-3 h). The Swiss label's
+  absorption t1/2 of 1.3 h (0.533 /h, used before) put 8 mg at 9.8 ng/mL at 0.5 h: with the
+  FDA central volume (5.71 L) a fast input peaks high and early. The slow input stands for
+  the mucosal depot Kuhlman 1996 describes; the long terminal phase still comes from the
+  slow tissue compartment, which also fits Huestis' IV data (above). Tmax 1.9 h stays just
+  short of the Swiss label's 2-4 h.
 - Bioavailability 0.29 is for tablets/films; the SL solution gives ~0.51 (Kuhlman 1996).
 - Unbound brain = unbound plasma at equilibrium; plasma binding ~96% (unverified). The
   receptor module's buprenorphine KD (0.18 nM, Yassen 2007) is expressed in total
@@ -74,6 +77,7 @@ from opioidsim.model.sources import (
     ANDERSON_HOLFORD_2008,
     EUR_J_PHARM_SCI_2002,
     MANN_2022,
+    MCALEER_2003,
     MENDELSON_1997,
     PUBCHEM_2023,
     YASSEN_2007,
@@ -195,12 +199,16 @@ PARAMETERS_BY_SPECIES = {
             confidence="high",
             locator="2 mg SL vs 1 mg IV (SD 0.10)",
         ),
-        "sublingual_absorption_rate": assumed(
-            0.533,
+        "sublingual_absorption_rate": derived(
+            0.130,
             "1/h",
-            reason="ln 2 / SL absorption t1/2 1.3 h (Swiss buprenorphine label, Fachinfo "
-            "oddb.org; no DOI/PMID)",
-            confidence="medium",
+            [MCALEER_2003, MANN_2022, MENDELSON_1997],
+            how="solved so that 8 mg SL (F 0.29) peaks at 3.2 ng/mL = 6.4 ng/mL x 8/16 "
+            "(McAleer 2003: 16 mg mean Cmax 6.4 ng/mL, Cmax dose-proportional over 8-16 mg); "
+            "gives Tmax 1.9 h (McAleer: 0.5-3 h)",
+            species="human",
+            confidence="low",
+            note="the Swiss label's SL absorption t1/2 1.3 h (0.533 /h) gave 9.8 ng/mL at 0.5 h",
         ),
         "plasma_unbound_fraction": assumed(
             0.04,
