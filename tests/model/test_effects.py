@@ -26,8 +26,7 @@ def _morphine_stimulus(plasma_nM: float, p: dict) -> float:
         ratios[peptide] = conc / p[f"mu_receptor.dissociation_constant[{peptide}]"]
     total = 1 + sum(ratios.values())
     return sum(
-        p[f"mu_receptor.relative_efficacy[{ligand}]"] * r / total
-        for ligand, r in ratios.items()
+        p[f"mu_receptor.relative_efficacy[{ligand}]"] * r / total for ligand, r in ratios.items()
     )
 
 

@@ -3,7 +3,7 @@
 Table columns: ``subject`` (int), ``time_h`` (float, h), ``observable`` (string),
 ``value`` (float, in ``unit``), ``unit`` (string). pandas, polars and DuckDB read it as is::
 
-    duckdb.sql("select * from 'out/results.parquet' where observable = 'mu_receptor.drug_occupancy'")
+    duckdb.sql("select * from 'out/results.parquet' where observable = 'mu_receptor.stimulus'")
 
 ``metadata.json`` holds the scenario, model version, parameter set, seed and solver statistics.
 """

@@ -187,8 +187,7 @@ PARAMETERS = {
         how="receptor-level (GRK/arrestin) coupling that keeps the receptor activation the "
         "tolerance rates were set for: 0.867 (6.535 / 7.535) at morphine's analgesic C50 "
         "(32 nM plasma, Dahan 2004), where the stimulus is 6.958e-3: 6.535 / 6.958e-3",
-        note="re-derived with the in vivo mu table (issue 13); the rates below keep their "
-        "meaning",
+        note="re-derived with the in vivo mu table (issue 13); the rates below keep their meaning",
         confidence="low",
     ),
     "locus_coeruleus_coupling": derived(

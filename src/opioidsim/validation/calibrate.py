@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq, minimize_scalar
+from scipy.optimize import minimize_scalar
 
 from opioidsim.errors import ConfigError, DataError
 from opioidsim.experiments._protocols import blockade_half_time_of, dose, mean_over, run
-from opioidsim.experiments._withdrawal import BUPRENORPHINE_EFFICACY
 from opioidsim.io.datasets import load_dataset
 
 
@@ -138,58 +137,7 @@ def fit_hpa_opioid_adaptation() -> dict[str, tuple[float, float]]:
     return {HPA_FRACTION: (float(fit.x), hpa_users_cortisol(float(fit.x)) - target)}
 
 
-#: log10 of the efficacies searched: a near-antagonist (0.1) to a full agonist (100).
-EFFICACY_LOG10_BOUNDS = (-1.0, 2.0)
-
-
-def fit_buprenorphine_efficacy() -> dict[str, tuple[float, float]]:
-    """Buprenorphine's mu efficacy from the methadone induction bracket (ASAM 2020).
-
-    Buprenorphine 8 mg SL must not precipitate (COWS rise < 5 within 4 h) 72 h after the
-    last methadone dose, and must precipitate 6 h after it. The rise falls as efficacy grows,
-    so each row gives one edge: the lowest efficacy that spares the 72 h subject and the
-    highest that still precipitates at 6 h. The fit is their geometric middle; the residual
-    is the smaller COWS margin to the threshold there (positive: both rows reproduced).
-    """
-    from opioidsim.experiments._withdrawal import COWS_MILD, buprenorphine_induction_rise
-
-    data = _require_calibration_role("buprenorphine_induction_methadone_bracket")
-    rows = {float(r["hours_after_last_dose"]): r["expected"] for r in data.rows()}
-    spared = next(h for h, e in rows.items() if e == "none")
-    precipitated = next(h for h, e in rows.items() if e == "precipitated")
-
-    def margin(hours: float, log_efficacy: float) -> float:
-        rise = buprenorphine_induction_rise("methadone", hours, 8.0, 10.0**log_efficacy)
-        return rise - COWS_MILD
-
-    def edge(hours: float) -> float:
-        low, high = EFFICACY_LOG10_BOUNDS
-        try:
-            return brentq(lambda x: margin(hours, x), low, high, xtol=1e-3)
-        except ValueError:  # no sign change: the row holds (or fails) at every efficacy
-            raise DataError(
-                f"buprenorphine efficacy: the {hours:g} h row does not change between "
-                f"efficacies {10**low:g} and {10**high:g}; nothing to fit."
-            ) from None
-
-    lowest, highest = edge(spared), edge(precipitated)
-    if lowest >= highest:
-        raise DataError(
-            f"buprenorphine efficacy: no value reproduces both rows (lowest sparing "
-            f"{10**lowest:.3g} >= highest precipitating {10**highest:.3g})."
-        )
-    middle = 0.5 * (lowest + highest)
-    residual = min(-margin(spared, middle), margin(precipitated, middle))
-    return {BUPRENORPHINE_EFFICACY: (float(10.0**middle), residual)}
-
-
 CALIBRATIONS = {
-    "buprenorphine-efficacy": Calibration(
-        "buprenorphine-efficacy",
-        ("buprenorphine_induction_methadone_bracket",),
-        {BUPRENORPHINE_EFFICACY: "1"},
-        fit_buprenorphine_efficacy,
-    ),
     "hpa-opioid-adaptation": Calibration(
         "hpa-opioid-adaptation",
         ("facchinetti_1985_cortisol_heroin_users",),

@@ -63,9 +63,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         for hours in (24.0, 48.0, 72.0):
             result = _challenge([dose("naltrexone", f"{mg} mg", "oral", 0.0)], hours)
             grid[(mg, hours)] = _response(result, hours) / control
-            dopamine[(mg, hours)] = (
-                _response(result, hours, DOPAMINE) / control_dopamine
-            )
+            dopamine[(mg, hours)] = _response(result, hours, DOPAMINE) / control_dopamine
     checks = []
     for row in data.rows():
         key = (float(row["naltrexone_dose_mg"]), float(row["challenge_time_h"]))

@@ -9,7 +9,9 @@ free_fraction    = 1 - sum_j occupancy_j
 from opioidsim.model.math import total
 
 
-def competitive_binding(occupancy, concentration, drug_mask, dissociation_rate, dissociation_constant):
+def competitive_binding(
+    occupancy, concentration, drug_mask, dissociation_rate, dissociation_constant
+):
     """Return (d_occupancy, outputs) for one receptor type.
 
     ``dissociation_constant`` is the in vivo value the ligand binds with (sodium, GTP and

@@ -67,6 +67,7 @@ from opioidsim.model.math import total
 from opioidsim.model.receptors._binding import competitive_binding
 from opioidsim.model.sources import (
     CHEN_1991,
+    DAHAN_2005,
     MANN_2022,
     MOL_PAIN_2011,
     OLOFSEN_2010,
@@ -158,7 +159,7 @@ PARAMETERS = {
         "oxycodone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "methadone": assumed(0.7, "1/min", reason=_FAST_KINETICS),
         "naltrexone": calibrated(
-            0.007107,
+            0.007359,
             "1/h",
             against="lee_1988_naltrexone_blockade_duration",
             species="human",
@@ -227,14 +228,16 @@ PARAMETERS = {
             4712.0, "nM", reason=_SHIFTED.format(ki=3.4) + "; Ki Volpe 2011, unverified"
         ),
         "naltrexone": calibrated(
-            0.0328,
+            0.2703,
             "nM",
             against="rabiner_2011_naltrexone_pet",
             species="human",
             note="effective in vivo value, fitted with the "
             "dissociation rate (opioidsim calibrate naltrexone-mu-binding)",
         ),
-        "naltrexol": assumed(2.1, "nM", reason="secondary source, unverified; antagonist: no shift"),
+        "naltrexol": assumed(
+            2.1, "nM", reason="secondary source, unverified; antagonist: no shift"
+        ),
         "beta_endorphin": derived(
             3880.0,
             "nM",
@@ -279,14 +282,19 @@ PARAMETERS = {
             reason="higher efficacy than morphine (GTPgammaS order, Negus 2018; no tau): the "
             "previous 30/20 ratio of full-agonist efficacies kept",
         ),
-        "buprenorphine": calibrated(
-            0.3171,
+        "buprenorphine": derived(
+            0.01827,
             "1",
-            against="buprenorphine_induction_methadone_bracket",
+            [DAHAN_2005],
+            how="isohypercapnic ventilation levels off at ~50% of baseline from 3 ug/kg IV "
+            "(Dahan 2005, human): at full occupancy tau_resp = efficacy x "
+            "respiratory_coupling = 1, so efficacy = 1 / 54.73",
             species="human",
-            note="opioidsim calibrate buprenorphine-efficacy: geometric middle of the "
-            "efficacies that spare a methadone-dependent subject at 72 h and precipitate at "
-            "6 h. A weak partial agonist at the LC (Virk 2009)",
+            confidence="medium",
+            note="a weak partial agonist at the LC (Virk 2009): maximal LC signal 0.70 "
+            "(morphine 0.99). The methadone induction bracket (ASAM 2020: precipitation at "
+            "6 h, none at 72 h) holds at this value: COWS rise 8.1 at 6 h, 2.1 at 24 h, 0 at "
+            "72 h",
         ),
         "naltrexone": assumed(0.0, "1", reason="neutral antagonist"),
         "naltrexol": assumed(0.0, "1", reason="neutral antagonist"),
