@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from opioidsim.experiments import registry, run_experiment
-from opioidsim.experiments.framework import Check, ExperimentOutcome
+from opioidsim.experiments.framework import Check, ExperimentOutcome, tally_by_dataset, totals
 from opioidsim.io.datasets import ROLES, load_dataset
 
 pytestmark = pytest.mark.validation
@@ -61,15 +61,22 @@ def test_every_check_has_the_role_of_its_dataset(outcomes, name):
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_every_check_has_the_kind_of_its_dataset(outcomes, name):
+    for check in outcomes[name].checks:
+        assert check.kind == load_dataset(check.dataset).kind, check
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_experiment_passes_exactly_when_all_validation_checks_pass(outcomes, name):
     outcome = outcomes[name]
-    validation = [c for c in outcome.checks if c.role == "validation"]
+    validation = [c for c in outcome.checks if c.role == "validation" and c.kind == "data"]
     assert outcome.passed == (bool(validation) and all(c.passed for c in validation))
 
 
-def _check(role: str, passed: bool) -> Check:
+def _check(role: str, passed: bool, kind: str = "data", dataset: str = "some_data") -> Check:
     return Check(
-        dataset="some_data",
+        dataset=dataset,
+        kind=kind,
         role=role,
         condition="a condition",
         quantity="a quantity",
@@ -110,6 +117,40 @@ def test_a_failed_validation_check_fails_the_outcome():
         ],
     )
     assert outcome.passed is False
+
+
+def test_a_failed_model_comparison_does_not_fail_the_outcome_and_alone_does_not_pass_it():
+    comparison = _check("validation", False, kind="model")
+    both = ExperimentOutcome("X", "t", "P", checks=[comparison, _check("validation", True)])
+    assert both.passed is True
+    assert both.model_comparison_checks == [comparison]
+    alone = ExperimentOutcome("X", "t", "P", checks=[_check("validation", True, kind="model")])
+    assert alone.passed is False
+
+
+def test_totals_count_data_sets_whose_role_changed_only_in_the_total_with_them():
+    # tol_loss_rat: calibration with role_changed; tol_rodent_ed50_shift: validation data;
+    # qsp_2020_...: validation of kind model (a model comparison, never counted).
+    checks = [
+        _check("calibration", False, dataset="tol_loss_rat"),
+        _check("validation", True, dataset="tol_rodent_ed50_shift"),
+        _check("validation", False, dataset="tol_rodent_ed50_shift"),
+        _check(
+            "validation", True, kind="model", dataset="qsp_2020_naloxone_fentanyl_displacement"
+        ),
+        _check("calibration", True, dataset="rabiner_2011_naltrexone_pet"),
+    ]
+    tallies = tally_by_dataset([ExperimentOutcome("X", "t", "P", checks=checks)])
+    by_name = {t.dataset: t for t in tallies}
+    assert (by_name["tol_rodent_ed50_shift"].checks, by_name["tol_rodent_ed50_shift"].passed) == (
+        2,
+        1,
+    )
+    assert by_name["tol_loss_rat"].role_changed
+    total = totals(tallies)
+    assert total.counted == (1, 2)
+    assert total.with_role_changed == (1, 3)
+    assert total.model_comparisons == (1, 1)
 
 
 def test_withdrawal_onset_is_counted_from_the_trough_of_the_last_dose():

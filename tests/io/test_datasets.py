@@ -40,3 +40,45 @@ def test_an_unknown_data_set_is_a_data_error_listing_the_known_ones():
     assert message.startswith("dataset: got 'nope'; no such data set. Known: ")
     for name in FOLDERS:
         assert name in message
+
+
+def _write(root, name: str, meta: str) -> None:
+    folder = root / name
+    folder.mkdir()
+    (folder / "meta.yaml").write_text(meta)
+    (folder / "data.csv").write_text("x\n1\n")
+
+
+_META = (
+    "title: t\nrole: validation\nsource: s\nidentifier: PMID:1\nspecies: rat\n"
+    "confidence: high\ncolumns: {x: a column}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "message"),
+    [
+        ("no_cites", "", "no_cites/meta.yaml: missing cites."),
+        ("empty_cites", "cites: []\n", "empty_cites/meta.yaml: cites []; expected a non-empty"),
+        ("bad_kind", 'cites: ["A 1990"]\nkind: guess\n', "bad_kind/meta.yaml: kind 'guess'"),
+    ],
+)
+def test_a_data_set_without_cites_or_with_an_unknown_kind_is_refused(
+    tmp_path, monkeypatch, name, extra, message
+):
+    import opioidsim.io.datasets as datasets
+
+    monkeypatch.setattr(datasets, "DATA_ROOT", tmp_path)
+    _write(tmp_path, name, _META + extra)
+    with pytest.raises(DataError) as info:
+        load_dataset(name)
+    assert str(info.value).startswith(message)
+
+
+@pytest.mark.parametrize("name", FOLDERS)
+def test_every_data_set_names_the_studies_it_holds(name):
+    dataset = load_dataset(name)
+    assert dataset.cites and all(c.strip() for c in dataset.cites)
+    assert dataset.kind in ("data", "model")
+    if dataset.role_changed:
+        assert dataset.role == "calibration"

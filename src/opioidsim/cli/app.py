@@ -394,13 +394,41 @@ def experiments_run(
                 summary.add_row(
                     o.name,
                     f"{sum(c.passed for c in checks)}/{len(checks)}",
-                    "[green]PASS[/]" if o.passed else "[red]FAIL[/]",
+                    "[green]PASS[/]"
+                    if o.passed
+                    else ("[red]FAIL[/]" if checks else "[yellow]no validation data[/]"),
                 )
             out_console.print(summary)
+            _print_tallies(outcomes)
         if failed:
             err_console.print(f"{failed} experiment(s) did not reproduce their validation data.")
 
     _guard(go)
+
+
+def _print_tallies(outcomes) -> None:
+    """Checks per data set, and the totals with and without the data sets whose role changed."""
+    from opioidsim.experiments.framework import tally_by_dataset, totals
+
+    tallies = tally_by_dataset(outcomes)
+    table = Table(title="checks by data set")
+    for col in ("data set", "role", "kind", "checks", "passed", "role changed"):
+        table.add_column(col, overflow="fold")
+    for t in tallies:
+        table.add_row(
+            t.dataset, t.role, t.kind, str(t.checks), str(t.passed), escape(t.role_changed or "")
+        )
+    out_console.print(table)
+    total = totals(tallies)
+    p, n = total.counted
+    out_console.print(f"validation checks passed (counted): {p}/{n}")
+    p, n = total.with_role_changed
+    out_console.print(
+        f"validation checks passed, counting the data sets whose role changed as validation: "
+        f"{p}/{n}"
+    )
+    p, n = total.model_comparisons
+    out_console.print(f"model-to-model comparisons passed (not counted): {p}/{n}")
 
 
 def _print_experiment(outcome) -> None:
@@ -412,7 +440,7 @@ def _print_experiment(outcome) -> None:
     for c in outcome.checks:
         mark = "[green]pass[/]" if c.passed else "[red]fail[/]"
         table.add_row(
-            c.role,
+            c.evidence,
             *(
                 escape(x)
                 for x in (c.condition, c.quantity, c.observed_text, c.simulated_text, c.criterion)

@@ -5,8 +5,10 @@ published studies, compares each simulated quantity with its observation under a
 stated before the simulation, and returns an :class:`ExperimentOutcome`: one
 :class:`Check` per observation, a table (CSV) and a figure (PNG).
 
-Each check carries the role of its data set. Checks against *calibration* data show how well
-the fit went; only checks against *validation* data decide whether the experiment passes.
+Each check carries the role and kind of its data set. Checks against *calibration* data show
+how well the fit went; only checks against *validation* data of kind ``data`` (measurements)
+decide whether the experiment passes. Checks against a validation data set of kind ``model``
+(another model's prediction) are model-to-model comparisons: shown, never counted.
 """
 
 from __future__ import annotations
@@ -32,6 +34,19 @@ class Check:
     criterion: str
     passed: bool
     observed_label: str | None = None
+    kind: str = "data"  # the data set's kind: "data" (measurements) or "model" (a prediction)
+
+    @property
+    def counts(self) -> bool:
+        """Whether this check is evidence: validation data that are measurements."""
+        return self.role == "validation" and self.kind == "data"
+
+    @property
+    def evidence(self) -> str:
+        """How the check is shown: calibration, validation, or a model-to-model comparison."""
+        if self.role == "validation" and self.kind == "model":
+            return "model comparison"
+        return self.role
 
     @property
     def observed_text(self) -> str:
@@ -58,7 +73,13 @@ class ExperimentOutcome:
 
     @property
     def validation_checks(self) -> list[Check]:
-        return [c for c in self.checks if c.role == "validation"]
+        """The checks that decide the verdict: validation data that are measurements."""
+        return [c for c in self.checks if c.counts]
+
+    @property
+    def model_comparison_checks(self) -> list[Check]:
+        """Checks against another model's prediction: shown, not counted."""
+        return [c for c in self.checks if c.role == "validation" and c.kind == "model"]
 
     @property
     def passed(self) -> bool:
@@ -75,6 +96,7 @@ class ExperimentOutcome:
                     "experiment": self.name,
                     "dataset": c.dataset,
                     "role": c.role,
+                    "kind": c.kind,
                     "condition": c.condition,
                     "quantity": c.quantity,
                     "observed": c.observed,
@@ -128,3 +150,51 @@ def save_figure(fig, out_dir: Path, stem: str) -> Path:
     fig.savefig(path, dpi=FIGURE_DPI)
     plt.close(fig)
     return path
+
+
+@dataclass(frozen=True)
+class DatasetTally:
+    """How many checks one data set contributes to a set of outcomes, and how many pass."""
+
+    dataset: str
+    role: str
+    kind: str
+    role_changed: str | None
+    checks: int
+    passed: int
+
+
+def tally_by_dataset(outcomes: list[ExperimentOutcome]) -> list[DatasetTally]:
+    """One :class:`DatasetTally` per data set that any outcome checks, in order of appearance."""
+    counts: dict[str, list[int]] = {}
+    for outcome in outcomes:
+        for check in outcome.checks:
+            tally = counts.setdefault(check.dataset, [0, 0])
+            tally[0] += 1
+            tally[1] += bool(check.passed)
+    tallies = []
+    for name, (checks, passed) in counts.items():
+        data = load_dataset(name)
+        tallies.append(DatasetTally(name, data.role, data.kind, data.role_changed, checks, passed))
+    return tallies
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Passed/total checks: counted now, and as they were counted before role changes."""
+
+    counted: tuple[int, int]  # validation data (measurements): what decides the verdicts
+    with_role_changed: tuple[int, int]  # plus data sets whose role changed (role_changed)
+    model_comparisons: tuple[int, int]  # validation of kind "model": shown, not counted
+
+
+def totals(tallies: list[DatasetTally]) -> Totals:
+    """Totals over data sets; ``with_role_changed`` counts them as the validation they were."""
+
+    def add(selected: list[DatasetTally]) -> tuple[int, int]:
+        return sum(t.passed for t in selected), sum(t.checks for t in selected)
+
+    counted = [t for t in tallies if t.role == "validation" and t.kind == "data"]
+    changed = [t for t in tallies if t.role_changed and t not in counted]
+    model = [t for t in tallies if t.role == "validation" and t.kind == "model"]
+    return Totals(add(counted), add(counted + changed), add(model))

@@ -3,6 +3,18 @@
 Each data set has a role: ``calibration`` (used to fit a parameter, so it is not evidence
 that the model works) or ``validation`` (never used to fit anything). The role lives in
 ``meta.yaml`` with the source, DOI/PMID, species, confidence and column descriptions.
+
+``cites`` lists the short keys of every study whose numbers the data set holds: an author-year
+key ("Di Chiara & Imperato 1988", "Heishman 1990") and, for a study without a DOI or PMID, a
+journal volume:page key ("Pharmacology 45:319"). ``tests/validation/test_no_leaks.py`` looks
+for these keys, and the identifier, in the provenance of every model parameter: a validation
+data set must not be where a parameter came from.
+
+Optional fields: ``kind`` is ``data`` (the default: measurements) or ``model`` (another
+model's prediction; its checks are model-to-model comparisons, shown but not counted as
+validation); ``role_changed`` says when and why a data set's role was changed (e.g. from
+validation to calibration when a parameter was found to come from it), so that summaries can
+show the totals with and without such changes.
 """
 
 from __future__ import annotations
@@ -18,7 +30,17 @@ from opioidsim.errors import DataError
 
 DATA_ROOT = Path(__file__).resolve().parents[1] / "validation" / "data"
 ROLES = ("calibration", "validation")
-REQUIRED_META = ("title", "role", "source", "identifier", "species", "confidence", "columns")
+KINDS = ("data", "model")
+REQUIRED_META = (
+    "title",
+    "role",
+    "source",
+    "identifier",
+    "cites",
+    "species",
+    "confidence",
+    "columns",
+)
 
 
 @dataclass(frozen=True)
@@ -30,10 +52,13 @@ class Dataset:
     title: str
     source: str
     identifier: str
+    cites: tuple[str, ...]
     species: str
     confidence: str
     meta: dict[str, Any]
     path: Path
+    kind: str = "data"
+    role_changed: str | None = None
 
     def frame(self):
         """The data as a pandas DataFrame."""
@@ -65,6 +90,19 @@ def load_dataset(name: str) -> Dataset:
         raise DataError(f"{name}/meta.yaml: missing {', '.join(missing)}.")
     if meta["role"] not in ROLES:
         raise DataError(f"{name}/meta.yaml: role {meta['role']!r}; valid: {', '.join(ROLES)}.")
+    cites = meta["cites"]
+    if (
+        not isinstance(cites, list)
+        or not cites
+        or not all(isinstance(c, str) and c.strip() for c in cites)
+    ):
+        raise DataError(
+            f"{name}/meta.yaml: cites {cites!r}; expected a non-empty list of short keys of the "
+            'studies whose numbers the data set holds, e.g. ["Di Chiara & Imperato 1988"].'
+        )
+    kind = meta.get("kind", "data")
+    if kind not in KINDS:
+        raise DataError(f"{name}/meta.yaml: kind {kind!r}; valid: {', '.join(KINDS)}.")
     if not (path / "data.csv").exists():
         raise DataError(f"{name}: data.csv is missing.")
     return Dataset(
@@ -73,8 +111,11 @@ def load_dataset(name: str) -> Dataset:
         title=meta["title"],
         source=meta["source"],
         identifier=str(meta["identifier"]),
+        cites=tuple(cites),
         species=meta["species"],
         confidence=meta["confidence"],
         meta=meta,
         path=path,
+        kind=kind,
+        role_changed=meta.get("role_changed"),
     )

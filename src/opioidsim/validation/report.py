@@ -28,7 +28,7 @@ def _section(outcome: ExperimentOutcome, out_dir: Path) -> list[str]:
     ]
     for c in outcome.checks:
         lines.append(
-            f"| {c.role} | {c.dataset} | {c.condition} | {c.quantity} | {c.observed_text} | "
+            f"| {c.evidence} | {c.dataset} | {c.condition} | {c.quantity} | {c.observed_text} | "
             f"{c.simulated_text} | {c.criterion} | {'pass' if c.passed else '**fail**'} |"
         )
     if outcome.notes:
@@ -50,8 +50,10 @@ def write_report(
         "# opioidsim validation report",
         "",
         "Each experiment simulates published protocols and compares them with the data. Rows "
-        "marked *calibration* used data that fitted a parameter: they show fit quality and do "
-        "not count. Only *validation* rows decide pass or fail.",
+        "marked *calibration* used data that fitted a parameter (or that a parameter came "
+        "from): they show fit quality and do not count. Rows marked *model comparison* compare "
+        "with another model's prediction and do not count. Only *validation* rows decide pass "
+        "or fail.",
         "",
         "| experiment | verdict | validation checks passed |",
         "|---|---|---|",

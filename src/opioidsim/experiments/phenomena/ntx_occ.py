@@ -6,18 +6,22 @@ Protocols
   naltrexone mu dissociation constant, so they are shown as fit quality, not evidence.
 - IV naloxone 0.0005-1 mg/kg (70 kg); blockade averaged over the 45-65 min scan window
   (Mayberg & Frost 1990; Kim 1997; Villemagne 1994; all as tabulated by Trøstheim 2022).
-  VALIDATION: naloxone's binding (Mann 2022, in vitro) and PK (FDA fits) were not fitted to
-  PET. The studies disagree with each other (0.01 mg/kg: 65 % vs 100 %); every row is
-  checked and reported.
+  CALIBRATION since issue 13 (role_changed in each meta.yaml): naloxone's mu binding (Mann
+  2022, in vitro) and PK (FDA fits) were not fitted to PET, but kappa dissociation constants
+  and naltrexone's effect-site rates cite Trøstheim 2022, where these values were read, so
+  they no longer count as evidence. The studies disagree with each other (0.01 mg/kg: 65 %
+  vs 100 %); every row is checked and reported.
 - Time course after IV naloxone 0.001 mg/kg (low dose, where blockade is proportional to
   the effective dose, as the planoxone model assumes): time of peak and half-life of the
-  decline. VALIDATION against Trøstheim 2022's fitted 25 min and 110 min.
+  decline. MODEL COMPARISON (kind: model, shown, not counted) with Trøstheim 2022's
+  planoxone model, fitted to PET data: 25 min and 110 min.
 - Time course of blockade over days after oral naltrexone 50 mg: half-time of the decline
   over 48-168 h, as Lee 1988 computed it. These data CALIBRATE naltrexone's dissociation
   rate (fit quality only).
 - Naltrexone 50 mg/day for 7 days: blockade over the last dosing interval. VALIDATION against
   Weerts 2008 (94.9 +/- 4.9 %, n = 21, maintenance): the whole interval must stay within
-  mean +/- 2 SD (the time of the scans after the dose is not known to us).
+  mean +/- 2 SD (the time of the scans after the dose is not known to us); mean + 2 SD is
+  above full blockade, so this is one check, on the trough.
 
 Criteria (fixed before simulating)
 - Blockade: |simulated - observed| <= 0.15, the spread of single-subject values at one dose
@@ -25,7 +29,7 @@ Criteria (fixed before simulating)
 - Naloxone time course: simulated within a factor 1.5 of the fitted value (the planner's
   values are single fitted numbers without stated uncertainty; 1.5 is our stated margin).
 - Naltrexone blockade half-time: within the individual range 72-108 h (Lee 1988).
-- Maintenance blockade: within mean +/- 2 SD of Weerts 2008 throughout the interval.
+- Maintenance blockade: trough at least mean - 2 SD of Weerts 2008.
 """
 
 from __future__ import annotations
@@ -140,6 +144,7 @@ def _naloxone_time_course() -> tuple[list[Check], object]:
                 unit="min",
                 criterion=f"within x{TIME_FACTOR}",
                 passed=ok,
+                kind=data.kind,
             )
         )
     return checks, result
@@ -197,8 +202,11 @@ def _maintenance() -> tuple[list[Check], object]:
         step_min=15,
     )
     last = result.time >= 24.0 * (days - 1)
-    low_sim, high_sim = float(result[BLOCKADE][last].min()), float(result[BLOCKADE][last].max())
-    low_ok, high_ok = mean - 2 * sd, min(1.0, mean + 2 * sd)
+    trough, peak = float(result[BLOCKADE][last].min()), float(result[BLOCKADE][last].max())
+    # One check for the whole interval. With these data mean + 2 SD (1.047) is above full
+    # blockade, so only the trough can leave the band; a separate check on the peak passed
+    # whenever this one did and was removed (issue 13).
+    lowest, highest = mean - 2 * sd, mean + 2 * sd
     checks = [
         Check(
             dataset=data.name,
@@ -206,21 +214,10 @@ def _maintenance() -> tuple[list[Check], object]:
             condition="naltrexone 50 mg/day, day 7 interval",
             quantity="mu blockade, trough",
             observed=mean,
-            simulated=low_sim,
+            simulated=trough,
             unit="",
-            criterion=f"{low_ok:.3f}-{high_ok:.3f} (mean +/- 2 SD)",
-            passed=low_ok <= low_sim <= high_ok,
-        ),
-        Check(
-            dataset=data.name,
-            role=data.role,
-            condition="naltrexone 50 mg/day, day 7 interval",
-            quantity="mu blockade, peak",
-            observed=mean,
-            simulated=high_sim,
-            unit="",
-            criterion=f"{low_ok:.3f}-{high_ok:.3f} (mean +/- 2 SD)",
-            passed=low_ok <= high_sim <= high_ok,
+            criterion=f"whole interval in {lowest:.3f}-{highest:.3f} (mean +/- 2 SD)",
+            passed=lowest <= trough and peak <= highest,
         ),
     ]
     return checks, result
@@ -261,7 +258,7 @@ def _figure(out_dir: Path, ntx, nlx, nlx_course, days) -> Path:
     d = sorted(nlx)
     ax[0, 1].semilogx(d, [nlx[k] for k in d], "o-", label="simulated (45-65 min)")
     for (name, frame), marker in zip(naloxone_data, "sDv", strict=True):
-        label = f"{name.split('_naloxone')[0]} (validation)"
+        label = f"{name.split('_naloxone')[0]} ({load_dataset(name).role})"
         ax[0, 1].semilogx(frame.dose_mg_per_kg, frame.blockade_fraction, "k" + marker, label=label)
     ax[0, 1].set(xlabel="IV naloxone (mg/kg)", ylabel="mu blockade", ylim=(0, 1.05))
     ax[1, 0].plot(nlx_course.time * 60, nlx_course[BLOCKADE])

@@ -12,9 +12,11 @@ Thakrar 2024 defined buprenorphine-precipitated withdrawal). On the COWS scale (
 calibrated on Gorodetzky 2017, see ``_withdrawal``), a rise >= 5 is "detectable".
 
 Protocols and data (VALIDATION unless said, see each data set's meta.yaml):
-- acute dependence (Bickel 1988, Heishman 1989/1990, Azorlosa 1994);
+- acute dependence (Bickel 1988, Heishman 1989/1990, Azorlosa 1994): CALIBRATION since
+  issue 13, the cAMP adaptation rates were set from these studies;
 - clinical timing and size in heroin dependence, and the fall of naltrexone's risk with
-  opioid-free days (label 7-10 days; later after methadone);
+  opioid-free days (label 7-10 days; later after methadone): CALIBRATION since issue 13
+  (Bickel 1988 and the Vivitrol label are sources of parameters);
 - buprenorphine induction in heroin and fentanyl dependence (ASAM 2020, Varshneya 2022) -
   the induction table over times and doses is in the notes and figure. The two methadone
   rows of the guidance (no precipitation at 72 h, precipitation at 6 h) are CALIBRATION:
@@ -197,8 +199,12 @@ def _clinical_checks(data) -> tuple[list[Check], dict]:
         "naloxone 2 mg IM: peak time after dose": im_peak_h * 60,
         "naloxone 0.4 mg IV: peak / spontaneous peak": iv_peak / spontaneous_peak,
         "naltrexone on day 7 after heroin: response / dependent-state response": heroin_rel,
-        "naltrexone on day 7: methadone response / heroin response": responses["methadone"][7]
-        / max(responses["heroin"][7], 1e-12),
+        # A difference on the COWS scale, not a ratio: the heroin response on day 7 is ~1e-6,
+        # so the ratio (1e7) passed "> 1" whatever methadone did (replaced in issue 13).
+        "naltrexone on day 7: methadone minus heroin COWS rise": _cows_rise(
+            responses["methadone"][7]
+        )
+        - _cows_rise(responses["heroin"][7]),
     }
     checks = []
     for row in data.rows():

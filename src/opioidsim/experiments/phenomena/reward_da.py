@@ -13,8 +13,9 @@ dopamine over the second and third hours (the plateau after the first infusions)
 Naltrexone pretreatment: naltrexone 1 mg/kg s.c. (HCl) 30 min before morphine 2.5 mg/kg
 s.c.; the fraction of the dopamine rise (peak - 100%) removed, against morphine alone.
 
-Data: VALIDATION (reward_da_rat_microdialysis). The ceiling row checks the dose-response
-shape, not the ceiling, which is a parameter (Di Chiara & Imperato 1988).
+Data: CALIBRATION since issue 13 (reward_da_rat_microdialysis: the +100% ceiling,
+reward.maximum_dopamine_increase, is Di Chiara & Imperato 1988's value). The "100-200% at
+each morphine dose" rows, bounded by that ceiling, were removed; the dose row checks the shape.
 """
 
 from __future__ import annotations

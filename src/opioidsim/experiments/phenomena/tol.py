@@ -14,7 +14,8 @@ Protocols
   The overdose margin (notes): the dose multiple of 25 mg that depresses ventilation by half
   (danger level, assumption) at the end of use and after abstinence.
 
-Data: all VALIDATION (tol_rodent_ed50_shift, tol_loss_rat, tol_human_overdose_after_abstinence).
+Data: VALIDATION (tol_rodent_ed50_shift); CALIBRATION since issue 13 (tol_loss_rat and
+tol_human_overdose_after_abstinence: the resensitisation rates were set from these studies).
 Species: the effect transducers are calibrated on human morphine data; the rodent checks
 read fold-changes, which depend on the receptor loss rather than on the transducer.
 """

@@ -12,7 +12,8 @@ Protocols
   naloxone 0.4 mg IV 6 h after the last dose (does cortisol rise before or with the
   somatic index?).
 
-Data: VALIDATION (wd_neural_rat: sign constraints; gorodetzky_2017_lofexidine_sows;
+Data: CALIBRATION since issue 13 (wd_neural_rat: sign constraints, from studies that set
+parameters); VALIDATION (gorodetzky_2017_lofexidine_sows;
 zhang_2008_cortisol_heroin_withdrawal: cortisol raised in withdrawal;
 hpa_precipitated_withdrawal_timing). The placebo arm of Gorodetzky 2017 calibrated the
 observer map, and facchinetti_1985_cortisol_heroin_users the tolerance of the HPA opioid

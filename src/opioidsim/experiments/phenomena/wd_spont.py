@@ -16,8 +16,9 @@ the last dose; that leftover is not the onset); resolution = last time it exceed
 time; area under the index for 16 days. Human severity on an observer scale (SOWS-Gossop) is
 the calibrated map of ``_withdrawal``.
 
-Data: VALIDATION, the clinical time-course bounds (neuro.md section 1) and Martin 1963 in
-rats; CALIBRATION (observer map only): Gorodetzky 2017 placebo arm.
+Data: VALIDATION, the clinical time-course bounds (neuro.md section 1); CALIBRATION since
+issue 13, Martin 1963 in rats (neuroadaptation.camp_decay_rate was set from it); CALIBRATION
+(observer map only): Gorodetzky 2017 placebo arm.
 """
 
 from __future__ import annotations
