@@ -58,7 +58,7 @@ MODULE = Module(
 )
 
 RESTING_MU_STIMULUS = derived(
-    3.040e-6,
+    3.0398e-6,
     "1",
     [MOL_PAIN_2011],
     how="efficacy-weighted mu occupancy of basal beta-endorphin and dynorphin (0.01 nM each) "

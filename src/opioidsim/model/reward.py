@@ -128,7 +128,7 @@ PARAMETERS = {
         confidence="low",
     ),
     "resting_mu_stimulus": derived(
-        3.040e-6,
+        3.0398e-6,
         "1",
         [MOL_PAIN_2011],
         how="efficacy-weighted mu occupancy of basal beta-endorphin and dynorphin (0.01 nM "

@@ -292,9 +292,9 @@ PARAMETERS = {
             species="human",
             confidence="medium",
             note="a weak partial agonist at the LC (Virk 2009): maximal LC signal 0.70 "
-            "(morphine 0.99). The methadone induction bracket (ASAM 2020: precipitation at "
-            "6 h, none at 72 h) holds at this value: COWS rise 8.1 at 6 h, 2.1 at 24 h, 0 at "
-            "72 h",
+            "(morphine 0.99). The methadone induction bracket (calibration data "
+            "buprenorphine_induction_methadone_bracket: precipitation at 6 h, none at 72 h) "
+            "holds at this value: COWS rise 8.1 at 6 h, 2.1 at 24 h, 0 at 72 h",
         ),
         "naltrexone": assumed(0.0, "1", reason="neutral antagonist"),
         "naltrexol": assumed(0.0, "1", reason="neutral antagonist"),
