@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -178,9 +179,83 @@ def run(
 def demo(
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("opioidsim-demo"),
 ) -> None:
-    """Run the embedded demo: naltrexone 50 mg daily, then a heroin challenge."""
+    """Run the embedded demo: naltrexone 50 mg daily, then a heroin challenge, beside the
+    same challenge without naltrexone (the control arm)."""
     out_console.print(f"scenario: {DEMO_SCENARIO}")
-    _guard(lambda: _run_scenario(DEMO_SCENARIO, output, "parquet", True, None))
+    _guard(lambda: _run_demo(output))
+
+
+#: What the demo compares between its arms, one figure panel each.
+DEMO_PANELS = [
+    [
+        "heroin.monoacetylmorphine_plasma_concentration",
+        "morphine.plasma_concentration",
+        "naltrexone.plasma_concentration",
+    ],
+    ["mu_receptor.drug_occupancy"],
+    ["reward.dopamine_percent_baseline"],
+    ["mu_effects.analgesia"],
+    ["mu_effects.respiratory_depression"],
+]
+
+
+#: The agonists of the demo's challenge: heroin and what it turns into.
+DEMO_AGONISTS = ("heroin", "monoacetylmorphine", "morphine")
+
+
+def _run_demo(out: Path) -> None:
+    import yaml
+
+    from opioidsim.io.plots import PERCENT_OF_FRACTION, label, plot_arms
+    from opioidsim.io.results import write_result
+    from opioidsim.simulation import simulate
+    from opioidsim.units import Q_
+
+    blocked = yaml.safe_load(DEMO_SCENARIO.read_text())
+    control = {
+        **blocked,
+        "name": "heroin 25 mg IV alone (control)",
+        "doses": [d for d in blocked["doses"] if d["drug"] != "naltrexone"],
+    }
+    challenge_h = next(Q_(d["time"]).to("h").magnitude for d in control["doses"])
+    arms = {}
+    with _LazyProgress("simulating the naltrexone and control arms") as bar:
+        arms["naltrexone"] = simulate(blocked, progress=bar.update)
+        arms["control"] = simulate(control, progress=bar.update)
+    paths = write_result(arms["naltrexone"], out)
+    write_result(arms["control"], out / "control")
+    png = plot_arms(
+        arms,
+        DEMO_PANELS,
+        out / "summary.png",
+        challenge_h,
+        title="heroin 25 mg IV, 24 h after naltrexone 50 mg/day x 5 (solid) or alone (dashed)",
+    )
+    out_console.print(f"wrote {paths['table']}, {out / 'control'} and {png}")
+    table = Table(title="heroin challenge: peak within 4 h of the dose")
+    for col in ("readout", "control", "naltrexone", "response blocked"):
+        table.add_column(col)
+    agonists = [f"mu_receptor.occupancy[{ligand}]" for ligand in DEMO_AGONISTS]
+    readouts = {"mu receptors held by heroin, 6-MAM and morphine (%)": agonists}
+    readouts.update({label(names[0]): names[:1] for names in DEMO_PANELS[2:]})
+    for title, summed in readouts.items():
+        peaks, rest = {}, {}
+        for arm, result in arms.items():
+            t = result.time
+            window = (t >= challenge_h) & (t <= challenge_h + 4.0)
+            series = sum(result[n] for n in summed if n in result.names)
+            rest[arm] = float(np.interp(challenge_h - 1e-3, t, series))
+            peaks[arm] = float(series[window].max())
+        scale = 100.0 if summed == agonists or summed[0] in PERCENT_OF_FRACTION else 1.0
+        rise = {arm: peaks[arm] - rest[arm] for arm in arms}
+        blocked_share = 1.0 - rise["naltrexone"] / rise["control"] if rise["control"] else 0.0
+        table.add_row(
+            title,
+            f"{scale * peaks['control']:.3g}",
+            f"{scale * peaks['naltrexone']:.3g}",
+            f"{100 * blocked_share:.0f} %",
+        )
+    out_console.print(table)
 
 
 def _model_for_listing(scenario: Path | None, drugs: list[str] | None, species: str):

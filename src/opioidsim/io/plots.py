@@ -137,3 +137,79 @@ def plot_table(
     units = [str(frame[frame["observable"].astype(str) == n]["unit"].iloc[0]) for n in names]
     result = SimulationResult(times, names, units, values, [], [], np.array([subject]))
     return plot_observables(result, names, path)
+
+
+#: Human-readable labels (with units) for the observables figures show most.
+LABELS: dict[str, str] = {
+    "heroin.plasma_concentration": "heroin, plasma (nM)",
+    "heroin.monoacetylmorphine_plasma_concentration": "6-MAM, plasma (nM)",
+    "morphine.plasma_concentration": "morphine, plasma (nM)",
+    "naltrexone.plasma_concentration": "naltrexone, plasma (nM)",
+    "mu_receptor.drug_occupancy": "mu receptors held by drugs (%)",
+    "reward.dopamine_percent_baseline": "accumbens dopamine (% of baseline)",
+    "mu_effects.analgesia": "opioid effect, analgesic pathway (% of maximum)",
+    "mu_effects.respiratory_depression": "respiratory drive removed (%)",
+    "ventilation.minute_ventilation_fraction": "minute ventilation (% of resting)",
+    "ventilation.oxygen_saturation": "arterial O2 saturation (%)",
+}
+#: Observables stored as fractions that figures show in percent.
+PERCENT_OF_FRACTION = {
+    "mu_receptor.drug_occupancy",
+    "mu_effects.analgesia",
+    "mu_effects.respiratory_depression",
+    "ventilation.minute_ventilation_fraction",
+}
+
+
+def label(name: str) -> str:
+    """A figure label for an observable: the table's, or the name itself."""
+    return LABELS.get(name, name)
+
+
+def plot_arms(
+    arms: dict[str, SimulationResult],
+    panels: list[list[str]],
+    path: str | Path,
+    reference_h: float,
+    window_h: tuple[float, float] = (-2.0, 8.0),
+    title: str | None = None,
+) -> Path:
+    """Arms of one protocol side by side: one panel per list of observables, time in hours
+    from ``reference_h`` (e.g. the challenge dose); solid and dashed lines per arm."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    styles = ["-", "--", ":", "-."]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(8, 2.4 * len(panels)), sharex=True)
+    axes = np.atleast_1d(axes)
+    for ax, names in zip(axes, panels, strict=True):
+        for colour, name in enumerate(names):
+            for style, (arm, result) in zip(styles, arms.items(), strict=False):
+                if name not in result.names:
+                    continue
+                t = result.time - reference_h
+                keep = (t >= window_h[0]) & (t <= window_h[1])
+                y = result[name][keep] * (100.0 if name in PERCENT_OF_FRACTION else 1.0)
+                ax.plot(
+                    t[keep], y, style, color=f"C{colour}", lw=1.4, label=f"{label(name)}: {arm}"
+                )
+        units = {label(n).rsplit("(", 1)[-1].rstrip(")") for n in names}
+        if units == {"nM"}:
+            ax.set_yscale("log")
+            ax.set_ylabel("nM")
+            ax.set_ylim(bottom=1e-1)
+        elif len(names) == 1:
+            ax.set_ylabel(label(names[0]), fontsize=8)
+        ax.legend(fontsize=7, loc="upper right")
+        ax.grid(alpha=0.3)
+    axes[-1].set_xlabel("time from the challenge dose (h)")
+    if title:
+        fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
