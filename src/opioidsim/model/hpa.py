@@ -109,7 +109,7 @@ MODULE = Module(
 
 _CALIBRATE = "; low confidence, to be calibrated"
 #: Fitted by ``opioidsim calibrate hpa-opioid-adaptation``.
-CALIBRATED_FRACTION = 0.1869
+CALIBRATED_FRACTION = 0.2105
 
 _COMMON = {
     "resting_mu_stimulus": derived(
