@@ -56,7 +56,8 @@ def test_the_old_dose_after_abstinence_depresses_breathing_more():
     result = simulate(CLINICAL / "return_to_old_dose_after_abstinence.yaml")
     end_of_use = _peak(result, RESPIRATORY, 330.0, 332.0)
     on_return = _peak(result, RESPIRATORY, 666.0, 668.0)
-    assert on_return > 1.5 * end_of_use
+    # The drive removed saturates near 1 (receptor reserve): compare the drive that is left.
+    assert 1 - on_return < 0.5 * (1 - end_of_use)
 
 
 def test_naloxone_precipitates_withdrawal_within_minutes_in_heroin_dependence():
