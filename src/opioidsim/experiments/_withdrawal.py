@@ -33,7 +33,6 @@ SOMATIC = "neuroadaptation.somatic_withdrawal_index"
 AFFECTIVE = "neuroadaptation.affective_withdrawal_index"
 DOPAMINE = "reward.dopamine_percent_baseline"
 RESPIRATORY = "mu_effects.respiratory_depression"
-BUPRENORPHINE_EFFICACY = "mu_receptor.relative_efficacy[buprenorphine]"
 SOWS_GOSSOP_MAX = 30.0
 COWS_MAX = 48.0
 COWS_MILD = 5.0  # Wesson & Ling 2003: 5-12 mild; below 5 no active withdrawal
@@ -80,7 +79,6 @@ def after_last_dose(
     extra: list[dict],
     follow_h: float,
     step_min: float,
-    parameters: dict[str, float] | None = None,
 ):
     """Simulate the regimen then ``follow_h`` hours; extra doses are timed from the last dose."""
     last = regimen.last_dose_h
@@ -89,7 +87,7 @@ def after_last_dose(
         moved = dict(entry)
         moved["time"] = f"{last + float(entry['time'].split()[0])!r} h"
         shifted.append(moved)
-    result = run(regimen.doses() + shifted, last + follow_h, step_min, parameters=parameters)
+    result = run(regimen.doses() + shifted, last + follow_h, step_min)
     return result, last
 
 
@@ -102,9 +100,7 @@ def _without_buprenorphine(drug: str, follow_h: float):
     return after_last_dose(REGIMENS[drug], [], follow_h, step_min=5)
 
 
-def buprenorphine_induction_rise(
-    drug: str, hours: float, mg: float = 8.0, efficacy: float | None = None
-) -> float:
+def buprenorphine_induction_rise(drug: str, hours: float, mg: float = 8.0) -> float:
     """COWS rise within 4 h of buprenorphine ``mg`` SL given ``hours`` after the last dose.
 
     The rise is over the same subject without buprenorphine (spontaneous withdrawal goes on);
@@ -112,13 +108,11 @@ def buprenorphine_induction_rise(
     """
     follow = hours + BUPRENORPHINE_WINDOW_H + 0.5
     without, last = _without_buprenorphine(drug, follow)
-    parameters = None if efficacy is None else {BUPRENORPHINE_EFFICACY: efficacy}
     with_run, _ = after_last_dose(
         REGIMENS[drug],
         [dose("buprenorphine", f"{mg} mg", "sublingual", hours)],
         follow,
         5,
-        parameters,
     )
     grid = np.linspace(last + hours, last + hours + BUPRENORPHINE_WINDOW_H, 97)
     a = cows(np.interp(grid, with_run.time, with_run[SOMATIC]))

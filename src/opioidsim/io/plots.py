@@ -76,6 +76,13 @@ def plot_observables(
     axes[-1, 0].set_xlabel(f"time ({time_unit})")
     if title:
         fig.suptitle(title)
+    return _save(fig, path)
+
+
+def _save(fig, path: str | Path) -> Path:
+    """Lay out, write and close a figure; return its path."""
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,9 +180,10 @@ def plot_arms(
     reference_h: float,
     window_h: tuple[float, float] = (-2.0, 8.0),
     title: str | None = None,
+    reference: str = "the challenge dose",
 ) -> Path:
     """Arms of one protocol side by side: one panel per list of observables, time in hours
-    from ``reference_h`` (e.g. the challenge dose); solid and dashed lines per arm."""
+    from ``reference_h`` (``reference`` names it); solid and dashed lines per arm."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -204,12 +212,7 @@ def plot_arms(
             ax.set_ylabel(label(names[0]), fontsize=8)
         ax.legend(fontsize=7, loc="upper right")
         ax.grid(alpha=0.3)
-    axes[-1].set_xlabel("time from the challenge dose (h)")
+    axes[-1].set_xlabel(f"time from {reference} (h)")
     if title:
         fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return _save(fig, path)

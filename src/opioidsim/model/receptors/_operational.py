@@ -18,11 +18,13 @@ ligand's tau: for a full agonist (coupling x efficacy >> 1) losing receptors fir
 the dose-response to the right and lowers its ceiling only once the reserve is gone.
 """
 
+from opioidsim.model.math import hill
+
 
 def pathway_response(stimulus, coupling, slope):
-    """Fraction of the pathway's maximal response at an efficacy-weighted occupancy."""
-    drive = (coupling * stimulus) ** slope
-    return drive / (1 + drive)
+    """Fraction of the pathway's maximal response at an efficacy-weighted occupancy: a Hill
+    function of the stimulus with half effect 1 / coupling."""
+    return hill(coupling * stimulus, 1, slope)
 
 
 def above_rest(response, resting_response):

@@ -114,7 +114,7 @@ _PEPTIDE_KINETICS = (
 AGONIST_IN_VIVO_SHIFT = 1385.8
 
 _SHIFTED = (
-    "membrane Ki x {ki} nM x AGONIST_IN_VIVO_SHIFT 1385.8 (morphine's in vivo unbound KD, "
+    "membrane Ki {ki} nM x AGONIST_IN_VIVO_SHIFT 1385.8 (morphine's in vivo unbound KD, "
     "Zernig 1995 via rat PK, over its Ki, Chen 1991): no in vivo value found for this ligand"
 )
 
@@ -213,7 +213,7 @@ PARAMETERS = {
             note="source fits n = 0.86; used with n = 1",
         ),
         "heroin": assumed(
-            16630.0,
+            12.0 * AGONIST_IN_VIVO_SHIFT,
             "nM",
             reason="prodrug, taken 10x weaker than morphine (12 nM membrane placeholder) x "
             "AGONIST_IN_VIVO_SHIFT 1385.8",
@@ -222,10 +222,14 @@ PARAMETERS = {
             1663.0, "nM", reason="6-MAM binds MOR like morphine: morphine's in vivo value"
         ),
         "oxycodone": assumed(
-            35893.0, "nM", reason=_SHIFTED.format(ki=25.9) + "; Ki Volpe 2011, unverified"
+            25.9 * AGONIST_IN_VIVO_SHIFT,
+            "nM",
+            reason=_SHIFTED.format(ki=25.9) + "; Ki Volpe 2011, unverified",
         ),
         "methadone": assumed(
-            4712.0, "nM", reason=_SHIFTED.format(ki=3.4) + "; Ki Volpe 2011, unverified"
+            3.4 * AGONIST_IN_VIVO_SHIFT,
+            "nM",
+            reason=_SHIFTED.format(ki=3.4) + "; Ki Volpe 2011, unverified",
         ),
         "naltrexone": calibrated(
             0.2703,
