@@ -519,8 +519,9 @@ def rates(state, params, inputs):
     # bicarbonate drops out), solubility * tension for O2. Metabolism falls linearly below
     # the hypoxic limit of tissue O2.
     limit = params.hypoxic_metabolism_tension
-    brain_scale = where(state.brain_o2 < limit, state.brain_o2 / limit, 1)
-    tissue_scale = where(state.tissue_o2 < limit, state.tissue_o2 / limit, 1)
+    # (tension / max(tension, limit): no bare 1 beside a tension, for SBML's unit check.)
+    brain_scale = state.brain_o2 / maximum(state.brain_o2, limit)
+    tissue_scale = state.tissue_o2 / maximum(state.tissue_o2, limit)
     d_brain_co2 = (
         brain_flow * (arterial_co2_content - brain_venous_co2)
         + params.brain_co2_production * co2_scale * brain_scale
