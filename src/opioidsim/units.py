@@ -14,6 +14,11 @@ ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 # International units of biological activity (oxytocin) are their own dimension: converting
 # IU to a mass needs the drug's declared mass per IU, never a global factor.
 ureg.define("international_unit = [biological_activity] = IU")
+# Gas tensions (partial pressures of O2 and CO2 in gas, blood and tissue) are their own
+# dimension, in mmHg as respiratory physiology gives them: a mechanical pressure in the
+# canonical base units would be kg/(dm h^2), ~1.7e8 per mmHg.
+ureg.define("gas_millimeter_Hg = [gas_tension] = mmHg_gas")
+ureg.define("gas_kilopascal = 7.500617 * gas_millimeter_Hg = kPa_gas")
 Q_ = ureg.Quantity
 
 #: Canonical unit for each base dimension. ``L`` is ``dm**3``, so nmol/dm**3 is nM.
@@ -23,6 +28,7 @@ CANONICAL_BASE = {
     "[substance]": "nanomole",
     "[mass]": "kilogram",
     "[biological_activity]": "international_unit",
+    "[gas_tension]": "gas_millimeter_Hg",
 }
 
 TIME_UNIT = "h"
@@ -79,6 +85,7 @@ DISPLAY_UNITS = (
     "L/kg",
     "L/h/kg",
     "IU",
+    "mmHg_gas",
     "kg/IU",
     "nM*h",
     "1/h**2",

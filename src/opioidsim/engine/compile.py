@@ -156,9 +156,13 @@ def _generate_source(model: AssembledModel) -> tuple[str, int, list[tuple[int, i
         "def rhs(t, y, p, q, u, dy):",
         *body(parts["rhs"], "dy", 0),
         "",
-        "@numba.njit(cache=True)",
+        # error_model numpy: a slope that is 0/0 at a singular point (x**n/x of a Hill
+        # function of a signal that starts at 0) gives NaN, not an exception, and is set to
+        # 0 below; the Jacobian only steers the Newton/Rosenbrock steps.
+        '@numba.njit(cache=True, error_model="numpy")',
         "def jac(t, y, p, q, u, J):",
-        *(body(parts["jac"], "J", 0, jac_indices) or ["    pass"]),
+        *body(parts["jac"], "J", 0, jac_indices),
+        *_JACOBIAN_FINITE,
         "",
         "@numba.njit(cache=True)",
         "def observe(y, p, q, u, out):",
@@ -174,6 +178,15 @@ def _generate_source(model: AssembledModel) -> tuple[str, int, list[tuple[int, i
     for symbol, q in hoisted.items():
         text = _replace_symbol(text, str(symbol), str(q))
     return text, len(hoisted), pattern, routes
+
+
+#: Lines ending the generated ``jac``: non-finite entries become 0.
+_JACOBIAN_FINITE = [
+    "    for i in range(J.shape[0]):",
+    "        for j in range(J.shape[1]):",
+    "            if not math.isfinite(J[i, j]):",
+    "                J[i, j] = 0.0",
+]
 
 
 def _replace_symbol(text: str, name: str, replacement: str) -> str:

@@ -670,7 +670,10 @@ def export_sbml(
         taken[ident] = what
         return ident
 
+    exact_values: dict[str, float] = {}
+
     def add_parameter(ident: str, label: str, value: float, unit: str | None, constant: bool):
+        exact_values[ident] = float(value)
         element = sbml.createParameter()
         _check(element.setId(ident), label)
         element.setName(label)
@@ -782,10 +785,29 @@ def export_sbml(
             f"SBML export: libsbml finds {errors} internal error(s): "
             f"{_messages(document, errors_only=True)[:3]}"
         )
-    xml = libsbml.writeSBMLToString(document)
+    xml = _with_exact_values(libsbml.writeSBMLToString(document), exact_values)
     if path is not None:
         Path(path).write_text(xml, encoding="utf-8")
     return xml
+
+
+_PARAMETER_TAG = re.compile(r"<parameter\b[^>]*>")
+_ID = re.compile(r'\bid="([^"]*)"')
+_VALUE = re.compile(r'\bvalue="[^"]*"')
+
+
+def _with_exact_values(xml: str, values: Mapping[str, float]) -> str:
+    """Write each parameter's value with all its digits (libsbml writes 15 significant
+    digits, up to ~5e-15 off: 7 s in hours is 0.00194444444444444)."""
+
+    def exact(match: re.Match) -> str:
+        tag = match.group(0)
+        ident = _ID.search(tag)
+        if ident is None or ident.group(1) not in values:
+            return tag
+        return _VALUE.sub(f'value="{values[ident.group(1)]!r}"', tag, count=1)
+
+    return _PARAMETER_TAG.sub(exact, xml)
 
 
 def _add_events(

@@ -59,6 +59,7 @@ ADAPTATION_MODULES: tuple[str, ...] = (
     "opioidsim.model.reward",
     "opioidsim.model.effects",
     "opioidsim.model.hpa",
+    "opioidsim.model.ventilation",
 )
 ENDOGENOUS_LIGANDS: tuple[str, ...] = ("beta_endorphin", "dynorphin")
 
@@ -83,6 +84,8 @@ def connections(drugs: Iterable[str]) -> dict[str, str]:
         "hpa_axis.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "hpa_axis.locus_coeruleus_output": "neuroadaptation.somatic_withdrawal_index",
         "hpa_axis.crf_release_drive": "neuroadaptation.crf_release_drive",
+        # Stand-in until the mu layer provides the respiratory pathway's drive reduction.
+        "ventilation.opioid_drive_reduction": "mu_effects.respiratory_depression",
     }
     for drug in drugs:
         if drug in ALPHA2_AGONISTS:
