@@ -200,7 +200,7 @@ def test_experiments_run_of_an_unknown_name_exits_2_listing_the_known(tmp_path):
     assert "Traceback" not in err
     assert err.splitlines()[-1] == (
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
-        "WD-SPONT, NTX-PRECIP, TOL, "
+        "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
         "REWARD-DA, WD-NEURAL."
     )
 
@@ -210,7 +210,7 @@ def test_experiments_run_of_an_unknown_name_writes_only_the_error_line(tmp_path)
     assert_one_line_error(
         result,
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
-        "WD-SPONT, NTX-PRECIP, TOL, "
+        "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
         "REWARD-DA, WD-NEURAL.",
     )
 

@@ -77,7 +77,7 @@ BAD_SCENARIOS = [
         "unknown_top_level_field",
         top(duraton="7 d"),
         "duraton: got an unknown field; a scenario has the fields doses, duration, events, "
-        "name, output_interval, output_times, seed, subject. Did you mean 'duration'?",
+        "name, output_interval, output_times, physiology, seed, subject. Did you mean 'duration'?",
     ),
     (
         "unknown_subject_field",
@@ -95,7 +95,7 @@ BAD_SCENARIOS = [
         "key_that_is_not_text",
         {**BASE, 3: "x"},
         "[3]: got an unknown field; a scenario has the fields doses, duration, events, name, "
-        "output_interval, output_times, seed, subject.",
+        "output_interval, output_times, physiology, seed, subject.",
     ),
     (
         "key_with_a_line_break",

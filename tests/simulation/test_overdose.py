@@ -40,3 +40,41 @@ def test_overdose_detector_finds_the_first_sample_below_70_percent_spo2():
     event = detect_overdose(_record(time_h, np.ones(5), spo2))
     assert event == OverdoseEvent(3 / 60, "hypoxaemia")
     assert detect_overdose(_record(time_h, np.ones(5), np.full(5, 0.9))) is None
+
+
+def _scenario(**extra):
+    return {
+        "subject": {"species": "human", "sex": "male", "body_weight": "70 kg"},
+        "duration": "1 h",
+        "output_interval": "3 s",
+        "doses": [],
+        **extra,
+    }
+
+
+def test_physiology_names_and_species_are_checked_in_one_line():
+    from opioidsim.errors import ConfigError
+    from opioidsim.io.config import load_scenario
+
+    with pytest.raises(ConfigError, match=r"physiology\[0\].*'lungs'.*known: ventilation"):
+        load_scenario(_scenario(physiology=["lungs"]))
+    rat = _scenario(physiology=["ventilation"])
+    rat["subject"] = {"species": "rat", "sex": "male", "body_weight": "0.3 kg"}
+    with pytest.raises(ConfigError, match=r"physiology.*human only"):
+        load_scenario(rat)
+    assert load_scenario(_scenario()).physiology == ()
+
+
+def test_naloxone_2_mg_im_prevents_arrest_after_a_fentanyl_overdose():
+    from opioidsim.simulation import simulate
+
+    fentanyl = {"drug": "fentanyl", "amount": "14 mg", "route": "iv", "time": "0 h"}
+    naloxone = {"drug": "naloxone", "amount": "2 mg", "route": "im", "time": "1 min"}
+    alone = simulate(_scenario(physiology=["ventilation"], doses=[fentanyl]))
+    rescued = simulate(_scenario(physiology=["ventilation"], doses=[fentanyl, naloxone]))
+    assert detect_overdose(alone) is not None
+    assert alone["ventilation.arrest"].max() == 1.0
+    assert rescued["ventilation.arrest"].max() == 0.0
+    # Rescue restores oxygenation within 15 min of the naloxone.
+    late = rescued.time >= 16 / 60
+    assert rescued["ventilation.arterial_o2_saturation"][late].min() > 0.9

@@ -33,6 +33,7 @@ from opioidsim.model.default import (
     ADAPTATION_MODULES,
     CORE_MODULES,
     DRUG_MODULES,
+    OPTIONAL_MODULES,
     RECEPTOR_MODULES,
     build_model,
     load_module,
@@ -178,6 +179,7 @@ def every_parameter() -> list[tuple[str, Parameter]]:
     plus the records of the models assembled for each species with every drug it has."""
     paths = [*CORE_MODULES, *(p for p, _ in DRUG_MODULES.values())]
     paths += [*RECEPTOR_MODULES, *ADAPTATION_MODULES]
+    paths += [path for path, _, _ in OPTIONAL_MODULES.values()]
     found: list[tuple[str, Parameter]] = []
     for path in paths:
         module = load_module(path)

@@ -196,7 +196,10 @@ DEMO_PANELS = [
     ["reward.dopamine_percent_baseline"],
     ["mu_effects.analgesia"],
     ["mu_effects.respiratory_depression"],
+    ["ventilation.ventilation_fraction"],
 ]
+#: Readouts whose response to the challenge is a fall (the table reads their minimum).
+DEMO_FALLS = ("ventilation.ventilation_fraction",)
 
 
 #: The agonists of the demo's challenge: heroin and what it turns into.
@@ -232,7 +235,7 @@ def _run_demo(out: Path) -> None:
         title="heroin 25 mg IV, 24 h after naltrexone 50 mg/day x 5 (solid) or alone (dashed)",
     )
     out_console.print(f"wrote {paths['table']}, {out / 'control'} and {png}")
-    table = Table(title="heroin challenge: peak within 4 h of the dose")
+    table = Table(title="heroin challenge: peak (ventilation: lowest) within 4 h of the dose")
     for col in ("readout", "control", "naltrexone", "response blocked"):
         table.add_column(col)
     agonists = [f"mu_receptor.occupancy[{ligand}]" for ligand in DEMO_AGONISTS]
@@ -245,7 +248,8 @@ def _run_demo(out: Path) -> None:
             window = (t >= challenge_h) & (t <= challenge_h + 4.0)
             series = sum(result[n] for n in summed if n in result.names)
             rest[arm] = float(np.interp(challenge_h - 1e-3, t, series))
-            peaks[arm] = float(series[window].max())
+            falls = summed[0] in DEMO_FALLS
+            peaks[arm] = float(series[window].min() if falls else series[window].max())
         scale = 100.0 if summed == agonists or summed[0] in PERCENT_OF_FRACTION else 1.0
         rise = {arm: peaks[arm] - rest[arm] for arm in arms}
         blocked_share = 1.0 - rise["naltrexone"] / rise["control"] if rise["control"] else 0.0

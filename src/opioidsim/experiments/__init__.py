@@ -17,6 +17,7 @@ def registry() -> dict[str, AbstractExperiment]:
         ntx_precip,
         reward_da,
         tol,
+        vent_od,
         wd_neural,
         wd_spont,
     )
@@ -28,6 +29,7 @@ def registry() -> dict[str, AbstractExperiment]:
         wd_spont.EXPERIMENT,
         ntx_precip.EXPERIMENT,
         tol.EXPERIMENT,
+        vent_od.EXPERIMENT,
         reward_da.EXPERIMENT,
         wd_neural.EXPERIMENT,
     ]

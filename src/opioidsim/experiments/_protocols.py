@@ -40,9 +40,11 @@ def run(
     body_weight: str = "70 kg",
     parameters: dict[str, float] | None = None,
     name: str = "experiment",
+    physiology: tuple[str, ...] = (),
 ) -> SimulationResult:
     """Simulate one subject receiving ``doses``; output every ``step_min`` minutes."""
     scenario = {
+        "physiology": list(physiology),
         "name": name,
         "subject": {"species": species, "sex": "male", "body_weight": body_weight},
         "duration": f"{duration_h!r} h",

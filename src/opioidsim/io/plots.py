@@ -156,15 +156,16 @@ LABELS: dict[str, str] = {
     "reward.dopamine_percent_baseline": "accumbens dopamine (% of baseline)",
     "mu_effects.analgesia": "opioid effect, analgesic pathway (% of maximum)",
     "mu_effects.respiratory_depression": "respiratory drive removed (%)",
-    "ventilation.minute_ventilation_fraction": "minute ventilation (% of resting)",
-    "ventilation.oxygen_saturation": "arterial O2 saturation (%)",
+    "ventilation.ventilation_fraction": "minute ventilation, breathing air (% of resting)",
+    "ventilation.arterial_o2_saturation": "arterial O2 saturation, SpO2 (%)",
 }
 #: Observables stored as fractions that figures show in percent.
 PERCENT_OF_FRACTION = {
     "mu_receptor.drug_occupancy",
     "mu_effects.analgesia",
     "mu_effects.respiratory_depression",
-    "ventilation.minute_ventilation_fraction",
+    "ventilation.ventilation_fraction",
+    "ventilation.arterial_o2_saturation",
 }
 
 

@@ -59,12 +59,22 @@ ADAPTATION_MODULES: tuple[str, ...] = (
     "opioidsim.model.reward",
     "opioidsim.model.effects",
     "opioidsim.model.hpa",
-    "opioidsim.model.ventilation",
 )
+#: Optional physiology a scenario asks for by name (``physiology: [ventilation]``): name ->
+#: (python module, species with parameters, what it adds). Optional because the closed-loop
+#: ventilation adds 31 fast states (seconds) and its symbolic Jacobian costs ~20 s of
+#: compilation per drug set: most runs need the respiratory pathway, not the blood gases.
+OPTIONAL_MODULES: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "ventilation": (
+        "opioidsim.model.ventilation",
+        ("human",),
+        "closed-loop ventilation, blood gases and SpO2 (overdose, rescue)",
+    ),
+}
 ENDOGENOUS_LIGANDS: tuple[str, ...] = ("beta_endorphin", "dynorphin")
 
 
-def connections(drugs: Iterable[str]) -> dict[str, str]:
+def connections(drugs: Iterable[str], physiology: Iterable[str] = ()) -> dict[str, str]:
     """The wiring: ``{"module.input": "module.output"}``."""
     wiring = {
         "mu_receptor.concentration": LIGAND_CONCENTRATIONS,
@@ -84,14 +94,14 @@ def connections(drugs: Iterable[str]) -> dict[str, str]:
         "hpa_axis.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "hpa_axis.locus_coeruleus_output": "neuroadaptation.somatic_withdrawal_index",
         "hpa_axis.crf_release_drive": "neuroadaptation.crf_release_drive",
-        # Stand-in until the mu layer provides the respiratory pathway's drive reduction.
-        "ventilation.opioid_drive_reduction": "mu_effects.respiratory_depression",
     }
     for drug in drugs:
         if drug in ALPHA2_AGONISTS:
             wiring[f"alpha2_receptor.{drug}_concentration"] = f"{drug}.brain_concentration"
         wiring[f"{drug}.clearance_scale"] = "subject.clearance_scale"
         wiring[f"{drug}.volume_scale"] = "subject.volume_scale"
+    if "ventilation" in physiology:
+        wiring["ventilation.opioid_drive_reduction"] = "mu_effects.respiratory_depression"
     return wiring
 
 
@@ -124,21 +134,43 @@ def _with_dependencies(drugs: Iterable[str]) -> list[str]:
     return ordered
 
 
-def build_model(drugs: Iterable[str] = ("morphine",), species: str = "human") -> AssembledModel:
-    """Assemble the default model for a set of dosed drugs and a species."""
-    key = (tuple(_with_dependencies(drugs)), species)
+def check_physiology(physiology: Iterable[str], species: str) -> tuple[str, ...]:
+    """The optional modules asked for, in a fixed order; a one-line error for a bad one."""
+    asked = tuple(physiology)
+    for name in asked:
+        if name not in OPTIONAL_MODULES:
+            known = ", ".join(sorted(OPTIONAL_MODULES))
+            raise ConfigError(f"physiology: got {name!r}; known: {known}.")
+        species_with_parameters = OPTIONAL_MODULES[name][1]
+        if species not in species_with_parameters:
+            raise ConfigError(
+                f"physiology: {name} has parameters for {', '.join(species_with_parameters)} "
+                f"only; got species {species!r}."
+            )
+    return tuple(name for name in OPTIONAL_MODULES if name in asked)
+
+
+def build_model(
+    drugs: Iterable[str] = ("morphine",),
+    species: str = "human",
+    physiology: Iterable[str] = (),
+) -> AssembledModel:
+    """Assemble the default model for a set of dosed drugs, a species and optional physiology
+    (names of :data:`OPTIONAL_MODULES`, e.g. ``("ventilation",)``)."""
+    key = (tuple(_with_dependencies(drugs)), species, check_physiology(physiology, species))
     return _build(*key)
 
 
 @lru_cache(maxsize=32)
-def _build(drugs: tuple[str, ...], species: str) -> AssembledModel:
+def _build(drugs: tuple[str, ...], species: str, physiology: tuple[str, ...]) -> AssembledModel:
     modules = [load_module(p) for p in CORE_MODULES]
     modules += [load_module(DRUG_MODULES[d][0]) for d in drugs]
     modules += [load_module(p) for p in RECEPTOR_MODULES]
     modules += [load_module(p) for p in ADAPTATION_MODULES]
+    modules += [load_module(OPTIONAL_MODULES[name][0]) for name in physiology]
     return assemble(
         modules,
-        connections(drugs),
+        connections(drugs, physiology),
         species=species,
         endogenous_ligands=ENDOGENOUS_LIGANDS,
         feedback=feedback(),

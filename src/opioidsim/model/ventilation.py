@@ -4,10 +4,17 @@ A port of the closed-loop respiratory physiology of the FDA naloxone-rescue mode
 al. 2022; code ``Figure_7/models/modelWithSimpleVentilatoryCollapse_IM/delaymymod.c``),
 itself the Magosso/Ursino chemoreflex model (Ursino, Magosso & Avanzolini 2001). The opioid
 enters through one input, ``opioid_drive_reduction`` (r, 0 without drug, 1 = drives
-abolished), which plays the role of the FDA model's opioid-bound receptor fraction (CAR):
+abolished): the mu layer's respiratory pathway, the fraction of ventilation lost at fixed
+CO2. Both drives lose that fraction:
 
-    wakefulness_loss   = r ** wakefulness_exponent            (FDA: Kf/Wmax = CAR^P3)
-    chemoreflex_factor = 1 - r ** chemoreflex_exponent        (FDA: AV = 1 - CAR^P1)
+    wakefulness_loss   = r                 (FDA: Kf/Wmax = CAR^P3)
+    chemoreflex_factor = 1 - r             (FDA: AV = 1 - CAR^P1)
+
+The FDA model raises its receptor occupancy CAR to fitted powers because occupancy is not
+effect; here the respiratory pathway (operational model, Romberg 2003's morphine C25 and
+slope) already turns occupancy into the fraction of drive removed, so a second transducer
+would count the receptor reserve twice. At fixed CO2 ventilation then falls by exactly r, as
+the pathway is defined; at free CO2 the chemoreflex recovers part of it.
 
 Gas stores (blood contents c in L gas per L; tensions p in mmHg). Spencer's coupled
 dissociation curves give blood contents from tensions, ``o2_content(p_o2, p_co2)`` =
@@ -28,7 +35,7 @@ plus dissolved gas and O2 as dissolved gas only, so their states are tensions:
                       / (brain_volume * x_solubility)     (tissue alike with Qt, tissue_volume)
 
 Metabolism falls with sedation as in the FDA code: production and consumption are scaled by
-``(1 - wakefulness_loss) ** metabolic_exponent``, floored at ``co2_production_floor`` and
+``(1 - r) ** metabolic_exponent``, floored at ``co2_production_floor`` and
 ``o2_consumption_floor``, and fall linearly below ``hypoxic_metabolism_tension`` of tissue O2
 (so stores cannot go negative in apnoea).
 
@@ -71,10 +78,10 @@ its fraction of ``arrest_delay`` and ``arrest`` is 1 once it is reached. The cir
 itself does not collapse here (post-arrest physiology is out of scope).
 
 Assumptions
-- Parameters are the FDA code's naive-subject values (exponents of the opioid effect: the
+- Parameters are the FDA code's values for a naive subject (the metabolic exponent from the
   ``patientType == "naive"`` branch of ``Figure_7/simulateToGetOD_IM.R``). Tolerance acts
-  only through the mu layer's input (neuroadaptation), never through these exponents: the
-  FDA chronic-user exponents are not used.
+  only through the mu layer's input (neuroadaptation): the FDA chronic-user exponents are
+  not used, nor its occupancy exponents (see above).
 - Resting values of every state are the steady state of these equations without drug,
   computed once and stored as derived parameters (a test recomputes them).
 - The FDA's shutdown of delays and ventilation at near-zero blood flow is left out with the
@@ -338,19 +345,10 @@ PARAMETERS |= {
     "hypoxic_time": _mann(300.0, "s", note="tau_h"),
     "wakefulness_drive": _mann(6.62, "L/min", note="W = Wmax"),
     "alveolar_fraction": _mann(0.66, "1", note="Bmax: alveolar / total ventilation"),
-    "wakefulness_exponent": _mann(
-        0.9, "1", locator=_NAIVE, note="P3 (naive; chronic users 1.323 not used)"
-    ),
-    "chemoreflex_exponent": _mann(
-        2.875,
-        "1",
-        locator=_NAIVE,
-        note="P1 = 2.5 x 1.15 (naive; fentanyl_pars.txt fit 3.441; chronic users 4.226 not used)",
-    ),
     "drive_reduction_floor": assumed(
         1e-12,
         "1",
-        reason="numerical: below it the opioid input counts as 0, so that r^p (p < 1) and "
+        reason="numerical: below it the opioid input counts as 0, so that (1 - r)^P2 and "
         "its slope stay finite in the compiled Jacobian; changes the drives by < 1e-10",
     ),
     # Arrest.
@@ -447,29 +445,18 @@ def rates(state, params, inputs):
     r = inputs.opioid_drive_reduction
     floor = params.drive_reduction_floor
     bounded = where(r > floor, where(r < 1 - floor, r, 1 - floor), floor)
-    wakefulness_loss = where(r > floor, bounded**params.wakefulness_exponent, 0)
-    chemoreflex_loss = where(r > floor, bounded**params.chemoreflex_exponent, 0)
-    chemoreflex_factor = 1 - chemoreflex_loss
-    awake = 1 - wakefulness_loss
-    # Metabolism (1 - r^P3)^P2 reaches each floor f at r = (1 - f^(1/P2))^(1/P3), and stays.
-    co2_limit = (1 - params.co2_production_floor ** (1 / params.metabolic_exponent)) ** (
-        1 / params.wakefulness_exponent
-    )
-    o2_limit = (1 - params.o2_consumption_floor ** (1 / params.metabolic_exponent)) ** (
-        1 / params.wakefulness_exponent
-    )
+    # The mu layer's respiratory pathway already maps receptor stimulus to the fraction of
+    # drive removed at fixed CO2, so both drives lose that fraction (the FDA exponents map
+    # occupancy to drive loss, which the pathway does).
+    chemoreflex_factor = where(r > floor, 1 - bounded, 1)
+    awake = chemoreflex_factor
+    # Metabolism (1 - r)^P2 reaches each floor f at r = 1 - f^(1/P2), and stays.
+    co2_limit = 1 - params.co2_production_floor ** (1 / params.metabolic_exponent)
+    o2_limit = 1 - params.o2_consumption_floor ** (1 / params.metabolic_exponent)
     co2_reduction = where(r < co2_limit, bounded, co2_limit)
     o2_reduction = where(r < o2_limit, bounded, o2_limit)
-    co2_scale = where(
-        r > floor,
-        (1 - co2_reduction**params.wakefulness_exponent) ** params.metabolic_exponent,
-        1,
-    )
-    o2_scale = where(
-        r > floor,
-        (1 - o2_reduction**params.wakefulness_exponent) ** params.metabolic_exponent,
-        1,
-    )
+    co2_scale = where(r > floor, (1 - co2_reduction) ** params.metabolic_exponent, 1)
+    o2_scale = where(r > floor, (1 - o2_reduction) ** params.metabolic_exponent, 1)
 
     # Blood leaving the tissues (venous) and the lungs (end-capillary), and arterial blood.
     brain_venous_co2 = _co2_content(state.brain_co2, state.brain_o2, params)

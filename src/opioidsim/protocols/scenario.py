@@ -8,6 +8,7 @@ against the model's drug catalog (:func:`opioidsim.model.catalog.drug_catalog`):
     duration: 7 d                          # run length, any time unit
     output_interval: 1 h                   # or output_times: [0 h, 1 h, 2 h]
     seed: 1                                # optional, integer >= 0
+    physiology: [ventilation]              # optional modules (human): blood gases, SpO2
     doses:                                 # optional; [] or absent is a baseline run
       - {drug: naltrexone, amount: 50 mg, route: oral, time: 0 h, every: 24 h, for: 5 d}
       - {drug: heroin, amount: 0.2 mg/kg, route: iv, time: 5 d}
@@ -81,6 +82,7 @@ from pydantic_core import PydanticCustomError
 from opioidsim.errors import ConfigError
 from opioidsim.field_errors import FieldErrors, one_line, show
 from opioidsim.model.catalog import DrugInfo, drug_catalog
+from opioidsim.model.default import OPTIONAL_MODULES
 from opioidsim.protocols.doses import (
     TIME_TOLERANCE_H,
     DoseRecord,
@@ -701,6 +703,9 @@ class Scenario(_ConfigModel):
     )
     seed: int | None = Field(default=None, description="a seed", examples=["1"])
     doses: tuple[Dose, ...] = Field((), description="the doses", examples=["[]"])
+    physiology: tuple[str, ...] = Field(
+        (), description="optional physiology modules", examples=["[ventilation]"]
+    )
     events: Annotated[tuple[()], Field(description="non-drug events")] = ()
 
     _records: tuple[DoseRecord, ...] = PrivateAttr(default=())
@@ -750,6 +755,17 @@ class Scenario(_ConfigModel):
             )
         return value
 
+    @field_validator("physiology", mode="before")
+    @classmethod
+    def _physiology(cls, value: Any) -> tuple[str, ...]:
+        known = ", ".join(sorted(OPTIONAL_MODULES))
+        if not isinstance(value, list | tuple):
+            _invalid(f"got {_show(value)}; physiology must be a list of names (known: {known}).")
+        for index, name in enumerate(value):
+            if name not in OPTIONAL_MODULES:
+                _invalid(f"got {_show(name)}; known: {known}.", f"[{index}]")
+        return tuple(dict.fromkeys(value))
+
     @field_validator("events", mode="before")
     @classmethod
     def _events(cls, value: Any) -> tuple[()]:
@@ -765,6 +781,14 @@ class Scenario(_ConfigModel):
                 "duration",
             )
         self._check_output()
+        for name in self.physiology:
+            species = OPTIONAL_MODULES[name][1]
+            if self.subject.species not in species:
+                _invalid(
+                    f"got {name!r} for a {self.subject.species}; it has parameters for "
+                    f"{', '.join(species)} only.",
+                    "physiology",
+                )
         catalog = _catalog_from(info.context)
         records: list[DoseRecord] = []
         for index, dose in enumerate(self.doses):

@@ -36,7 +36,7 @@ def model_version() -> str:
 def model_for(scenario: Scenario) -> AssembledModel:
     """The assembled model a scenario needs: its species and the drugs it doses."""
     drugs = sorted({record.drug for record in scenario.dose_records()})
-    return build_model(drugs, species=scenario.subject.species)
+    return build_model(drugs, species=scenario.subject.species, physiology=scenario.physiology)
 
 
 def subject_parameters(

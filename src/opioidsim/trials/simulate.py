@@ -149,7 +149,9 @@ def trial_model(spec: TrialSpec) -> TrialModel:
     """Scenarios, model (every drug of every arm) and typical parameters of a trial."""
     scenarios = sequence_scenarios(spec)
     drugs = sorted({r.drug for s in scenarios for r in s.dose_records()})
-    model = build_model(drugs, species=scenarios[0].subject.species)
+    model = build_model(
+        drugs, species=scenarios[0].subject.species, physiology=scenarios[0].physiology
+    )
     for k, endpoint in enumerate(spec.endpoints):
         if endpoint.observable not in model.observable_names:
             close = [n for n in model.observable_names if endpoint.observable.split(".")[0] in n]

@@ -1,0 +1,240 @@
+"""VENT-OD: ventilation falls with the dose, can fail (overdose), and naloxone can rescue it.
+
+The respiratory mu pathway (``mu_effects.respiratory_depression``: the fraction of the
+respiratory drives removed at a fixed CO2) feeds the closed-loop ``ventilation`` module
+(``physiology: [ventilation]``), where CO2 retention drives the chemoreflexes back up.
+
+Protocols
+- Fixed CO2 (Dahan 2005): fentanyl 1.1-7.1 ug/kg IV over 90 s in a 70 kg subject; peak drive
+  removed within 1 h. CALIBRATION (the same study sets buprenorphine's relative efficacy):
+  apnoea at a fixed CO2 is read as >= 90 % of the drive removed (stated rule).
+- Room air (Mildh 2001): fentanyl infused at the rate that holds 5.1 ng/mL plasma (clearance x
+  target) for 24 h; the fall of closed-loop minute ventilation at 24 h. VALIDATION: within
+  the reported mean +/- 1 SD (50 +/- 11 %).
+- Rescue (no data; shown in the notes and figure): the smallest fentanyl dose on a doubling
+  grid that ends in arrest in a naive subject, alone and with naloxone 2 mg IM 1 min later.
+- Margin (no data; notes): the smallest heroin dose on a doubling grid from 25 mg that meets
+  the overdose definition (``simulation.overdose``: SpO2 < 70 % or apnoea > 60 s) in a naive
+  subject and after 14 days of 25 mg IV every 6 h.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from opioidsim.experiments._protocols import dose, infusion, run
+from opioidsim.experiments._withdrawal import RESPIRATORY
+from opioidsim.experiments.framework import (
+    AbstractExperiment,
+    Check,
+    ExperimentOutcome,
+    save_figure,
+)
+from opioidsim.io.datasets import load_dataset
+from opioidsim.model.default import build_model
+from opioidsim.simulation.overdose import detect_overdose
+from opioidsim.units import Q_
+
+VENTILATION = "ventilation.ventilation_fraction"
+SPO2 = "ventilation.arterial_o2_saturation"
+ARREST = "ventilation.arrest"
+PHYSIOLOGY = ("ventilation",)
+APNOEA_DRIVE_REMOVED = 0.9  # apnoea at a fixed CO2: >= 90 % of the drive removed (rule)
+BODY_WEIGHT_KG = 70.0
+INFUSION_MIN = 1.5  # Dahan 2005 infused each dose over 90 s
+HOLD_H = 24.0
+RESCUE_DOSES_UG_KG = (50.0, 100.0, 200.0, 400.0, 800.0)
+NALOXONE_AFTER_H = 1.0 / 60.0
+HEROIN_MG = 25.0
+USE_DAYS = 14.0
+MARGIN_MULTIPLES = tuple(2.0**k for k in range(0, 11))  # 25 mg ... 25.6 g
+
+
+def _fentanyl_rate_ug_h(target_ng_ml: float) -> float:
+    model = build_model(["fentanyl"])
+    clearance_l_h = model.parameter("fentanyl.elimination_rate") * model.parameter(
+        "fentanyl.central_volume"
+    )
+    return float((Q_(target_ng_ml, "ng/mL") * Q_(clearance_l_h, "L/h")).to("ug/h").magnitude)
+
+
+def _fixed_co2_checks() -> tuple[list[Check], dict[float, float]]:
+    data = load_dataset("dahan_2005_fentanyl_apnoea")
+    checks, peaks = [], {}
+    for row in data.rows():
+        ug_kg = float(row["fentanyl_ug_per_kg"])
+        rate = ug_kg * BODY_WEIGHT_KG / (INFUSION_MIN / 60.0)
+        result = run(
+            [infusion("fentanyl", f"{rate!r} ug/h", "iv", 0.0, INFUSION_MIN / 60.0)],
+            1.0,
+            step_min=0.1,
+        )
+        peak = float(np.max(result[RESPIRATORY]))
+        peaks[ug_kg] = peak
+        observed = str(row["apnoea"]).lower() == "true"
+        checks.append(
+            Check(
+                data.name,
+                data.role,
+                f"fentanyl {ug_kg:g} ug/kg IV over 90 s, end-tidal CO2 7 kPa",
+                "peak respiratory drive removed",
+                None,
+                peak,
+                "",
+                f"apnoea iff >= {APNOEA_DRIVE_REMOVED:g}",
+                (peak >= APNOEA_DRIVE_REMOVED) == observed,
+                observed_label="apnoea" if observed else "no apnoea",
+            )
+        )
+    return checks, peaks
+
+
+def _room_air_check() -> tuple[Check, dict[str, float]]:
+    data = load_dataset("mildh_2001_fentanyl_ventilation")
+    row = data.rows()[0]
+    target = float(row["fentanyl_ng_per_ml"])
+    result = run(
+        [infusion("fentanyl", f"{_fentanyl_rate_ug_h(target)!r} ug/h", "iv", 0.0, HOLD_H)],
+        HOLD_H,
+        step_min=30.0,
+        physiology=PHYSIOLOGY,
+    )
+    model = build_model(["fentanyl"])
+    molar_mass = model.molar_mass("fentanyl")
+    plasma_nm = float(result["fentanyl.plasma_concentration"][-1])
+    plasma = float((Q_(plasma_nm, "nM") * molar_mass).to("ng/mL").magnitude)
+    fall = 1.0 - float(result[VENTILATION][-1])
+    mean, sd = float(row["ventilation_decrease"]), float(row["ventilation_decrease_sd"])
+    check = Check(
+        data.name,
+        data.role,
+        f"fentanyl infusion holding {plasma:.2f} ng/mL plasma for {HOLD_H:g} h, room air",
+        "fall of minute ventilation",
+        mean,
+        fall,
+        "",
+        f"{mean - sd:.2f}-{mean + sd:.2f} (mean +/- SD)",
+        bool(mean - sd <= fall <= mean + sd),
+    )
+    return check, {
+        "plasma (ng/mL)": plasma,
+        "fall of ventilation": fall,
+        "drive removed at fixed CO2": float(result[RESPIRATORY][-1]),
+        "arterial CO2 (mmHg)": float(result["ventilation.arterial_co2"][-1]),
+    }
+
+
+def _rescue() -> dict:
+    for ug_kg in RESCUE_DOSES_UG_KG:
+        fentanyl = dose("fentanyl", f"{ug_kg * BODY_WEIGHT_KG!r} ug", "iv", 0.0)
+        alone = run([fentanyl], 1.0, step_min=0.05, physiology=PHYSIOLOGY)
+        if np.max(alone[ARREST]) >= 1.0:
+            rescued = run(
+                [fentanyl, dose("naloxone", "2 mg", "im", NALOXONE_AFTER_H)],
+                1.0,
+                step_min=0.05,
+                physiology=PHYSIOLOGY,
+            )
+            return {"dose (ug/kg)": ug_kg, "alone": alone, "naloxone": rescued}
+    return {"dose (ug/kg)": None, "alone": None, "naloxone": None}
+
+
+def _overdose_dose_mg(history: list[dict], test_h: float) -> float | None:
+    """The smallest heroin dose on the grid that meets the overdose definition, or None."""
+    for multiple in MARGIN_MULTIPLES:
+        mg = HEROIN_MG * multiple
+        result = run(
+            [*history, dose("heroin", f"{mg!r} mg", "iv", test_h)],
+            test_h + 2.0,
+            step_min=0.25,
+            physiology=PHYSIOLOGY,
+        )
+        event = detect_overdose(result)
+        if event is not None and event.time_h >= test_h:
+            return mg
+        if event is not None:  # the history itself overdosed: no margin to read
+            return None
+    return None
+
+
+def _margins() -> dict[str, float | None]:
+    use = [dose("heroin", f"{HEROIN_MG!r} mg", "iv", 0.0, every="6 h", count=int(USE_DAYS * 4))]
+    return {
+        "naive": _overdose_dose_mg([], 1.0),
+        "after 14 d of use": _overdose_dose_mg(use, USE_DAYS * 24.0),
+    }
+
+
+def _run(out_dir: Path) -> ExperimentOutcome:
+    checks, peaks = _fixed_co2_checks()
+    room_air, steady = _room_air_check()
+    checks.append(room_air)
+    rescue = _rescue()
+    margins = _margins()
+    notes = [f"fentanyl {d:g} ug/kg: peak drive removed {p:.2f}" for d, p in peaks.items()]
+    notes += [f"room-air infusion: {k} {v:.3g}" for k, v in steady.items()]
+    if rescue["dose (ug/kg)"] is None:
+        notes.append(f"no fentanyl dose up to {RESCUE_DOSES_UG_KG[-1]:g} ug/kg ends in arrest")
+    else:
+        for arm in ("alone", "naloxone"):
+            result = rescue[arm]
+            event = detect_overdose(result)
+            when = f"at {event.time_h * 60:.1f} min ({event.criterion})" if event else "no"
+            notes.append(
+                f"fentanyl {rescue['dose (ug/kg)']:g} ug/kg, {arm}: min SpO2 "
+                f"{np.min(result[SPO2]):.2f}, min ventilation {np.min(result[VENTILATION]):.2f}, "
+                f"arrest {'yes' if np.max(result[ARREST]) >= 1 else 'no'}, overdose "
+                f"{when}"
+            )
+    for who, mg in margins.items():
+        text = f"{mg:g} mg ({mg / HEROIN_MG:g} x 25 mg)" if mg else "none up to 25.6 g"
+        notes.append(f"smallest heroin IV dose that overdoses, {who}: {text}")
+    outcome = ExperimentOutcome(
+        name="VENT-OD", title=EXPERIMENT.title, phenomenon="TOL", checks=checks, notes=notes
+    )
+    outcome.figure = _figure(out_dir, peaks, rescue)
+    return outcome
+
+
+def _figure(out_dir: Path, peaks: dict[float, float], rescue: dict) -> Path:
+    import matplotlib.pyplot as plt
+
+    data = load_dataset("dahan_2005_fentanyl_apnoea")
+    fig, ax = plt.subplots(1, 2, figsize=(10, 4))
+    doses = sorted(peaks)
+    ax[0].plot(doses, [100 * peaks[d] for d in doses], "o-", label="simulated peak")
+    apnoeic = [float(r["fentanyl_ug_per_kg"]) for r in data.rows() if str(r["apnoea"]) == "True"]
+    ax[0].plot(apnoeic, [100] * len(apnoeic), "kx", ms=9, label="observed apnoea (Dahan 2005)")
+    ax[0].axhline(100 * APNOEA_DRIVE_REMOVED, color="grey", ls=":", label="apnoea rule (90 %)")
+    ax[0].set_xlabel("fentanyl IV over 90 s (µg/kg)")
+    ax[0].set_ylabel("respiratory drive removed at fixed CO₂ (%)")
+    ax[0].set_ylim(0, 105)
+    ax[0].legend(fontsize=8)
+    if rescue["alone"] is not None:
+        for arm, style in (("alone", "-"), ("naloxone", "--")):
+            result = rescue[arm]
+            ax[1].plot(result.time * 60, 100 * result[SPO2], style, label=f"SpO₂, {arm}")
+            ax[1].plot(
+                result.time * 60, 100 * result[VENTILATION], style, label=f"ventilation, {arm}"
+            )
+        ax[1].axhline(70, color="grey", ls=":", label="SpO₂ 70 % (overdose)")
+        ax[1].set_title(
+            f"fentanyl {rescue['dose (ug/kg)']:g} µg/kg IV; naloxone 2 mg IM at 1 min",
+            fontsize=9,
+        )
+    ax[1].set_xlabel("time after fentanyl (min)")
+    ax[1].set_ylabel("% of rest (ventilation) / % (SpO₂)")
+    ax[1].legend(fontsize=7)
+    return save_figure(fig, out_dir, "vent_od")
+
+
+EXPERIMENT = AbstractExperiment(
+    name="VENT-OD",
+    phenomenon="TOL",
+    title="ventilation falls with the dose, can fail, and naloxone rescues it",
+    dataset_names=("dahan_2005_fentanyl_apnoea", "mildh_2001_fentanyl_ventilation"),
+    run=_run,
+    description=__doc__ or "",
+)
