@@ -416,3 +416,26 @@ def test_every_drug_module_exports_sbml_whose_initial_state_is_the_subjects():
             runner[f"init({model.parameter_symbols[j].name})"] = 2.0 * parameters[j]
             runner.reset()
             assert runner[model.state_symbols[i].name] == pytest.approx(2.0 * parameters[j])
+
+
+def test_libroadrunner_reproduces_the_closed_loop_ventilation_of_an_overdose_and_rescue():
+    # physiology: [ventilation]: blood gases, delayed chemoreflexes and the arrest timer, with
+    # fentanyl 14 mg IV (arrest without naloxone) and naloxone 2 mg IM a minute later.
+    model = build_model(["fentanyl", "naloxone"], species="human", physiology=("ventilation",))
+    parameters = model.parameter_values.copy()
+    rows = _bolus(model, parameters, "fentanyl", "iv", 0.0, 14.0)
+    rows += _bolus(model, parameters, "naloxone", "im", 1.0 / 60.0, 2.0)
+    events = EventTable.from_rows(rows)
+    times = np.linspace(0.0, 1.0, 721)  # every 5 s
+    names = [
+        "fentanyl.plasma_concentration",
+        "naloxone.plasma_concentration",
+        "mu_effects.respiratory_depression",
+        "ventilation.ventilation_fraction",
+        "ventilation.arterial_co2",
+        "ventilation.arterial_o2_saturation",
+        "ventilation.arterial_o2",
+    ]
+    ours, theirs = _run_both(model, parameters, events, times, names)
+    assert ours[names.index("ventilation.ventilation_fraction")].min() < 0.5
+    _assert_agree(ours, theirs, names, _not_at_events(times, events))
