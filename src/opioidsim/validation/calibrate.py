@@ -137,7 +137,55 @@ def fit_hpa_opioid_adaptation() -> dict[str, tuple[float, float]]:
     return {HPA_FRACTION: (float(fit.x), hpa_users_cortisol(float(fit.x)) - target)}
 
 
+BUPRENORPHINE_AFFINITY = "mu_receptor.dissociation_constant[buprenorphine]"
+BUPRENORPHINE_OCCUPANCY = "mu_receptor.occupancy[buprenorphine]"
+MAINTENANCE_DAYS = 14
+SCAN_AFTER_DOSE_H = 4.0
+
+
+def buprenorphine_pet_occupancy(kd: float, dose_mg: float) -> float:
+    """Buprenorphine's mu occupancy 4 h after the 14th daily sublingual dose."""
+    last = (MAINTENANCE_DAYS - 1) * 24.0
+    result = run(
+        [dose("buprenorphine", f"{dose_mg!r} mg", "sublingual", 0.0, every="24 h",
+              count=MAINTENANCE_DAYS)],
+        last + SCAN_AFTER_DOSE_H,
+        step_min=60,
+        parameters={BUPRENORPHINE_AFFINITY: kd},
+    )  # fmt: skip
+    return float(result[BUPRENORPHINE_OCCUPANCY][-1])
+
+
+def _greenwald_residuals(kd: float) -> np.ndarray:
+    rows = _require_calibration_role("greenwald_2003_buprenorphine_pet").rows()
+    return np.array(
+        [
+            buprenorphine_pet_occupancy(kd, float(row["dose_mg"]))
+            - float(row["availability_decrease"])
+            for row in rows
+        ]
+    )
+
+
+def fit_buprenorphine_mu_affinity() -> dict[str, tuple[float, float]]:
+    """Buprenorphine's unbound in vivo mu KD from Greenwald 2003's PET (least squares)."""
+    fit = minimize_scalar(
+        lambda x: float(np.sum(_greenwald_residuals(10.0**x) ** 2)),
+        bounds=(-3.0, 1.0),
+        method="bounded",
+        options={"xatol": 1e-3},
+    )
+    kd = float(10.0**fit.x)
+    return {BUPRENORPHINE_AFFINITY: (kd, float(np.sqrt(np.mean(_greenwald_residuals(kd) ** 2))))}
+
+
 CALIBRATIONS = {
+    "buprenorphine-mu-affinity": Calibration(
+        "buprenorphine-mu-affinity",
+        ("greenwald_2003_buprenorphine_pet",),
+        {BUPRENORPHINE_AFFINITY: "nM"},
+        fit_buprenorphine_mu_affinity,
+    ),
     "hpa-opioid-adaptation": Calibration(
         "hpa-opioid-adaptation",
         ("facchinetti_1985_cortisol_heroin_users",),

@@ -33,7 +33,10 @@ model (Zernig 1995: in vivo KA 29 and 7.3 mg/kg, tau 4 and 15), converted to unb
 concentrations with the model's own rat pharmacokinetics: 1663 and 427 nM, 1386 and 1221
 times the membrane values. Agonists without in vivo data take their membrane Ki times
 morphine's ratio (``AGONIST_IN_VIVO_SHIFT``). Efficacies are relative to morphine (fentanyl
-3.75 = 15/4, same study). Species differ by PK and pathway coupling, never by these constants.
+3.75 = 15/4, same study). Buprenorphine's affinity is fitted to human PET during maintenance
+(Greenwald 2003: 41/80/84 % of receptors at 2/16/32 mg a day), not taken from PK-PD fits,
+whose "KD" differs by endpoint. Species differ by PK and pathway coupling, never by these
+constants.
 
 Naltrexone's blockade declines with a half-time of 72-108 h after 50 mg (Lee 1988), far
 slower than plasma naltrexone (t1/2 ~4 h) or 6beta-naltrexol (~12 h), and PET occupancy lags
@@ -194,14 +197,15 @@ PARAMETERS = {
             confidence="low",
             note="1221 x the FDA membrane KD (0.35 nM): close to morphine's shift (1386)",
         ),
-        "buprenorphine": derived(
-            0.0072,
+        "buprenorphine": calibrated(
+            0.0989,
             "nM",
-            [YASSEN_2007, MANN_2022],
+            against="greenwald_2003_buprenorphine_pet",
             species="human",
-            how="Yassen's in vivo KD 0.18 nM is on total plasma-equivalent "
-            "concentration; x unbound fraction 0.04 gives the unbound KD "
-            "used here (the FDA in vitro fit gives 0.0065 nM)",
+            note="unbound in vivo KD from human PET during maintenance (2/16/32 mg: "
+            "occupancy 0.37/0.83/0.91 vs 0.41/0.80/0.84; opioidsim calibrate "
+            "buprenorphine-mu-affinity). Was 0.0072 (Yassen's PK-PD KD x unbound fraction), "
+            "which put 89 % of receptors under 2 mg",
         ),
         "naloxone": derived(
             0.59,
