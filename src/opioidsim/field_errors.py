@@ -10,6 +10,7 @@ input schema: validators raise :meth:`FieldErrors.invalid` with a ready-made det
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -28,12 +29,39 @@ def one_line(text: str) -> str:
     return " ".join(text.splitlines())
 
 
+#: Most container items :func:`show` visits before it shows a value abridged: a YAML alias
+#: bomb (a 789-byte file of nested aliases) expands to 10^12 items when printed in full.
+SHOW_ITEMS = 1000
+_ABRIDGED = reprlib.Repr()
+_ABRIDGED.maxlevel = 3
+_ABRIDGED.maxstring = _ABRIDGED.maxother = SHOW_LENGTH
+
+
+def _is_small(value: Any) -> bool:
+    """Whether ``value`` holds at most SHOW_ITEMS container items (walked with a budget)."""
+    budget = SHOW_ITEMS
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            budget -= len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            budget -= len(item)
+            stack.extend(item)
+        if budget < 0:
+            return False
+    return True
+
+
 def show(value: Any) -> str:
-    """A given value as a short repr (``null`` for None); hostile reprs do not escape."""
+    """A given value as a short repr (``null`` for None); hostile reprs do not escape, and
+    huge or self-similar containers are shown abridged without being printed in full."""
     if value is None:
         return "null"
     try:
-        text = repr(value)
+        text = repr(value) if _is_small(value) else _ABRIDGED.repr(value)
     except Exception:  # a hostile __repr__ must not hide the real error
         text = f"a {type(value).__name__}"
     return text if len(text) <= SHOW_LENGTH else text[: SHOW_LENGTH - 3] + "..."

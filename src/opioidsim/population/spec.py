@@ -51,12 +51,12 @@ from typing import Any, Literal, Self
 
 import numpy as np
 import pint
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic import model_validator as _model_validator
 
 from opioidsim.errors import ConfigError
 from opioidsim.field_errors import FieldErrors
+from opioidsim.safe_yaml import parse_yaml
 from opioidsim.units import ureg
 
 _ERROR_TYPE = "opioidsim_population"
@@ -360,15 +360,7 @@ def load_population_spec(source: str | PathLike[str] | Mapping[str, Any] | Popul
             f"{where}: got a file that cannot be read ({type(exc).__name__}); "
             "give a UTF-8 population YAML file."
         ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        problem = " ".join(str(getattr(exc, "problem", None) or "syntax error").split())
-        raise ConfigError(
-            f"{where}{line}: got invalid YAML ({problem}); check that line."
-        ) from None
+    data = parse_yaml(text, where, "a population file")
     if not isinstance(data, Mapping):
         raise ConfigError(
             f"{where}: got {type(data).__name__ if data is not None else 'an empty file'}; a "

@@ -94,6 +94,7 @@ from opioidsim.protocols.doses import (
     start_times_h,
     unit_factors,
 )
+from opioidsim.safe_yaml import parse_yaml
 from opioidsim.units import Q_, ureg
 
 
@@ -1129,36 +1130,6 @@ def _span(record: DoseRecord) -> str:
 # --------------------------------------------------------------------------- YAML
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML loader that refuses a key given twice in one mapping."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        try:
-            first = seen.get(key)
-        except TypeError:  # unhashable: construct_mapping below reports it
-            continue
-        if first is not None:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"key {key!r} given twice, first on line {first + 1}",
-                key_node.start_mark,
-            )
-        seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
-)
-
-
 def read_yaml(path: str | PathLike[str]) -> Any:
     """Read a YAML file with the safe loader, refusing duplicated keys.
 
@@ -1194,35 +1165,7 @@ def read_yaml(path: str | PathLike[str]) -> Any:
         raise ConfigError(
             one_line(f"{where}: got a file that cannot be read ({reason}); {hint}.")
         ) from None
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        mark = exc.problem_mark or exc.context_mark
-        # The end of the stream lies one line past the last; name the last line instead.
-        line_number = min(mark.line + 1, max(len(text.splitlines()), 1)) if mark else None
-        if exc.problem and exc.context and exc.context_mark is not None:
-            start = exc.context_mark.line + 1
-            if start != line_number:
-                problem += f" {' '.join(exc.context.split())} from line {start}"
-        line = f", line {line_number}" if line_number is not None else ""
-        raise ConfigError(
-            one_line(
-                f"{where}{line}: got invalid YAML ({problem}); check the indentation, quoting "
-                "and keys on that line."
-            )
-        ) from None
-    except yaml.YAMLError as exc:
-        problem = " ".join(str(exc).split())
-        raise ConfigError(
-            one_line(f"{where}: got invalid YAML ({problem}); a scenario file must be valid YAML.")
-        ) from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # e.g. a date such as 2024-13-01, which the YAML resolver matches but cannot build
-        problem = " ".join(str(exc).split()) or type(exc).__name__
-        raise ConfigError(
-            one_line(f"{where}: got a value YAML cannot read ({problem}); quote it if it is text.")
-        ) from None
+    data = parse_yaml(text, where, "a scenario file")
     if data is None:
         raise ConfigError(
             one_line(

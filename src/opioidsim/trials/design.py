@@ -61,13 +61,13 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, Self
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic import model_validator as _model_validator
 
 from opioidsim.errors import ConfigError
 from opioidsim.field_errors import FieldErrors
 from opioidsim.population import PopulationSpec
+from opioidsim.safe_yaml import parse_yaml
 from opioidsim.units import ureg
 
 _ERROR_TYPE = "opioidsim_trial"
@@ -446,12 +446,7 @@ def load_trial(source: str | PathLike[str] | Mapping[str, Any] | TrialSpec) -> T
             f"{where}: got a file that cannot be read ({type(exc).__name__}); give a UTF-8 "
             "trial YAML file."
         ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{where}{line}: got invalid YAML; check that line.") from None
+    data = parse_yaml(text, where, "a trial file")
     if not isinstance(data, Mapping):
         raise ConfigError(
             f"{where}: got {type(data).__name__}; a trial file is a mapping with subject, seed, "
