@@ -300,9 +300,11 @@ PARAMETERS = {
             species="human",
             confidence="medium",
             note="a weak partial agonist at the LC (Virk 2009): maximal LC signal 0.70 "
-            "(morphine 0.99). The methadone induction bracket (calibration data "
-            "buprenorphine_induction_methadone_bracket: precipitation at 6 h, none at 72 h) "
-            "holds at this value: COWS rise 8.1 at 6 h, 2.1 at 24 h, 0 at 72 h",
+            "(morphine 0.99). Derived assuming full occupancy at the ceiling doses; with the "
+            "PET-fitted KD (0.0989 nM) 4.3 and 8.6 ug/kg IV occupy only 35 and 52 % at peak "
+            "and remove 25 and 33 % of the drive (ceiling ~50 % observed): the two data sets "
+            "disagree under this PK. The methadone induction bracket (calibration data) "
+            "gives a COWS rise of 4.5 at 6 h (was 7.9) and 0 at 72 h",
         ),
         "naltrexone": assumed(0.0, "1", reason="neutral antagonist"),
         "naltrexol": assumed(0.0, "1", reason="neutral antagonist"),
