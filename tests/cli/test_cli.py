@@ -246,3 +246,22 @@ def test_parameter_listing_keeps_ligand_names_in_brackets():
         cli_module.out_console.width = wide
     assert result.exit_code == 0
     assert "mu_receptor.dissociation_constant[naltrexone]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("options", "line"),
+    [
+        (["--format", "xlsx"], "ConfigError: format: got 'xlsx'; valid: parquet, csv."),
+        (
+            ["--observable", "no.such_thing"],
+            "ConfigError: observable: got 'no.such_thing'; not an observable of this "
+            "scenario's model.",
+        ),
+    ],
+    ids=["format", "observable"],
+)
+def test_bad_run_options_are_refused_before_anything_runs(tmp_path, options, line):
+    out = tmp_path / "out"
+    result = invoke("run", "examples/morphine_iv.yaml", "-o", out, *options)
+    assert_one_line_error(result, line)
+    assert not out.exists()

@@ -378,6 +378,12 @@ BAD_SCENARIOS = [
         "doses[0].every: got 0 h; the interval between doses must be > 0 (e.g. 24 h).",
     ),
     (
+        "interval_below_one_second",
+        doses(dose(every="1e-300 h", count=100000)),
+        "doses[0].every: got 1e-300 h; repeated doses must be at least 1 s apart "
+        "(e.g. every: 6 h).",
+    ),
+    (
         "every_without_for_or_count",
         doses(dose(every="24 h")),
         "doses[0].every: got 24 h without 'for' or 'count'; say how long to repeat "

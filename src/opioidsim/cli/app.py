@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from opioidsim.errors import ConfigError, OpioidsimError, SolverError
+from opioidsim.io.safe_write import write_csv_safely
 
 EXIT_BAD_INPUT = 2
 EXIT_SOLVER = 3
@@ -125,6 +126,7 @@ def _run_scenario(
     from opioidsim.simulation import simulate
 
     scenario = load_scenario(scenario_path)
+    _check_run_options(scenario, out, fmt, observables)
     with _LazyProgress(f"simulating {scenario.name or scenario_path.name}") as bar:
         result = simulate(scenario, progress=bar.update)
     paths = write_result(result, out, fmt=fmt, observables=observables)
@@ -133,6 +135,29 @@ def _run_scenario(
         png = plot_observables(result, None, out / "summary.png", title=scenario.name)
         out_console.print(f"wrote {png}")
     _print_summary(result)
+
+
+def _check_run_options(scenario, out: Path, fmt: str, observables: list[str] | None) -> None:
+    """Refuse bad options before the simulation runs (format, observables, output path)."""
+    import difflib
+
+    from opioidsim.errors import ConfigError
+    from opioidsim.io.results import FORMATS
+    from opioidsim.simulation import model_for
+
+    if fmt not in FORMATS:
+        raise ConfigError(f"format: got {fmt!r}; valid: {', '.join(FORMATS)}.")
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"output: got {str(out)!r}, an existing file; give a directory.")
+    if observables:
+        available = model_for(scenario).observable_names
+        for name in observables:
+            if name not in available:
+                close = difflib.get_close_matches(name, available, n=3)
+                hint = f" (e.g. {', '.join(close)})" if close else ""
+                raise ConfigError(
+                    f"observable: got {name!r}; not an observable of this scenario's model{hint}."
+                )
 
 
 def _print_summary(result) -> None:
@@ -287,7 +312,7 @@ def parameters(
         model = _model_for_listing(scenario, drug, species)
         frame = parameter_table(model)
         if csv:
-            frame.to_csv(csv, index=False)
+            write_csv_safely(frame, csv, index=False)
             out_console.print(f"wrote {csv} ({len(frame)} parameters)")
             return
         table = Table(title=f"parameters ({model.species})")
@@ -321,7 +346,7 @@ def sources(
         model = _model_for_listing(scenario, None, species)
         frame = source_table(model)
         if csv:
-            frame.to_csv(csv, index=False)
+            write_csv_safely(frame, csv, index=False)
             out_console.print(f"wrote {csv} ({len(frame)} sources)")
             return
         table = Table(title="sources")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -75,19 +76,57 @@ class _Printer(PythonCodePrinter):
         return expr.name
 
 
+def _private(path: Path) -> bool:
+    """Make ``path`` a directory only this user can write (0700), or say it cannot be one.
+
+    The generated modules are imported and numba's cache index beside them is unpickled, so
+    another local user able to write here could run code as this user.
+    """
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        return False
+    if info.st_mode & 0o077:
+        path.chmod(0o700)
+    return not path.lstat().st_mode & 0o077
+
+
 def _cache_dir() -> Path:
+    """The per-user directory of generated code: $OPIOIDSIM_CACHE, ~/.cache/opioidsim, or a
+    per-user 0700 directory in the temporary directory; never a shared writable one."""
     base = os.environ.get("OPIOIDSIM_CACHE")
     candidates = [Path(base)] if base else []
-    candidates += [Path.home() / ".cache" / "opioidsim", Path(tempfile.gettempdir()) / "opioidsim"]
+    candidates += [
+        Path.home() / ".cache" / "opioidsim",
+        Path(tempfile.gettempdir()) / f"opioidsim-{os.getuid()}",
+    ]
     for path in candidates:
         try:
-            (path / "codegen").mkdir(parents=True, exist_ok=True)
-            probe = path / "codegen" / ".write-test"
+            codegen = path / "codegen"
+            if not (_private(path) and _private(codegen)):
+                continue
+            probe = codegen / ".write-test"
             probe.write_text("ok")
-            return path / "codegen"
+            return codegen
         except OSError:
             continue
-    raise OSError("no writable cache directory for generated code; set OPIOIDSIM_CACHE")
+    raise OSError(
+        "no private writable cache directory for generated code; set OPIOIDSIM_CACHE to a "
+        "directory only you can write"
+    )
+
+
+def write_verified(path: Path, text: str) -> None:
+    """Make ``path`` hold exactly ``text`` before it is imported: a cached module that differs
+    from the code just generated (edited, planted, truncated) is replaced, atomically."""
+    try:
+        if path.read_text() == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
 
 
 def _generate_source(model: AssembledModel) -> tuple[str, int, list[tuple[int, int]], list]:
@@ -211,10 +250,7 @@ def compile_model(model: AssembledModel) -> CompiledModel:
         _BY_MODEL[id(model)] = _COMPILED[digest]
         return _COMPILED[digest]
     path = _cache_dir() / f"opioidsim_model_{digest}.py"
-    if not path.exists():
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text)
-        os.replace(tmp, path)
+    write_verified(path, text)
     module_name = f"opioidsim_model_{digest}"
     module = sys.modules.get(module_name)
     if module is None:

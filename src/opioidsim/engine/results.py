@@ -8,6 +8,44 @@ from typing import Any
 import numpy as np
 
 from opioidsim.engine.status import SolveStatus
+from opioidsim.units import parse_unit
+
+#: Dimensions that cannot be negative: amounts, masses and their concentrations (also gas
+#: tensions). The solver keeps them >= 0 only to within its absolute tolerance.
+_NONNEGATIVE = ("[substance]", "[mass]", "[gas_tension]", "[biological_activity]")
+
+
+def nonnegative_observables(units: list[str]) -> np.ndarray:
+    """Which observables are amounts, masses, concentrations or gas tensions (boolean mask)."""
+    mask = []
+    for unit in units:
+        try:
+            dims = dict(parse_unit(unit).dimensionality)
+        except Exception:  # an unparseable unit: leave the values as they are
+            mask.append(False)
+            continue
+        physical = [d for d in dims if d in _NONNEGATIVE]
+        others = {d: e for d, e in dims.items() if d not in _NONNEGATIVE}
+        mask.append(
+            len(physical) == 1 and dims[physical[0]] == 1 and others in ({}, {"[length]": -3})
+        )
+    return np.array(mask, dtype=bool)
+
+
+def clamp_round_off(names: list[str], units: list[str], values: np.ndarray) -> float:
+    """Set negative amounts and concentrations (solver round-off within atol) to 0, in place.
+
+    Returns the most negative value clamped (0.0 if none), which the result's statistics keep
+    so that a real sign error would still show.
+    """
+    mask = nonnegative_observables(units)
+    if not mask.any():
+        return 0.0
+    physical = values[:, mask, :]
+    lowest = float(np.nanmin(physical, initial=0.0))
+    if lowest < 0:
+        values[:, mask, :] = np.where(physical < 0, 0.0, physical)
+    return min(lowest, 0.0)
 
 
 @dataclass

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,7 +43,7 @@ from types import ModuleType
 
 import numpy as np
 
-from opioidsim.engine.compile import CompiledModel, _cache_dir
+from opioidsim.engine.compile import CompiledModel, _cache_dir, write_verified
 from opioidsim.engine.events import EventTable
 from opioidsim.engine.sparse_lu import SparseLU, analyse
 from opioidsim.engine.status import SolveStatus
@@ -343,10 +342,7 @@ def compile_rosenbrock(compiled: CompiledModel, tableau: Tableau) -> CompiledRos
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     name = f"opioidsim_rosenbrock_{digest}"
     path = _cache_dir() / f"{name}.py"
-    if not path.exists():
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text)
-        os.replace(tmp, path)
+    write_verified(path, text)
     module = sys.modules.get(name)
     if module is None:
         spec = importlib.util.spec_from_file_location(name, path)

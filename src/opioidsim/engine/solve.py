@@ -26,7 +26,7 @@ import numpy as np
 
 from opioidsim.engine.compile import CompiledModel
 from opioidsim.engine.events import BOLUS, EventTable
-from opioidsim.engine.results import SimulationResult
+from opioidsim.engine.results import SimulationResult, clamp_round_off
 from opioidsim.engine.rosenbrock import (
     STAT_NAMES,
     STATUS_CODES,
@@ -457,10 +457,13 @@ def solve(
         values = np.stack([o.values for o in outcomes])  # type: ignore[union-attr]
         status = [o.status for o in outcomes]  # type: ignore[union-attr]
         messages = [o.message for o in outcomes]  # type: ignore[union-attr]
+    names = list(compiled.model.observable_names)
+    units = list(compiled.model.observable_units)
+    clamped = clamp_round_off(names, units, values)
     result = SimulationResult(
         time=output_times,
-        names=list(compiled.model.observable_names),
-        units=list(compiled.model.observable_units),
+        names=names,
+        units=units,
         values=values,
         status=status,
         messages=messages,
@@ -471,6 +474,7 @@ def solve(
             "rtol": options.rtol,
             "atol": options.atol,
             "workers": workers,
+            "most_negative_amount_clamped": clamped,
             **{name: int(v.sum()) for name, v in step_statistics.items()},
         },
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from opioidsim.io.datasets import Dataset, load_dataset
+from opioidsim.io.safe_write import save_figure_safely, write_csv_safely
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class ExperimentOutcome:
     def save_table(self, out_dir: Path) -> Path:
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / f"{self.name.lower().replace('-', '_')}.csv"
-        self.to_pandas().to_csv(path, index=False)
+        write_csv_safely(self.to_pandas(), path, index=False)
         self.table_path = path
         return path
 
@@ -147,7 +148,7 @@ def save_figure(fig, out_dir: Path, stem: str) -> Path:
     fig.tight_layout()
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{stem}.png"
-    fig.savefig(path, dpi=FIGURE_DPI)
+    save_figure_safely(fig, path, dpi=FIGURE_DPI)
     plt.close(fig)
     return path
 

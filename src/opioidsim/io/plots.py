@@ -8,6 +8,7 @@ import numpy as np
 
 from opioidsim.engine.results import SimulationResult
 from opioidsim.errors import ConfigError
+from opioidsim.io.safe_write import save_figure_safely
 
 
 def default_observables(result: SimulationResult) -> list[str]:
@@ -86,7 +87,7 @@ def _save(fig, path: str | Path) -> Path:
     fig.tight_layout()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
+    save_figure_safely(fig, path, dpi=120)
     plt.close(fig)
     return path
 

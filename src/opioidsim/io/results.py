@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from opioidsim.engine.results import SimulationResult
 from opioidsim.errors import ConfigError
+from opioidsim.io.safe_write import replace_safely, write_text_safely
 
 FORMATS = ("parquet", "csv")
 
@@ -82,27 +83,26 @@ def write_result(
     out.mkdir(parents=True, exist_ok=True)
     table = result_table(result, observables)
     path = out / f"{stem}.{fmt}"
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    try:
+
+    def write(tmp: Path) -> None:
         if fmt == "parquet":
             pq.write_table(table, tmp)
-        else:
-            plain = table.cast(
-                pa.schema(
-                    [
-                        ("subject", pa.int64()),
-                        ("time_h", pa.float64()),
-                        ("observable", pa.string()),
-                        ("value", pa.float64()),
-                        ("unit", pa.string()),
-                    ]
-                )
+            return
+        plain = table.cast(
+            pa.schema(
+                [
+                    ("subject", pa.int64()),
+                    ("time_h", pa.float64()),
+                    ("observable", pa.string()),
+                    ("value", pa.float64()),
+                    ("unit", pa.string()),
+                ]
             )
-            pacsv.write_csv(plain, tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(path)  # a finished file or none: an interrupted write leaves no half file
+        )
+        pacsv.write_csv(plain, tmp)
+
+    # A finished file or none: an interrupted write leaves no half file.
+    replace_safely(path, write)
     meta = dict(result.metadata)
     meta["status"] = [
         {"subject": int(i), "status": s.name, "message": m}
@@ -114,7 +114,7 @@ def write_result(
         "time_unit": "h",
     }
     meta_path = out / "metadata.json"
-    meta_path.write_text(json.dumps(_jsonable(meta), indent=2))
+    write_text_safely(meta_path, json.dumps(_jsonable(meta), indent=2))
     return {"table": path, "metadata": meta_path}
 
 

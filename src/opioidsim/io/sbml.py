@@ -40,6 +40,7 @@ import sympy
 
 from opioidsim.engine.events import BOLUS, RATE, EventTable
 from opioidsim.errors import ConfigError, ModelError
+from opioidsim.io.safe_write import write_text_safely
 from opioidsim.model.assemble import AssembledModel, symbol_name
 from opioidsim.model.declare import Parameter
 from opioidsim.units import Q_, display_unit, parse_unit, ureg
@@ -787,7 +788,7 @@ def export_sbml(
         )
     xml = _with_exact_values(libsbml.writeSBMLToString(document), exact_values)
     if path is not None:
-        Path(path).write_text(xml, encoding="utf-8")
+        write_text_safely(path, xml)
     return xml
 
 

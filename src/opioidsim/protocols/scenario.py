@@ -122,6 +122,9 @@ MAX_OUTPUT_TIMES = 1_000_000
 
 #: Most administrations one entry of ``doses`` may expand to (5 years hourly is ~43,800).
 MAX_DOSES_PER_ENTRY = 100_000
+#: Shortest interval between repeated doses: 1 s, the shortest time-out of IV
+#: self-administration schedules; shorter intervals are a unit slip, not a protocol.
+MIN_DOSE_INTERVAL_H = 1.0 / 3600.0
 
 _ERROR_TYPE = "opioidsim_config"
 
@@ -607,6 +610,12 @@ class Dose(_ConfigModel):
                 "count",
             )
         every_h = _hours(self.every)
+        if every_h < MIN_DOSE_INTERVAL_H * (1 - 1e-9):
+            _invalid(
+                f"got {_show(self.every)}; repeated doses must be at least 1 s apart "
+                "(e.g. every: 6 h).",
+                "every",
+            )
         if self.for_ is not None:
             ratio = _hours(self.for_) / every_h
             if ratio > MAX_DOSES_PER_ENTRY:

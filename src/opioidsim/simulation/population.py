@@ -57,6 +57,7 @@ from opioidsim.engine.solve import SolverOptions, solve
 from opioidsim.errors import ConfigError, SolverError
 from opioidsim.io.config import load_scenario
 from opioidsim.io.results import result_table
+from opioidsim.io.safe_write import replace_safely, write_text_safely
 from opioidsim.population import (
     PopulationSpec,
     load_population_spec,
@@ -168,20 +169,12 @@ def chunk_path(out_dir: str | PathLike[str], chunk: int, table: str = "") -> Pat
 
 
 def _write_atomically(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")  # hidden: readers of the data set skip it
-    try:
-        pq.write_table(table, tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(path)
+    # Hidden temporary names (".part...tmp"): readers of the data set skip them.
+    replace_safely(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def _write_json(data: Mapping[str, Any], path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True))
-    tmp.replace(path)
+    write_text_safely(path, json.dumps(data, indent=2, sort_keys=True))
 
 
 def per_kg_doses(scenario: Scenario) -> set[int]:

@@ -32,6 +32,12 @@ import numpy as np
 import pandas as pd
 
 from opioidsim.engine.solve import SolverOptions
+from opioidsim.io.safe_write import (
+    save_figure_safely,
+    write_csv_safely,
+    write_parquet_safely,
+    write_text_safely,
+)
 from opioidsim.population import sample_covariates
 from opioidsim.simulation.population import DaskSettings, dask_map
 from opioidsim.simulation.run import model_version
@@ -139,7 +145,7 @@ def _figure_endpoints(spec: TrialSpec, endpoints: pd.DataFrame, path: Path) -> N
     ax.set_ylabel(f"{name} ({endpoint.statistic}, {unit})")
     ax.set_title(spec.name or "trial", fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    save_figure_safely(fig, path, dpi=120)
     plt.close(fig)
 
 
@@ -166,7 +172,7 @@ def _figure_power(spec: TrialSpec, curve: pd.DataFrame, path: Path) -> None:
     )
     ax.legend(frameon=False, loc="lower right")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    save_figure_safely(fig, path, dpi=120)
     plt.close(fig)
 
 
@@ -362,10 +368,11 @@ def run_trial(
         out / "report.md",
         out / "subjects.csv",
     ]
-    subjects_table(spec, endpoints).to_csv(files[5], index=False)
-    endpoints.to_csv(files[0], index=False)
-    endpoints.to_parquet(files[1], index=False)
-    files[2].write_text(
+    write_csv_safely(subjects_table(spec, endpoints), files[5], index=False)
+    write_csv_safely(endpoints, files[0], index=False)
+    write_parquet_safely(endpoints, files[1], index=False)
+    write_text_safely(
+        files[2],
         json.dumps(
             _json_safe(
                 {
@@ -383,14 +390,14 @@ def run_trial(
                 }
             ),
             indent=2,
-        )
+        ),
     )
     _figure_endpoints(spec, endpoints, files[3])
     if curve is not None:
-        curve.to_csv(out / "power.csv", index=False)
+        write_csv_safely(curve, out / "power.csv", index=False)
         _figure_power(spec, curve, out / "power.png")
-        observed.to_parquet(out / "power_endpoints.parquet", index=False)
+        write_parquet_safely(observed, out / "power_endpoints.parquet", index=False)
         files += [out / "power.csv", out / "power.png", out / "power_endpoints.parquet"]
     run = dataclasses.replace(run, wall_time_s=_time.perf_counter() - started, files=files)
-    files[4].write_text(_report(run, _summary(spec, endpoints)))
+    write_text_safely(files[4], _report(run, _summary(spec, endpoints)))
     return run

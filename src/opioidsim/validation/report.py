@@ -12,6 +12,7 @@ from pathlib import Path
 
 from opioidsim.experiments import registry, run_experiment
 from opioidsim.experiments.framework import ExperimentOutcome
+from opioidsim.io.safe_write import write_csv_safely, write_text_safely
 
 
 def _section(outcome: ExperimentOutcome, out_dir: Path) -> list[str]:
@@ -68,6 +69,6 @@ def write_report(
     for o in outcomes:
         lines += _section(o, out)
     path = out / "report.md"
-    path.write_text("\n".join(lines))
-    pd.concat([o.to_pandas() for o in outcomes]).to_csv(out / "checks.csv", index=False)
+    write_text_safely(path, "\n".join(lines))
+    write_csv_safely(pd.concat([o.to_pandas() for o in outcomes]), out / "checks.csv", index=False)
     return path, outcomes

@@ -1,0 +1,37 @@
+"""The generated-code cache cannot be planted: private directory, verified before import."""
+
+import os
+import stat
+import sys
+
+from opioidsim.engine import compile as compile_module
+from opioidsim.engine.compile import _cache_dir, compile_model
+from opioidsim.model.default import build_model
+
+
+def test_a_line_planted_in_a_cached_module_never_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPIOIDSIM_CACHE", str(tmp_path / "cache"))
+    model = build_model(["morphine"])
+    compiled = compile_model(model)
+    path = compiled.source_path
+    original = path.read_text()
+    marker = tmp_path / "planted-ran"
+    path.write_text(original + f"\nopen({str(marker)!r}, 'w').write('x')\n")
+    # A new process would start with empty in-memory caches: empty them here.
+    monkeypatch.setattr(compile_module, "_COMPILED", {})
+    monkeypatch.setattr(compile_module, "_BY_MODEL", {})
+    monkeypatch.delitem(sys.modules, f"opioidsim_model_{path.stem.rsplit('_', 1)[-1]}")
+    again = compile_model(model)
+    assert not marker.exists()
+    assert again.source_path.read_text() == original
+
+
+def test_the_cache_directory_is_private_even_if_created_world_writable(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    (shared / "codegen").mkdir(parents=True)
+    os.chmod(shared, 0o777)
+    os.chmod(shared / "codegen", 0o777)
+    monkeypatch.setenv("OPIOIDSIM_CACHE", str(shared))
+    codegen = _cache_dir()
+    for path in (shared, codegen):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
