@@ -26,7 +26,7 @@ def test_an_alias_bomb_in_a_scenario_gives_one_line_within_seconds(tmp_path):
     start = time.perf_counter()
     with pytest.raises(ConfigError, match=r"^name: got \[\['lol'.*a name must be text"):
         load_scenario(path)
-    assert time.perf_counter() - start < 10.0
+    assert time.perf_counter() - start < 1.0
 
 
 def test_show_abridges_a_huge_value_and_keeps_small_ones_exact():
@@ -44,8 +44,9 @@ def test_show_abridges_a_huge_value_and_keeps_small_ones_exact():
         ("size: 3\nseed: 2024-13-01\n", r"YAML cannot read \(month must be in 1..12\)"),
         ("size: 3\nseed: 1\nseed: 2\n", r"line 3: got invalid YAML \(key 'seed' given twice"),
         ("size: 3\nseed: 1\nx: " + "[" * 1000 + "]" * 1000 + "\n", r"nested too deep"),
+        (_bomb().replace("name:", "size:", 1), r"^(population|trial)\.\w+: got [^\n]*$"),
     ],
-    ids=["impossible-date", "duplicate-key", "deep-nesting"],
+    ids=["impossible-date", "duplicate-key", "deep-nesting", "alias-bomb"],
 )
 def test_population_and_trial_files_use_the_same_safe_loader(tmp_path, text, message):
     from opioidsim.population.spec import load_population_spec
@@ -54,5 +55,7 @@ def test_population_and_trial_files_use_the_same_safe_loader(tmp_path, text, mes
     path = tmp_path / "input.yaml"
     path.write_text(text)
     for load in (load_population_spec, load_trial):
+        start = time.perf_counter()
         with pytest.raises(ConfigError, match=message):
             load(path)
+        assert time.perf_counter() - start < 1.0
