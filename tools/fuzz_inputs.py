@@ -184,6 +184,8 @@ def main() -> int:
                             examples.setdefault("multi-line error", f"{path.name}: {lines[:2]}")
                     elif code == EXIT_SOLVER:
                         counts["solver (exit 3)"] += 1
+                        examples.setdefault("solver (exit 3)", f"{path.name}: {err[-300:]}")
+                        examples.setdefault("solver (exit 3) input", text[:600])
                     elif code == EXIT_BUG:
                         counts["internal (exit 70)"] += 1
                         examples.setdefault("internal (exit 70)", f"{path.name}: {err[-300:]}")

@@ -86,3 +86,18 @@ def optional_bound(value: Any) -> float | None:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     return float(value)
+
+
+def buprenorphine_pet_occupancy(
+    dose_mg: float, parameters: dict[str, float] | None = None, days: int = 14
+) -> float:
+    """Buprenorphine's mu occupancy 4 h after the last of ``days`` daily sublingual tablets
+    (the scan time of the Michigan PET studies, near the plasma peak)."""
+    last = (days - 1) * 24.0
+    result = run(
+        [dose("buprenorphine", f"{dose_mg!r} mg", "sublingual", 0.0, every="24 h", count=days)],
+        last + 4.0,
+        step_min=60,
+        parameters=parameters,
+    )
+    return float(result["mu_receptor.occupancy[buprenorphine]"][-1])

@@ -15,7 +15,13 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from opioidsim.errors import ConfigError, DataError
-from opioidsim.experiments._protocols import blockade_half_time_of, dose, mean_over, run
+from opioidsim.experiments._protocols import (
+    blockade_half_time_of,
+    buprenorphine_pet_occupancy,
+    dose,
+    mean_over,
+    run,
+)
 from opioidsim.io.datasets import load_dataset
 
 
@@ -138,29 +144,13 @@ def fit_hpa_opioid_adaptation() -> dict[str, tuple[float, float]]:
 
 
 BUPRENORPHINE_AFFINITY = "mu_receptor.dissociation_constant[buprenorphine]"
-BUPRENORPHINE_OCCUPANCY = "mu_receptor.occupancy[buprenorphine]"
-MAINTENANCE_DAYS = 14
-SCAN_AFTER_DOSE_H = 4.0
-
-
-def buprenorphine_pet_occupancy(kd: float, dose_mg: float) -> float:
-    """Buprenorphine's mu occupancy 4 h after the 14th daily sublingual dose."""
-    last = (MAINTENANCE_DAYS - 1) * 24.0
-    result = run(
-        [dose("buprenorphine", f"{dose_mg!r} mg", "sublingual", 0.0, every="24 h",
-              count=MAINTENANCE_DAYS)],
-        last + SCAN_AFTER_DOSE_H,
-        step_min=60,
-        parameters={BUPRENORPHINE_AFFINITY: kd},
-    )  # fmt: skip
-    return float(result[BUPRENORPHINE_OCCUPANCY][-1])
 
 
 def _greenwald_residuals(kd: float) -> np.ndarray:
     rows = _require_calibration_role("greenwald_2003_buprenorphine_pet").rows()
     return np.array(
         [
-            buprenorphine_pet_occupancy(kd, float(row["dose_mg"]))
+            buprenorphine_pet_occupancy(float(row["dose_mg"]), {BUPRENORPHINE_AFFINITY: kd})
             - float(row["availability_decrease"])
             for row in rows
         ]

@@ -18,6 +18,11 @@ Protocols
 - Time course of blockade over days after oral naltrexone 50 mg: half-time of the decline
   over 48-168 h, as Lee 1988 computed it. These data CALIBRATE naltrexone's dissociation
   rate (fit quality only).
+- Buprenorphine maintenance, 2 and 16 mg/day sublingual liquid (given as twice the dose in
+  tablets, which give about half the liquid's exposure): occupancy 4 h after the 14th dose.
+  VALIDATION against the 2000 preliminary PET study (PMID 10942856): within the regional
+  range of decreases (36-50 %, 79-95 %). The KD comes from Greenwald 2003 (same laboratory,
+  later cohort, tablets).
 - Naltrexone 50 mg/day for 7 days: blockade over the last dosing interval. VALIDATION against
   Weerts 2008 (94.9 +/- 4.9 %, n = 21, maintenance): the whole interval must stay within
   mean +/- 2 SD (the time of the scans after the dose is not known to us); mean + 2 SD is
@@ -38,7 +43,13 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import blockade_half_time_of, dose, mean_over, run
+from opioidsim.experiments._protocols import (
+    blockade_half_time_of,
+    buprenorphine_pet_occupancy,
+    dose,
+    mean_over,
+    run,
+)
 from opioidsim.experiments.framework import (
     AbstractExperiment,
     Check,
@@ -223,12 +234,38 @@ def _maintenance() -> tuple[list[Check], object]:
     return checks, result
 
 
+def _buprenorphine_maintenance() -> list[Check]:
+    """Zubieta-group 2000 PET: buprenorphine occupancy 4 h after a maintenance dose."""
+    data = load_dataset("zubieta_2000_buprenorphine_pet")
+    checks = []
+    for row in data.rows():
+        low, high = float(row["decrease_low"]), float(row["decrease_high"])
+        occupancy = buprenorphine_pet_occupancy(float(row["tablet_equivalent_mg"]))
+        checks.append(
+            Check(
+                dataset=data.name,
+                role=data.role,
+                condition=f"buprenorphine {row['liquid_dose_mg']} mg/day sublingual liquid "
+                f"(as {row['tablet_equivalent_mg']} mg tablets), 4 h after the dose",
+                quantity="mu occupancy by buprenorphine",
+                observed=None,
+                simulated=occupancy,
+                unit="",
+                criterion=f"within the regional range {low:.2f}-{high:.2f}",
+                passed=low <= occupancy <= high,
+                observed_label=f"{low:.2f}-{high:.2f}",
+            )
+        )
+    return checks
+
+
 def _run(out_dir: Path) -> ExperimentOutcome:
     cal_checks, ntx = _naltrexone_dose_response()
     nlx_checks, nlx = _naloxone_dose_response()
     time_checks, nlx_course = _naloxone_time_course()
     lee_checks, notes, days = _naltrexone_days()
     maintenance_checks, _ = _maintenance()
+    maintenance_checks += _buprenorphine_maintenance()
     outcome = ExperimentOutcome(
         name="NTX-OCC",
         title=EXPERIMENT.title,
@@ -284,6 +321,7 @@ EXPERIMENT = AbstractExperiment(
         *NALOXONE_PET,
         "trostheim_2022_naloxone_blockade_time",
         "weerts_2008_naltrexone_maintenance_pet",
+        "zubieta_2000_buprenorphine_pet",
     ),
     run=_run,
     description=__doc__ or "",
