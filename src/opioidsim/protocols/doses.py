@@ -279,8 +279,11 @@ def start_times_h(time_h: float, every_h: float | None, count: int) -> np.ndarra
     Returns
     -------
     numpy.ndarray
-        Shape (count,), h.
+        Shape (count,), h. A start within TIME_TOLERANCE_H (3.6 us) of 0 is 0: a dose at
+        1e-300 h is a dose at 0 h, not an event the integrator must step 1e-300 h to reach.
     """
     if every_h is None:
-        return np.array([time_h])
-    return time_h + every_h * np.arange(count, dtype=float)
+        starts = np.array([time_h])
+    else:
+        starts = time_h + every_h * np.arange(count, dtype=float)
+    return np.where(np.abs(starts) < TIME_TOLERANCE_H, 0.0, starts)
