@@ -101,3 +101,16 @@ def buprenorphine_pet_occupancy(
         parameters=parameters,
     )
     return float(result["mu_receptor.occupancy[buprenorphine]"][-1])
+
+
+def fentanyl_rate_holding(target_ng_ml: float) -> str:
+    """IV fentanyl rate (ug/h) that holds ``target_ng_ml`` plasma at steady state (CL x C)."""
+    from opioidsim.model.default import build_model
+    from opioidsim.units import Q_
+
+    model = build_model(["fentanyl"])
+    clearance_l_h = model.parameter("fentanyl.elimination_rate") * model.parameter(
+        "fentanyl.central_volume"
+    )
+    rate = (Q_(target_ng_ml, "ng/mL") * Q_(clearance_l_h, "L/h")).to("ug/h").magnitude
+    return f"{float(rate)!r} ug/h"

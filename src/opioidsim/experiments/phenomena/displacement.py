@@ -21,7 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import dose, infusion, run, value_at
+from opioidsim.experiments._protocols import (
+    dose,
+    fentanyl_rate_holding,
+    infusion,
+    run,
+    value_at,
+)
 from opioidsim.experiments._withdrawal import RESPIRATORY
 from opioidsim.experiments.framework import (
     AbstractExperiment,
@@ -30,22 +36,11 @@ from opioidsim.experiments.framework import (
     save_figure,
 )
 from opioidsim.io.datasets import load_dataset
-from opioidsim.model.default import build_model
-from opioidsim.units import Q_
 
 TIME_FACTOR = 2.0
 REVERSAL_TOLERANCE = 0.2
 EQUILIBRATION_H = 8.0
 FENTANYL_OCC = "mu_receptor.occupancy[fentanyl]"
-
-
-def _fentanyl_rate(target_ng_ml: float) -> str:
-    model = build_model(["fentanyl"])
-    clearance_l_h = model.parameter("fentanyl.elimination_rate") * model.parameter(
-        "fentanyl.central_volume"
-    )
-    rate_ug_h = Q_(target_ng_ml, "ng/mL") * Q_(clearance_l_h, "L/h")
-    return f"{rate_ug_h.to('ug/h').magnitude!r} ug/h"
 
 
 def _fentanyl_checks() -> tuple[list[Check], dict]:
@@ -54,7 +49,7 @@ def _fentanyl_checks() -> tuple[list[Check], dict]:
     for row in data.rows():
         level = float(row["fentanyl_plasma_ng_per_ml"])
         doses = [
-            infusion("fentanyl", _fentanyl_rate(level), "iv", 0.0, EQUILIBRATION_H + 2),
+            infusion("fentanyl", fentanyl_rate_holding(level), "iv", 0.0, EQUILIBRATION_H + 2),
             dose("naloxone", f"{row['naloxone_im_mg']} mg", "im", EQUILIBRATION_H),
         ]
         result = run(doses, EQUILIBRATION_H + 2.0, step_min=0.25)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import dose, infusion, run
+from opioidsim.experiments._protocols import dose, fentanyl_rate_holding, infusion, run
 from opioidsim.experiments._withdrawal import RESPIRATORY
 from opioidsim.experiments.framework import (
     AbstractExperiment,
@@ -50,14 +50,6 @@ NALOXONE_AFTER_H = 1.0 / 60.0
 HEROIN_MG = 25.0
 USE_DAYS = 14.0
 MARGIN_MULTIPLES = tuple(2.0**k for k in range(0, 11))  # 25 mg ... 25.6 g
-
-
-def _fentanyl_rate_ug_h(target_ng_ml: float) -> float:
-    model = build_model(["fentanyl"])
-    clearance_l_h = model.parameter("fentanyl.elimination_rate") * model.parameter(
-        "fentanyl.central_volume"
-    )
-    return float((Q_(target_ng_ml, "ng/mL") * Q_(clearance_l_h, "L/h")).to("ug/h").magnitude)
 
 
 def _fixed_co2_checks() -> tuple[list[Check], dict[float, float]]:
@@ -96,7 +88,7 @@ def _room_air_check() -> tuple[Check, dict[str, float]]:
     row = data.rows()[0]
     target = float(row["fentanyl_ng_per_ml"])
     result = run(
-        [infusion("fentanyl", f"{_fentanyl_rate_ug_h(target)!r} ug/h", "iv", 0.0, HOLD_H)],
+        [infusion("fentanyl", fentanyl_rate_holding(target), "iv", 0.0, HOLD_H)],
         HOLD_H,
         step_min=30.0,
         physiology=PHYSIOLOGY,
