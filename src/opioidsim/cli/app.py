@@ -219,6 +219,7 @@ DEMO_PANELS = [
     ],
     ["mu_receptor.drug_occupancy"],
     ["reward.dopamine_percent_baseline"],
+    ["subjective_effects.drug_liking"],
     ["mu_effects.analgesia"],
     ["mu_effects.respiratory_depression"],
     ["ventilation.ventilation_fraction"],

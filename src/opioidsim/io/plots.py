@@ -157,6 +157,7 @@ LABELS: dict[str, str] = {
     "reward.dopamine_percent_baseline": "accumbens dopamine (% of baseline)",
     "mu_effects.analgesia": "opioid effect, analgesic pathway (% of maximum)",
     "mu_effects.respiratory_depression": "respiratory drive removed (%)",
+    "subjective_effects.drug_liking": "drug liking (% of maximal rating)",
     "ventilation.ventilation_fraction": "minute ventilation, breathing air (% of resting)",
     "ventilation.arterial_o2_saturation": "arterial O2 saturation, SpO2 (%)",
 }
@@ -165,6 +166,7 @@ PERCENT_OF_FRACTION = {
     "mu_receptor.drug_occupancy",
     "mu_effects.analgesia",
     "mu_effects.respiratory_depression",
+    "subjective_effects.drug_liking",
     "ventilation.ventilation_fraction",
     "ventilation.arterial_o2_saturation",
 }

@@ -60,6 +60,10 @@ ADAPTATION_MODULES: tuple[str, ...] = (
     "opioidsim.model.effects",
     "opioidsim.model.hpa",
 )
+
+#: Effect pathways that exist in some species only (each module's ``species`` says which):
+#: subjective drug liking is a human readout.
+SPECIES_EFFECT_MODULES: tuple[str, ...] = ("opioidsim.model.subjective_effects",)
 #: Optional physiology a scenario asks for by name (``physiology: [ventilation]``): name ->
 #: (python module, species with parameters, what it adds). Optional because the closed-loop
 #: ventilation adds 31 fast states (seconds) and its symbolic Jacobian costs ~20 s of
@@ -89,6 +93,8 @@ def connections(drugs: Iterable[str], physiology: Iterable[str] = ()) -> dict[st
         "reward.dopamine_tone": "neuroadaptation.dopamine_tone",
         "mu_effects.mu_stimulus": "mu_receptor.stimulus",
         "mu_effects.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
+        "subjective_effects.mu_stimulus": "mu_receptor.stimulus",
+        "subjective_effects.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "neuroadaptation.alpha2_inhibition": "alpha2_receptor.locus_coeruleus_inhibition",
         "hpa_axis.mu_stimulus": "mu_receptor.stimulus",
         "hpa_axis.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
@@ -167,6 +173,9 @@ def _build(drugs: tuple[str, ...], species: str, physiology: tuple[str, ...]) ->
     modules += [load_module(DRUG_MODULES[d][0]) for d in drugs]
     modules += [load_module(p) for p in RECEPTOR_MODULES]
     modules += [load_module(p) for p in ADAPTATION_MODULES]
+    modules += [
+        m for m in map(load_module, SPECIES_EFFECT_MODULES) if species in m.declaration.species
+    ]
     modules += [load_module(OPTIONAL_MODULES[name][0]) for name in physiology]
     return assemble(
         modules,

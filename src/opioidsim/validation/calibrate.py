@@ -19,6 +19,8 @@ from opioidsim.experiments._protocols import (
     blockade_half_time_of,
     buprenorphine_pet_occupancy,
     dose,
+    fentanyl_rate_holding,
+    infusion,
     mean_over,
     run,
 )
@@ -169,6 +171,67 @@ def fit_buprenorphine_mu_affinity() -> dict[str, tuple[float, float]]:
     return {BUPRENORPHINE_AFFINITY: (kd, float(np.sqrt(np.mean(_greenwald_residuals(kd) ** 2))))}
 
 
+FENTANYL_AFFINITY = "mu_receptor.dissociation_constant[fentanyl]"
+RESPIRATORY = "mu_effects.respiratory_depression"
+
+
+def fentanyl_steady_drive_removed(target_ng_ml: float, kd_nm: float) -> float:
+    """Respiratory drive removed at fixed CO2 after 24 h of plasma fentanyl held at target."""
+    result = run(
+        [infusion("fentanyl", fentanyl_rate_holding(target_ng_ml), "iv", 0.0, 24.0)],
+        24.0,
+        step_min=60,
+        parameters={FENTANYL_AFFINITY: kd_nm},
+    )
+    return float(result[RESPIRATORY][-1])
+
+
+def fit_fentanyl_mu_affinity() -> dict[str, tuple[float, float]]:
+    """Fentanyl's unbound in vivo mu KD: half the drive removed at Cartwright 1983's C50."""
+    row = _require_calibration_role("cartwright_1983_fentanyl_co2_response").rows()[0]
+    c50 = float(np.sqrt(float(row["c50_low_ng_per_ml"]) * float(row["c50_high_ng_per_ml"])))
+
+    def residual(log_kd: float) -> float:
+        return fentanyl_steady_drive_removed(c50, 10.0**log_kd) - 0.5
+
+    fit = minimize_scalar(
+        lambda x: residual(x) ** 2, bounds=(1.0, 4.0), method="bounded",
+        options={"xatol": 1e-4},
+    )  # fmt: skip
+    return {FENTANYL_AFFINITY: (float(10.0**fit.x), residual(float(fit.x)))}
+
+
+LIKING_COUPLING = "subjective_effects.liking_coupling"
+LIKING = "subjective_effects.drug_liking"
+
+
+def morphine_peak_liking(mg: float, route: str, coupling: float) -> float:
+    """Peak drug liking within 4 h of one morphine dose at time 0."""
+    result = run(
+        [dose("morphine", f"{mg!r} mg", route, 0.0)],
+        4.0,
+        step_min=1,
+        parameters={LIKING_COUPLING: coupling},
+    )
+    return float(np.max(result[LIKING]))
+
+
+def fit_morphine_liking() -> dict[str, tuple[float, float]]:
+    """The liking coupling giving the meta-analysis's liking at its morphine dose."""
+    row = _require_calibration_role("morphine_liking_meta_1994").rows()[0]
+    mg, route = float(row["morphine_mg"]), str(row["route"])
+    target = float(row["liking_fraction_of_maximum"])
+
+    def residual(log_coupling: float) -> float:
+        return morphine_peak_liking(mg, route, 10.0**log_coupling) - target
+
+    fit = minimize_scalar(
+        lambda x: residual(x) ** 2, bounds=(-1.0, 4.0), method="bounded",
+        options={"xatol": 1e-4},
+    )  # fmt: skip
+    return {LIKING_COUPLING: (float(10.0**fit.x), residual(float(fit.x)))}
+
+
 CALIBRATIONS = {
     "buprenorphine-mu-affinity": Calibration(
         "buprenorphine-mu-affinity",
@@ -176,11 +239,23 @@ CALIBRATIONS = {
         {BUPRENORPHINE_AFFINITY: "nM"},
         fit_buprenorphine_mu_affinity,
     ),
+    "fentanyl-mu-affinity": Calibration(
+        "fentanyl-mu-affinity",
+        ("cartwright_1983_fentanyl_co2_response",),
+        {FENTANYL_AFFINITY: "nM"},
+        fit_fentanyl_mu_affinity,
+    ),
     "hpa-opioid-adaptation": Calibration(
         "hpa-opioid-adaptation",
         ("facchinetti_1985_cortisol_heroin_users",),
         {HPA_FRACTION: "1"},
         fit_hpa_opioid_adaptation,
+    ),
+    "morphine-liking": Calibration(
+        "morphine-liking",
+        ("morphine_liking_meta_1994",),
+        {LIKING_COUPLING: "1"},
+        fit_morphine_liking,
     ),
     "naltrexone-mu-binding": Calibration(
         "naltrexone-mu-binding",

@@ -1,4 +1,4 @@
-"""NTX-BLOCK at the receptor: naltrexone blocks the mu signalling of a heroin challenge.
+"""NTX-BLOCK: naltrexone blocks the liking of a heroin challenge.
 
 Protocols
 - Oral naltrexone hydrochloride 50, 100 or 150 mg at t = 0; heroin 25 mg IV at 24, 48 or
@@ -6,12 +6,13 @@ Protocols
 - Extended-release naltrexone 380 mg IM; a 25 mg IV heroin challenge at the last time plasma
   naltrexone is still >= 2 ng/mL (Castillo 2024's blocking level).
 
-Readout: the challenge's mu response, the peak of ``mu_receptor.stimulus`` (efficacy-weighted
-agonist occupancy, the input that downstream effects transduce) within 2 h of the heroin
-dose minus its value just before. "Blocked" (assumption, stated before simulating): the
-response is at most half of the control response. Clinical "blockade" was judged on
-subjective and pupil effects, whose transduction belongs to the reward layer; the
-accumbens dopamine response ratio is reported in the notes for comparison.
+Readout: the challenge's liking response, the peak of ``subjective_effects.drug_liking``
+within 2 h of the heroin dose minus its value just before, over the same response without
+naltrexone. "Blocked" (assumption, stated before simulating): the response is at most half
+of the control response. Clinical "blockade" was judged on subjective (and pupil) effects,
+so the check reads the liking pathway. Until issue 13 (session 8) it read the receptor-level
+mu signal (``mu_receptor.stimulus``), which has no transducer and so no receptor reserve; the
+notes keep that ratio and the accumbens dopamine ratio for comparison.
 
 Data (all VALIDATION; none of them was used to fit anything): blocked at 24 h after 50 mg,
 48 h after 100 mg, 72 h after 150 mg (monograph, medium confidence); blocked at plasma
@@ -38,11 +39,12 @@ BLOCKED_RESPONSE_FRACTION = 0.5  # response <= half of control counts as blocked
 HEROIN_CHALLENGE = "25 mg"
 RESPONSE_WINDOW_H = 2.0
 SIGNAL = "mu_receptor.stimulus"
+LIKING = "subjective_effects.drug_liking"
 DOPAMINE = "reward.dopamine_percent_baseline"
 NALTREXONE_PLASMA = "naltrexone.plasma_concentration"
 
 
-def _response(result, challenge_h: float, readout: str = SIGNAL) -> float:
+def _response(result, challenge_h: float, readout: str = LIKING) -> float:
     before = value_at(result, readout, challenge_h - 1e-3)
     return peak_after(result, readout, challenge_h, challenge_h + RESPONSE_WINDOW_H) - before
 
@@ -57,13 +59,16 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     control_run = _challenge([], 1.0)
     control = _response(control_run, 1.0)
     control_dopamine = _response(control_run, 1.0, DOPAMINE)
+    control_signal = _response(control_run, 1.0, SIGNAL)
     grid: dict[tuple[float, float], float] = {}
     dopamine: dict[tuple[float, float], float] = {}
+    signal: dict[tuple[float, float], float] = {}
     for mg in (50.0, 100.0, 150.0):
         for hours in (24.0, 48.0, 72.0):
             result = _challenge([dose("naltrexone", f"{mg} mg", "oral", 0.0)], hours)
             grid[(mg, hours)] = _response(result, hours) / control
             dopamine[(mg, hours)] = _response(result, hours, DOPAMINE) / control_dopamine
+            signal[(mg, hours)] = _response(result, hours, SIGNAL) / control_signal
     checks = []
     for row in data.rows():
         key = (float(row["naltrexone_dose_mg"]), float(row["challenge_time_h"]))
@@ -74,7 +79,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
                 dataset=data.name,
                 role=data.role,
                 condition=f"naltrexone {key[0]:g} mg, heroin at {key[1]:g} h",
-                quantity="heroin mu response / control",
+                quantity="heroin liking response / control",
                 observed=None,
                 simulated=relative,
                 unit="",
@@ -85,9 +90,10 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         )
     depot_check, depot = _depot_check(control)
     checks.append(depot_check)
-    notes = [
-        f"naltrexone {mg:g} mg, heroin at {h:g} h: stimulus response {v:.2f} of control, "
-        f"dopamine response {dopamine[(mg, h)]:.2f}"
+    notes = [f"control (no naltrexone): peak liking response {control:.2f} of the maximal rating"]
+    notes += [
+        f"naltrexone {mg:g} mg, heroin at {h:g} h: liking response {v:.2f} of control, "
+        f"mu signal {signal[(mg, h)]:.2f}, dopamine response {dopamine[(mg, h)]:.2f}"
         for (mg, h), v in sorted(grid.items())
     ]
     outcome = ExperimentOutcome(
@@ -131,7 +137,7 @@ def _depot_check(control: float):
         dataset=data.name,
         role=data.role,
         condition=f"XR-naltrexone 380 mg, heroin at {last_h / 24:.1f} d (plasma 2 ng/mL)",
-        quantity="heroin mu response / control",
+        quantity="heroin liking response / control",
         observed=None,
         simulated=relative,
         unit="",
@@ -155,7 +161,7 @@ def _figure(out_dir: Path, grid, depot) -> Path:
     ax[0].axhline(BLOCKED_RESPONSE_FRACTION, ls=":", c="grey", label="blocked below")
     ax[0].set(
         xlabel="heroin challenge time after naltrexone (h)",
-        ylabel="heroin mu response / control",
+        ylabel="heroin liking response / control",
         ylim=(0, 1.1),
     )
     course, ng_ml, _ = depot
@@ -172,7 +178,7 @@ def _figure(out_dir: Path, grid, depot) -> Path:
 EXPERIMENT = AbstractExperiment(
     name="NTX-BLOCK",
     phenomenon="NTX-BLOCK",
-    title="naltrexone blocks the mu signalling of a heroin challenge for days",
+    title="naltrexone blocks the liking of a heroin challenge for days",
     dataset_names=(
         "naltrexone_heroin_challenge_duration",
         "castillo_2024_naltrexone_blocking_level",

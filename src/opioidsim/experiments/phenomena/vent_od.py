@@ -13,9 +13,10 @@ Protocols
   the reported mean +/- 1 SD (50 +/- 11 %).
 - Rescue (no data; shown in the notes and figure): the smallest fentanyl dose on a doubling
   grid that ends in arrest in a naive subject, alone and with naloxone 2 mg IM 1 min later.
-- Margin (no data; notes): the smallest heroin dose on a doubling grid from 25 mg that meets
-  the overdose definition (``simulation.overdose``: SpO2 < 70 % or apnoea > 60 s) in a naive
-  subject and after 14 days of 25 mg IV every 6 h.
+- Margin (no data; notes): the smallest heroin dose on a doubling grid from 25 mg, and the
+  smallest fentanyl dose on a doubling grid from 100 ug, that meets the overdose definition
+  (``simulation.overdose``: SpO2 < 70 % or apnoea > 60 s) in a naive subject and after 14
+  days of heroin 25 mg IV every 6 h (the tolerant subject).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ NALOXONE_AFTER_H = 1.0 / 60.0
 HEROIN_MG = 25.0
 USE_DAYS = 14.0
 MARGIN_MULTIPLES = tuple(2.0**k for k in range(0, 11))  # 25 mg ... 25.6 g
+FENTANYL_START_UG = 100.0  # fentanyl margin grid: 100 ug ... 102.4 mg
 
 
 def _fixed_co2_checks() -> tuple[list[Check], dict[float, float]]:
@@ -133,12 +135,15 @@ def _rescue() -> dict:
     return {"dose (ug/kg)": None, "alone": None, "naloxone": None}
 
 
-def _overdose_dose_mg(history: list[dict], test_h: float) -> float | None:
-    """The smallest heroin dose on the grid that meets the overdose definition, or None."""
+def _overdose_dose_mg(
+    history: list[dict], test_h: float, drug: str = "heroin", start_mg: float = HEROIN_MG
+) -> float | None:
+    """The smallest dose of ``drug`` on the doubling grid that meets the overdose definition,
+    or None."""
     for multiple in MARGIN_MULTIPLES:
-        mg = HEROIN_MG * multiple
+        mg = start_mg * multiple
         result = run(
-            [*history, dose("heroin", f"{mg!r} mg", "iv", test_h)],
+            [*history, dose(drug, f"{mg!r} mg", "iv", test_h)],
             test_h + 2.0,
             step_min=0.25,
             physiology=PHYSIOLOGY,
@@ -151,11 +156,16 @@ def _overdose_dose_mg(history: list[dict], test_h: float) -> float | None:
     return None
 
 
-def _margins() -> dict[str, float | None]:
+def _margins() -> dict[tuple[str, str], float | None]:
     use = [dose("heroin", f"{HEROIN_MG!r} mg", "iv", 0.0, every="6 h", count=int(USE_DAYS * 4))]
+    fentanyl_mg = FENTANYL_START_UG / 1000.0
     return {
-        "naive": _overdose_dose_mg([], 1.0),
-        "after 14 d of use": _overdose_dose_mg(use, USE_DAYS * 24.0),
+        ("heroin", "naive"): _overdose_dose_mg([], 1.0),
+        ("heroin", "after 14 d of heroin"): _overdose_dose_mg(use, USE_DAYS * 24.0),
+        ("fentanyl", "naive"): _overdose_dose_mg([], 1.0, "fentanyl", fentanyl_mg),
+        ("fentanyl", "after 14 d of heroin"): _overdose_dose_mg(
+            use, USE_DAYS * 24.0, "fentanyl", fentanyl_mg
+        ),
     }
 
 
@@ -180,9 +190,15 @@ def _run(out_dir: Path) -> ExperimentOutcome:
                 f"arrest {'yes' if np.max(result[ARREST]) >= 1 else 'no'}, overdose "
                 f"{when}"
             )
-    for who, mg in margins.items():
-        text = f"{mg:g} mg ({mg / HEROIN_MG:g} x 25 mg)" if mg else "none up to 25.6 g"
-        notes.append(f"smallest heroin IV dose that overdoses, {who}: {text}")
+    for (drug, who), mg in margins.items():
+        start = HEROIN_MG if drug == "heroin" else FENTANYL_START_UG / 1000.0
+        top = start * MARGIN_MULTIPLES[-1]
+        text = f"{mg:g} mg ({mg / start:g} x {start:g} mg)" if mg else f"none up to {top:g} mg"
+        notes.append(f"smallest {drug} IV dose that overdoses, {who}: {text}")
+    for drug in ("heroin", "fentanyl"):
+        naive, tolerant = margins[(drug, "naive")], margins[(drug, "after 14 d of heroin")]
+        if naive and tolerant:
+            notes.append(f"{drug}: tolerance raises the overdose dose {tolerant / naive:g}-fold")
     outcome = ExperimentOutcome(
         name="VENT-OD", title=EXPERIMENT.title, phenomenon="TOL", checks=checks, notes=notes
     )

@@ -27,16 +27,19 @@ nothing but takes receptors from the agonists.
 **One in vivo affinity per ligand, for every species and pathway.** In vivo, sodium, GTP and
 body temperature put the receptor in a state of low agonist affinity, while antagonist
 binding is unchanged (Pert, Pasternak & Snyder 1973). The dissociation constants here are
-unbound in vivo values with that shift folded in. Morphine's and fentanyl's come from an
+unbound in vivo values with that shift folded in. Morphine's comes from an
 irreversible-antagonist (clocinnamox) receptor-reserve study analysed with the operational
-model (Zernig 1995: in vivo KA 29 and 7.3 mg/kg, tau 4 and 15), converted to unbound brain
-concentrations with the model's own rat pharmacokinetics: 1663 and 427 nM, 1386 and 1221
-times the membrane values. Agonists without in vivo data take their membrane Ki times
-morphine's ratio (``AGONIST_IN_VIVO_SHIFT``). Efficacies are relative to morphine (fentanyl
-3.75 = 15/4, same study). Buprenorphine's affinity is fitted to human PET during maintenance
-(Greenwald 2003: 41/80/84 % of receptors at 2/16/32 mg a day), not taken from PK-PD fits,
-whose "KD" differs by endpoint. Species differ by PK and pathway coupling, never by these
-constants.
+model (Zernig 1995: in vivo KA 29 mg/kg, tau 4; fentanyl 7.3 mg/kg, tau 15), converted to an
+unbound brain concentration with the model's own rat pharmacokinetics: 1663 nM, 1386 times
+the membrane value. Fentanyl's KA converted the same way (427 nM) put its human respiratory
+C50 at 7.7 ng/mL where people lose half their CO2 response at 1.5-3.0 ng/mL (Cartwright
+1983), so fentanyl's affinity is fitted to that human C50 (111 nM, 317 times the membrane
+KD) with morphine's respiratory coupling and Zernig's efficacy ratio. Agonists without in
+vivo data take their membrane Ki times morphine's ratio (``AGONIST_IN_VIVO_SHIFT``).
+Efficacies are relative to morphine (fentanyl 3.75 = 15/4, Zernig 1995). Buprenorphine's
+affinity is fitted to human PET during maintenance (Greenwald 2003: 41/80/84 % of receptors
+at 2/16/32 mg a day), not taken from PK-PD fits, whose "KD" differs by endpoint. Species
+differ by PK and pathway coupling, never by these constants.
 
 Naltrexone's blockade declines with a half-time of 72-108 h after 50 mg (Lee 1988), far
 slower than plasma naltrexone (t1/2 ~4 h) or 6beta-naltrexol (~12 h), and PET occupancy lags
@@ -113,7 +116,8 @@ _PEPTIDE_KINETICS = (
 
 #: Morphine's in vivo unbound dissociation constant over its membrane Ki (1663 / 1.2 nM):
 #: the agonist low-affinity (sodium, GTP, 37 C) shift, applied to agonists without an in
-#: vivo value of their own. Fentanyl's own in vivo value gives a similar ratio (1221).
+#: vivo value of their own. Fentanyl's mouse KA through the rat PK gave a similar ratio (1221);
+#: its human respiratory C50 gives 317 (see its dissociation constant).
 AGONIST_IN_VIVO_SHIFT = 1385.8
 
 _SHIFTED = (
@@ -186,16 +190,16 @@ PARAMETERS = {
             confidence="low",
             note="1386 x the membrane Ki (1.2 nM, Chen 1991): sodium, GTP and 37 C",
         ),
-        "fentanyl": derived(
-            427.4,
+        "fentanyl": calibrated(
+            110.9,
             "nM",
-            [ZERNIG_1995],
-            how="in vivo KA 7.3 mg/kg s.c. (same study as morphine) as the unbound brain "
-            "fentanyl 30 min after 7.3 mg/kg in the rat PK of the fentanyl module (IV: the "
-            "module has no s.c. route; s.c. fentanyl is absorbed within minutes)",
-            species="mouse (PK: rat)",
-            confidence="low",
-            note="1221 x the FDA membrane KD (0.35 nM): close to morphine's shift (1386)",
+            against="cartwright_1983_fentanyl_co2_response",
+            species="human",
+            note="unbound in vivo KD: half of the respiratory drive removed at 2.12 ng/mL "
+            "plasma (geometric middle of the 1.5-3.0 ng/mL C50 range), with morphine's "
+            "respiratory coupling and fentanyl's efficacy 3.75 (opioidsim calibrate "
+            "fentanyl-mu-affinity). Was 427.4 (Zernig 1995's mouse KA 7.3 mg/kg through the "
+            "rat PK, low confidence), which put the C50 at 7.7 ng/mL",
         ),
         "buprenorphine": calibrated(
             0.0989,
