@@ -28,6 +28,14 @@ class DataError(OpioidsimError, ValueError):
     """A data set is missing, malformed, or used in a role it does not have."""
 
 
+class OutputError(OpioidsimError, OSError):
+    """An output cannot be written: a read-only folder, a full disk, no permission.
+
+    Files already finished (a population's chunks, earlier experiment tables) stay as they
+    are; nothing half-written is left under its final name.
+    """
+
+
 class SolverError(OpioidsimError, RuntimeError):
     """The integrator failed for at least one subject.
 

@@ -1,17 +1,32 @@
-"""One safe YAML parser for every input file (scenario, population, trial).
+"""One safe loader for every input file (scenario, population, trial, uploads).
 
-Safe loading only (no tags that build Python objects), a key given twice in one mapping is
-an error, and whatever the YAML cannot build (a date such as 2024-13-01, nesting too deep
-for Python) becomes one line naming the file and line, never a traceback.
+``read_yaml_file`` reads a file and ``parse_yaml`` parses text, with the same bounds:
+
+- safe loading only (no tags that build Python objects);
+- at most ``MAX_INPUT_BYTES`` of input (checked before reading);
+- at most ``MAX_ALIASES`` alias references and ``MAX_DEPTH`` levels of nesting (an alias bomb
+  or a 1 000-deep list is refused while composing, before anything is built);
+- a key given twice in one mapping is an error;
+- whatever YAML cannot build (a date such as 2024-13-01) becomes one line naming the file and
+  line, never a traceback.
 """
 
 from __future__ import annotations
 
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from opioidsim.errors import ConfigError
+
+#: Largest input file read (bytes): scenarios, populations and trials are a few kB.
+MAX_INPUT_BYTES = 1_000_000
+#: Most alias references (``*name``) in one file: repeated dose blocks need a handful.
+MAX_ALIASES = 100
+#: Deepest nesting of mappings and lists: the schemas nest a few levels.
+MAX_DEPTH = 32
 
 
 def _one_line(text: str) -> str:
@@ -19,13 +34,40 @@ def _one_line(text: str) -> str:
 
 
 class UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML loader that refuses a key given twice in one mapping."""
+    """Safe YAML loader that refuses a key given twice in one mapping, more than
+    ``MAX_ALIASES`` aliases and nesting deeper than ``MAX_DEPTH``."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_ALIASES} aliases", event.start_mark
+                )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
+    # Keys written in this mapping must be unique; keys merged in with "<<" may be overridden
+    # (YAML merge semantics), so the check runs before the merge.
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
         key = loader.construct_object(key_node)
         try:
             first = seen.get(key)
@@ -39,6 +81,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line
+    loader.flatten_mapping(node)
     return loader.construct_mapping(node)
 
 
@@ -87,3 +130,44 @@ def parse_yaml(text: str, where: str, what: str = "an input file") -> Any:
                 f"{where}: got a value YAML cannot read ({problem}); quote it if it is text."
             )
         ) from None
+
+
+def read_yaml_file(path: str | PathLike[str], what: str, hint: str) -> Any:
+    """Read and parse one input file; one-line :class:`ConfigError` for any problem.
+
+    ``what`` names the kind of file (``"a scenario file"``), ``hint`` says what to give
+    instead (``"give a scenario YAML file"``). Files over ``MAX_INPUT_BYTES`` are refused
+    before they are read.
+    """
+    where = str(path)
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if file.is_dir():
+            raise IsADirectoryError
+        if size > MAX_INPUT_BYTES:
+            raise ConfigError(
+                f"{where}: got a file of {size} bytes; {what} is at most {MAX_INPUT_BYTES} bytes."
+            )
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_INPUT_BYTES + 1)  # the file may grow after stat
+        if len(raw) > MAX_INPUT_BYTES:
+            raise ConfigError(
+                f"{where}: got a file over {MAX_INPUT_BYTES} bytes; {what} is at most "
+                f"{MAX_INPUT_BYTES} bytes."
+            )
+        text = raw.decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: got a path that does not exist; {hint}.") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{where}: got a directory; {hint}.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{where}: got a file that is not UTF-8 text; save it as UTF-8."
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(
+            _one_line(f"{where}: got a file that cannot be read ({reason}); {hint}.")
+        ) from None
+    return parse_yaml(text, where, what)

@@ -118,3 +118,34 @@ def test_bad_dask_settings_get_one_line():
     with pytest.raises(ConfigError) as error:
         DaskSettings(workers=0)
     assert str(error.value) == "dask workers: got 0; must be a whole number >= 1."
+
+
+def test_a_dask_worker_killed_mid_run_loses_nothing(serial, two_workers, tmp_path):
+    """Fault injection: one worker process dies after the first chunk is in; its running
+    chunk is rescheduled on the other (or the restarted) worker and the run completes with
+    the one-process result."""
+    import contextlib
+    import os
+
+    from distributed import Client
+
+    killed = []
+
+    def kill_a_worker(done, total):
+        if killed or done == 0:
+            return
+        with Client(two_workers.scheduler, timeout="20s") as client:
+            victim = sorted(client.scheduler_info()["workers"])[0]
+            # the connection to the dying worker may drop mid-call
+            with contextlib.suppress(Exception):
+                client.run(os._exit, 1, workers=[victim], wait=False)
+        killed.append(victim)
+
+    run = _run(tmp_path, chunk_size=1, dask=two_workers, progress=kill_a_worker)
+    assert killed, "the fault was never injected"
+    assert run.chunks_simulated == 5
+    assert_frame_equal(read_population(tmp_path), read_population(serial))
+    assert_frame_equal(read_population(tmp_path, SUBJECTS), read_population(serial, SUBJECTS))
+    assert json.loads((tmp_path / MANIFEST).read_text())["complete"] is True
+    # a write cut by the kill can leave only a hidden temporary, which readers skip
+    assert all(p.name.startswith(".") for p in tmp_path.rglob("*.tmp"))

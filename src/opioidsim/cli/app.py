@@ -19,12 +19,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from opioidsim.errors import ConfigError, OpioidsimError, SolverError
+from opioidsim.errors import ConfigError, OpioidsimError, OutputError, SolverError
 from opioidsim.io.safe_write import write_csv_safely
 
 EXIT_BAD_INPUT = 2
 EXIT_SOLVER = 3
 EXIT_BUG = 70
+EXIT_OUTPUT = 74  # sysexits EX_IOERR: an output could not be written (disk full, read-only)
 
 app = typer.Typer(
     name="opioidsim",
@@ -56,7 +57,13 @@ def _guard(function: Callable[[], Any]) -> Any:
     except OpioidsimError as error:
         if _STATE["debug"]:
             raise
-        code = EXIT_SOLVER if isinstance(error, SolverError) else EXIT_BAD_INPUT
+        code = (
+            EXIT_SOLVER
+            if isinstance(error, SolverError)
+            else EXIT_OUTPUT
+            if isinstance(error, OutputError)
+            else EXIT_BAD_INPUT
+        )
         err_console.print(
             f"[bold red]{type(error).__name__}[/]: {error}",
             markup=True,

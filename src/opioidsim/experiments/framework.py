@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from opioidsim.io.datasets import Dataset, load_dataset
-from opioidsim.io.safe_write import save_figure_safely, write_csv_safely
+from opioidsim.io.safe_write import make_output_folder, save_figure_safely, write_csv_safely
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class ExperimentOutcome:
         )
 
     def save_table(self, out_dir: Path) -> Path:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_output_folder(out_dir)
         path = out_dir / f"{self.name.lower().replace('-', '_')}.csv"
         write_csv_safely(self.to_pandas(), path, index=False)
         self.table_path = path
@@ -146,7 +146,7 @@ def save_figure(fig, out_dir: Path, stem: str) -> Path:
     import matplotlib.pyplot as plt
 
     fig.tight_layout()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out_dir)
     path = out_dir / f"{stem}.png"
     save_figure_safely(fig, path, dpi=FIGURE_DPI)
     plt.close(fig)

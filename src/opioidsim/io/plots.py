@@ -8,7 +8,7 @@ import numpy as np
 
 from opioidsim.engine.results import SimulationResult
 from opioidsim.errors import ConfigError
-from opioidsim.io.safe_write import save_figure_safely
+from opioidsim.io.safe_write import make_output_folder, save_figure_safely
 
 
 def default_observables(result: SimulationResult) -> list[str]:
@@ -86,7 +86,7 @@ def _save(fig, path: str | Path) -> Path:
 
     fig.tight_layout()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_output_folder(path.parent)
     save_figure_safely(fig, path, dpi=120)
     plt.close(fig)
     return path

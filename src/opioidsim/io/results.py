@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from opioidsim.engine.results import SimulationResult
 from opioidsim.errors import ConfigError
-from opioidsim.io.safe_write import replace_safely, write_text_safely
+from opioidsim.io.safe_write import make_output_folder, replace_safely, write_text_safely
 
 FORMATS = ("parquet", "csv")
 
@@ -80,7 +80,7 @@ def write_result(
     if fmt not in FORMATS:
         raise ConfigError(f"format: got {fmt!r}; valid: {', '.join(FORMATS)}.")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out)
     table = result_table(result, observables)
     path = out / f"{stem}.{fmt}"
 

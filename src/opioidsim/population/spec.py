@@ -46,7 +46,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from os import PathLike
-from pathlib import Path
 from typing import Any, Literal, Self
 
 import numpy as np
@@ -56,7 +55,7 @@ from pydantic import model_validator as _model_validator
 
 from opioidsim.errors import ConfigError
 from opioidsim.field_errors import FieldErrors
-from opioidsim.safe_yaml import parse_yaml
+from opioidsim.safe_yaml import read_yaml_file
 from opioidsim.units import ureg
 
 _ERROR_TYPE = "opioidsim_population"
@@ -349,18 +348,7 @@ def load_population_spec(source: str | PathLike[str] | Mapping[str, Any] | Popul
             f"{_ROOT}: got {_show(source)}; give a path to a YAML file or a mapping."
         )
     where = str(source)
-    try:
-        text = Path(source).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(
-            f"{where}: got a path that does not exist; give a population YAML file."
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"{where}: got a file that cannot be read ({type(exc).__name__}); "
-            "give a UTF-8 population YAML file."
-        ) from None
-    data = parse_yaml(text, where, "a population file")
+    data = read_yaml_file(source, "a population file", "give a population YAML file")
     if not isinstance(data, Mapping):
         raise ConfigError(
             f"{where}: got {type(data).__name__ if data is not None else 'an empty file'}; a "

@@ -58,7 +58,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from os import PathLike
-from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias, cast
 
 import numpy as np
@@ -94,7 +93,7 @@ from opioidsim.protocols.doses import (
     start_times_h,
     unit_factors,
 )
-from opioidsim.safe_yaml import parse_yaml
+from opioidsim.safe_yaml import read_yaml_file
 from opioidsim.units import Q_, ureg
 
 
@@ -1159,22 +1158,7 @@ def read_yaml(path: str | PathLike[str]) -> Any:
     """
     where = str(path)
     hint = "give the path of a scenario YAML file (e.g. examples/morphine_iv.yaml)"
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(one_line(f"{where}: got a path that does not exist; {hint}.")) from None
-    except IsADirectoryError:
-        raise ConfigError(one_line(f"{where}: got a directory; {hint}.")) from None
-    except UnicodeDecodeError:
-        raise ConfigError(
-            one_line(f"{where}: got a file that is not UTF-8 text; save it as UTF-8.")
-        ) from None
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or type(exc).__name__
-        raise ConfigError(
-            one_line(f"{where}: got a file that cannot be read ({reason}); {hint}.")
-        ) from None
-    data = parse_yaml(text, where, "a scenario file")
+    data = read_yaml_file(path, "a scenario file", hint)
     if data is None:
         raise ConfigError(
             one_line(

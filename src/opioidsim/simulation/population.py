@@ -57,7 +57,7 @@ from opioidsim.engine.solve import SolverOptions, solve
 from opioidsim.errors import ConfigError, SolverError
 from opioidsim.io.config import load_scenario
 from opioidsim.io.results import result_table
-from opioidsim.io.safe_write import replace_safely, write_text_safely
+from opioidsim.io.safe_write import make_output_folder, replace_safely, write_text_safely
 from opioidsim.population import (
     PopulationSpec,
     load_population_spec,
@@ -460,7 +460,7 @@ def simulate_population(
         "complete": False,
     }
     _check_existing(out, manifest, resume)
-    out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out)
     _write_json(manifest, out / MANIFEST)
 
     simulated = skipped = 0

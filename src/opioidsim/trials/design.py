@@ -58,7 +58,6 @@ import itertools
 import re
 from collections.abc import Mapping
 from os import PathLike
-from pathlib import Path
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -67,7 +66,7 @@ from pydantic import model_validator as _model_validator
 from opioidsim.errors import ConfigError
 from opioidsim.field_errors import FieldErrors
 from opioidsim.population import PopulationSpec
-from opioidsim.safe_yaml import parse_yaml
+from opioidsim.safe_yaml import read_yaml_file
 from opioidsim.units import ureg
 
 _ERROR_TYPE = "opioidsim_trial"
@@ -435,18 +434,7 @@ def load_trial(source: str | PathLike[str] | Mapping[str, Any] | TrialSpec) -> T
     if isinstance(source, Mapping):
         return TrialSpec.model_validate(source)
     where = str(source)
-    try:
-        text = Path(source).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(
-            f"{where}: got a path that does not exist; give a trial YAML file."
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"{where}: got a file that cannot be read ({type(exc).__name__}); give a UTF-8 "
-            "trial YAML file."
-        ) from None
-    data = parse_yaml(text, where, "a trial file")
+    data = read_yaml_file(source, "a trial file", "give a trial YAML file")
     if not isinstance(data, Mapping):
         raise ConfigError(
             f"{where}: got {type(data).__name__}; a trial file is a mapping with subject, seed, "

@@ -33,6 +33,7 @@ import pandas as pd
 
 from opioidsim.engine.solve import SolverOptions
 from opioidsim.io.safe_write import (
+    make_output_folder,
     save_figure_safely,
     write_csv_safely,
     write_parquet_safely,
@@ -359,7 +360,7 @@ def run_trial(
     if out_dir is None:
         return run
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out)
     files = [
         out / "endpoints.csv",
         out / "endpoints.parquet",
