@@ -141,33 +141,37 @@ def read_yaml_file(path: str | PathLike[str], what: str, hint: str) -> Any:
     """
     where = str(path)
     file = Path(path)
+    too_big = (
+        f"{where}: got a file over {MAX_INPUT_BYTES} bytes; {what} is at most "
+        f"{MAX_INPUT_BYTES} bytes."
+    )
     try:
-        size = file.stat().st_size
         if file.is_dir():
             raise IsADirectoryError
-        if size > MAX_INPUT_BYTES:
-            raise ConfigError(
-                f"{where}: got a file of {size} bytes; {what} is at most {MAX_INPUT_BYTES} bytes."
-            )
-        with file.open("rb") as stream:
-            raw = stream.read(MAX_INPUT_BYTES + 1)  # the file may grow after stat
-        if len(raw) > MAX_INPUT_BYTES:
-            raise ConfigError(
-                f"{where}: got a file over {MAX_INPUT_BYTES} bytes; {what} is at most "
-                f"{MAX_INPUT_BYTES} bytes."
-            )
-        text = raw.decode("utf-8")
+        size = file.stat().st_size
+        raw = b""
+        if size <= MAX_INPUT_BYTES:
+            with file.open("rb") as stream:
+                raw = stream.read(MAX_INPUT_BYTES + 1)  # the file may grow after stat
     except FileNotFoundError:
         raise ConfigError(f"{where}: got a path that does not exist; {hint}.") from None
     except IsADirectoryError:
         raise ConfigError(f"{where}: got a directory; {hint}.") from None
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL byte
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        raise ConfigError(
+            _one_line(f"{where}: got a file that cannot be read ({reason}); {hint}.")
+        ) from None
+    if size > MAX_INPUT_BYTES:
+        raise ConfigError(
+            f"{where}: got a file of {size} bytes; {what} is at most {MAX_INPUT_BYTES} bytes."
+        )
+    if len(raw) > MAX_INPUT_BYTES:
+        raise ConfigError(too_big)
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(
             f"{where}: got a file that is not UTF-8 text; save it as UTF-8."
-        ) from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ConfigError(
-            _one_line(f"{where}: got a file that cannot be read ({reason}); {hint}.")
         ) from None
     return parse_yaml(text, where, what)

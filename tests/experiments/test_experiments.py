@@ -14,15 +14,18 @@ from opioidsim.experiments import registry, run_experiment
 from opioidsim.experiments.framework import Check, ExperimentOutcome, tally_by_dataset, totals
 from opioidsim.io.datasets import ROLES, load_dataset
 
-pytestmark = pytest.mark.validation
+# One xdist worker runs every experiment once (with ``--dist loadgroup``, which ``./run tests``
+# passes); spread over two workers each would run them all, compiling every variant twice.
+pytestmark = [pytest.mark.validation, pytest.mark.xdist_group("experiments")]
 
 NAMES = sorted(registry())
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def outcomes(tmp_path_factory) -> dict[str, ExperimentOutcome]:
-    """Each experiment run once (all together take a few seconds)."""
+    """Each experiment run once per worker (minutes on an empty code cache). Session scope:
+    a module fixture is rebuilt whenever the worker's tests switch module and back."""
     out = tmp_path_factory.mktemp("experiments")
     return {name: run_experiment(name, out / name) for name in NAMES}
 

@@ -6,7 +6,8 @@ import pytest
 from opioidsim.experiments import registry
 from opioidsim.validation.report import write_report
 
-pytestmark = pytest.mark.validation
+# Beside the experiment tests (same xdist group): their compiled variants are then warm.
+pytestmark = [pytest.mark.validation, pytest.mark.xdist_group("experiments")]
 
 
 def test_report_has_every_experiment_its_verdict_and_every_check(tmp_path):
