@@ -14,9 +14,10 @@ from opioidsim.experiments import registry, run_experiment
 from opioidsim.experiments.framework import Check, ExperimentOutcome, tally_by_dataset, totals
 from opioidsim.io.datasets import ROLES, load_dataset
 
-# One xdist worker runs every experiment once (with ``--dist loadgroup``, which ``./run tests``
-# passes); spread over two workers each would run them all, compiling every variant twice.
-pytestmark = [pytest.mark.validation, pytest.mark.xdist_group("experiments")]
+# Every test that needs the experiments' outcomes lives in this file, and ``./run tests``
+# distributes by file (``--dist loadfile``): one worker runs the experiments once. Spread over
+# two workers, each ran them all and compiled every model variant twice on a cold cache.
+pytestmark = pytest.mark.validation
 
 NAMES = sorted(registry())
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -24,8 +25,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="session")
 def outcomes(tmp_path_factory) -> dict[str, ExperimentOutcome]:
-    """Each experiment run once per worker (minutes on an empty code cache). Session scope:
-    a module fixture is rebuilt whenever the worker's tests switch module and back."""
+    """Each experiment run once (minutes on an empty code cache, seconds on a warm one)."""
     out = tmp_path_factory.mktemp("experiments")
     return {name: run_experiment(name, out / name) for name in NAMES}
 
@@ -168,3 +168,18 @@ def test_withdrawal_onset_is_counted_from_the_trough_of_the_last_dose():
     assert course.first_above(0.25) == 0.0
     assert course.onset(0.25) == 6.0
     assert Course(time, np.zeros_like(time)).onset(0.25) == float("inf")
+
+
+def test_report_has_every_experiment_its_verdict_and_every_check(outcomes, tmp_path):
+    from opioidsim.validation.report import write_report
+
+    path, written = write_report(tmp_path, [outcomes[name] for name in registry()])
+    text = path.read_text()
+    for name in registry():
+        assert f"## {name}:" in text
+    for outcome in written:
+        assert ("**PASS**" if outcome.passed else "**FAIL**") in text
+        assert (tmp_path / outcome.figure.name).exists()
+    checks = pd.read_csv(tmp_path / "checks.csv")
+    assert len(checks) == sum(len(o.checks) for o in written)
+    assert set(checks["role"]) <= {"calibration", "validation"}

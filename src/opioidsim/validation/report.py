@@ -12,7 +12,12 @@ from pathlib import Path
 
 from opioidsim.experiments import registry, run_experiment
 from opioidsim.experiments.framework import ExperimentOutcome
-from opioidsim.io.safe_write import write_csv_safely, write_text_safely
+from opioidsim.io.safe_write import (
+    make_output_folder,
+    replace_safely,
+    write_csv_safely,
+    write_text_safely,
+)
 
 
 def _section(outcome: ExperimentOutcome, out_dir: Path) -> list[str]:
@@ -41,12 +46,25 @@ def _section(outcome: ExperimentOutcome, out_dir: Path) -> list[str]:
 
 def write_report(
     out_dir: str | Path = "validation-report",
+    outcomes: list[ExperimentOutcome] | None = None,
 ) -> tuple[Path, list[ExperimentOutcome]]:
-    """Run every experiment; write ``report.md`` and ``checks.csv`` into ``out_dir``."""
+    """Run every experiment (or take ``outcomes`` already run); write ``report.md`` and
+    ``checks.csv`` into ``out_dir``, beside a copy of each figure."""
+    import shutil
+
     import pandas as pd
 
     out = Path(out_dir).resolve()
-    outcomes = [run_experiment(name, out) for name in registry()]
+    if outcomes is None:
+        outcomes = [run_experiment(name, out) for name in registry()]
+    else:
+        make_output_folder(out)
+        for outcome in outcomes:
+            figure = Path(outcome.figure) if outcome.figure else None
+            if figure is not None and figure.resolve().parent != out:
+                outcome.figure = replace_safely(
+                    out / figure.name, lambda tmp, src=figure: shutil.copyfile(src, tmp)
+                )
     lines = [
         "# opioidsim validation report",
         "",
