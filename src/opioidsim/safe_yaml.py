@@ -42,6 +42,15 @@ class UniqueKeyLoader(yaml.SafeLoader):
         self._aliases = 0
         self._depth = 0
 
+    def fetch_more_tokens(self) -> None:
+        # Flow collections ("[[[...") are refused while scanning: the scanner's simple-key
+        # bookkeeping is quadratic in the flow depth, so waiting for the composer costs time.
+        if self.flow_level > MAX_DEPTH:
+            raise yaml.scanner.ScannerError(
+                None, None, f"nested deeper than {MAX_DEPTH} levels", self.get_mark()
+            )
+        super().fetch_more_tokens()
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
