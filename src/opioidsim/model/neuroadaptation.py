@@ -168,7 +168,7 @@ _CALIBRATE = "; low confidence, to be calibrated in the issue-4 experiments"
 #: of the heroin regimen (25 mg IV q6h x 14 d). Gains that were set as "response at maximal
 #: withdrawal" (crf_withdrawal_gain here, noradrenergic_gain in hpa) divide by it; a test
 #: recomputes it, so a change to the adaptation states that moves it fails loudly.
-MAXIMAL_WITHDRAWAL_DRIVE = 0.477
+MAXIMAL_WITHDRAWAL_DRIVE = 0.418
 
 # Table 1. Set-point, tolerance, dependence and allostasis (human and rodent alike).
 PARAMETERS = {
@@ -312,25 +312,25 @@ PARAMETERS = {
         confidence="low",
     ),
     "crf_withdrawal_gain": derived(
-        6.29,
+        7.177,
         "1",
         [RICHTER_WEISS_1999],
         how="CRF ~400% of baseline in withdrawal (cocaine analogue) at the maximal "
-        "withdrawal drive, MAXIMAL_WITHDRAWAL_DRIVE = 0.477 (naloxone-precipitated, heroin "
-        "regimen; recomputed by a test): +3/0.477",
+        "withdrawal drive, MAXIMAL_WITHDRAWAL_DRIVE = 0.418 (naloxone-precipitated, heroin "
+        "regimen; recomputed by a test): +3/0.418",
         confidence="low",
     ),
     "crf_allostatic_gain": assumed(
         0.5, "1", reason="chronic use raises CRF tone (Koob, qualitative)" + _CALIBRATE
     ),
     "crf_locus_coeruleus_gain": assumed(
-        0.0636,
+        0.0557,
         "1",
         reason="chronic morphine sensitises the LC to CRF (Xu 2004) and afferents carry ~80% "
         "of withdrawal LC activation (Aston-Jones 1997); kept small so the direct cAMP "
         "mismatch dominates: 0.1 when crf_withdrawal_gain was 4, 0.042 at 9.52; scaled with "
-        "the maximal withdrawal drive (0.315 -> 0.477, issue 13) so that the CRF term keeps "
-        "its share of the somatic index" + _CALIBRATE,
+        "the maximal withdrawal drive (0.315 -> 0.477 -> 0.418, issue 13) so that the CRF "
+        "term keeps its share of the somatic index" + _CALIBRATE,
     ),
     "dynorphin_allostatic_gain": assumed(
         1.0,

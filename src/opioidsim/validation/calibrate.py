@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize_scalar
+from scipy.optimize import least_squares, minimize_scalar
 
 from opioidsim.errors import ConfigError, DataError
 from opioidsim.experiments._protocols import (
-    blockade_half_time_of,
     buprenorphine_pet_occupancy,
     dose,
     fentanyl_rate_holding,
@@ -43,79 +42,54 @@ def _require_calibration_role(name: str):
 
 
 AFFINITY = "mu_receptor.dissociation_constant[naltrexone]"
-DISSOCIATION = "mu_receptor.dissociation_rate[naltrexone]"
+BRAIN_RATE = "naltrexone.effect_site_rate"
 BLOCKADE = "mu_receptor.drug_occupancy"
-ALTERNATIONS = 4  # rounds of one-parameter fits; the pair changes < 0.1 % after 3
+RABINER_WINDOW_H = (1.0, 8.0)  # scans "within 8 h"; blockade is averaged over 1-8 h
 
 
-def _rabiner_residuals(kd: float, koff: float) -> np.ndarray:
-    frame = _require_calibration_role("rabiner_2011_naltrexone_pet").frame()
+def _naltrexone_residuals(kd: float, brain_rate: float) -> np.ndarray:
+    """Blockade residuals: Rabiner 2011 (fraction, 1-8 h after 2-50 mg) and Lee 1988
+    (blockade at 48-168 h over blockade at 1 h, after 50 mg)."""
+    parameters = {AFFINITY: kd, BRAIN_RATE: brain_rate}
+    rabiner = _require_calibration_role("rabiner_2011_naltrexone_pet").frame()
     simulated = {}
-    for mg in sorted(frame["dose_mg"].unique()):
-        result = run(
-            [dose("naltrexone", f"{mg} mg", "oral", 0.0)],
-            10.0,
-            step_min=10,
-            parameters={AFFINITY: kd, DISSOCIATION: koff},
-        )
-        simulated[mg] = mean_over(result, BLOCKADE, 1.0, 8.0)
-    return np.array(
-        [
-            simulated[m] - b
-            for m, b in zip(frame["dose_mg"], frame["blockade_fraction"], strict=True)
-        ]
-    )
-
-
-def blockade_half_time(kd: float | None = None, koff: float | None = None) -> float:
-    """Half-time (h) of the decline of mu blockade over 48-168 h after naltrexone 50 mg.
-
-    As Lee 1988 computed it: a log-linear fit of blockade at 48, 72, 120 and 168 h.
-    """
-    parameters = {}
-    if kd is not None:
-        parameters[AFFINITY] = kd
-    if koff is not None:
-        parameters[DISSOCIATION] = koff
-    result = run(
-        [dose("naltrexone", "50 mg", "oral", 0.0)],
-        170.0,
-        step_min=60,
-        parameters=parameters or None,
-    )
-    return blockade_half_time_of(result.time, result[BLOCKADE])
-
-
-def _lee_target() -> float:
-    row = _require_calibration_role("lee_1988_naltrexone_blockade_duration").rows()[0]
-    return 0.5 * (float(row["blockade_half_time_low_h"]) + float(row["blockade_half_time_high_h"]))
+    for mg in sorted(rabiner["dose_mg"].unique()):
+        result = run([dose("naltrexone", f"{mg} mg", "oral", 0.0)], 10.0, step_min=10,
+                     parameters=parameters)  # fmt: skip
+        simulated[mg] = mean_over(result, BLOCKADE, *RABINER_WINDOW_H)
+    residuals = [
+        simulated[m] - b
+        for m, b in zip(rabiner["dose_mg"], rabiner["blockade_fraction"], strict=True)
+    ]
+    lee = _require_calibration_role("lee_1988_naltrexone_blockade_duration").frame()
+    result = run([dose("naltrexone", "50 mg", "oral", 0.0)], 170.0, step_min=30,
+                 parameters=parameters)  # fmt: skip
+    at_1h = float(np.interp(1.0, result.time, result[BLOCKADE]))
+    residuals += [
+        float(np.interp(h, result.time, result[BLOCKADE])) / at_1h - r
+        for h, r in zip(lee["time_h"], lee["blockade_relative_to_1h"], strict=True)
+    ]
+    return np.array(residuals)
 
 
 def fit_naltrexone_mu_binding() -> dict[str, tuple[float, float]]:
-    """Naltrexone's mu KD (Rabiner 2011) and koff (Lee 1988), fitted in alternation.
+    """Naltrexone's mu KD and brain (biophase) equilibration rate, fitted together to
+    Rabiner 2011 (dose-blockade within 8 h) and Lee 1988 (blockade over 48-168 h).
 
-    Returns ``{parameter: (value in canonical unit, residual)}``: the RMS blockade residual
-    for the KD, the half-time error (h) for koff.
+    Least squares on the 11 blockade fractions, unweighted (both are fractions; Lee's SEMs
+    are not used as weights because Rabiner's single subjects have none). Returns
+    ``{parameter: (value in canonical unit, RMS residual)}``.
     """
-    target = _lee_target()
-    kd, koff = 0.9, 0.01
-    for _ in range(ALTERNATIONS):
-        fit_kd = minimize_scalar(
-            lambda x, koff=koff: float(np.sum(_rabiner_residuals(10.0**x, koff) ** 2)),
-            bounds=(-3.0, 1.5),
-            method="bounded",
-            options={"xatol": 1e-3},
-        )
-        kd = 10.0**fit_kd.x
-        fit_koff = minimize_scalar(
-            lambda x, kd=kd: (np.log(blockade_half_time(kd, 10.0**x)) - np.log(target)) ** 2,
-            bounds=(-4.0, 1.0),
-            method="bounded",
-            options={"xatol": 1e-3},
-        )
-        koff = 10.0**fit_koff.x
-    rms = float(np.sqrt(np.mean(_rabiner_residuals(kd, koff) ** 2)))
-    return {AFFINITY: (kd, rms), DISSOCIATION: (koff, blockade_half_time(kd, koff) - target)}
+    fit = least_squares(
+        lambda x: _naltrexone_residuals(10.0 ** x[0], 10.0 ** x[1]),
+        x0=np.log10([0.5, 0.02]),
+        diff_step=1e-4,
+        xtol=1e-6,
+        ftol=1e-10,
+    )
+    kd, brain_rate = 10.0**fit.x
+    rms = float(np.sqrt(np.mean(fit.fun**2)))
+    return {AFFINITY: (kd, rms), BRAIN_RATE: (brain_rate, rms)}
 
 
 HPA_FRACTION = "hpa_axis.opioid_adaptation_fraction"
@@ -232,6 +206,49 @@ def fit_morphine_liking() -> dict[str, tuple[float, float]]:
     return {LIKING_COUPLING: (float(10.0**fit.x), residual(float(fit.x)))}
 
 
+HEROIN_AFFINITY = "mu_receptor.dissociation_constant[heroin]"
+MONOACETYLMORPHINE_AFFINITY = "mu_receptor.dissociation_constant[monoacetylmorphine]"
+HEROIN_TO_MONOACETYLMORPHINE_AFFINITY = 10.0  # heroin binds 10 x weaker (assumed, mu.py)
+STIMULUS = "mu_receptor.stimulus"
+
+
+def peak_mu_stimulus(drug: str, mg: float, parameters: dict[str, float] | None = None) -> float:
+    """Peak mu stimulus within 8 h of one IV dose at time 0."""
+    result = run([dose(drug, f"{mg!r} mg", "iv", 0.0)], 8.0, step_min=2, parameters=parameters)
+    return float(np.max(result[STIMULUS]))
+
+
+def fit_heroin_mu_affinity() -> dict[str, tuple[float, float]]:
+    """6-MAM's in vivo KD (heroin's 10 x it) at which heroin is Kaiko 1981's ratio times as
+    potent as morphine: equal peak mu stimulus from morphine M mg IV and heroin M/ratio mg IV.
+
+    Returns ``{parameter: (value in nM, log residual of the peak stimuli)}``.
+    """
+    row = _require_calibration_role("kaiko_1981_heroin_morphine_potency").rows()[0]
+    morphine_mg = float(row["morphine_mg"])
+    heroin_mg = morphine_mg / float(row["potency_ratio"])
+    target = np.log(peak_mu_stimulus("morphine", morphine_mg))
+
+    def residual(log_kd: float) -> float:
+        kd = 10.0**log_kd
+        parameters = {
+            MONOACETYLMORPHINE_AFFINITY: kd,
+            HEROIN_AFFINITY: HEROIN_TO_MONOACETYLMORPHINE_AFFINITY * kd,
+        }
+        return float(np.log(peak_mu_stimulus("heroin", heroin_mg, parameters)) - target)
+
+    fit = minimize_scalar(
+        lambda x: residual(x) ** 2, bounds=(2.0, 6.0), method="bounded",
+        options={"xatol": 1e-4},
+    )  # fmt: skip
+    kd = float(10.0**fit.x)
+    error = residual(float(fit.x))
+    return {
+        MONOACETYLMORPHINE_AFFINITY: (kd, error),
+        HEROIN_AFFINITY: (HEROIN_TO_MONOACETYLMORPHINE_AFFINITY * kd, error),
+    }
+
+
 CALIBRATIONS = {
     "buprenorphine-mu-affinity": Calibration(
         "buprenorphine-mu-affinity",
@@ -244,6 +261,12 @@ CALIBRATIONS = {
         ("cartwright_1983_fentanyl_co2_response",),
         {FENTANYL_AFFINITY: "nM"},
         fit_fentanyl_mu_affinity,
+    ),
+    "heroin-mu-affinity": Calibration(
+        "heroin-mu-affinity",
+        ("kaiko_1981_heroin_morphine_potency",),
+        {MONOACETYLMORPHINE_AFFINITY: "nM", HEROIN_AFFINITY: "nM"},
+        fit_heroin_mu_affinity,
     ),
     "hpa-opioid-adaptation": Calibration(
         "hpa-opioid-adaptation",
@@ -260,7 +283,7 @@ CALIBRATIONS = {
     "naltrexone-mu-binding": Calibration(
         "naltrexone-mu-binding",
         ("rabiner_2011_naltrexone_pet", "lee_1988_naltrexone_blockade_duration"),
-        {AFFINITY: "nM", DISSOCIATION: "1/h"},
+        {AFFINITY: "nM", BRAIN_RATE: "1/h"},
         fit_naltrexone_mu_binding,
     ),
 }

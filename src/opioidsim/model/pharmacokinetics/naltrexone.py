@@ -104,14 +104,25 @@ Assumptions
 - 80% of naltrexone's clearance, systemic and first-pass, forms 6beta-naltrexol (argued:
   the primary metabolite, Wall 1981; conjugation is the other main path).
 - Effect sites: Rabiner 2011 found an indirect (hysteretic) plasma-occupancy relation for
-  both naltrexone and 6beta-naltrexol; no ke0 was found. t1/2ke0 45 min is argued from
-  blockade testing being advised 1-2 h after an oral dose while plasma peaks at ~1 h; the
-  same value is used for 6beta-naltrexol (no separate estimate). 6beta-naltrexol crosses
+  both naltrexone and 6beta-naltrexol; no ke0 was found. Naltrexone's biophase is fitted
+  (t1/2 ~37 h, with the mu KD, to Lee 1988's blockade at 48-168 h and Rabiner's dose-blockade
+  within 8 h): it stands for retention of naltrexone in brain tissue, which Lee's blockade
+  half-time (72-108 h) requires and plasma (t1/2 4 h) cannot give. In the first hours after a
+  tablet the blockade is therefore mostly 6beta-naltrexol's (t1/2ke0 45 min, argued from
+  blockade testing being advised 1-2 h after an oral dose). 6beta-naltrexol crosses
   the blood-brain barrier poorly (peripherally selective, ~10-fold in animals): unbound
   brain partition 0.1.
 """
 
-from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
+from opioidsim.model.declare import (
+    Module,
+    Route,
+    Scalar,
+    assumed,
+    calibrated,
+    derived,
+    measured,
+)
 from opioidsim.model.pharmacokinetics._exchange import clearance_exchange
 from opioidsim.model.sources import (
     AKALA_2008,
@@ -203,8 +214,10 @@ _ORAL_CMAX = (
 )
 _EFFECT_SITE = (
     "t1/2ke0 45 min (argued 30-60 min): Rabiner 2011 reports an indirect plasma-occupancy "
-    "relation (hysteresis) but no ke0; blockade testing is advised 1-2 h after an oral dose "
-    "(Trostheim 2022 planner) while plasma peaks at ~1 h"
+    "relation (hysteresis) for 6beta-naltrexol but no ke0; blockade testing is advised 1-2 h "
+    "after an oral dose (Trostheim 2022 planner) while plasma peaks at ~1 h. Naltrexone's own "
+    "biophase is fitted (slow, Lee 1988); 6beta-naltrexol, more polar, is not given that "
+    "retention"
 )
 
 PARAMETERS_BY_SPECIES = {
@@ -329,12 +342,18 @@ PARAMETERS_BY_SPECIES = {
             how="ln2 / 7 d: apparent terminal t1/2 5-7 d (flip-flop), long end",
             species="human",
         ),
-        "effect_site_rate": assumed(0.0154, "1/min", reason="ln 2 / " + _EFFECT_SITE),
-        "naltrexol_effect_site_rate": assumed(
-            0.0154,
-            "1/min",
-            reason="same as naltrexone (no separate estimate): " + _EFFECT_SITE,
+        "effect_site_rate": calibrated(
+            0.01859,
+            "1/h",
+            against="lee_1988_naltrexone_blockade_duration",
+            species="human",
+            note="brain (biophase) equilibration, t1/2 37 h: holds the blockade for days "
+            "after plasma naltrexone is gone (Lee 1988); fitted with the mu KD to Lee 1988 and "
+            "Rabiner 2011 (opioidsim calibrate naltrexone-mu-binding). An effective value "
+            "(retention in brain tissue), not a measured transfer rate. Was t1/2 45 min "
+            "(assumed) with a slow receptor koff",
         ),
+        "naltrexol_effect_site_rate": assumed(0.0154, "1/min", reason="ln 2 / " + _EFFECT_SITE),
         "plasma_unbound_fraction": assumed(
             0.79, "1", reason=f"21% protein bound ({_SWISS})", confidence="medium"
         ),
