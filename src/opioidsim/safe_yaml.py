@@ -149,6 +149,8 @@ def read_yaml_file(path: str | PathLike[str], what: str, hint: str) -> Any:
     before they are read.
     """
     where = str(path)
+    if not where.isprintable():  # a name with a newline, CR or other control character
+        where = repr(where)
     file = Path(path)
     too_big = (
         f"{where}: got a file over {MAX_INPUT_BYTES} bytes; {what} is at most "

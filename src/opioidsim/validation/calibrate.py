@@ -161,15 +161,17 @@ def fentanyl_steady_drive_removed(target_ng_ml: float, kd_nm: float) -> float:
 
 
 def fit_fentanyl_mu_affinity() -> dict[str, tuple[float, float]]:
-    """Fentanyl's unbound in vivo mu KD: half the drive removed at Cartwright 1983's C50."""
-    row = _require_calibration_role("cartwright_1983_fentanyl_co2_response").rows()[0]
-    c50 = float(np.sqrt(float(row["c50_low_ng_per_ml"]) * float(row["c50_high_ng_per_ml"])))
+    """Fentanyl's unbound in vivo mu KD: half the drive removed at fixed CO2 at the naive
+    isohypercapnic C50 of Algera 2021 (effect site = plasma at steady state)."""
+    data = _require_calibration_role("algera_2021_fentanyl_respiratory_tolerance")
+    (row,) = [r for r in data.rows() if r["population"] == "opioid-naive"]
+    c50 = float(row["c50_ng_per_ml"])
 
     def residual(log_kd: float) -> float:
         return fentanyl_steady_drive_removed(c50, 10.0**log_kd) - 0.5
 
     fit = minimize_scalar(
-        lambda x: residual(x) ** 2, bounds=(1.0, 4.0), method="bounded",
+        lambda x: residual(x) ** 2, bounds=(0.0, 4.0), method="bounded",
         options={"xatol": 1e-4},
     )  # fmt: skip
     return {FENTANYL_AFFINITY: (float(10.0**fit.x), residual(float(fit.x)))}
@@ -258,7 +260,7 @@ CALIBRATIONS = {
     ),
     "fentanyl-mu-affinity": Calibration(
         "fentanyl-mu-affinity",
-        ("cartwright_1983_fentanyl_co2_response",),
+        ("algera_2021_fentanyl_respiratory_tolerance",),
         {FENTANYL_AFFINITY: "nM"},
         fit_fentanyl_mu_affinity,
     ),

@@ -11,6 +11,13 @@ Protocols
 - Room air (Mildh 2001): fentanyl infused at the rate that holds 5.1 ng/mL plasma (clearance x
   target) for 24 h; the fall of closed-loop minute ventilation at 24 h. VALIDATION: within
   the reported mean +/- 1 SD (50 +/- 11 %).
+- Tolerance (Algera 2021): fentanyl's isohypercapnic C50 in chronic high-dose opioid users
+  is 4.3 x the naive C50. CALIBRATION (the naive C50 of the same study sets fentanyl's
+  affinity). The tolerant subject below (14 d of heroin 25 mg IV every 6 h, heroin continued)
+  gets plasma fentanyl held for 24 h as in the naive calibration; the drive removed is read
+  against the same subject without fentanyl at the same time (each subject's own baseline, as
+  in the study), and the C50 found by root finding. Passes within the ratio range of the two
+  C50s +/- 2 SE (1.86-9.29, written before the run).
 - Rescue (no data; shown in the notes and figure): the smallest fentanyl dose on a doubling
   grid that ends in arrest in a naive subject, alone and with naloxone 2 mg IM 1 min later.
 - Margin (no data; notes): the smallest heroin dose on a doubling grid from 25 mg, and the
@@ -24,6 +31,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from scipy.optimize import brentq
 
 from opioidsim.experiments._protocols import dose, fentanyl_rate_holding, infusion, run
 from opioidsim.experiments._withdrawal import RESPIRATORY
@@ -46,7 +54,7 @@ APNOEA_DRIVE_REMOVED = 0.9  # apnoea at a fixed CO2: >= 90 % of the drive remove
 BODY_WEIGHT_KG = 70.0
 INFUSION_MIN = 1.5  # Dahan 2005 infused each dose over 90 s
 HOLD_H = 24.0
-RESCUE_DOSES_UG_KG = (50.0, 100.0, 200.0, 400.0, 800.0)
+RESCUE_DOSES_UG_KG = (6.25, 12.5, 25.0, 50.0, 100.0, 200.0, 400.0, 800.0)
 NALOXONE_AFTER_H = 1.0 / 60.0
 HEROIN_MG = 25.0
 USE_DAYS = 14.0
@@ -120,6 +128,58 @@ def _room_air_check() -> tuple[Check, dict[str, float]]:
     }
 
 
+def _drive_removed_over_own_baseline(
+    history: list[dict], start_h: float, c_ng_ml: float, control: float
+) -> float:
+    """Fraction of the subject's own fixed-CO2 ventilation removed by plasma fentanyl held at
+    ``c_ng_ml`` from ``start_h`` for HOLD_H h."""
+    fentanyl = infusion("fentanyl", fentanyl_rate_holding(c_ng_ml), "iv", start_h, HOLD_H)
+    result = run([*history, fentanyl], start_h + HOLD_H, step_min=60.0)
+    with_fentanyl = float(result[RESPIRATORY][-1])
+    return (with_fentanyl - control) / (1.0 - control)
+
+
+def _tolerance_check() -> tuple[Check, dict[str, float]]:
+    data = load_dataset("algera_2021_fentanyl_respiratory_tolerance")
+    rows = {r["population"]: r for r in data.rows()}
+    naive, chronic = rows["opioid-naive"], rows["chronic high-dose opioid users"]
+    c_naive, se_naive = float(naive["c50_ng_per_ml"]), float(naive["c50_se_ng_per_ml"])
+    c_user, se_user = float(chronic["c50_ng_per_ml"]), float(chronic["c50_se_ng_per_ml"])
+    low = (c_user - 2 * se_user) / (c_naive + 2 * se_naive)
+    high = (c_user + 2 * se_user) / (c_naive - 2 * se_naive)
+    # Heroin continues through the fentanyl hold (users keep taking their opioid).
+    start_h = USE_DAYS * 24.0
+    days = int((USE_DAYS + HOLD_H / 24.0) * 4)
+    history = [dose("heroin", f"{HEROIN_MG!r} mg", "iv", 0.0, every="6 h", count=days)]
+    control_run = run(history, start_h + HOLD_H, step_min=60.0)
+    control = float(control_run[RESPIRATORY][-1])
+
+    def half(log_c: float) -> float:
+        return _drive_removed_over_own_baseline(history, start_h, 10.0**log_c, control) - 0.5
+
+    naive_model = brentq(lambda x: _drive_removed_over_own_baseline(
+        [], 0.0, 10.0**x, 0.0) - 0.5, -2.0, 2.0, xtol=1e-3)  # fmt: skip
+    tolerant_model = brentq(half, -2.0, 3.0, xtol=1e-3)
+    fold = 10.0 ** (tolerant_model - naive_model)
+    check = Check(
+        data.name,
+        data.role,
+        f"fentanyl C50 at fixed CO2 after {USE_DAYS:g} d of heroin {HEROIN_MG:g} mg IV every "
+        "6 h (continued) vs naive",
+        "tolerant / naive C50",
+        c_user / c_naive,
+        fold,
+        "x",
+        f"{low:.2f}-{high:.2f} (C50s +/- 2 SE)",
+        bool(low <= fold <= high),
+    )
+    return check, {
+        "naive C50 (ng/mL)": 10.0**naive_model,
+        "tolerant C50 (ng/mL)": 10.0**tolerant_model,
+        "tolerant subject's own drive removed before fentanyl": control,
+    }
+
+
 def _rescue() -> dict:
     for ug_kg in RESCUE_DOSES_UG_KG:
         fentanyl = dose("fentanyl", f"{ug_kg * BODY_WEIGHT_KG!r} ug", "iv", 0.0)
@@ -173,10 +233,13 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     checks, peaks = _fixed_co2_checks()
     room_air, steady = _room_air_check()
     checks.append(room_air)
+    tolerance, tolerant_c50 = _tolerance_check()
+    checks.append(tolerance)
     rescue = _rescue()
     margins = _margins()
     notes = [f"fentanyl {d:g} ug/kg: peak drive removed {p:.2f}" for d, p in peaks.items()]
     notes += [f"room-air infusion: {k} {v:.3g}" for k, v in steady.items()]
+    notes += [f"tolerance (Algera 2021): {k} {v:.3g}" for k, v in tolerant_c50.items()]
     if rescue["dose (ug/kg)"] is None:
         notes.append(f"no fentanyl dose up to {RESCUE_DOSES_UG_KG[-1]:g} ug/kg ends in arrest")
     else:
@@ -242,7 +305,11 @@ EXPERIMENT = AbstractExperiment(
     name="VENT-OD",
     phenomenon="TOL",
     title="ventilation falls with the dose, can fail, and naloxone rescues it",
-    dataset_names=("dahan_2005_fentanyl_apnoea", "mildh_2001_fentanyl_ventilation"),
+    dataset_names=(
+        "dahan_2005_fentanyl_apnoea",
+        "mildh_2001_fentanyl_ventilation",
+        "algera_2021_fentanyl_respiratory_tolerance",
+    ),
     run=_run,
     description=__doc__ or "",
 )

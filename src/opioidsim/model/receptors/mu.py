@@ -32,9 +32,10 @@ irreversible-antagonist (clocinnamox) receptor-reserve study analysed with the o
 model (Zernig 1995: in vivo KA 29 mg/kg, tau 4; fentanyl 7.3 mg/kg, tau 15), converted to an
 unbound brain concentration with the model's own rat pharmacokinetics: 1663 nM, 1386 times
 the membrane value. Fentanyl's KA converted the same way (427 nM) put its human respiratory
-C50 at 7.7 ng/mL where people lose half their CO2 response at 1.5-3.0 ng/mL (Cartwright
-1983), so fentanyl's affinity is fitted to that human C50 (111 nM, 317 times the membrane
-KD) with morphine's respiratory coupling and Zernig's efficacy ratio. Agonists without in
+C50 at 7.7 ng/mL where opioid-naive people lose half their isohypercapnic ventilation at
+0.42 ng/mL (Algera 2021), so fentanyl's affinity is fitted to that human C50 (22 nM, 63
+times the membrane KD) with morphine's respiratory coupling and Zernig's efficacy ratio; the
+same study's chronic users (C50 4.3 x higher) check tolerance in VENT-OD. Agonists without in
 vivo data take their membrane Ki times morphine's ratio (``AGONIST_IN_VIVO_SHIFT``).
 Heroin and 6-MAM, whose IV PK carries several assumptions, take one affinity factor fitted to
 heroin's clinical potency (twice morphine's per mg, Kaiko 1981); with morphine's value 6-MAM
@@ -195,15 +196,18 @@ PARAMETERS = {
             note="1386 x the membrane Ki (1.2 nM, Chen 1991): sodium, GTP and 37 C",
         ),
         "fentanyl": calibrated(
-            110.9,
+            21.95,
             "nM",
-            against="cartwright_1983_fentanyl_co2_response",
+            against="algera_2021_fentanyl_respiratory_tolerance",
             species="human",
-            note="unbound in vivo KD: half of the respiratory drive removed at 2.12 ng/mL "
-            "plasma (geometric middle of the 1.5-3.0 ng/mL C50 range), with morphine's "
-            "respiratory coupling and fentanyl's efficacy 3.75 (opioidsim calibrate "
-            "fentanyl-mu-affinity). Was 427.4 (Zernig 1995's mouse KA 7.3 mg/kg through the "
-            "rat PK, low confidence), which put the C50 at 7.7 ng/mL",
+            note="unbound in vivo KD: half of the isohypercapnic ventilation removed at "
+            "0.42 ng/mL (Algera 2021's effect-site C50 in opioid-naive volunteers), with "
+            "morphine's respiratory coupling and fentanyl's efficacy 3.75 (opioidsim "
+            "calibrate fentanyl-mu-affinity). 63 x the membrane KD. Was 110.9 (session 8-9: "
+            "Cartwright 1983's 50 % loss of the CO2-response slope at 1.5-3.0 ng/mL after "
+            "anaesthesia, a different measure from ventilation at a fixed CO2, which this "
+            "pathway defines), and before that 427.4 (Zernig 1995's mouse KA through the rat "
+            "PK)",
         ),
         "buprenorphine": calibrated(
             0.0989,
