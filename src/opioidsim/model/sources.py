@@ -109,6 +109,13 @@ MEYER_1984 = Source(
     "Meyer et al. 1984, J Clin Psychiatry 45(9 Pt 2):15-19 (naltrexone PK)",
     url="J Clin Psychiatry 1984;45(9 Pt2):15",
 )
+BERTOLOTTI_1997 = Source(
+    "BERTOLOTTI_1997",
+    "Bertolotti et al. 1997, J Hepatol 27:505-511 (oral naltrexone 100 mg; 7 controls with "
+    "normal liver function: AUC0-24 naltrexone 200 +/- 97, 6beta-naltrexol 2467 +/- 730 "
+    "ng.h/mL; 6beta-naltrexol/naltrexone at 2 h 10.91 +/- 4.80; abstract read)",
+    url="https://iris.unimore.it/handle/11380/945891",
+)
 SWISS_NALTREXONE_LABEL = Source(
     "SWISS_NALTREXONE_LABEL",
     "Swiss naltrexone hydrochloride 50 mg label (Fachinformation, reg. 56109), section "

@@ -39,7 +39,7 @@ SLOWEST_HALF_LIFE_H = {
     "oxycodone": 3.0,
     "methadone": 25.0,
     "buprenorphine": 28.0,
-    "naltrexone": 37.3,  # the brain biophase (t1/2 37 h, fitted to Lee 1988)
+    "naltrexone": 43.2,  # the brain biophase (t1/2 43 h, fitted to Lee 1988)
     "naloxone": 1.3,
     "oxytocin": 1.2,
     "lofexidine": 11.0,

@@ -76,12 +76,18 @@ under-predicted oral exposure is absorbed into the fitted affinity, so the oral 
 t1/2 4 h, Cmax/AUC is at most ~1/2.7 h for first-order absorption, so Cmax 13.3 ng/mL needs an
 AUC >= 36 ng.h/mL, twice what F 0.08 and CL 140 L/h give; a peripheral compartment only
 moves the optimum back to one compartment (fitted with Cmax, Tmax and the 4-24 h t1/2).
-Known misfits that follow: the depot/oral 28-day AUC ratio is ~1.0 (label 3-4), and the
-6beta-naltrexol/naltrexone AUC ratio is ~7.7 (secondary sources 10-30).
+F 0.28 is supported by Bertolotti 1997's controls (naltrexone AUC0-24 200 +/- 97 ng.h/mL
+after 100 mg; the model gives 89 after 50 mg, 100 +/- 49 expected). Known misfit that
+follows: the depot/oral 28-day AUC ratio is ~1.0 (label 3-4).
 
-6beta-naltrexol has two compartments: one compartment with its clearance and t1/2 12.5 h
-(V 940 L) peaks at 33.5 ng/mL, a third of the label's ~108 ng/mL at ~1 h; a small central
-volume takes the early peak and a peripheral one keeps the 12.5 h terminal phase.
+6beta-naltrexol has two compartments, solved so that 50 mg oral gives Bertolotti 1997's
+AUC0-24 (1234 ng.h/mL, halved from 100 mg), the label's Cmax ~108 ng/mL at ~1 h and t1/2
+12.5 h: clearance 23.3 L/h. Dunbar 2007's depot popPK (CL/fm 65 L/h) and Meyer 1984's
+urine recovery (68 L/h) give about twice that, which halves the oral 6beta-naltrexol
+exposure (the model used 52 L/h until session 10: AUC ratio 7.7 against 10-30); the oral
+study measured both analytes in the same subjects and is used. The model's
+6beta-naltrexol/naltrexone ratio at 2 h is 8.8 (Bertolotti 10.9 +/- 4.8) and over all time
+17 (10-30).
 
 Species: human and rat. Rat (0.25 kg): one compartment from Akala 2008 (IV, V 2.75 L/kg,
 t1/2 ~1 h), 20% plasma binding (Ludden 1976), s.c. absorption ka 5 /h (peak within 0.5 h,
@@ -105,7 +111,7 @@ Assumptions
   the primary metabolite, Wall 1981; conjugation is the other main path).
 - Effect sites: Rabiner 2011 found an indirect (hysteretic) plasma-occupancy relation for
   both naltrexone and 6beta-naltrexol; no ke0 was found. Naltrexone's biophase is fitted
-  (t1/2 ~37 h, with the mu KD, to Lee 1988's blockade at 48-168 h and Rabiner's dose-blockade
+  (t1/2 ~43 h, with the mu KD, to Lee 1988's blockade at 48-168 h and Rabiner's dose-blockade
   within 8 h): it stands for retention of naltrexone in brain tissue, which Lee's blockade
   half-time (72-108 h) requires and plasma (t1/2 4 h) cannot give. In the first hours after a
   tablet the blockade is therefore mostly 6beta-naltrexol's (t1/2ke0 45 min, argued from
@@ -126,6 +132,7 @@ from opioidsim.model.declare import (
 from opioidsim.model.pharmacokinetics._exchange import clearance_exchange
 from opioidsim.model.sources import (
     AKALA_2008,
+    BERTOLOTTI_1997,
     DUNBAR_2006,
     DUNBAR_2007,
     LUDDEN_1976,
@@ -278,27 +285,32 @@ PARAMETERS_BY_SPECIES = {
             "conjugated naltrexone is the other main path (Wall 1981)",
         ),
         "naltrexol_clearance": derived(
-            52.0,
+            23.29,
             "L/h",
-            [DUNBAR_2007, MEYER_1984],
-            how="0.8 x apparent CL/fm 65.1 L/h (Dunbar 2007; 68 L/h from Meyer 1984 urine "
-            "recovery 25% and renal CL 283 mL/min)",
+            [BERTOLOTTI_1997, SWISS_NALTREXONE_LABEL, MEYER_1984],
+            how="solved with naltrexol_central_volume and naltrexol_intercompartmental_clearance "
+            "(peripheral volume 100 L) so that 50 mg oral gives Bertolotti 1997's "
+            "6beta-naltrexol AUC0-24 (2467 ng.h/mL after 100 mg, halved: dose-linear, Meyer "
+            "1984), Cmax ~108 ng/mL (Swiss label) and t1/2 12.5 h",
             species="human",
+            note="was 52.0 (0.8 x Dunbar 2007's apparent CL/fm 65.1 L/h from the depot popPK; "
+            "68 L/h from Meyer 1984's urine recovery), which gave half Bertolotti's "
+            "6beta-naltrexol AUC and a naltrexol/naltrexone ratio of 7.7 (10-30 in secondary "
+            "sources, 12.3 over 0-24 h in Bertolotti)",
         ),
         "naltrexol_central_volume": derived(
-            196.0,
+            217.4,
             "L",
-            [SWISS_NALTREXONE_LABEL, MEYER_1984, DUNBAR_2007],
-            how="solved with naltrexol_intercompartmental_clearance (peripheral volume 100 L) "
-            "so that 50 mg oral gives " + _ORAL_CMAX,
+            [BERTOLOTTI_1997, SWISS_NALTREXONE_LABEL, MEYER_1984],
+            how="solved with naltrexol_clearance (see there)",
             species="human",
             confidence="low",
         ),
         "naltrexol_intercompartmental_clearance": derived(
-            6.41,
+            10.93,
             "L/h",
-            [SWISS_NALTREXONE_LABEL, MEYER_1984, DUNBAR_2007],
-            how="solved with naltrexol_central_volume (see there)",
+            [BERTOLOTTI_1997, SWISS_NALTREXONE_LABEL, MEYER_1984],
+            how="solved with naltrexol_clearance (see there)",
             species="human",
             confidence="low",
         ),
@@ -343,11 +355,12 @@ PARAMETERS_BY_SPECIES = {
             species="human",
         ),
         "effect_site_rate": calibrated(
-            0.01859,
+            0.01606,
             "1/h",
             against="lee_1988_naltrexone_blockade_duration",
             species="human",
-            note="brain (biophase) equilibration, t1/2 37 h: holds the blockade for days "
+            note="brain (biophase) equilibration, t1/2 43 h (37 h before 6beta-naltrexol's "
+            "clearance came from Bertolotti 1997): holds the blockade for days "
             "after plasma naltrexone is gone (Lee 1988); fitted with the mu KD to Lee 1988 and "
             "Rabiner 2011 (opioidsim calibrate naltrexone-mu-binding). An effective value "
             "(retention in brain tissue), not a measured transfer rate. Was t1/2 45 min "

@@ -50,7 +50,7 @@ Naltrexone's blockade declines with a half-time of 72-108 h after 50 mg (Lee 198
 (t1/2 ~4 h) or 6beta-naltrexol (~12 h), and PET occupancy lags plasma (hysteresis, Rabiner
 2011). The blockade stays near saturation for two days and then falls: receptors in fast
 equilibrium with a brain biophase that empties slowly (``naltrexone.effect_site_rate``,
-t1/2 ~37 h) reproduce that shape; a slow receptor koff (the model until session 9) cannot,
+t1/2 ~43 h) reproduce that shape; a slow receptor koff (the model until session 9) cannot,
 because occupancy then decays at one rate from its peak (it gave 58 % at 48 h). The
 biophase rate and the KD are fitted together to Lee and Rabiner; binding itself is taken as
 fast, so naltrexone competes surmountably with an agonist challenge.
@@ -260,14 +260,16 @@ PARAMETERS = {
             reason=_SHIFTED.format(ki=3.4) + "; Ki Volpe 2011, unverified",
         ),
         "naltrexone": calibrated(
-            0.5913,
+            0.7229,
             "nM",
             against="rabiner_2011_naltrexone_pet",
             species="human",
             note="fitted with naltrexone's brain equilibration rate to Rabiner 2011 (blockade "
             "within 8 h of 2-50 mg) and Lee 1988 (blockade 48-168 h after 50 mg): opioidsim "
-            "calibrate naltrexone-mu-binding, RMS residual 0.062. Within the membrane Ki range "
-            "of an antagonist (no sodium shift). Was 0.2703 with a fitted koff of 0.0074 /h",
+            "calibrate naltrexone-mu-binding, RMS residual 0.070. Within the membrane Ki range "
+            "of an antagonist (no sodium shift). 0.5913 (RMS 0.062) before 6beta-naltrexol's "
+            "clearance came from Bertolotti 1997 (more naltrexol blockade); 0.2703 with a "
+            "fitted koff of 0.0074 /h before session 9",
         ),
         "naltrexol": assumed(
             2.1, "nM", reason="secondary source, unverified; antagonist: no shift"
