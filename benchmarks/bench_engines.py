@@ -327,7 +327,15 @@ def main(argv: list[str] | None = None) -> int:
     ]
     idx = [model.observable_names.index(c) for c in compared]
     selections = [symbol_name(n) for n in compared]
-    xml = export_sbml(model, base, EventTable.from_rows(build_events(compiled, records, base)))
+    base_events = EventTable.from_rows(build_events(compiled, records, base))
+    # The peer runs the compact export (one self-rescheduling event per repeated dose, as
+    # `opioidsim export-sbml` writes it) and, as a second row, one event per dose.
+    peer_models = {
+        "libroadrunner": export_sbml(model, base, base_events),
+        "libroadrunner, per-dose events": export_sbml(
+            model, base, base_events, compact_events=False
+        ),
+    }
     varying = [model.parameter_names.index(n) for n in varying_names]
     ids = [symbol_name("p." + model.parameter_names[j]) for j in varying]
     param_states = [i for i, j in enumerate(model.state_initial_parameter) if j is not None]
@@ -386,25 +394,33 @@ def main(argv: list[str] | None = None) -> int:
                 y0 = model.initial_states(params[:1])[0]
                 _profile(backend, compiled, built[backend], stats, count, seconds,
                          args.workers, params[0], y0)  # fmt: skip
-        peer, peer_s = run_roadrunner(
-            xml,
-            ids,
-            selections,
-            state_ids,
-            params[:n_peer][:, varying],
-            model.initial_states(params[:n_peer])[:, param_states],
-            t,
-            min(args.workers, n_peer),
-        )
-        rates["libroadrunner"] = n_peer / peer_s
-        print(
-            f"  libroadrunner ({min(args.workers, n_peer)} processes): {peer_s:8.2f} s "
-            f"{rates['libroadrunner']:9.2f} subj/s  failed "
-            f"{int(np.isnan(peer).any(axis=(1, 2)).sum())}"
-        )
+        peers = {}
+        for peer_name, xml in peer_models.items():
+            peer, peer_s = run_roadrunner(
+                xml,
+                ids,
+                selections,
+                state_ids,
+                params[:n_peer][:, varying],
+                model.initial_states(params[:n_peer])[:, param_states],
+                t,
+                min(args.workers, n_peer),
+            )
+            peers[peer_name] = peer
+            rates[peer_name] = n_peer / peer_s
+            print(
+                f"  {peer_name} ({min(args.workers, n_peer)} processes, "
+                f"{xml.count('<event ')} SBML events): {peer_s:8.2f} s "
+                f"{rates[peer_name]:9.2f} subj/s  failed "
+                f"{int(np.isnan(peer).any(axis=(1, 2)).sum())}"
+            )
+        peer = peers["libroadrunner"]
         for backend, values in results.items():
+            compact = rates[backend] / rates["libroadrunner"]
+            per_dose = rates[backend] / rates["libroadrunner, per-dose events"]
             line = (
-                f"  {backend}: {rates[backend] / rates['libroadrunner']:6.2f}x libroadrunner; "
+                f"  {backend}: {compact:6.2f}x libroadrunner (compact events), "
+                f"{per_dose:6.2f}x on per-dose events; "
                 + _agreement(values[:n_peer], peer, compared, "libroadrunner")
             )
             if backend != "cvode" and "cvode" in results:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -99,13 +100,18 @@ def _rr_init(xml: str, ids: list[str], selections: list[str], state_ids: list[st
     import roadrunner
 
     rr = roadrunner.RoadRunner(xml)
+    # Counters of the compact export's periodic dose events: global parameters, which
+    # reset() keeps; each subject starts them at 0.
+    counters = [p for p in rr.model.getGlobalParameterIds() if re.fullmatch(r"event_\d+_fired", p)]
     integrator = rr.integrator
     integrator.relative_tolerance = RTOL
     # A scalar atol is scaled per state by libroadrunner; a vector keeps it uniform.
     integrator.absolute_tolerance = [ATOL] * rr.model.getNumRateRules()
     integrator.variable_step_size = False
     integrator.maximum_num_steps = 100000
-    _RR.update(rr=rr, ids=ids, selections=["time", *selections], state_ids=state_ids)
+    _RR.update(
+        rr=rr, ids=ids, selections=["time", *selections], state_ids=state_ids, counters=counters
+    )
 
 
 def _rr_run(args) -> np.ndarray:
@@ -115,6 +121,9 @@ def _rr_run(args) -> np.ndarray:
     n_selected = len(selections) - 1
     for row, y0 in zip(rows, initial, strict=True):
         # setValue, not init(): setting init() values regenerates the model (~0.7 s each).
+        # Counters first: reset() applies t = 0 dose events, which must see a 0 counter.
+        for counter in _RR["counters"]:
+            rr.setValue(counter, 0.0)
         rr.reset()
         for pid, value in zip(ids, row, strict=True):
             rr.setValue(pid, float(value))

@@ -22,7 +22,7 @@ def invoke(*args: str | Path):
 
 def _small_example(tmp_path: Path) -> Path:
     """The example, with fewer subjects and sizes so that the test is quick."""
-    data = yaml.safe_load(EXAMPLE.read_text())
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     data["design"]["subjects"] = 4
     data["power"]["sample_sizes"] = [2, 4]
     path = tmp_path / "trial.yaml"
@@ -40,12 +40,12 @@ def test_trial_command_writes_endpoints_analysis_power_and_report(tmp_path):
     assert set(endpoints["arm"]) == {"naltrexone", "placebo"}
     assert endpoints["subject"].nunique() == 4
     assert pd.read_csv(out / "power.csv")["replicates"].tolist() == [2, 2]
-    assert (out / "report.md").read_text().startswith("# naltrexone vs placebo crossover")
+    assert (out / "report.md").read_text(encoding="utf-8").startswith("# naltrexone vs placebo crossover")
     assert (out / "endpoints.png").stat().st_size > 0 and (out / "power.png").stat().st_size > 0
 
 
 def test_a_bad_trial_file_exits_2_with_one_line(tmp_path):
-    data = yaml.safe_load(EXAMPLE.read_text())
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     data["design"]["washout"] = "ten days"
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(data))

@@ -14,16 +14,16 @@ def test_a_line_planted_in_a_cached_module_never_runs(tmp_path, monkeypatch):
     model = build_model(["morphine"])
     compiled = compile_model(model)
     path = compiled.source_path
-    original = path.read_text()
+    original = path.read_text(encoding="utf-8")
     marker = tmp_path / "planted-ran"
-    path.write_text(original + f"\nopen({str(marker)!r}, 'w').write('x')\n")
+    path.write_text(original + f"\nopen({str(marker)!r}, 'w').write('x')\n", encoding="utf-8")
     # A new process would start with empty in-memory caches: empty them here.
     monkeypatch.setattr(compile_module, "_COMPILED", {})
     monkeypatch.setattr(compile_module, "_BY_MODEL", {})
     monkeypatch.delitem(sys.modules, f"opioidsim_model_{path.stem.rsplit('_', 1)[-1]}")
     again = compile_model(model)
     assert not marker.exists()
-    assert again.source_path.read_text() == original
+    assert again.source_path.read_text(encoding="utf-8") == original
 
 
 def test_the_cache_directory_is_private_even_if_created_world_writable(tmp_path, monkeypatch):

@@ -174,7 +174,7 @@ def test_report_has_every_experiment_its_verdict_and_every_check(outcomes, tmp_p
     from opioidsim.validation.report import write_report
 
     path, written = write_report(tmp_path, [outcomes[name] for name in registry()])
-    text = path.read_text()
+    text = path.read_text(encoding="utf-8")
     for name in registry():
         assert f"## {name}:" in text
     for outcome in written:

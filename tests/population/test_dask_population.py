@@ -84,7 +84,7 @@ def test_two_dask_workers_give_the_same_parquet_as_one_process(
     assert_frame_equal(read_population(tmp_path, SUBJECTS), read_population(serial, SUBJECTS))
     if chunk_size == 2:  # same chunking: the very same files
         assert _files(tmp_path) == _files(serial)
-    assert json.loads((tmp_path / MANIFEST).read_text())["complete"] is True
+    assert json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["complete"] is True
 
 
 def test_an_interrupted_run_resumes_on_dask_without_redoing_finished_chunks(
@@ -146,6 +146,6 @@ def test_a_dask_worker_killed_mid_run_loses_nothing(serial, two_workers, tmp_pat
     assert run.chunks_simulated == 5
     assert_frame_equal(read_population(tmp_path), read_population(serial))
     assert_frame_equal(read_population(tmp_path, SUBJECTS), read_population(serial, SUBJECTS))
-    assert json.loads((tmp_path / MANIFEST).read_text())["complete"] is True
+    assert json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["complete"] is True
     # a write cut by the kill can leave only a hidden temporary, which readers skip
     assert all(p.name.startswith(".") for p in tmp_path.rglob("*.tmp"))

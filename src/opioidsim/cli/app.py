@@ -247,7 +247,7 @@ def _run_demo(out: Path) -> None:
     from opioidsim.simulation import simulate
     from opioidsim.units import Q_
 
-    blocked = yaml.safe_load(DEMO_SCENARIO.read_text())
+    blocked = yaml.safe_load(DEMO_SCENARIO.read_text(encoding="utf-8"))
     control = {
         **blocked,
         "name": "heroin 25 mg IV alone (control)",
@@ -371,6 +371,14 @@ def sources(
 def export_sbml_command(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("model.xml"),
+    per_dose_events: Annotated[
+        bool,
+        typer.Option(
+            "--per-dose-events",
+            help="One SBML event per dose (slow in every simulator) instead of one "
+            "self-rescheduling event per repeated dose.",
+        ),
+    ] = False,
 ) -> None:
     """Write the scenario's model as SBML Level 3 (doses as events)."""
 
@@ -385,8 +393,19 @@ def export_sbml_command(
         model = model_for(loaded)
         p = subject_parameters(model, loaded)
         events = EventTable.from_rows(build_events(compile_model(model), loaded.dose_records(), p))
-        export_sbml(model, p, events, output, name=loaded.name or scenario.stem)
-        out_console.print(f"wrote {output} ({model.n_states} states, {len(events)} events)")
+        xml = export_sbml(
+            model,
+            p,
+            events,
+            output,
+            name=loaded.name or scenario.stem,
+            compact_events=not per_dose_events,
+        )
+        n_events = xml.count("<event ")
+        out_console.print(
+            f"wrote {output} ({model.n_states} states, {len(events)} dose events as "
+            f"{n_events} SBML events)"
+        )
 
     _guard(go)
 

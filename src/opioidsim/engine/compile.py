@@ -106,7 +106,7 @@ def _cache_dir() -> Path:
             if not (_private(path) and _private(codegen)):
                 continue
             probe = codegen / ".write-test"
-            probe.write_text("ok")
+            probe.write_text("ok", encoding="utf-8")
             return codegen
         except OSError:
             continue
@@ -120,12 +120,12 @@ def write_verified(path: Path, text: str) -> None:
     """Make ``path`` hold exactly ``text`` before it is imported: a cached module that differs
     from the code just generated (edited, planted, truncated) is replaced, atomically."""
     try:
-        if path.read_text() == text:
+        if path.read_text(encoding="utf-8") == text:
             return
     except (OSError, UnicodeDecodeError):
         pass
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(text)
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
 

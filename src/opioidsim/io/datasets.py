@@ -84,7 +84,7 @@ def load_dataset(name: str) -> Dataset:
     if not (path / "meta.yaml").exists():
         known = ", ".join(dataset_names())
         raise DataError(f"dataset: got {name!r}; no such data set. Known: {known}.")
-    meta = yaml.safe_load((path / "meta.yaml").read_text()) or {}
+    meta = yaml.safe_load((path / "meta.yaml").read_text(encoding="utf-8")) or {}
     missing = [k for k in REQUIRED_META if k not in meta]
     if missing:
         raise DataError(f"{name}/meta.yaml: missing {', '.join(missing)}.")

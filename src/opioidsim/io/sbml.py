@@ -12,10 +12,15 @@ independent simulator (libroadrunner, COPASI, ...) can run the same scenario:
 - each infusion channel is a non-constant ``parameter`` (initially 0) that events switch and
   that the derivative of its state adds;
 - each observable that is not a state is a ``parameter`` with an ``assignmentRule``;
-- each row of the event table is one ``event``: trigger ``time >= t`` (initial value false,
-  so a dose at t = 0 fires at the start; persistent), one assignment ``x = x + value``, and
+- each dose is an ``event``: trigger ``time >= t`` (initial value false, so a dose at t = 0
+  fires at the start; persistent), one assignment ``x = x + value``, and
   ``useValuesFromTriggerTime = false``, so coincident events each add to what the previous
-  one left instead of all reading the value from before the first (see :func:`export_sbml`);
+  one left instead of all reading the value from before the first (see :func:`export_sbml`).
+  A repeated dose is one self-rescheduling event (a simulator tests every trigger at every
+  step, so one event per dose makes it slow): a counter ``event_<n>_fired`` (initially 0),
+  trigger ``time >= t0 + period * fired && fired < count``, and a second assignment
+  ``fired = fired + 1``; the k-th firing is at ``t0 + period * k``, the time opioidsim's
+  expansion of the repeat computes;
 - states whose initial value is a parameter get an ``initialAssignment``;
 - units are declared for every quantity whose unit SBML can express (IU cannot be: left
   unset), and the model's time unit is the hour.
@@ -560,6 +565,7 @@ def export_sbml(
     events: EventTable,
     path: str | Path | None = None,
     name: str = "opioidsim",
+    compact_events: bool = True,
 ) -> str:
     """Write one subject's model, parameters and doses as SBML Level 3 Version 2.
 
@@ -572,11 +578,16 @@ def export_sbml(
         ``(n_parameters,)`` or ``(1, n_parameters)``, e.g. ``model.parameter_values``.
     events
         That subject's event table (times in h; bolus values in the state's unit, rate
-        values in state unit per h). Every row becomes one SBML event.
+        values in state unit per h).
     path
         Where to write the file; nothing is written when None.
     name
         The model's name (its id is this name made a valid SBML id).
+    compact_events
+        True (default): a repeated dose (at least ``MIN_PERIODIC_DOSES`` rows of one kind,
+        target and value at times ``t0 + period * k``) becomes one self-rescheduling event;
+        False: every row is its own event (the encoding before issue 18, kept as a
+        benchmark peer).
 
     Returns
     -------
@@ -776,6 +787,7 @@ def export_sbml(
         hour,
         [units.id_of(u) for u in model.state_units],
         [rate and pint_unit_id(rate) for rate in channel_units],
+        compact=compact_events,
     )
 
     errors = document.checkInternalConsistency()
@@ -811,6 +823,41 @@ def _with_exact_values(xml: str, values: Mapping[str, float]) -> str:
     return _PARAMETER_TAG.sub(exact, xml)
 
 
+#: A repeated dose becomes one periodic event only when it has at least this many doses.
+MIN_PERIODIC_DOSES = 3
+
+
+#: Times of a repeated dose may differ from ``first + period * k`` by rounding; a run
+#: accepts this much (h, relative to max(1, |t|)): 3.6 ns at t <= 1 h.
+RUN_TIME_TOLERANCE = 1e-12
+
+
+def _periodic_runs(times: np.ndarray) -> list[tuple[float, float, int]]:
+    """Split sorted event times into ``(first, period, count)`` runs whose times are
+    ``first + period * k`` (k = 0..count-1, the expansion of a repeated dose, within
+    RUN_TIME_TOLERANCE) and singles (``period`` 0, ``count`` 1)."""
+    runs: list[tuple[float, float, int]] = []
+    i, n = 0, len(times)
+    while i < n:
+        first, count = float(times[i]), 1
+        if i + 1 < n and times[i + 1] > times[i]:
+            period = float(times[i + 1] - times[i])
+            count = 2
+            while i + count < n:
+                expected = first + period * count
+                if abs(times[i + count] - expected) > RUN_TIME_TOLERANCE * max(1.0, expected):
+                    break
+                count += 1
+        if count >= MIN_PERIODIC_DOSES:
+            # The period from the run's ends is exact to a rounding of the last time.
+            runs.append((first, float(times[i + count - 1] - first) / (count - 1), count))
+            i += count
+        else:
+            runs.append((first, 0.0, 1))
+            i += 1
+    return runs
+
+
 def _add_events(
     sbml: libsbml.Model,
     model: AssembledModel,
@@ -819,7 +866,9 @@ def _add_events(
     hour: str,
     state_units: list[str | None],
     channel_units: list[str | None],
+    compact: bool = True,
 ) -> None:
+    groups: dict[tuple[int, int, float], list[tuple[int, float]]] = {}
     for row, (time, kind, target, value) in enumerate(
         zip(events.time, events.kind, events.target, events.value, strict=True)
     ):
@@ -829,35 +878,71 @@ def _add_events(
                     f"events[{row}].target: got {target}; a bolus targets a state "
                     f"index in 0..{model.n_states - 1}."
                 )
-            symbol, what, label = model.state_symbols[target], "bolus", model.state_names[target]
-            unit = state_units[target]
         elif kind == RATE:
             if not 0 <= target < len(model.input_symbols):
                 raise ConfigError(
                     f"events[{row}].target: got {target}; a rate targets an "
                     f"infusion channel in 0..{len(model.input_symbols) - 1}."
                 )
-            symbol, what, label = model.input_symbols[target], "rate", model.input_names[target]
-            unit = channel_units[target]
         else:
             raise ConfigError(
                 f"events[{row}].kind: got {kind}; valid: {BOLUS} (bolus), {RATE} (rate)."
             )
+        groups.setdefault((int(kind), int(target), float(value)), []).append((row, float(time)))
+    # Rows in table order when not compacting; else one event per periodic run.
+    plan: list[tuple[int, int, float, float, float, int, int]] = []
+    for (kind, target, value), rows in groups.items():
+        if not compact:
+            plan += [(row, kind, target, value, time, 0.0, 1) for row, time in rows]
+            continue
+        times = np.array([time for _, time in rows])
+        start = 0
+        for first, period, count in _periodic_runs(times):
+            plan.append((rows[start][0], kind, target, value, first, period, count))
+            start += count
+    plan.sort()
+    for number, (_, kind, target, value, time, period, count) in enumerate(plan):
+        if kind == BOLUS:
+            symbol, what, label = model.state_symbols[target], "bolus", model.state_names[target]
+            unit = state_units[target]
+        else:
+            symbol, what, label = model.input_symbols[target], "rate", model.input_names[target]
+            unit = channel_units[target]
         ident = names[symbol]
         event = sbml.createEvent()
-        time, value = float(time), float(value)
-        where = f"event {row} ({what} into {label} at t = {time!r} h)"
-        _check(event.setId(f"event_{row}"), where)
-        event.setName(f"{what} {value!r} into {label} at t = {time!r} h")
+        every = f" every {period!r} h, {count} times" if count > 1 else ""
+        where = f"event {number} ({what} into {label} at t = {time!r} h{every})"
+        _check(event.setId(f"event_{number}"), where)
+        event.setName(f"{what} {value!r} into {label} at t = {time!r} h{every}")
         _check(event.setUseValuesFromTriggerTime(False), where)
         trigger = event.createTrigger()
         _check(trigger.setInitialValue(False), where)
         _check(trigger.setPersistent(True), where)
-        _check(trigger.setMath(_math(f"time >= {float(time)!r} {hour}", where)), where)
+        if count == 1:
+            condition = f"time >= {time!r} {hour}"
+        else:
+            # Self-rescheduling: the k-th firing is at time + period * k, k = 0..count-1;
+            # firing raises the counter, which makes the trigger false until the next time.
+            fired = f"event_{number}_fired"
+            counter = sbml.createParameter()
+            _check(counter.setId(fired), where)
+            counter.setName(f"doses given by event {number}")
+            _check(counter.setValue(0.0), where)
+            counter.setConstant(False)
+            _check(counter.setUnits("dimensionless"), where)
+            condition = (
+                f"(time >= {time!r} {hour} + {period!r} {hour} * {fired}) "
+                f"&& ({fired} < {count} dimensionless)"
+            )
+        _check(trigger.setMath(_math(condition, where)), where)
         assignment = event.createEventAssignment()
         _check(assignment.setVariable(ident), where)
-        increment = f"{float(value)!r}" + (f" {unit}" if unit else "")
+        increment = f"{value!r}" + (f" {unit}" if unit else "")
         _check(assignment.setMath(_math(f"{ident} + ({increment})", where)), where)
+        if count > 1:
+            step = event.createEventAssignment()
+            _check(step.setVariable(fired), where)
+            _check(step.setMath(_math(f"{fired} + 1 dimensionless", where)), where)
 
 
 def _messages(document: libsbml.SBMLDocument, errors_only: bool = False) -> list[str]:

@@ -237,7 +237,7 @@ def _check_existing(out: Path, manifest: dict[str, Any], resume: bool) -> None:
             "(resume=True) to finish it, or choose another folder."
         )
     try:
-        previous = json.loads(path.read_text())
+        previous = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise ConfigError(
             f"output: {path} cannot be read; delete the folder and run again."
