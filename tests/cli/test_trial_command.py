@@ -40,7 +40,11 @@ def test_trial_command_writes_endpoints_analysis_power_and_report(tmp_path):
     assert set(endpoints["arm"]) == {"naltrexone", "placebo"}
     assert endpoints["subject"].nunique() == 4
     assert pd.read_csv(out / "power.csv")["replicates"].tolist() == [2, 2]
-    assert (out / "report.md").read_text(encoding="utf-8").startswith("# naltrexone vs placebo crossover")
+    assert (
+        (out / "report.md")
+        .read_text(encoding="utf-8")
+        .startswith("# naltrexone vs placebo crossover")
+    )
     assert (out / "endpoints.png").stat().st_size > 0 and (out / "power.png").stat().st_size > 0
 
 
