@@ -599,8 +599,15 @@ def _register_trial() -> None:
     app.command("trial")(trial_command)
 
 
+def _register_sensitivity() -> None:
+    from opioidsim.cli.sensitivity import sensitivity_command
+
+    app.command("sensitivity")(sensitivity_command)
+
+
 _register_population()
 _register_trial()
+_register_sensitivity()
 
 
 def main() -> None:
