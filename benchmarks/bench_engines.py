@@ -17,8 +17,14 @@ indices, dopamine, tolerance and respiratory outputs (the new modules' SBML expo
 Agreement is |difference| / max(series maximum, atol/rtol) (see SCALE_FLOOR); the measure
 without the floor is printed too, with the series that sets it.
 
+Fairness: opioidsim and libroadrunner (on the compact SBML export, and on one event per dose
+as a second peer row) are timed in --rounds interleaved rounds, opioidsim first in even
+rounds and the peers first in odd ones; set-up (numba compile or cache load; SBML load in
+every libroadrunner worker) is outside the timing on both sides; the summary gives the
+median and range of subjects/s, of the per-round ratios, and CPU seconds per subject.
+
 Usage: ./run bench-engines [--sizes 100,1000] [--large] [--workers 2] [--peer-subjects N]
-                           [--scenario foundation|heroin-year]
+                           [--scenario foundation|heroin-year] [--rounds 3]
        (--large adds 10^4 subjects; the peers then run on --peer-subjects of them)
 """
 
@@ -94,12 +100,13 @@ AGREEMENT = 1e-3
 
 
 def _solve_compared(compiled, params, events_of, t, backend, workers, idx):
-    """Solve in chunks, keep only the compared observables; return (values, seconds, stats)."""
-    out, stats, seconds, failed = [], {}, 0.0, 0
+    """Solve in chunks, keep only the compared observables; return (values, seconds, stats,
+    failed, CPU seconds of this process: every thread)."""
+    out, stats, seconds, failed, cpu = [], {}, 0.0, 0, 0.0
     for start in range(0, len(params), CHUNK):
         sl = slice(start, min(start + CHUNK, len(params)))
         events = events_of(sl)
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         result = solve(
             compiled,
             params[sl],
@@ -109,6 +116,7 @@ def _solve_compared(compiled, params, events_of, t, backend, workers, idx):
             throw=False,
         )
         seconds += time.perf_counter() - began
+        cpu += time.process_time() - began_cpu
         values = result.values[:, idx, :].transpose(0, 2, 1).copy()
         values[~result.succeeded] = np.nan
         failed += int((~result.succeeded).sum())
@@ -117,7 +125,7 @@ def _solve_compared(compiled, params, events_of, t, backend, workers, idx):
             if isinstance(value, int) and key.endswith(("steps", "calls", "jacobians")):
                 stats[key] = stats.get(key, 0) + value
         del result
-    return np.concatenate(out), seconds, stats, failed
+    return np.concatenate(out), seconds, stats, failed, cpu
 
 
 #: Below |y| = ATOL / RTOL the solvers' error control is absolute (atol), not relative: a
@@ -307,6 +315,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--no-processes", action="store_true", help="skip rodas4 on processes")
     ap.add_argument("--scenario", choices=sorted(SCENARIOS), default="foundation")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="timed rounds per engine, interleaved (opioidsim first in even rounds, the "
+        "peers first in odd ones); medians and ranges are reported",
+    )
     args = ap.parse_args(argv)
     scenario_dict, varying_names, extra_outputs = SCENARIOS[args.scenario]
     sizes = [int(v) for v in args.sizes.split(",")] + ([10_000] if args.large else [])
@@ -372,7 +387,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"  rodas4 ({args.workers} processes): {seconds:8.2f} s {n / seconds:9.2f} subj/s"
             )
         for backend in backends:
-            # Warm-up: numba compile or cache load, outside the timing.
+            # Warm-up: numba compile or cache load, outside the timing (libroadrunner's
+            # SBML load is outside its timing too).
             solve(
                 compiled,
                 params[:2],
@@ -380,48 +396,78 @@ def main(argv: list[str] | None = None) -> int:
                 t[:25],
                 SolverOptions(rtol=RTOL, atol=ATOL, backend=backend, workers=args.workers),
             )
-            count = n if backend in BATCHED else n_peer
-            values, seconds, stats, failed = _solve_compared(
-                compiled, params[:count], events_of, t, backend, args.workers, idx
-            )
-            results[backend], rates[backend] = values, count / seconds
-            kind = "threads" if backend in BATCHED else "processes"
+        peer_workers = min(args.workers, n_peer)
+        engines = [*backends, *peer_models]
+        rates = {name: [] for name in engines}
+        cpu_per_subject = {name: [] for name in engines}
+        peers: dict[str, np.ndarray] = {}
+
+        for round_ in range(args.rounds):
+            parts = ("opioidsim", "peers") if round_ % 2 == 0 else ("peers", "opioidsim")
+            for part in parts:
+                if part == "opioidsim":
+                    for backend in backends:
+                        count = n if backend in BATCHED else n_peer
+                        values, seconds, stats, failed, cpu = _solve_compared(
+                            compiled, params[:count], events_of, t, backend, args.workers, idx
+                        )
+                        results[backend] = values
+                        rates[backend].append(count / seconds)
+                        cpu_per_subject[backend].append(cpu / count)
+                        kind = "threads" if backend in BATCHED else "processes"
+                        print(
+                            f"  round {round_ + 1} {backend} ({args.workers} {kind}): "
+                            f"{seconds:8.2f} s {count / seconds:9.2f} subj/s, "
+                            f"{cpu / count:.4f} CPU-s/subject, failed {failed}"
+                        )
+                        if backend in BATCHED and round_ == 0:
+                            y0 = model.initial_states(params[:1])[0]
+                            _profile(backend, compiled, built[backend], stats, count, seconds,
+                                     args.workers, params[0], y0)  # fmt: skip
+                else:
+                    for peer_name, xml in peer_models.items():
+                        peer_cpu: list[float] = []
+                        peer, peer_s = run_roadrunner(
+                            xml,
+                            ids,
+                            selections,
+                            state_ids,
+                            params[:n_peer][:, varying],
+                            model.initial_states(params[:n_peer])[:, param_states],
+                            t,
+                            peer_workers,
+                            cpu=peer_cpu,
+                        )
+                        peers[peer_name] = peer
+                        rates[peer_name].append(n_peer / peer_s)
+                        cpu_per_subject[peer_name].append(peer_cpu[0] / n_peer)
+                        print(
+                            f"  round {round_ + 1} {peer_name} ({peer_workers} processes, "
+                            f"{xml.count('<event ')} SBML events): {peer_s:8.2f} s "
+                            f"{n_peer / peer_s:9.2f} subj/s, "
+                            f"{peer_cpu[0] / n_peer:.4f} CPU-s/subject, "
+                            f"failed {int(np.isnan(peer).any(axis=(1, 2)).sum())}"
+                        )
+
+        def spread(values: list[float]) -> str:
+            return f"{np.median(values):.3g} [{min(values):.3g}-{max(values):.3g}]"
+
+        print(f"  summary over {args.rounds} interleaved round(s): median [min-max]")
+        for name in engines:
             print(
-                f"  {backend} ({args.workers} {kind}): {seconds:8.2f} s "
-                f"{rates[backend]:9.2f} subj/s  failed {failed}"
+                f"    {name}: {spread(rates[name])} subj/s, "
+                f"{np.median(cpu_per_subject[name]):.4f} CPU-s/subject"
             )
-            if backend in BATCHED:
-                y0 = model.initial_states(params[:1])[0]
-                _profile(backend, compiled, built[backend], stats, count, seconds,
-                         args.workers, params[0], y0)  # fmt: skip
-        peers = {}
-        for peer_name, xml in peer_models.items():
-            peer, peer_s = run_roadrunner(
-                xml,
-                ids,
-                selections,
-                state_ids,
-                params[:n_peer][:, varying],
-                model.initial_states(params[:n_peer])[:, param_states],
-                t,
-                min(args.workers, n_peer),
-            )
-            peers[peer_name] = peer
-            rates[peer_name] = n_peer / peer_s
-            print(
-                f"  {peer_name} ({min(args.workers, n_peer)} processes, "
-                f"{xml.count('<event ')} SBML events): {peer_s:8.2f} s "
-                f"{rates[peer_name]:9.2f} subj/s  failed "
-                f"{int(np.isnan(peer).any(axis=(1, 2)).sum())}"
-            )
-        peer = peers["libroadrunner"]
         for backend, values in results.items():
-            compact = rates[backend] / rates["libroadrunner"]
-            per_dose = rates[backend] / rates["libroadrunner, per-dose events"]
+            ratios = {
+                peer_name: [a / b for a, b in zip(rates[backend], rates[peer_name], strict=True)]
+                for peer_name in peer_models
+            }
             line = (
-                f"  {backend}: {compact:6.2f}x libroadrunner (compact events), "
-                f"{per_dose:6.2f}x on per-dose events; "
-                + _agreement(values[:n_peer], peer, compared, "libroadrunner")
+                f"  {backend}: {spread(ratios['libroadrunner'])}x libroadrunner (compact "
+                f"events), {spread(ratios['libroadrunner, per-dose events'])}x on per-dose "
+                "events; "
+                + _agreement(values[:n_peer], peers["libroadrunner"], compared, "libroadrunner")
             )
             if backend != "cvode" and "cvode" in results:
                 line += "; " + _agreement(values[:n_peer], results["cvode"], compared, "cvode")
