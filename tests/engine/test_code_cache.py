@@ -35,3 +35,46 @@ def test_the_cache_directory_is_private_even_if_created_world_writable(tmp_path,
     codegen = _cache_dir()
     for path in (shared, codegen):
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+
+
+def _fresh_process(monkeypatch, path):
+    """Empty the in-memory caches, as a new process would start."""
+    monkeypatch.setattr(compile_module, "_COMPILED", {})
+    monkeypatch.setattr(compile_module, "_BY_MODEL", {})
+    monkeypatch.delitem(sys.modules, f"opioidsim_model_{path.stem.rsplit('_', 1)[-1]}")
+
+
+def test_a_model_compiled_before_is_found_without_generating_its_source(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPIOIDSIM_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(compile_module, "_COMPILED", {})  # earlier tests used other caches
+    monkeypatch.setattr(compile_module, "_BY_MODEL", {})
+    model = build_model(["morphine"])
+    first = compile_model(model)
+    assert first.source_path.parent == tmp_path / "cache" / "codegen"
+    _fresh_process(monkeypatch, first.source_path)
+
+    def no_generation(_model):
+        raise AssertionError("the source was generated again")
+
+    monkeypatch.setattr(compile_module, "_generate_source", no_generation)
+    again = compile_model(model)
+    assert again.source_path == first.source_path
+    assert again.jacobian_pattern == first.jacobian_pattern
+    assert again.n_derived == first.n_derived
+
+
+def test_an_edited_module_behind_the_index_is_regenerated_not_imported(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPIOIDSIM_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(compile_module, "_COMPILED", {})
+    monkeypatch.setattr(compile_module, "_BY_MODEL", {})
+    model = build_model(["morphine"])
+    first = compile_model(model)
+    original = first.source_path.read_text(encoding="utf-8")
+    marker = tmp_path / "planted-ran"
+    first.source_path.write_text(
+        original + f"\nopen({str(marker)!r}, 'w').write('x')\n", encoding="utf-8"
+    )
+    _fresh_process(monkeypatch, first.source_path)
+    again = compile_model(model)
+    assert not marker.exists()
+    assert again.source_path.read_text(encoding="utf-8") == original
