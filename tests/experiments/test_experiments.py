@@ -7,6 +7,8 @@ report's business, not this file's.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -183,3 +185,28 @@ def test_report_has_every_experiment_its_verdict_and_every_check(outcomes, tmp_p
     checks = pd.read_csv(tmp_path / "checks.csv")
     assert len(checks) == sum(len(o.checks) for o in written)
     assert set(checks["role"]) <= {"calibration", "validation"}
+    # The self-contained HTML: every experiment, its figure embedded, every check, failing
+    # ones included, the summary and the provenance tables; nothing fetched from elsewhere.
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    for outcome in written:
+        assert f"id='{outcome.name}'" in page
+    assert page.count("data:image/png;base64,") == sum(1 for o in written if o.figure)
+    assert page.count("<tr class=") == len(checks)
+    assert "GMFE" in page and "Parameter provenance" in page
+    assert not re.search(r"(src|href)=['\"]https?://", page)
+
+
+def test_fold_error_and_gmfe_use_numeric_positive_checks_only():
+    from dataclasses import replace
+
+    from opioidsim.validation.html_report import fold_error, gmfe
+
+    numeric = [
+        replace(_check("validation", True), observed=2.0, simulated=4.0),
+        replace(_check("validation", False), observed=3.0, simulated=1.0),
+    ]
+    label_only = replace(_check("validation", True), observed=None)
+    assert fold_error(numeric[0]) == 2.0 and fold_error(numeric[1]) == 3.0
+    assert fold_error(label_only) is None
+    value, count = gmfe([*numeric, label_only])
+    assert count == 2 and value == pytest.approx(6.0**0.5)

@@ -453,7 +453,8 @@ def calibrate(
 def validate(
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("validation-report"),
 ) -> None:
-    """Run every experiment and write the validation report (report.md, checks.csv)."""
+    """Run every experiment and write the validation report (report.html, report.md,
+    checks.csv)."""
 
     def go():
         from opioidsim.validation.report import write_report
@@ -463,7 +464,7 @@ def validate(
         for outcome in outcomes:
             _print_experiment(outcome)
         failed = [o.name for o in outcomes if not o.passed]
-        out_console.print(f"\nwrote {path}")
+        out_console.print(f"\nwrote {path}, {path.with_suffix('.html')}")
         if failed:
             err_console.print(f"not reproduced: {', '.join(failed)} (see the report)")
 

@@ -2,7 +2,9 @@
 
 ``write_report(out_dir)`` runs every registered experiment and writes ``report.md`` (one
 section per experiment: verdict, the table of checks with the role of each data set,
-notes, figure) and ``checks.csv`` (all checks). Calibration checks are shown as fit quality
+notes, figure), ``report.html`` (the same, self-contained, with a summary, goodness of fit,
+parameter provenance and the environment; see :mod:`opioidsim.validation.html_report`) and
+``checks.csv`` (all checks). Calibration checks are shown as fit quality
 and never count towards a verdict.
 """
 
@@ -18,6 +20,8 @@ from opioidsim.io.safe_write import (
     write_csv_safely,
     write_text_safely,
 )
+from opioidsim.simulation.run import model_version
+from opioidsim.validation.html_report import write_html_report
 
 
 def _section(outcome: ExperimentOutcome, out_dir: Path) -> list[str]:
@@ -88,5 +92,6 @@ def write_report(
         lines += _section(o, out)
     path = out / "report.md"
     write_text_safely(path, "\n".join(lines))
+    write_html_report(out / "report.html", outcomes, model_version())
     write_csv_safely(pd.concat([o.to_pandas() for o in outcomes]), out / "checks.csv", index=False)
     return path, outcomes
