@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -194,6 +195,16 @@ def test_report_has_every_experiment_its_verdict_and_every_check(outcomes, tmp_p
     assert page.count("<tr class=") == len(checks)
     assert "GMFE" in page and "Parameter provenance" in page
     assert not re.search(r"(src|href)=['\"]https?://", page)
+    # The PDF: a summary page and one page per experiment, each rendering to a non-blank PNG.
+    pdfium = pytest.importorskip("pypdfium2")
+    document = pdfium.PdfDocument(str(tmp_path / "report.pdf"))
+    try:
+        assert len(document) == 1 + len(written)
+        for index in range(len(document)):
+            pixels = np.asarray(document[index].render(scale=0.5).to_pil().convert("L"))
+            assert pixels.std() > 5, f"page {index + 1} is blank"
+    finally:
+        document.close()
 
 
 def test_fold_error_and_gmfe_use_numeric_positive_checks_only():

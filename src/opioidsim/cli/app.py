@@ -453,8 +453,8 @@ def calibrate(
 def validate(
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("validation-report"),
 ) -> None:
-    """Run every experiment and write the validation report (report.html, report.md,
-    checks.csv)."""
+    """Run every experiment and write the validation report (report.html, report.pdf,
+    report.md, checks.csv)."""
 
     def go():
         from opioidsim.validation.report import write_report
@@ -464,7 +464,9 @@ def validate(
         for outcome in outcomes:
             _print_experiment(outcome)
         failed = [o.name for o in outcomes if not o.passed]
-        out_console.print(f"\nwrote {path}, {path.with_suffix('.html')}")
+        out_console.print(
+            f"\nwrote {path}, {path.with_suffix('.html')}, {path.with_suffix('.pdf')}"
+        )
         if failed:
             err_console.print(f"not reproduced: {', '.join(failed)} (see the report)")
 

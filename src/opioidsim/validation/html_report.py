@@ -1,4 +1,5 @@
-"""The validation report as one self-contained HTML file (figures embedded, no network).
+"""The validation report as one self-contained HTML file (figures embedded, no network) and
+as a PDF (matplotlib pages: no browser or system package needed).
 
 A reader should see, phenomenon by phenomenon, what the model was fitted to and what it
 predicts without fitting, as in the qualification reports of Open Systems Pharmacology:
@@ -236,4 +237,119 @@ def write_html_report(path: Path, outcomes: list[ExperimentOutcome], model_versi
     return path
 
 
-__all__ = ["fold_error", "git_revision", "gmfe", "write_html_report"]
+def _clip(text: object, width: int) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table_page(
+    pdf,
+    title: str,
+    lines: list[str],
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    figure: Path | None = None,
+    failed_rows=(),
+) -> None:
+    """One A4 page: a title, text lines, a table and optionally an image below it."""
+    import matplotlib.image as mpimg
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(8.27, 11.69))
+    fig.text(0.05, 0.965, title, fontsize=12, weight="bold", va="top")
+    for k, line in enumerate(lines):
+        fig.text(0.05, 0.94 - 0.016 * k, line, fontsize=7.5, va="top")
+    top = 0.93 - 0.016 * len(lines)
+    table_height = min(0.55, 0.018 * (len(rows) + 1))
+    ax = fig.add_axes((0.05, top - table_height, 0.9, table_height))
+    ax.axis("off")
+    if rows:
+        table = ax.table(cellText=rows, colLabels=header, colWidths=widths, loc="upper left",
+                         cellLoc="left")  # fmt: skip
+        table.auto_set_font_size(False)
+        table.set_fontsize(5.5)
+        table.scale(1, 0.9)
+        for (row, _), cell in table.get_celld().items():
+            if row == 0:
+                cell.set_facecolor("#f2f2f2")
+            elif row - 1 in failed_rows:
+                cell.set_facecolor("#fde8e8")
+    if figure is not None and Path(figure).exists():
+        bottom = 0.03
+        height = top - table_height - 0.04 - bottom
+        if height > 0.1:
+            image = fig.add_axes((0.05, bottom, 0.9, height))
+            image.imshow(mpimg.imread(figure))
+            image.axis("off")
+    pdf.savefig(fig)
+    plt.close(fig)
+
+
+def write_pdf_report(path: Path, outcomes: list[ExperimentOutcome], model_version: str) -> Path:
+    """The report as A4 pages: summary and provenance, then one page per experiment."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from opioidsim.io.safe_write import replace_safely
+
+    every = [c for o in outcomes for c in o.validation_checks]
+    value, count = gmfe(every)
+    summary_rows, failed = [], []
+    for k, o in enumerate(outcomes):
+        validation, models = o.validation_checks, o.model_comparison_checks
+        calibration = [c for c in o.checks if c.role == "calibration"]
+        fold, n = gmfe(validation)
+        summary_rows.append([
+            o.name, o.phenomenon, "PASS" if o.passed else "FAIL",
+            f"{sum(c.passed for c in validation)}/{len(validation)}",
+            f"{sum(c.passed for c in models)}/{len(models)}",
+            f"{sum(c.passed for c in calibration)}/{len(calibration)}",
+            f"{fold:.2f} ({n})" if fold is not None else "-",
+        ])  # fmt: skip
+        if not o.passed:
+            failed.append(k)
+
+    def write(tmp: Path) -> None:
+        with PdfPages(tmp) as pdf:
+            header = [
+                f"opioidsim {model_version}; git {git_revision()}",
+                f"Python {platform.python_version()}; "
+                + ", ".join(f"{p} {_package_version(p)}" for p in PACKAGES),
+                "Only validation rows on measured data decide a verdict; calibration rows show "
+                "fit quality; model comparisons do not count.",
+                f"All validation checks: {sum(c.passed for c in every)} of {len(every)} pass; "
+                + (f"GMFE {value:.2f} over {count} numeric checks." if value else ""),
+            ]
+            _table_page(
+                pdf, "opioidsim validation report", header,
+                ["experiment", "phenomenon", "verdict", "validation (data)", "model comparisons",
+                 "calibration fit", "GMFE (n)"],
+                summary_rows, [0.14, 0.12, 0.08, 0.16, 0.16, 0.14, 0.12], failed_rows=failed,
+            )  # fmt: skip
+            for o in outcomes:
+                rows = [
+                    [_clip(c.evidence, 12), _clip(c.dataset, 30), _clip(c.condition, 48),
+                     _clip(c.quantity, 34), _clip(c.observed_text, 14),
+                     _clip(c.simulated_text, 12), _clip(c.criterion, 24),
+                     "pass" if c.passed else "FAIL"]
+                    for c in o.checks
+                ]  # fmt: skip
+                bad = [k for k, c in enumerate(o.checks) if c.counts and not c.passed]
+                validation = o.validation_checks
+                _table_page(
+                    pdf, f"{o.name}: {o.title}",
+                    [f"{'PASS' if o.passed else 'FAIL'}: {sum(c.passed for c in validation)} of "
+                     f"{len(validation)} validation checks pass (phenomenon {o.phenomenon})."],
+                    ["role", "data set", "condition", "quantity", "observed", "simulated",
+                     "criterion", "result"],
+                    rows, [0.08, 0.17, 0.24, 0.17, 0.08, 0.07, 0.13, 0.05],
+                    figure=o.figure, failed_rows=bad,
+                )  # fmt: skip
+
+    return replace_safely(path, write)
+
+
+__all__ = ["fold_error", "git_revision", "gmfe", "write_html_report", "write_pdf_report"]

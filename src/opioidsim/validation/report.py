@@ -21,7 +21,7 @@ from opioidsim.io.safe_write import (
     write_text_safely,
 )
 from opioidsim.simulation.run import model_version
-from opioidsim.validation.html_report import write_html_report
+from opioidsim.validation.html_report import write_html_report, write_pdf_report
 
 
 def _section(outcome: ExperimentOutcome, out_dir: Path) -> list[str]:
@@ -93,5 +93,6 @@ def write_report(
     path = out / "report.md"
     write_text_safely(path, "\n".join(lines))
     write_html_report(out / "report.html", outcomes, model_version())
+    write_pdf_report(out / "report.pdf", outcomes, model_version())
     write_csv_safely(pd.concat([o.to_pandas() for o in outcomes]), out / "checks.csv", index=False)
     return path, outcomes
