@@ -11,6 +11,10 @@ from opioidsim.model.default import build_model
 
 def test_a_line_planted_in_a_cached_module_never_runs(tmp_path, monkeypatch):
     monkeypatch.setenv("OPIOIDSIM_CACHE", str(tmp_path / "cache"))
+    # Compiled in this process before under another cache: compile afresh into this one (or
+    # the plant would land in the user's real cache, which other processes read).
+    monkeypatch.setattr(compile_module, "_COMPILED", {})
+    monkeypatch.setattr(compile_module, "_BY_MODEL", {})
     model = build_model(["morphine"])
     compiled = compile_model(model)
     path = compiled.source_path
@@ -24,6 +28,7 @@ def test_a_line_planted_in_a_cached_module_never_runs(tmp_path, monkeypatch):
     again = compile_model(model)
     assert not marker.exists()
     assert again.source_path.read_text(encoding="utf-8") == original
+    assert compiled.source_path.parent == tmp_path / "cache" / "codegen"
 
 
 def test_the_cache_directory_is_private_even_if_created_world_writable(tmp_path, monkeypatch):
@@ -78,3 +83,27 @@ def test_an_edited_module_behind_the_index_is_regenerated_not_imported(tmp_path,
     again = compile_model(model)
     assert not marker.exists()
     assert again.source_path.read_text(encoding="utf-8") == original
+
+
+def test_a_module_changed_after_its_check_does_not_run(tmp_path, monkeypatch):
+    # The text that was verified is what runs, not the file read again.
+    monkeypatch.setenv("OPIOIDSIM_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(compile_module, "_COMPILED", {})
+    monkeypatch.setattr(compile_module, "_BY_MODEL", {})
+    model = build_model(["morphine"])
+    first = compile_model(model)
+    _fresh_process(monkeypatch, first.source_path)
+    marker = tmp_path / "planted-ran"
+    verified = compile_module._from_index
+
+    def plant_after_check(model_, key):
+        found = verified(model_, key)
+        text = first.source_path.read_text(encoding="utf-8")
+        first.source_path.write_text(
+            text + f"\nopen({str(marker)!r}, 'w').write('x')\n", encoding="utf-8"
+        )
+        return found
+
+    monkeypatch.setattr(compile_module, "_from_index", plant_after_check)
+    compile_model(model)
+    assert not marker.exists()

@@ -268,9 +268,12 @@ def _index_path(key: str) -> Path:
     return _cache_dir() / f"opioidsim_index_{key}.json"
 
 
-def _from_index(model: AssembledModel, key: str) -> tuple[str, int, list[tuple[int, int]]] | None:
-    """(digest, n_derived, Jacobian pattern) of a module generated before for this model key,
-    if the index and the module are intact: the module's text must hash to its digest."""
+def _from_index(
+    model: AssembledModel, key: str
+) -> tuple[str, int, list[tuple[int, int]], str] | None:
+    """(digest, n_derived, Jacobian pattern, source text) of a module generated before for
+    this model key, if the index and the module are intact: the text must hash to its
+    digest."""
     try:
         entry = json.loads(_index_path(key).read_text(encoding="utf-8"))
         digest, n_derived = str(entry["digest"]), int(entry["n_derived"])
@@ -280,7 +283,7 @@ def _from_index(model: AssembledModel, key: str) -> tuple[str, int, list[tuple[i
         return None
     if hashlib.sha256(text.encode()).hexdigest()[:16] != digest:
         return None  # edited, planted or truncated: regenerate
-    return digest, n_derived, pattern
+    return digest, n_derived, pattern, text
 
 
 def compile_model(model: AssembledModel) -> CompiledModel:
@@ -297,8 +300,7 @@ def compile_model(model: AssembledModel) -> CompiledModel:
     cached = _from_index(model, key)
     routes = [(route, t) for route, targets in model.routes.items() for t in targets]
     if cached is not None:
-        digest, n_derived, pattern = cached
-        text = None
+        digest, n_derived, pattern, text = cached
     else:
         text, n_derived, pattern, routes = _generate_source(model)
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -306,7 +308,7 @@ def compile_model(model: AssembledModel) -> CompiledModel:
         _BY_MODEL[id(model)] = _COMPILED[digest]
         return _COMPILED[digest]
     path = _cache_dir() / f"opioidsim_model_{digest}.py"
-    if text is not None:
+    if cached is None:
         write_verified(path, text)
         write_verified(
             _index_path(key),
@@ -319,7 +321,10 @@ def compile_model(model: AssembledModel) -> CompiledModel:
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module
-        spec.loader.exec_module(module)
+        # Run the text that was verified (generated here, or hashed against its digest),
+        # not the file again: a change to the file after the check cannot run. numba's
+        # cache still keys on the file, which holds this text.
+        exec(compile(text, str(path), "exec"), module.__dict__)
     compiled = CompiledModel(
         model=model,
         derive=module.derive,
