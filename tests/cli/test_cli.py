@@ -265,3 +265,13 @@ def test_bad_run_options_are_refused_before_anything_runs(tmp_path, options, lin
     result = invoke("run", "examples/morphine_iv.yaml", "-o", out, *options)
     assert_one_line_error(result, line)
     assert not out.exists()
+
+
+def test_serve_refuses_a_bad_port_in_one_line():
+    from typer.testing import CliRunner
+
+    from opioidsim.cli.app import EXIT_BAD_INPUT, app
+
+    result = CliRunner().invoke(app, ["serve", "--port", "70000"])
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "port: got 70000; valid: 1-65535." in result.output

@@ -602,6 +602,26 @@ def _register_trial() -> None:
     app.command("trial")(trial_command)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind (default: this machine only).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port.")] = 8050,
+) -> None:
+    """Serve the scenario page: build a scenario, watch every layer, download YAML/Parquet."""
+
+    def go():
+        from opioidsim.web.app import serve as serve_page
+
+        if not 0 < port < 65536:
+            raise ConfigError(f"port: got {port}; valid: 1-65535.")
+        out_console.print(f"opioidsim page on http://{host}:{port}/ (Ctrl-C stops it)")
+        serve_page(host, port)
+
+    _guard(go)
+
+
 def _register_sensitivity() -> None:
     from opioidsim.cli.sensitivity import sensitivity_command
 
