@@ -56,10 +56,17 @@ def main(argv: list[str] | None = None) -> int:
         page.wait_for_function(f"({stamp})() > 0", timeout=180_000)
         print(f"first page with figure: {time.perf_counter() - began:.2f} s")
         walls, servers = [], []
+        amount = "50 mg"  # the default scenario's naltrexone dose
+
+        def other() -> str:
+            nonlocal amount
+            amount = "25 mg" if amount == "50 mg" else "50 mg"
+            return amount
+
         for k in range(args.rounds + 1):
             before = page.evaluate(revision)
             page.locator('td[data-dash-column="amount"]').nth(0).click()
-            page.keyboard.type("25 mg" if k % 2 == 0 else "50 mg")
+            page.keyboard.type(other())
             began = time.perf_counter()
             page.keyboard.press("Enter")
             page.wait_for_function(f"({revision})() !== {before}", timeout=180_000)
@@ -73,8 +80,33 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             walls.append(wall)
             servers.append(server_s)
+        # The population band: 100 subjects (the page's default) of an example population.
+        band_walls, browser_walls = [], []
+        timing = "() => document.querySelector('#timing')?.innerText ?? ''"
+        for k in range(4):
+            previous = page.evaluate(timing)
+            began = time.perf_counter()
+            if k == 0:
+                page.locator("#population").click()
+                page.get_by_text("naltrexone_oprm1", exact=True).click()
+            else:
+                page.locator('td[data-dash-column="amount"]').nth(0).click()
+                page.keyboard.type(other())
+                page.keyboard.press("Enter")
+            page.wait_for_function(
+                f"({timing})() !== {previous!r} && ({timing})().length > 0", timeout=180_000
+            )
+            browser_walls.append(time.perf_counter() - began)
+            band_walls.append(LAST_UPDATE_S.get("band", float("nan")))
         browser.close()
     server.shutdown()
+    print(
+        "100-subject band (naltrexone_oprm1), choosing it then 3 dose edits: "
+        + ", ".join(
+            f"{1000 * w:.0f} ms (server {1000 * b:.0f})"
+            for w, b in zip(browser_walls, band_walls, strict=True)
+        )
+    )
     print(
         f"7-day scenario, {args.rounds} edits: changed input -> redrawn figure median "
         f"{1000 * statistics.median(walls):.0f} ms (range {1000 * min(walls):.0f}-"

@@ -36,6 +36,21 @@ OCCUPANCY_PEAK = """() => {
 }"""
 
 
+#: Mean over time of the occupancy band's 5th, 50th and 95th percentiles, or null.
+BAND = """() => {
+  const graph = document.querySelector('#layers .js-plotly-plot');
+  if (!graph || !graph._fullData) return null;
+  const mean = meta => {
+    const trace = graph._fullData.find(d => d.meta === meta);
+    if (!trace) return null;
+    const y = Array.from(trace.y).filter(v => v !== null && !Number.isNaN(v));
+    return y.reduce((a, b) => a + b, 0) / y.length;
+  };
+  const q = ['p05', 'median', 'p95'].map(k => mean('mu_receptor.drug_occupancy:' + k));
+  return q.includes(null) ? null : q;
+}"""
+
+
 @pytest.fixture(scope="module")
 def page_url():
     from werkzeug.serving import make_server
@@ -102,6 +117,16 @@ def test_the_page_reacts_to_a_dose_reports_a_bad_one_and_round_trips_its_yaml(pa
             loaded = load_scenario(path)
             assert loaded.doses[0].amount.magnitude == pytest.approx(25.0)
             assert load_scenario(yaml.safe_load(path.read_text(encoding="utf-8"))) == loaded
+
+            # A population band: 20 subjects of an example population, 5th <= median <= 95th.
+            subjects = page.locator("#subjects")
+            subjects.fill("20")
+            subjects.press("Enter")
+            page.locator("#population").click()
+            page.get_by_text("naltrexone_oprm1", exact=True).click()
+            page.wait_for_function(f"({BAND})() !== null", timeout=120_000)
+            low, median, high = page.evaluate(BAND)
+            assert low <= median <= high and high - low > 1.0  # percent of receptors
 
             ARTEFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTEFACTS / "web-page.png"))

@@ -210,3 +210,25 @@ def test_chunk_paths_are_zero_padded(tmp_path):
 def test_every_value_written_is_finite(reference):
     values = read_population(reference[0])
     assert np.all(np.isfinite(values["value"]))
+
+
+def test_the_band_is_the_quantiles_of_the_population_run(reference):
+    # The page's band draws the same subjects as the Parquet run: its percentiles equal
+    # those of the written values (to the solver's tolerances; the runs batch differently).
+    from opioidsim.io.config import load_scenario
+    from opioidsim.population import load_population_spec
+    from opioidsim.simulation.population import population_band
+
+    times, band = population_band(
+        load_scenario(SCENARIO), load_population_spec(SPEC), OBSERVABLES,
+        quantiles=(0.05, 0.5, 0.95),
+    )  # fmt: skip
+    table = read_population(reference[0])
+    for name in OBSERVABLES:
+        wide = table[table["observable"] == name].pivot(
+            index="subject", columns="time_h", values="value"
+        )
+        expected = np.nanquantile(wide.to_numpy(), (0.05, 0.5, 0.95), axis=0)
+        assert_allclose(band[name], expected, rtol=SOLVER_RTOL, atol=SOLVER_ATOL)
+        assert np.all(band[name][0] <= band[name][1]) and np.all(band[name][1] <= band[name][2])
+    assert_allclose(times, np.sort(table["time_h"].unique()))

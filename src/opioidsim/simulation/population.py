@@ -60,6 +60,7 @@ from opioidsim.io.results import result_table
 from opioidsim.io.safe_write import make_output_folder, replace_safely, write_text_safely
 from opioidsim.population import (
     PopulationSpec,
+    SubjectCovariates,
     load_population_spec,
     parameter_indices,
     sample_covariates,
@@ -250,17 +251,15 @@ def _check_existing(out: Path, manifest: dict[str, Any], resume: bool) -> None:
             )
 
 
-def _simulate_chunk(
+def _sample_subjects(
     compiled: CompiledModel,
     scenario: Scenario,
     spec: PopulationSpec,
     base: np.ndarray,
     ids: np.ndarray,
-    observables: list[str],
-    varied: list[int],
     per_kg: set[int],
-    options: SolverOptions,
-) -> tuple[pa.Table, pa.Table]:
+) -> tuple[SubjectCovariates, np.ndarray, list[tuple]]:
+    """Covariates, parameter vectors and dose events of the subjects ``ids``."""
     model = compiled.model
     species = scenario.subject.species
     covariates = sample_covariates(
@@ -289,6 +288,22 @@ def _simulate_chunk(
         rows += build_events(
             compiled, subject_records(records, per_kg, ratio), parameters[n], subject=n
         )
+    return covariates, parameters, rows
+
+
+def _simulate_chunk(
+    compiled: CompiledModel,
+    scenario: Scenario,
+    spec: PopulationSpec,
+    base: np.ndarray,
+    ids: np.ndarray,
+    observables: list[str],
+    varied: list[int],
+    per_kg: set[int],
+    options: SolverOptions,
+) -> tuple[pa.Table, pa.Table]:
+    model = compiled.model
+    covariates, parameters, rows = _sample_subjects(compiled, scenario, spec, base, ids, per_kg)
     try:
         result = solve(
             compiled,
@@ -515,6 +530,50 @@ def simulate_population(
     manifest["complete"] = True
     _write_json(manifest, out / MANIFEST)
     return PopulationRun(out, out / MANIFEST, spec.size, n_chunks, simulated, skipped, elapsed)
+
+
+def population_band(
+    scenario: Scenario,
+    spec: PopulationSpec,
+    observables: list[str],
+    size: int | None = None,
+    quantiles: tuple[float, ...] = (0.05, 0.5, 0.95),
+    options: SolverOptions | None = None,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Quantiles over subjects of each observable, in memory: the band a page draws.
+
+    The first ``size`` subjects of ``spec`` (default: all) are drawn exactly as
+    :func:`simulate_population` draws them (same covariates, parameters and per-kg doses),
+    simulated in one batch, and reduced to ``quantiles`` at every output time.
+
+    Returns
+    -------
+    (times_h, {observable: array of shape (len(quantiles), times)})
+    """
+    model = model_for(scenario)
+    compiled = compile_model(model)
+    names = _check_observables(observables, model.observable_names)
+    n = spec.size if size is None else int(size)
+    if not 1 <= n <= spec.size:
+        raise ConfigError(f"size: got {size}; valid: 1 to the population's {spec.size}.")
+    ids = np.arange(n)
+    base = subject_parameters(model, scenario)
+    _, parameters, rows = _sample_subjects(
+        compiled, scenario, spec, base, ids, per_kg_doses(scenario)
+    )
+    result = solve(
+        compiled,
+        parameters,
+        EventTable.from_rows(rows),
+        scenario.output_times_h(),
+        options,
+        subject_ids=ids,
+    )
+    out = {}
+    for name in names:
+        values = result.values[:, model.observable_names.index(name), :]
+        out[name] = np.nanquantile(values, quantiles, axis=0)
+    return result.time, out
 
 
 def read_population(out_dir: str | PathLike[str], table: str = ""):

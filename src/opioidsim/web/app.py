@@ -136,11 +136,7 @@ def fields_from_scenario(data: dict[str, Any]) -> tuple:
     )
 
 
-def figure_of(result) -> Any:
-    """One panel per layer, shared time axis (days beyond 3 days of run)."""
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
+def _panels(result) -> list[tuple[str, list[str]]]:
     panels = []
     for title, names in PANELS:
         chosen = (
@@ -150,37 +146,81 @@ def figure_of(result) -> Any:
         )
         if chosen:
             panels.append((title, chosen))
+    return panels
+
+
+def _shown(name: str, title: str, y: np.ndarray) -> np.ndarray:
+    """Percent for fractions; on log panels, NaN below LOG_DECADES under the peak."""
+    y = np.asarray(y, dtype=float)
+    if name in PERCENT_OF_FRACTION:
+        y = 100.0 * y
+    if title.startswith("plasma"):
+        finite = y[np.isfinite(y)]
+        peak = float(finite.max()) if finite.size else 0.0
+        y = np.where(y > peak * 10.0**-LOG_DECADES, y, np.nan)
+    return y
+
+
+def figure_of(result, band: dict[str, np.ndarray] | None = None, band_label: str = "") -> Any:
+    """One panel per layer, shared time axis (days beyond 3 days of run). With ``band``
+    (observable -> 5th, 50th and 95th percentiles over a population), each observable also
+    gets its 90 % interval (shaded) and median (dashed)."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    panels = _panels(result)
     span = float(result.time[-1] - result.time[0])
     scale, unit = (24.0, "d") if span > 72 else (1.0, "h")
+    x = result.time / scale
     fig = make_subplots(
         rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.035,
         subplot_titles=[title for title, _ in panels],
     )  # fmt: skip
+    palette = ("#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3")
     for row, (title, names) in enumerate(panels, start=1):
-        for name in names:
-            y = result[name]
-            if name in PERCENT_OF_FRACTION:
-                y = 100.0 * y
-            log_panel = names is None or title.startswith("plasma")
-            if log_panel:
-                peak = float(np.nanmax(y)) if y.size else 0.0
-                y = np.where(y > peak * 10.0**-LOG_DECADES, y, np.nan)
+        for k, name in enumerate(names):
+            label = PAGE_LABELS.get(name, LABELS.get(name, name))
+            colour = palette[k % len(palette)]
+            if band is not None and name in band:
+                low, median, high = (_shown(name, title, q) for q in band[name])
+                red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+                fig.add_trace(go.Scatter(x=x, y=high, mode="lines", line={"width": 0},
+                                         showlegend=False, hoverinfo="skip", legendgroup=name,
+                                         meta=f"{name}:p95"), row=row, col=1)  # fmt: skip
+                fig.add_trace(
+                    go.Scatter(x=x, y=low, mode="lines", line={"width": 0}, fill="tonexty",
+                               fillcolor=f"rgba({red},{green},{blue},0.2)", showlegend=False,
+                               legendgroup=name, name=f"{label}: 5th percentile",
+                               meta=f"{name}:p05"),
+                    row=row, col=1,
+                )  # fmt: skip
+                fig.add_trace(
+                    go.Scatter(x=x, y=median, mode="lines", showlegend=False,
+                               line={"dash": "dash", "color": colour}, legendgroup=name,
+                               name=f"{label}: median", meta=f"{name}:median"),
+                    row=row, col=1,
+                )  # fmt: skip
             fig.add_trace(
-                go.Scatter(
-                    x=result.time / scale, y=y, mode="lines",
-                    name=PAGE_LABELS.get(name, LABELS.get(name, name)),
-                    legendgroup=str(row), meta=name,
-                ),
+                go.Scatter(x=x, y=_shown(name, title, result[name]), mode="lines", name=label,
+                           line={"color": colour}, legendgroup=name, meta=name),
                 row=row, col=1,
             )  # fmt: skip
-        if names is None or title.startswith("plasma"):
+        if title.startswith("plasma"):
             fig.update_yaxes(type="log", row=row, col=1)
     fig.update_xaxes(title_text=f"time ({unit})", row=len(panels), col=1)
     fig.update_layout(
-        height=230 * len(panels), margin={"l": 60, "r": 20, "t": 40, "b": 40},
+        height=230 * len(panels), margin={"l": 60, "r": 20, "t": 60, "b": 40},
         legend={"orientation": "v"}, uirevision="keep-zoom",
+        title={"text": f"solid: the scenario's subject; dashed: median and shaded: 90 % "
+                       f"interval of {band_label}" if band is not None else "",
+               "font": {"size": 12}},
     )  # fmt: skip
     return fig
+
+
+def population_files() -> list[Path]:
+    folder = EXAMPLES / "populations"
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
 def _error_text(error: Exception) -> str:
@@ -233,6 +273,21 @@ def create_app():
                     dcc.Checklist(id="physiology", value=first[7],
                                   options=[{"label": " closed-loop ventilation (human)",
                                             "value": "ventilation"}]),
+                    html.Label("population band (median and 90 % interval)", **label),
+                    html.Div(
+                        style={"display": "flex", "gap": "0.5em"},
+                        children=[
+                            dcc.Dropdown(
+                                id="population",
+                                options=[{"label": "one subject", "value": ""}]
+                                + [{"label": p.stem, "value": str(p)}
+                                   for p in population_files()],
+                                value="", clearable=False, style={"flex": "1 1 auto"},
+                            ),
+                            dcc.Input(id="subjects", type="number", min=2, max=1000,
+                                      value=100, debounce=True, style={"width": "6em"}),
+                        ],
+                    ),
                     html.Label("doses: amount (mg, mg/kg, nmol, IU) or rate with duration; "
                                "time, every, for in h, d or min", **label),
                     dash_table.DataTable(
@@ -332,9 +387,10 @@ def create_app():
         Output("layers", "figure"),
         Output("scenario-error", "children"),
         Output("timing", "children"),
-        inputs,
+        [*inputs, Input("population", "value"), Input("subjects", "value")],
     )
-    def update(name, species, sex, weight, duration, step, rows, physiology):
+    def update(name, species, sex, weight, duration, step, rows, physiology, population,
+               subjects):  # fmt: skip
         from opioidsim.simulation import simulate
 
         began = time.perf_counter()
@@ -343,12 +399,33 @@ def create_app():
         )
         try:
             result = simulate(scenario)
+            band, band_label = None, ""
+            if population:
+                from opioidsim.population import load_population_spec
+                from opioidsim.simulation.population import population_band
+
+                spec = load_population_spec(population)
+                if not isinstance(subjects, int | float) or not 2 <= subjects <= spec.size:
+                    raise ConfigError(
+                        f"subjects: got {subjects}; valid: 2 to the population's {spec.size}."
+                    )
+                names = [n for _, chosen in _panels(result) for n in chosen]
+                _, band = population_band(load_scenario(scenario), spec, names, size=int(subjects))
+                band_label = f"{int(subjects)} subjects ({Path(population).stem})"
         except Exception as error:  # the message goes beside the table; the figure stays
             return dash.no_update, _error_text(error), ""
-        figure = figure_of(result)
+        figure = figure_of(result, band, band_label)
         seconds = time.perf_counter() - began
-        LAST_UPDATE_S["update"] = seconds
-        return figure, "", f"validated, simulated and drawn in {1000 * seconds:.0f} ms"
+        LAST_UPDATE_S["band" if band is not None else "update"] = seconds
+        LAST_UPDATE_S["count"] = LAST_UPDATE_S.get("count", 0) + 1
+        return (
+            figure,
+            "",
+            (
+                f"update {LAST_UPDATE_S['count']:.0f}: validated, simulated and drawn in "
+                f"{1000 * seconds:.0f} ms"
+            ),
+        )
 
     @app.callback(
         Output("download-yaml", "data"),
