@@ -104,6 +104,21 @@ def test_the_page_reacts_to_a_dose_reports_a_bad_one_and_round_trips_its_yaml(pa
             assert len(message.strip().splitlines()) == 1
             assert page.evaluate(OCCUPANCY_PEAK) == pytest.approx(after)  # figure kept
 
+            # A bad body weight: its message beside the body-weight field, not the table.
+            weight = page.locator("#weight")
+            weight.fill("seventy")
+            weight.press("Enter")
+            page.wait_for_function(
+                "document.querySelector('#weight-error').innerText.length > 0", timeout=60_000
+            )
+            assert "subject.body_weight" in page.locator("#weight-error").inner_text()
+            weight.fill("70 kg")
+            weight.press("Enter")
+            page.wait_for_function(
+                "document.querySelector('#weight-error').innerText.length === 0",
+                timeout=60_000,
+            )
+
             # Put a valid dose back and download the scenario: it loads back unchanged.
             _edit_cell(page, 0, "amount", "25 mg")
             page.wait_for_function(
@@ -133,3 +148,25 @@ def test_the_page_reacts_to_a_dose_reports_a_bad_one_and_round_trips_its_yaml(pa
         finally:
             browser.close()
     assert (ARTEFACTS / "web-page.png").stat().st_size > 10_000
+
+
+def test_an_experiment_runs_from_the_page_with_its_verdict_checks_and_figure(page_url):
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(page_url)
+            page.wait_for_selector(f"{GRAPH} .scatterlayer .trace", timeout=120_000)
+            page.locator("#experiment").click()
+            page.get_by_text("NTX-BLOCK:", exact=False).first.click()
+            page.click("#run-experiment")
+            page.wait_for_selector("#experiment-output img", timeout=180_000)
+            verdict = page.locator("#experiment-verdict").inner_text()
+            assert verdict.startswith(("PASS", "FAIL")) and "validation checks pass" in verdict
+            assert page.locator("#experiment-output tr").count() > 4  # header + checks
+            assert (
+                page.evaluate("document.querySelector('#experiment-output img').naturalWidth")
+                > 100
+            )
+        finally:
+            browser.close()

@@ -6,7 +6,8 @@ is a thin layer over the same scenario model the CLI uses:
 
 - the dose table, subject and run length become a scenario dict, validated by
   :func:`opioidsim.io.config.load_scenario`; bad input shows the CLI's one-line message
-  beside the table and leaves the last good figure in place;
+  beside the field it names (body weight, run length, output step; doses and anything else
+  beside the dose table) and leaves the last good figure in place;
 - a valid scenario is simulated (:func:`opioidsim.simulation.simulate`) and drawn as one
   panel per layer, sharing the time axis (zoom one, zoom all), with units and readable
   labels;
@@ -223,10 +224,78 @@ def population_files() -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
+#: Where a message goes: the field its first word names (else beside the dose table).
+FIELD_OF_MESSAGE = {
+    "subject.body_weight": "weight",
+    "duration": "duration",
+    "output_interval": "step",
+}
+
+
+def error_outputs(message: str) -> tuple[str, str, str, str]:
+    """(doses/general, weight, duration, step) messages: each beside its field."""
+    field = message.split(":", 1)[0].strip()
+    slots = {"weight": "", "duration": "", "step": ""}
+    target = FIELD_OF_MESSAGE.get(field)
+    if target is None:
+        return message, slots["weight"], slots["duration"], slots["step"]
+    slots[target] = message
+    return "", slots["weight"], slots["duration"], slots["step"]
+
+
 def _error_text(error: Exception) -> str:
     if isinstance(error, OpioidsimError):
         return str(error)
     return f"internal error ({type(error).__name__}); the page kept the last good result."
+
+
+def _experiment_options() -> list[dict[str, str]]:
+    from opioidsim.experiments import registry
+
+    return [{"label": f"{e.name}: {e.title}", "value": e.name} for e in registry().values()]
+
+
+def experiment_view(name: str) -> Any:
+    """Run one experiment; its verdict, every check and its figure, as page elements."""
+    import tempfile
+
+    from dash import html
+
+    from opioidsim.experiments import run_experiment
+
+    with tempfile.TemporaryDirectory() as folder:
+        outcome = run_experiment(name, Path(folder))
+        figure = (
+            base64.b64encode(Path(outcome.figure).read_bytes()).decode()
+            if outcome.figure and Path(outcome.figure).exists()
+            else None
+        )
+    validation = outcome.validation_checks
+    verdict = "PASS" if outcome.passed else "FAIL"
+    header = html.Tr([html.Th(c) for c in ("role", "condition", "quantity", "observed",
+                                           "simulated", "criterion", "result")])  # fmt: skip
+    rows = [
+        html.Tr(
+            [html.Td(v) for v in (c.evidence, c.condition, c.quantity, c.observed_text,
+                                  c.simulated_text, c.criterion)]
+            + [html.Td("pass" if c.passed else "FAIL")],
+            style={"background": "#fde8e8"} if c.counts and not c.passed else {},
+        )
+        for c in outcome.checks
+    ]  # fmt: skip
+    children = [
+        html.P(
+            f"{verdict}: {sum(c.passed for c in validation)} of {len(validation)} validation "
+            "checks pass (calibration rows show fit quality and do not count).",
+            id="experiment-verdict",
+        ),
+        html.Table([header, *rows], style={"borderCollapse": "collapse"}),
+    ]
+    if figure is not None:
+        children.append(html.Img(src=f"data:image/png;base64,{figure}",
+                                 alt=f"{name}: simulated against observed",
+                                 style={"maxWidth": "100%"}))  # fmt: skip
+    return children
 
 
 def create_app():
@@ -265,10 +334,16 @@ def create_app():
                                  clearable=False),
                     html.Label("body weight (e.g. 70 kg)", **label),
                     dcc.Input(id="weight", value=first[3], **field),
+                    html.Div(id="weight-error", role="alert", className="field-error",
+                             style={"color": "#b00020", "fontSize": "0.8em"}),
                     html.Label("run length (e.g. 7 d)", **label),
                     dcc.Input(id="duration", value=first[4], **field),
+                    html.Div(id="duration-error", role="alert", className="field-error",
+                             style={"color": "#b00020", "fontSize": "0.8em"}),
                     html.Label("output every (e.g. 10 min)", **label),
                     dcc.Input(id="step", value=first[5], **field),
+                    html.Div(id="step-error", role="alert", className="field-error",
+                             style={"color": "#b00020", "fontSize": "0.8em"}),
                     html.Label("physiology", **label),
                     dcc.Checklist(id="physiology", value=first[7],
                                   options=[{"label": " closed-loop ventilation (human)",
@@ -320,6 +395,18 @@ def create_app():
                     dcc.Download(id="download-parquet"),
                     html.Div(id="timing", style={"fontSize": "0.75em", "color": "#666",
                                                  "marginTop": "0.6em"}),
+                    html.H3("experiments: simulated against published data"),
+                    html.Div(
+                        style={"display": "flex", "gap": "0.5em"},
+                        children=[
+                            dcc.Dropdown(id="experiment", options=_experiment_options(),
+                                         placeholder="choose an experiment...",
+                                         style={"flex": "1 1 auto"}),
+                            html.Button("run", id="run-experiment", n_clicks=0),
+                        ],
+                    ),
+                    dcc.Loading(html.Div(id="experiment-output",
+                                         style={"marginTop": "0.6em", "fontSize": "0.8em"})),
                 ],
             ),
             html.Div(style={"flex": "1 1 auto"},
@@ -386,6 +473,9 @@ def create_app():
     @app.callback(
         Output("layers", "figure"),
         Output("scenario-error", "children"),
+        Output("weight-error", "children"),
+        Output("duration-error", "children"),
+        Output("step-error", "children"),
         Output("timing", "children"),
         [*inputs, Input("population", "value"), Input("subjects", "value")],
     )
@@ -412,14 +502,17 @@ def create_app():
                 names = [n for _, chosen in _panels(result) for n in chosen]
                 _, band = population_band(load_scenario(scenario), spec, names, size=int(subjects))
                 band_label = f"{int(subjects)} subjects ({Path(population).stem})"
-        except Exception as error:  # the message goes beside the table; the figure stays
-            return dash.no_update, _error_text(error), ""
+        except Exception as error:  # the message goes beside its field; the figure stays
+            return dash.no_update, *error_outputs(_error_text(error)), ""
         figure = figure_of(result, band, band_label)
         seconds = time.perf_counter() - began
         LAST_UPDATE_S["band" if band is not None else "update"] = seconds
         LAST_UPDATE_S["count"] = LAST_UPDATE_S.get("count", 0) + 1
         return (
             figure,
+            "",
+            "",
+            "",
             "",
             (
                 f"update {LAST_UPDATE_S['count']:.0f}: validated, simulated and drawn in "
@@ -455,6 +548,20 @@ def create_app():
         buffer = io.BytesIO()
         simulate(scenario).to_pandas().to_parquet(buffer, index=False)
         return dcc.send_bytes(buffer.getvalue(), "results.parquet")
+
+    @app.callback(
+        Output("experiment-output", "children"),
+        Input("run-experiment", "n_clicks"),
+        State("experiment", "value"),
+        prevent_initial_call=True,
+    )
+    def run_chosen_experiment(_, name):
+        if not name:
+            return html.P("choose an experiment first.", style={"color": "#b00020"})
+        try:
+            return experiment_view(name)
+        except Exception as error:
+            return html.P(_error_text(error), style={"color": "#b00020"})
 
     return app
 
