@@ -452,6 +452,7 @@ def calibrate(
 @app.command()
 def validate(
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("validation-report"),
+    jobs: Annotated[int, typer.Option("--jobs", help="Experiments run in parallel.")] = 1,
 ) -> None:
     """Run every experiment and write the validation report (report.html, report.pdf,
     report.md, checks.csv)."""
@@ -459,8 +460,8 @@ def validate(
     def go():
         from opioidsim.validation.report import write_report
 
-        with _LazyProgress("validation"):
-            path, outcomes = write_report(output)
+        with _LazyProgress("validation: experiments run") as bar:
+            path, outcomes = write_report(output, jobs=jobs, progress=bar.update)
         for outcome in outcomes:
             _print_experiment(outcome)
         failed = [o.name for o in outcomes if not o.passed]

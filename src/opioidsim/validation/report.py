@@ -10,8 +10,10 @@ and never count towards a verdict.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from opioidsim.errors import ConfigError
 from opioidsim.experiments import registry, run_experiment
 from opioidsim.experiments.framework import ExperimentOutcome
 from opioidsim.io.safe_write import (
@@ -48,19 +50,52 @@ def _section(outcome: ExperimentOutcome, out_dir: Path) -> list[str]:
     return [*lines, ""]
 
 
+def run_all(
+    out: Path, jobs: int = 1, progress: Callable[[int, int], None] | None = None
+) -> list[ExperimentOutcome]:
+    """Every registered experiment, in registry order; ``jobs`` > 1 runs them in that many
+    worker processes. ``progress(done, total)`` is called as each one finishes."""
+    names = list(registry())
+    if jobs < 1:
+        raise ConfigError(f"jobs: got {jobs}; must be >= 1.")
+    make_output_folder(out)
+    if jobs == 1:
+        outcomes = []
+        for k, name in enumerate(names):
+            outcomes.append(run_experiment(name, out))
+            if progress is not None:
+                progress(k + 1, len(names))
+        return outcomes
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    found: dict[str, ExperimentOutcome] = {}
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(jobs, len(names)), mp_context=context) as pool:
+        futures = {pool.submit(run_experiment, name, out): name for name in names}
+        for future in as_completed(futures):
+            found[futures[future]] = future.result()
+            if progress is not None:
+                progress(len(found), len(names))
+    return [found[name] for name in names]
+
+
 def write_report(
     out_dir: str | Path = "validation-report",
     outcomes: list[ExperimentOutcome] | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Path, list[ExperimentOutcome]]:
-    """Run every experiment (or take ``outcomes`` already run); write ``report.md`` and
-    ``checks.csv`` into ``out_dir``, beside a copy of each figure."""
+    """Run every experiment (or take ``outcomes`` already run; ``jobs`` processes, with
+    ``progress`` called as each finishes); write ``report.md``, ``report.html``,
+    ``report.pdf`` and ``checks.csv`` into ``out_dir``, beside a copy of each figure."""
     import shutil
 
     import pandas as pd
 
     out = Path(out_dir).resolve()
     if outcomes is None:
-        outcomes = [run_experiment(name, out) for name in registry()]
+        outcomes = run_all(out, jobs, progress)
     else:
         make_output_folder(out)
         for outcome in outcomes:
