@@ -9,22 +9,24 @@ from opioidsim.engine.compile import _cache_dir, compile_model
 from opioidsim.model.default import build_model
 
 
-def test_a_line_planted_in_a_cached_module_never_runs(tmp_path, monkeypatch):
+def _own_cache(tmp_path, monkeypatch):
+    """This test's cache, and empty in-memory caches: a model compiled earlier in this
+    process under another cache would otherwise come back with that cache's path (and a
+    plant would land in the user's real cache, which other processes read)."""
     monkeypatch.setenv("OPIOIDSIM_CACHE", str(tmp_path / "cache"))
-    # Compiled in this process before under another cache: compile afresh into this one (or
-    # the plant would land in the user's real cache, which other processes read).
     monkeypatch.setattr(compile_module, "_COMPILED", {})
     monkeypatch.setattr(compile_module, "_BY_MODEL", {})
+
+
+def test_a_line_planted_in_a_cached_module_never_runs(tmp_path, monkeypatch):
+    _own_cache(tmp_path, monkeypatch)
     model = build_model(["morphine"])
     compiled = compile_model(model)
     path = compiled.source_path
     original = path.read_text(encoding="utf-8")
     marker = tmp_path / "planted-ran"
     path.write_text(original + f"\nopen({str(marker)!r}, 'w').write('x')\n", encoding="utf-8")
-    # A new process would start with empty in-memory caches: empty them here.
-    monkeypatch.setattr(compile_module, "_COMPILED", {})
-    monkeypatch.setattr(compile_module, "_BY_MODEL", {})
-    monkeypatch.delitem(sys.modules, f"opioidsim_model_{path.stem.rsplit('_', 1)[-1]}")
+    _fresh_process(monkeypatch, path)
     again = compile_model(model)
     assert not marker.exists()
     assert again.source_path.read_text(encoding="utf-8") == original
@@ -50,9 +52,7 @@ def _fresh_process(monkeypatch, path):
 
 
 def test_a_model_compiled_before_is_found_without_generating_its_source(tmp_path, monkeypatch):
-    monkeypatch.setenv("OPIOIDSIM_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(compile_module, "_COMPILED", {})  # earlier tests used other caches
-    monkeypatch.setattr(compile_module, "_BY_MODEL", {})
+    _own_cache(tmp_path, monkeypatch)
     model = build_model(["morphine"])
     first = compile_model(model)
     assert first.source_path.parent == tmp_path / "cache" / "codegen"
@@ -69,9 +69,7 @@ def test_a_model_compiled_before_is_found_without_generating_its_source(tmp_path
 
 
 def test_an_edited_module_behind_the_index_is_regenerated_not_imported(tmp_path, monkeypatch):
-    monkeypatch.setenv("OPIOIDSIM_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(compile_module, "_COMPILED", {})
-    monkeypatch.setattr(compile_module, "_BY_MODEL", {})
+    _own_cache(tmp_path, monkeypatch)
     model = build_model(["morphine"])
     first = compile_model(model)
     original = first.source_path.read_text(encoding="utf-8")
@@ -87,17 +85,15 @@ def test_an_edited_module_behind_the_index_is_regenerated_not_imported(tmp_path,
 
 def test_a_module_changed_after_its_check_does_not_run(tmp_path, monkeypatch):
     # The text that was verified is what runs, not the file read again.
-    monkeypatch.setenv("OPIOIDSIM_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(compile_module, "_COMPILED", {})
-    monkeypatch.setattr(compile_module, "_BY_MODEL", {})
+    _own_cache(tmp_path, monkeypatch)
     model = build_model(["morphine"])
     first = compile_model(model)
     _fresh_process(monkeypatch, first.source_path)
     marker = tmp_path / "planted-ran"
     verified = compile_module._from_index
 
-    def plant_after_check(model_, key):
-        found = verified(model_, key)
+    def plant_after_check(key):
+        found = verified(key)
         text = first.source_path.read_text(encoding="utf-8")
         first.source_path.write_text(
             text + f"\nopen({str(marker)!r}, 'w').write('x')\n", encoding="utf-8"

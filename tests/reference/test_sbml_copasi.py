@@ -10,18 +10,15 @@ import locale
 import numpy as np
 import pytest
 
-from opioidsim.engine.compile import compile_model
-from opioidsim.engine.solve import SolverOptions, solve
 from opioidsim.io.sbml import export_sbml
 from opioidsim.model.default import build_model
 from reference.test_sbml_roadrunner import (
     DAYS,
-    SOLVER_ATOL,
-    SOLVER_RTOL,
     _assert_agree,
     _compared_observables,
     _fourteen_days,
     _not_at_events,
+    _run_ours,
 )
 
 # Importing COPASI sets the C locale to "C" (ASCII text I/O for the rest of the process);
@@ -42,14 +39,7 @@ def test_copasi_reproduces_the_fourteen_day_schedule_from_the_compact_export(dru
     events = _fourteen_days(model, parameters, drugs)
     times = np.linspace(0.0, HOURS, HOURS + 1)
     names = _compared_observables(model)
-    result = solve(
-        compile_model(model),
-        parameters[None, :],
-        events,
-        times,
-        SolverOptions(rtol=SOLVER_RTOL, atol=SOLVER_ATOL),
-    )
-    ours = np.stack([result[name] for name in names])
+    ours = _run_ours(model, parameters, events, times, names)
     xml = export_sbml(model, parameters, events)
     assert xml.count("<event ") < len(events) / 4  # the repeats are periodic events
     copasi = basico.load_model_from_string(xml)

@@ -116,8 +116,8 @@ def _run_roadrunner(xml: str, ids: list[str], times: np.ndarray) -> np.ndarray:
     return out[:, 1:].T
 
 
-def _run_both(model, parameters, events, times, names):
-    xml = export_sbml(model, parameters, events)
+def _run_ours(model, parameters, events, times, names) -> np.ndarray:
+    """opioidsim's engine at the reference tolerances: (observables, times)."""
     result = solve(
         compile_model(model),
         parameters[None, :],
@@ -125,7 +125,12 @@ def _run_both(model, parameters, events, times, names):
         times,
         SolverOptions(rtol=SOLVER_RTOL, atol=SOLVER_ATOL),
     )
-    ours = np.stack([result[name] for name in names])
+    return np.stack([result[name] for name in names])
+
+
+def _run_both(model, parameters, events, times, names):
+    xml = export_sbml(model, parameters, events)
+    ours = _run_ours(model, parameters, events, times, names)
     theirs = _run_roadrunner(xml, [symbol_name(name) for name in names], times)
     return ours, theirs
 

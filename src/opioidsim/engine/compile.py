@@ -18,6 +18,7 @@ of this generator finds the source of a model compiled before without generating
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -242,6 +243,12 @@ _COMPILED: dict[str, CompiledModel] = {}
 _BY_MODEL: dict[int, CompiledModel] = {}
 
 
+@functools.cache
+def _generator_fingerprint() -> str:
+    """A hash of this file: the generator the cached modules came from."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def _model_key(model: AssembledModel) -> str:
     """A hash of everything the generator reads from the model, and of the generator itself
     (this file and sympy's version, which shapes the common-subexpression pass): equal keys
@@ -252,7 +259,7 @@ def _model_key(model: AssembledModel) -> str:
         for t in targets
     ]
     parts = [
-        Path(__file__).read_bytes().hex(),
+        _generator_fingerprint(),
         sympy.__version__,
         [str(s) for s in model.state_symbols],
         [str(s) for s in model.parameter_symbols],
@@ -268,9 +275,7 @@ def _index_path(key: str) -> Path:
     return _cache_dir() / f"opioidsim_index_{key}.json"
 
 
-def _from_index(
-    model: AssembledModel, key: str
-) -> tuple[str, int, list[tuple[int, int]], str] | None:
+def _from_index(key: str) -> tuple[str, int, list[tuple[int, int]], str] | None:
     """(digest, n_derived, Jacobian pattern, source text) of a module generated before for
     this model key, if the index and the module are intact: the text must hash to its
     digest."""
@@ -297,7 +302,7 @@ def compile_model(model: AssembledModel) -> CompiledModel:
     if known is not None and known.model is model:
         return known
     key = _model_key(model)
-    cached = _from_index(model, key)
+    cached = _from_index(key)
     routes = [(route, t) for route, targets in model.routes.items() for t in targets]
     if cached is not None:
         digest, n_derived, pattern, text = cached

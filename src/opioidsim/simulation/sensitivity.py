@@ -260,9 +260,9 @@ def run_sensitivity(
         block = np.tile(base, (stop - start, 1))
         block[:, columns] = values[start:stop]
         rows = [
-            (s, *row[1:])
+            row
             for s in range(stop - start)
-            for row in build_events(compiled, records, block[s])
+            for row in build_events(compiled, records, block[s], subject=s)
         ]
         result = solve(compiled, block, EventTable.from_rows(rows), times, options, throw=False)
         failed = np.flatnonzero(~result.succeeded)

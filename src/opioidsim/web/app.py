@@ -488,7 +488,8 @@ def create_app():
             name, species, sex, weight, duration, step, rows, physiology
         )
         try:
-            result = simulate(scenario)
+            loaded = load_scenario(scenario)
+            result = simulate(loaded)
             band, band_label = None, ""
             if population:
                 from opioidsim.population import load_population_spec
@@ -500,7 +501,7 @@ def create_app():
                         f"subjects: got {subjects}; valid: 2 to the population's {spec.size}."
                     )
                 names = [n for _, chosen in _panels(result) for n in chosen]
-                _, band = population_band(load_scenario(scenario), spec, names, size=int(subjects))
+                _, band = population_band(loaded, spec, names, size=int(subjects))
                 band_label = f"{int(subjects)} subjects ({Path(population).stem})"
         except Exception as error:  # the message goes beside its field; the figure stays
             return dash.no_update, *error_outputs(_error_text(error)), ""
