@@ -339,6 +339,10 @@ def test_the_sbml_printer_writes_math_that_libroadrunner_evaluates_like_sympy():
         "negated": -(x**y) - 2 * (x - y),
         "piecewise": sympy.Piecewise((x, x > y), (2 * y, sympy.And(x <= y, y < 3)), (0, True)),
         "extrema": sympy.Max(x, y, 2.5) - sympy.Min(x, y) + sympy.Abs(y - x),
+        # maximum / positive_part as the model writes them, and as sympy rearranges them
+        "maximum": sympy.Piecewise((x, x > y), (y, True)),
+        "minimum": sympy.Piecewise((x, x < y), (y, True)),
+        "rearranged": sympy.Piecewise((x - y - 1, y - x < -1), (0, True)),
     }
     names = {x: "x", y: "y"}
     document = libsbml.SBMLDocument(3, 2)
@@ -359,6 +363,23 @@ def test_the_sbml_printer_writes_math_that_libroadrunner_evaluates_like_sympy():
     for key, expr in expressions.items():
         expected = float(expr.subs({x: 2.0, y: 0.75}))
         assert runner[key] == pytest.approx(expected, rel=1e-14), (key, formula(expr, names))
+    for key in ("maximum", "minimum", "rearranged"):  # abs, not a root-finding piecewise
+        text = formula(expressions[key], names, key)
+        assert "piecewise" not in text and "abs(" in text, text
+
+
+def test_libroadrunner_runs_a_subject_at_rest_with_its_default_integrator():
+    # Until session 11 the receptors started empty and the basal peptides filled them in
+    # the first minutes; each max()/min() was a piecewise root; at a root libroadrunner
+    # restarts CVODE and scales its scalar absolute tolerance by every state's current
+    # value (1e-12 x 1e-38 ...): CV_TOO_MUCH_WORK at t ~ 6e-13 h. Doses still trigger it
+    # (see issue 19's notes), so only the drug-free subject runs on the defaults.
+    model = build_model([])
+    runner = roadrunner.RoadRunner(export_sbml(model, model.parameter_values, EventTable.empty()))
+    result = runner.simulate(0.0, 24.0, 25)
+    column = list(result.colnames).index(symbol_name("reward.accumbens_dopamine"))
+    dopamine = result[:, column]
+    np.testing.assert_allclose(dopamine, 100.0, rtol=1e-4)
 
 
 _SI_OF_KIND = {

@@ -98,6 +98,27 @@ def _pieces(expr: sympy.Piecewise) -> list[tuple[sympy.Expr, sympy.Basic]]:
     return [cast(tuple[sympy.Expr, sympy.Basic], pair.args) for pair in expr.args]
 
 
+def _as_extremum(expr: sympy.Piecewise) -> sympy.Expr | None:
+    """``where(a > b, a, b)`` (``maximum``, ``positive_part``; sympy may have rearranged the
+    condition, e.g. to ``b - a < 0``) as Max(a, b), Min alike; anything else None."""
+    pieces = _pieces(expr)
+    if len(pieces) != 2 or pieces[1][1] is not sympy.true:
+        return None
+    (first, condition), (second, _) = pieces
+    if isinstance(condition, sympy.StrictGreaterThan | sympy.GreaterThan):
+        larger_minus_smaller = condition.lhs - condition.rhs
+    elif isinstance(condition, sympy.StrictLessThan | sympy.LessThan):
+        larger_minus_smaller = condition.rhs - condition.lhs
+    else:
+        return None
+    difference = first - second
+    if sympy.expand(larger_minus_smaller - difference) == 0:
+        return sympy.Max(first, second, evaluate=False)
+    if sympy.expand(larger_minus_smaller + difference) == 0:
+        return sympy.Min(first, second, evaluate=False)
+    return None
+
+
 class _FormulaPrinter:
     """Prints a sympy expression as an SBML L3 infix formula (``libsbml.parseL3Formula``)."""
 
@@ -209,6 +230,9 @@ class _FormulaPrinter:
                 return f"sqrt({self.text(expr.base)})", _ATOM
             return f"pow({self.text(expr.base)}, {self.text(expr.exp)})", _ATOM
         if isinstance(expr, sympy.Piecewise):
+            extremum = _as_extremum(expr)
+            if extremum is not None:
+                return self._print_extremum(extremum, number_unit), _ATOM
             return self._print_piecewise(expr, number_unit), _ATOM
         if isinstance(expr, sympy.Max | sympy.Min):
             return self._print_extremum(expr, number_unit), _ATOM
@@ -295,14 +319,17 @@ class _FormulaPrinter:
         return f"piecewise({', '.join(parts)})"
 
     def _print_extremum(self, expr: sympy.Expr, number_unit: str | None) -> str:
-        # max/min are L3V2 math, but not every simulator has them: write them as piecewise.
-        relation = ">=" if isinstance(expr, sympy.Max) else "<="
+        # max/min are L3V2 math, but not every simulator has them; piecewise would be a root
+        # function in libroadrunner, whose restart rescales a scalar absolute tolerance by the
+        # states' current values (fatal while doses' states rise from zero). abs is neither:
+        # max(a, b) = (a + b + |a - b|) / 2, min(a, b) = (a + b - |a - b|) / 2.
+        sign = "+" if isinstance(expr, sympy.Max) else "-"
         unit = self._neighbour_unit(expr.args)
         unit = number_unit if unit is None else unit
         args = [self.text(a, unit) for a in expr.args]
         text = args[0]
         for other in args[1:]:
-            text = f"piecewise({text}, {text} {relation} {other}, {other})"
+            text = f"(({text}) + ({other}) {sign} abs(({text}) - ({other}))) / 2 dimensionless"
         return text
 
 

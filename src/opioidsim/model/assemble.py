@@ -338,35 +338,38 @@ def assemble(
             if isinstance(decl, PerLigand):
                 idx = []
                 for ligand in module_ligands[module.name]:
+                    initial = decl.initial
+                    if isinstance(initial, Mapping):
+                        initial = initial.get(ligand, 0.0)
                     idx.append(len(s_names))
                     s_names.append(f"{module.name}.{sname}[{ligand}]")
                     s_units.append(decl.unit)
-                    s_initial.append(decl.initial)
-                    s_initial_param.append(None)
+                    value, pidx = _initial_value(
+                        f"{module.name}.{sname}[{ligand}]",
+                        initial,
+                        decl.unit,
+                        param_index[module.name],
+                        p_values,
+                        p_units,
+                    )
+                    s_initial.append(value)
+                    s_initial_param.append(pidx)
                     s_bounds.append(decl.bounds)
                 index[sname] = idx
             else:
                 index[sname] = len(s_names)
                 s_names.append(f"{module.name}.{sname}")
                 s_units.append(decl.unit)
-                if isinstance(decl.initial, str):
-                    pidx = param_index[module.name].get(decl.initial)
-                    if not isinstance(pidx, int):
-                        raise ModelError(
-                            f"{module.name}.{sname}: initial value names "
-                            f"{decl.initial!r}, which is not a scalar parameter."
-                        )
-                    if not same_dimension(p_units[pidx], decl.unit):
-                        raise ModelError(
-                            f"{module.name}.{sname}: initial value "
-                            f"{decl.initial!r} has unit '{p_units[pidx]}'; "
-                            f"expected '{decl.unit}'."
-                        )
-                    s_initial.append(p_values[pidx])
-                    s_initial_param.append(pidx)
-                else:
-                    s_initial.append(decl.initial)
-                    s_initial_param.append(None)
+                value, pidx = _initial_value(
+                    f"{module.name}.{sname}",
+                    decl.initial,
+                    decl.unit,
+                    param_index[module.name],
+                    p_values,
+                    p_units,
+                )
+                s_initial.append(value)
+                s_initial_param.append(pidx)
                 s_bounds.append(decl.bounds)
         state_index[module.name] = index
 
@@ -728,3 +731,26 @@ def _expect(where: str, what: str, value: Any, expected: pint.Unit) -> None:
             f"{where}: {what} has unit '{got_shown}', which is {factor:g} x "
             f"'{shown}' in canonical units; the engine would be off by that factor."
         )
+
+
+def _initial_value(
+    name: str,
+    initial: float | str,
+    unit: str,
+    module_params: dict[str, Any],
+    p_values: list[float],
+    p_units: list[str],
+) -> tuple[float, int | None]:
+    """A state's initial value: a number, or a scalar parameter of its module (and its index)."""
+    if not isinstance(initial, str):
+        return float(initial), None
+    pidx = module_params.get(initial)
+    if not isinstance(pidx, int):
+        raise ModelError(
+            f"{name}: initial value names {initial!r}, which is not a scalar parameter."
+        )
+    if not same_dimension(p_units[pidx], unit):
+        raise ModelError(
+            f"{name}: initial value {initial!r} has unit '{p_units[pidx]}'; expected '{unit}'."
+        )
+    return p_values[pidx], pidx

@@ -190,7 +190,9 @@ class PerLigand:
 
     unit: str
     description: str
-    initial: float = 0.0
+    # one number for every ligand, or {ligand: number or name of a scalar parameter}
+    # (ligands not named start at 0)
+    initial: float | Mapping[str, float | str] = 0.0
     bounds: tuple[float, float] | None = None
     default: float | None = None
 

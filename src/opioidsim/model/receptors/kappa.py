@@ -32,7 +32,11 @@ MODULE = Module(
     },
     states={
         "occupancy": PerLigand(
-            "1", "fraction of kappa receptors bound by the ligand", bounds=(0.0, 1.0)
+            "1",
+            "fraction of kappa receptors bound by the ligand",
+            # a subject starts at rest: basal dynorphin at its Gaddum equilibrium
+            initial={"dynorphin": "resting_occupancy_dynorphin"},
+            bounds=(0.0, 1.0),
         ),
     },
     outputs={
@@ -48,6 +52,13 @@ _FAST = "no kappa koff found; taken fast (t1/2 ~1 min) like the mu assumption"
 _WEAK = "no kappa Ki found; argued >= 100-fold weaker than at mu (mu-selective agonist)"
 
 PARAMETERS = {
+    "resting_occupancy_dynorphin": assumed(
+        0.03225806,
+        "1",
+        reason="a subject starts at rest: Gaddum's law (C/KD) / (1 + C/KD) of two assumed "
+        "values, basal dynorphin 0.01 nM (endogenous_opioids) and this table's dynorphin KD "
+        "0.3 nM; tests recompute it",
+    ),
     "dissociation_rate": {
         "dynorphin": assumed(
             0.005,

@@ -95,7 +95,14 @@ MODULE = Module(
     },
     states={
         "occupancy": PerLigand(
-            "1", "fraction of mu receptors bound by the ligand", initial=0.0, bounds=(0.0, 1.0)
+            "1",
+            "fraction of mu receptors bound by the ligand",
+            # a subject starts at rest: the basal peptides at their Gaddum equilibrium
+            initial={
+                "beta_endorphin": "resting_occupancy_beta_endorphin",
+                "dynorphin": "resting_occupancy_dynorphin",
+            },
+            bounds=(0.0, 1.0),
         ),
     },
     outputs={
@@ -130,8 +137,20 @@ _SHIFTED = (
     "Zernig 1995 via rat PK, over its Ki, Chen 1991): no in vivo value found for this ligand"
 )
 
+_RESTING_OCCUPANCY = (
+    "Gaddum's law at the basal peptide concentrations (endogenous_opioids: 0.01 nM each) with "
+    "this table's KDs (beta-endorphin 3880 nM, dynorphin 21620 nM): (C/KD_i) / (1 + sum_j "
+    "C/KD_j); tests recompute it"
+)
+
 # Table 1. Binding kinetics and efficacy, in the units of each source.
 PARAMETERS = {
+    "resting_occupancy_beta_endorphin": derived(
+        2.577312e-6, "1", [MOL_PAIN_2011], how=_RESTING_OCCUPANCY
+    ),
+    "resting_occupancy_dynorphin": derived(
+        4.625333e-7, "1", [MOL_PAIN_2011], how=_RESTING_OCCUPANCY
+    ),
     "dissociation_rate": {
         "fentanyl": measured(
             0.004331,
