@@ -275,3 +275,25 @@ def test_serve_refuses_a_bad_port_in_one_line():
     result = CliRunner().invoke(app, ["serve", "--port", "70000"])
     assert result.exit_code == EXIT_BAD_INPUT
     assert "port: got 70000; valid: 1-65535." in result.output
+
+
+def test_calibrate_petab_writes_a_problem_the_linter_accepts(tmp_path):
+    result = invoke("calibrate", "fentanyl-mu-affinity", "--petab", tmp_path / "petab")
+    assert result.exit_code == 0, result.output
+    assert "passes the PEtab linter" in result.output
+    assert (tmp_path / "petab" / "fentanyl-mu-affinity.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["heroin-mu-affinity", "--petab", "x"], "not a PEtab problem yet"),
+        (["fentanyl-mu-affinity", "--starts", "0"], "--starts: got 0"),
+        (["no-such-fit"], "calibration: got 'no-such-fit'"),
+    ],
+)
+def test_calibrate_refuses_bad_input_in_one_line(args, expected):
+    result = invoke("calibrate", *args)
+    assert result.exit_code == 2
+    error = stderr_of(result)
+    assert expected in error and len(error.strip().splitlines()) == 1, error

@@ -431,12 +431,49 @@ def plot(
 @app.command()
 def calibrate(
     name: Annotated[str, typer.Argument(help="Calibration name, e.g. naltrexone-mu-binding.")],
+    petab: Annotated[
+        Path | None,
+        typer.Option(
+            "--petab",
+            help="Write the calibration as a PEtab problem in this folder (and lint it) "
+            "instead of fitting.",
+        ),
+    ] = None,
+    starts: Annotated[
+        int, typer.Option("--starts", help="pyPESTO multi-start: number of starts.")
+    ] = 5,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the start points.")] = 0,
 ) -> None:
-    """Re-run a calibration fit and print the values to store in the model modules."""
+    """Re-run a calibration fit and print the values to store in the model modules
+    (PEtab problems are solved with pyPESTO: multi-start, profile-likelihood interval)."""
 
     def go():
         from opioidsim.validation.calibrate import run_calibration
+        from opioidsim.validation.petab_problems import PROBLEMS, lint, solve_petab, write_petab
 
+        if starts < 1:
+            raise ConfigError(f"--starts: got {starts}; give a whole number >= 1.")
+        if petab is not None:
+            path = write_petab(name, petab)
+            verdict = "passes the PEtab linter" if lint(path) else "FAILS the PEtab linter"
+            out_console.print(f"wrote {path} ({verdict})", markup=False)
+            return
+        if name in PROBLEMS:
+            fit = solve_petab(name, n_starts=starts, seed=seed)
+            for parameter, unit in zip(fit.parameters, fit.units, strict=True):
+                lower, upper = fit.interval_95.get(parameter, (float("nan"), float("nan")))
+                spread = [s[parameter] for s in fit.starts]
+                out_console.print(
+                    f"{parameter} = {fit.best[parameter]:.4g} {unit} (profile 95 % interval "
+                    f"{lower:.4g}-{upper:.4g}; {len(spread)} starts ended at "
+                    f"{min(spread):.4g}-{max(spread):.4g})",
+                    markup=False,
+                )
+            out_console.print(
+                f"-log L {fit.negative_log_likelihood:.4g}; pyPESTO, Powell, log10 scale"
+            )
+            out_console.print(f"data: {', '.join(problem_datasets(name))}")
+            return
         calibration, fitted = run_calibration(name)
         for parameter, (value, residual) in fitted.items():
             out_console.print(
@@ -445,6 +482,11 @@ def calibrate(
                 markup=False,
             )
         out_console.print(f"data: {', '.join(calibration.datasets)}")
+
+    def problem_datasets(name: str) -> tuple[str, ...]:
+        from opioidsim.validation.petab_problems import problem
+
+        return problem(name).datasets
 
     _guard(go)
 

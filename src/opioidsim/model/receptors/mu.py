@@ -221,8 +221,10 @@ PARAMETERS = {
             species="human",
             note="unbound in vivo KD: half of the isohypercapnic ventilation removed at "
             "0.42 ng/mL (Algera 2021's effect-site C50 in opioid-naive volunteers), with "
-            "morphine's respiratory coupling and fentanyl's efficacy 3.75 (opioidsim "
-            "calibrate fentanyl-mu-affinity). 63 x the membrane KD. Was 110.9 (session 8-9: "
+            "morphine's respiratory coupling and fentanyl's efficacy 3.75; a PEtab problem "
+            "(opioidsim calibrate fentanyl-mu-affinity [--petab DIR]) solved with pyPESTO: "
+            "profile-likelihood 95 % interval 15.6-31.0 nM from the C50's SE. 63 x the "
+            "membrane KD. Was 110.9 (session 8-9: "
             "Cartwright 1983's 50 % loss of the CO2-response slope at 1.5-3.0 ng/mL after "
             "anaesthesia, a different measure from ventilation at a fixed CO2, which this "
             "pathway defines), and before that 427.4 (Zernig 1995's mouse KA through the rat "
