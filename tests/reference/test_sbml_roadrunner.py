@@ -509,3 +509,31 @@ def test_periodic_runs_split_a_schedule_into_repeats_and_singles(times, runs):
     assert [(f, c) for f, _, c in found] == [(f, c) for f, _, c in runs]
     for (_, period, _), (_, expected, _) in zip(found, runs, strict=True):
         assert period == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_petab_condition_scales_the_doses_of_the_exported_sbml(tmp_path):
+    # The PEtab problem's 16 mg condition (dose_scale 8 on the 2 mg schedule), run in
+    # libroadrunner, gives the buprenorphine occupancy opioidsim computes for 16 mg.
+    from opioidsim.simulation import simulate
+    from opioidsim.validation.petab_problems import problem, write_petab
+
+    spec = problem("buprenorphine-mu-affinity")
+    write_petab(spec.name, tmp_path)
+    occupancy = symbol_name("mu_receptor.occupancy[buprenorphine]")
+    at_scan = {}
+    for condition in spec.conditions:
+        (measurement,) = [m for m in spec.measurements if m.condition == condition.id]
+        runner = roadrunner.RoadRunner(str(tmp_path / "model.xml"))
+        runner["dose_scale"] = condition.dose_scale
+        integrator = runner.integrator
+        integrator.relative_tolerance = SOLVER_RTOL
+        integrator.absolute_tolerance = [SOLVER_ATOL] * runner.model.getNumRateRules()
+        integrator.maximum_num_steps = 100_000
+        runner.timeCourseSelections = ["time", occupancy]
+        theirs = float(np.asarray(runner.simulate(0.0, measurement.time_h, 3))[-1, 1])
+        ours = simulate(spec.scenario(condition.dose_scale))
+        output = spec.observables[0].output
+        expected = float(np.interp(measurement.time_h, ours.time, ours[output]))
+        assert theirs == pytest.approx(expected, rel=1e-4), condition.id
+        at_scan[condition.dose_scale] = theirs
+    assert at_scan[1.0] < at_scan[8.0] < at_scan[16.0]

@@ -593,6 +593,7 @@ def export_sbml(
     path: str | Path | None = None,
     name: str = "opioidsim",
     compact_events: bool = True,
+    dose_scale: bool = False,
 ) -> str:
     """Write one subject's model, parameters and doses as SBML Level 3 Version 2.
 
@@ -615,6 +616,9 @@ def export_sbml(
         target and value at times ``t0 + period * k``) becomes one self-rescheduling event;
         False: every row is its own event (the encoding before issue 18, kept as a
         benchmark peer).
+    dose_scale
+        True: every dose and infusion rate is multiplied by a dimensionless parameter
+        ``dose_scale`` (1 here), so that a PEtab condition can scale the schedule.
 
     Returns
     -------
@@ -815,6 +819,7 @@ def export_sbml(
         [units.id_of(u) for u in model.state_units],
         [rate and pint_unit_id(rate) for rate in channel_units],
         compact=compact_events,
+        dose_scale=dose_scale,
     )
 
     errors = document.checkInternalConsistency()
@@ -894,7 +899,17 @@ def _add_events(
     state_units: list[str | None],
     channel_units: list[str | None],
     compact: bool = True,
+    dose_scale: bool = False,
 ) -> None:
+    scale = ""
+    if dose_scale and len(events):
+        parameter = sbml.createParameter()
+        _check(parameter.setId("dose_scale"), "parameter dose_scale")
+        parameter.setName("factor on every dose and infusion rate (a PEtab condition sets it)")
+        _check(parameter.setValue(1.0), "parameter dose_scale")
+        parameter.setConstant(True)
+        _check(parameter.setUnits("dimensionless"), "parameter dose_scale")
+        scale = " * dose_scale"
     groups: dict[tuple[int, int, float], list[tuple[int, float]]] = {}
     for row, (time, kind, target, value) in enumerate(
         zip(events.time, events.kind, events.target, events.value, strict=True)
@@ -965,7 +980,7 @@ def _add_events(
         assignment = event.createEventAssignment()
         _check(assignment.setVariable(ident), where)
         increment = f"{value!r}" + (f" {unit}" if unit else "")
-        _check(assignment.setMath(_math(f"{ident} + ({increment})", where)), where)
+        _check(assignment.setMath(_math(f"{ident} + ({increment}){scale}", where)), where)
         if count > 1:
             step = event.createEventAssignment()
             _check(step.setVariable(fired), where)

@@ -134,14 +134,12 @@ def _greenwald_residuals(kd: float) -> np.ndarray:
 
 
 def fit_buprenorphine_mu_affinity() -> dict[str, tuple[float, float]]:
-    """Buprenorphine's unbound in vivo mu KD from Greenwald 2003's PET (least squares)."""
-    fit = minimize_scalar(
-        lambda x: float(np.sum(_greenwald_residuals(10.0**x) ** 2)),
-        bounds=(-3.0, 1.0),
-        method="bounded",
-        options={"xatol": 1e-3},
-    )
-    kd = float(10.0**fit.x)
+    """Buprenorphine's unbound in vivo mu KD from Greenwald 2003's PET: the PEtab problem
+    (weighted by each dose's SEM) solved with pyPESTO; the residual is the unweighted RMS."""
+    from opioidsim.validation.petab_problems import solve_petab
+
+    fit = solve_petab("buprenorphine-mu-affinity", n_starts=1, profile=False)
+    kd = fit.best[BUPRENORPHINE_AFFINITY]
     return {BUPRENORPHINE_AFFINITY: (kd, float(np.sqrt(np.mean(_greenwald_residuals(kd) ** 2))))}
 
 
@@ -162,19 +160,16 @@ def fentanyl_steady_drive_removed(target_ng_ml: float, kd_nm: float) -> float:
 
 def fit_fentanyl_mu_affinity() -> dict[str, tuple[float, float]]:
     """Fentanyl's unbound in vivo mu KD: half the drive removed at fixed CO2 at the naive
-    isohypercapnic C50 of Algera 2021 (effect site = plasma at steady state)."""
+    isohypercapnic C50 of Algera 2021 (effect site = plasma at steady state); the PEtab
+    problem solved with pyPESTO."""
+    from opioidsim.validation.petab_problems import solve_petab
+
     data = _require_calibration_role("algera_2021_fentanyl_respiratory_tolerance")
     (row,) = [r for r in data.rows() if r["population"] == "opioid-naive"]
+    fit = solve_petab("fentanyl-mu-affinity", n_starts=1, profile=False)
+    kd = fit.best[FENTANYL_AFFINITY]
     c50 = float(row["c50_ng_per_ml"])
-
-    def residual(log_kd: float) -> float:
-        return fentanyl_steady_drive_removed(c50, 10.0**log_kd) - 0.5
-
-    fit = minimize_scalar(
-        lambda x: residual(x) ** 2, bounds=(0.0, 4.0), method="bounded",
-        options={"xatol": 1e-4},
-    )  # fmt: skip
-    return {FENTANYL_AFFINITY: (float(10.0**fit.x), residual(float(fit.x)))}
+    return {FENTANYL_AFFINITY: (kd, fentanyl_steady_drive_removed(c50, kd) - 0.5)}
 
 
 LIKING_COUPLING = "subjective_effects.liking_coupling"

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from opioidsim.errors import ConfigError, DataError
-from opioidsim.experiments._protocols import fentanyl_rate_holding, infusion
+from opioidsim.experiments._protocols import dose, fentanyl_rate_holding, infusion
 from opioidsim.io.datasets import load_dataset
 
 HUMAN_70_KG = {"species": "human", "sex": "male", "body_weight": "70 kg"}
@@ -39,13 +39,14 @@ HUMAN_70_KG = {"species": "human", "sex": "male", "body_weight": "70 kg"}
 
 @dataclass(frozen=True)
 class Observable:
-    """A PEtab observable: a model output with normal noise of a fixed sigma."""
+    """A PEtab observable: a model output with normal noise, of one sigma for all its
+    measurements or (``sigma`` None) each measurement's own."""
 
     id: str
     output: str  # the model output it reads, e.g. "mu_effects.respiratory_depression"
     name: str
-    sigma: float
     sigma_reason: str
+    sigma: float | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,16 @@ class Measurement:
     condition: str
     time_h: float
     value: float
+    sigma: float | None = None  # when the observable has none
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A PEtab condition: the shared dosing schedule times ``dose_scale``."""
+
+    id: str
+    name: str
+    dose_scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -70,8 +81,8 @@ class Estimated:
 class PetabCalibration:
     name: str
     datasets: tuple[str, ...]
-    scenario: dict[str, Any]  # the doses every condition shares
-    conditions: dict[str, str]  # condition id -> human-readable name
+    scenario: Callable[[float], dict[str, Any]]  # the shared schedule at a dose scale
+    conditions: tuple[Condition, ...]
     observables: tuple[Observable, ...]
     measurements: tuple[Measurement, ...]
     estimated: tuple[Estimated, ...]
@@ -96,8 +107,8 @@ def _algera_naive() -> Mapping[str, Any]:
     return row
 
 
-def _fentanyl_scenario() -> dict[str, Any]:
-    c50 = float(_algera_naive()["c50_ng_per_ml"])
+def _fentanyl_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    c50 = float(_algera_naive()["c50_ng_per_ml"]) * dose_scale
     return {
         "name": "fentanyl held at the naive isohypercapnic C50 (Algera 2021)",
         "subject": HUMAN_70_KG,
@@ -113,20 +124,22 @@ def _fentanyl_problem() -> PetabCalibration:
     return PetabCalibration(
         name="fentanyl-mu-affinity",
         datasets=(ALGERA,),
-        scenario=_fentanyl_scenario(),
-        conditions={
-            "naive_c50_hold": f"opioid-naive adult, plasma fentanyl held at {c50:g} ng/mL for "
-            f"{HOLD_H:g} h"
-        },
+        scenario=_fentanyl_scenario,
+        conditions=(
+            Condition(
+                "naive_c50_hold",
+                f"opioid-naive adult, plasma fentanyl held at {c50:g} ng/mL for {HOLD_H:g} h",
+            ),
+        ),
         observables=(
             Observable(
                 "drive_removed",
                 "mu_effects.respiratory_depression",
                 "fraction of the respiratory drive removed at fixed CO2",
-                # at the C50 a slope-1 Emax curve moves by 1/(4 C50) per unit of C50
-                sigma=se / (4.0 * c50),
                 sigma_reason=f"Algera 2021's C50 SE ({se:g} ng/mL) through a slope-1 Emax "
                 "curve at the C50: SE / (4 C50)",
+                # at the C50 a slope-1 Emax curve moves by 1/(4 C50) per unit of C50
+                sigma=se / (4.0 * c50),
             ),
         ),
         measurements=(Measurement("drive_removed", "naive_c50_hold", HOLD_H, 0.5),),
@@ -138,7 +151,73 @@ def _fentanyl_problem() -> PetabCalibration:
     )
 
 
+# -- buprenorphine's in vivo mu affinity (Greenwald 2003) ------------------------------------
+BUPRENORPHINE_AFFINITY = "mu_receptor.dissociation_constant[buprenorphine]"
+GREENWALD = "greenwald_2003_buprenorphine_pet"
+PET_DAYS = 14
+PET_AFTER_LAST_H = 4.0
+
+
+def _buprenorphine_problem() -> PetabCalibration:
+    rows = _require_calibration(GREENWALD).rows()
+    reference_mg = float(rows[0]["dose_mg"])
+    scan_h = (PET_DAYS - 1) * 24.0 + PET_AFTER_LAST_H
+
+    def scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+        mg = reference_mg * dose_scale
+        return {
+            "name": f"buprenorphine {mg:g} mg sublingual daily for {PET_DAYS} days",
+            "subject": HUMAN_70_KG,
+            "duration": f"{scan_h!r} h",
+            "output_interval": "60 min",
+            "doses": [
+                dose("buprenorphine", f"{mg!r} mg", "sublingual", 0.0, every="24 h",
+                     count=PET_DAYS)
+            ],
+        }  # fmt: skip
+
+    conditions = tuple(
+        Condition(
+            f"daily_{float(row['dose_mg']):g}_mg",
+            f"buprenorphine {float(row['dose_mg']):g} mg sublingual daily for {PET_DAYS} days, "
+            f"PET {PET_AFTER_LAST_H:g} h after the last tablet",
+            float(row["dose_mg"]) / reference_mg,
+        )
+        for row in rows
+    )
+    return PetabCalibration(
+        name="buprenorphine-mu-affinity",
+        datasets=(GREENWALD,),
+        scenario=scenario,
+        conditions=conditions,
+        observables=(
+            Observable(
+                "occupancy",
+                "mu_receptor.occupancy[buprenorphine]",
+                "buprenorphine's share of mu receptors (PET: fall of availability)",
+                sigma_reason="each dose's SEM as reported (Greenwald 2003)",
+            ),
+        ),
+        measurements=tuple(
+            Measurement(
+                "occupancy",
+                condition.id,
+                scan_h,
+                float(row["availability_decrease"]),
+                float(row["availability_decrease_sem"]),
+            )
+            for condition, row in zip(conditions, rows, strict=True)
+        ),
+        estimated=(Estimated(BUPRENORPHINE_AFFINITY, "nM", 1.0e-3, 10.0),),
+        notes=(
+            "occupancy 4 h after the 14th daily tablet, near the plasma peak (assumption); "
+            "weighted by each dose's SEM",
+        ),
+    )
+
+
 PROBLEMS: dict[str, Callable[[], PetabCalibration]] = {
+    "buprenorphine-mu-affinity": _buprenorphine_problem,
     "fentanyl-mu-affinity": _fentanyl_problem,
 }
 
@@ -168,25 +247,33 @@ def write_petab(name: str, directory: str | Path) -> Path:
     spec = problem(name)
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    scenario = load_scenario(spec.scenario)
+    scenario = load_scenario(spec.scenario(1.0))
     model = model_for(scenario)
     p = subject_parameters(model, scenario)
     events = EventTable.from_rows(build_events(compile_model(model), scenario.dose_records(), p))
-    export_sbml(model, p, events, out / "model.xml", name=spec.name.replace("-", "_"))
+    scaled = any(c.dose_scale != 1.0 for c in spec.conditions)
+    export_sbml(
+        model, p, events, out / "model.xml", name=spec.name.replace("-", "_"), dose_scale=scaled
+    )
 
     conditions = pd.DataFrame(
         {
-            petab.CONDITION_ID: list(spec.conditions),
-            petab.CONDITION_NAME: list(spec.conditions.values()),
+            petab.CONDITION_ID: [c.id for c in spec.conditions],
+            petab.CONDITION_NAME: [c.name for c in spec.conditions],
         }
     )
+    if scaled:
+        conditions["dose_scale"] = [c.dose_scale for c in spec.conditions]
     observables = pd.DataFrame(
         {
             petab.OBSERVABLE_ID: [o.id for o in spec.observables],
             petab.OBSERVABLE_NAME: [o.name for o in spec.observables],
             petab.OBSERVABLE_FORMULA: [symbol_name(o.output) for o in spec.observables],
             petab.OBSERVABLE_TRANSFORMATION: [petab.LIN] * len(spec.observables),
-            petab.NOISE_FORMULA: [repr(o.sigma) for o in spec.observables],
+            petab.NOISE_FORMULA: [
+                repr(o.sigma) if o.sigma is not None else f"noiseParameter1_{o.id}"
+                for o in spec.observables
+            ],
             petab.NOISE_DISTRIBUTION: [petab.NORMAL] * len(spec.observables),
         }
     )
@@ -198,6 +285,10 @@ def write_petab(name: str, directory: str | Path) -> Path:
             petab.MEASUREMENT: [m.value for m in spec.measurements],
         }
     )
+    if any(m.sigma is not None for m in spec.measurements):
+        measurements[petab.NOISE_PARAMETERS] = [
+            "" if m.sigma is None else repr(m.sigma) for m in spec.measurements
+        ]
     index = {n: i for i, n in enumerate(model.parameter_names)}
     parameters = pd.DataFrame(
         {
@@ -265,17 +356,25 @@ class PetabFit:
 
 def negative_log_likelihood(spec: PetabCalibration, values: Mapping[str, float]) -> float:
     """-log L of the problem's measurements at these parameter values (canonical units),
-    simulated with opioidsim's engine; normal noise with the observables' sigmas."""
+    each condition simulated with opioidsim's engine; normal noise with the sigmas of the
+    observable or measurement tables."""
     from opioidsim.simulation import simulate
 
-    result = simulate(spec.scenario, parameters=dict(values))
     by_id = {o.id: o for o in spec.observables}
     total = 0.0
-    for m in spec.measurements:
-        observable = by_id[m.observable]
-        simulated = float(np.interp(m.time_h, result.time, result[observable.output]))
-        total += 0.5 * np.log(2 * np.pi * observable.sigma**2)
-        total += 0.5 * ((simulated - m.value) / observable.sigma) ** 2
+    for condition in spec.conditions:
+        result = simulate(spec.scenario(condition.dose_scale), parameters=dict(values))
+        for m in spec.measurements:
+            if m.condition != condition.id:
+                continue
+            observable = by_id[m.observable]
+            sigma = observable.sigma if observable.sigma is not None else m.sigma
+            if sigma is None:
+                raise ConfigError(f"{spec.name}: measurement {m} has no sigma.")
+            simulated = float(np.interp(m.time_h, result.time, result[observable.output]))
+            total += (
+                0.5 * np.log(2 * np.pi * sigma**2) + 0.5 * ((simulated - m.value) / sigma) ** 2
+            )
     return total
 
 

@@ -231,14 +231,17 @@ PARAMETERS = {
             "PK)",
         ),
         "buprenorphine": calibrated(
-            0.0989,
+            0.1329,
             "nM",
             against="greenwald_2003_buprenorphine_pet",
             species="human",
-            note="unbound in vivo KD from human PET during maintenance (2/16/32 mg: "
-            "occupancy 0.37/0.83/0.91 vs 0.41/0.80/0.84; opioidsim calibrate "
-            "buprenorphine-mu-affinity). Was 0.0072 (Yassen's PK-PD KD x unbound fraction), "
-            "which put 89 % of receptors under 2 mg",
+            note="unbound in vivo KD from human PET during maintenance, a PEtab problem "
+            "solved with pyPESTO and weighted by each dose's SEM (2/16/32 mg: occupancy "
+            "0.30/0.78/0.88 vs 0.41 +/- 0.08, 0.80 +/- 0.02, 0.84 +/- 0.02; profile 95 % "
+            "interval 0.108-0.160 nM; opioidsim calibrate buprenorphine-mu-affinity). Was "
+            "0.0989 (session 10, unweighted least squares: 0.37/0.83/0.91, the 32 mg point 3.4 "
+            "SEM high) and before that 0.0072 (Yassen's PK-PD KD x unbound fraction), which "
+            "put 89 % of receptors under 2 mg",
         ),
         "naloxone": derived(
             0.59,
@@ -350,10 +353,11 @@ PARAMETERS = {
             confidence="medium",
             note="a weak partial agonist at the LC (Virk 2009): maximal LC signal 0.70 "
             "(morphine 0.99). Derived assuming full occupancy at the ceiling doses; with the "
-            "PET-fitted KD (0.0989 nM) 4.3 and 8.6 ug/kg IV occupy only 35 and 52 % at peak "
-            "and remove 25 and 33 % of the drive (ceiling ~50 % observed): the two data sets "
-            "disagree under this PK. The methadone induction bracket (calibration data) "
-            "gives a COWS rise of 4.5 at 6 h (was 7.9) and 0 at 72 h",
+            "PET-fitted KD (0.1329 nM; 0.0989 before session 11 gave 35 and 52 %, 25 and 33 %) "
+            "4.3 and 8.6 ug/kg IV occupy only 28 and 45 % at peak and remove 21 and 30 % of "
+            "the drive (ceiling ~50 % observed): the two data sets disagree under this PK. "
+            "The methadone induction bracket (calibration data) gives a COWS rise of 4.2 at "
+            "6 h (4.9 with the session-10 KD) and 0 at 72 h",
         ),
         "naltrexone": assumed(0.0, "1", reason="neutral antagonist"),
         "naltrexol": assumed(0.0, "1", reason="neutral antagonist"),
