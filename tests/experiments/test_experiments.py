@@ -7,6 +7,7 @@ report's business, not this file's.
 
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
@@ -195,11 +196,22 @@ def test_report_has_every_experiment_its_verdict_and_every_check(outcomes, tmp_p
     assert page.count("<tr class=") == len(checks)
     assert "GMFE" in page and "Parameter provenance" in page
     assert not re.search(r"(src|href)=['\"]https?://", page)
-    # The PDF: a summary page and one page per experiment, each rendering to a non-blank PNG.
+    # Every phenomenon of the mission, with its seed claim, modelled or not; each
+    # experiment's section states the claim it tests.
+    from opioidsim.experiments.claims import PHENOMENA
+
+    assert "Phenomena and seed claims" in page and "Phenomena and seed claims" in text
+    for phenomenon in PHENOMENA.values():
+        assert html.escape(phenomenon.claim, quote=True) in page and phenomenon.claim in text
+    for outcome in written:
+        if outcome.phenomenon in PHENOMENA:
+            assert f"Seed claim (seed {', '.join(PHENOMENA[outcome.phenomenon].seeds)})" in text
+    # The PDF: a summary page, a phenomena page and one page per experiment, each rendering
+    # to a non-blank PNG.
     pdfium = pytest.importorskip("pypdfium2")
     document = pdfium.PdfDocument(str(tmp_path / "report.pdf"))
     try:
-        assert len(document) == 1 + len(written)
+        assert len(document) == 2 + len(written)
         for index in range(len(document)):
             pixels = np.asarray(document[index].render(scale=0.5).to_pil().convert("L"))
             assert pixels.std() > 5, f"page {index + 1} is blank"
@@ -221,3 +233,10 @@ def test_fold_error_and_gmfe_use_numeric_positive_checks_only():
     assert fold_error(label_only) is None
     value, count = gmfe([*numeric, label_only])
     assert count == 2 and value == pytest.approx(6.0**0.5)
+
+
+def test_every_experiment_tests_a_phenomenon_with_a_seed_claim():
+    from opioidsim.experiments.claims import PHENOMENA
+
+    for name, experiment in registry().items():
+        assert experiment.phenomenon in PHENOMENA, name

@@ -28,6 +28,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from opioidsim.experiments import registry
+from opioidsim.experiments.claims import PHENOMENA
 from opioidsim.experiments.framework import Check, ExperimentOutcome
 from opioidsim.io.safe_write import write_text_safely
 
@@ -130,6 +131,53 @@ def _provenance_tables() -> str:
     )
 
 
+def seed_claim(phenomenon: str) -> str:
+    """'(seed 003) naltrexone blocks ...' for a phenomenon id, or '' if it is not listed."""
+    p = PHENOMENA.get(phenomenon)
+    if p is None:
+        return ""
+    return f"(seed {', '.join(p.seeds)}) {p.claim}"
+
+
+def phenomena_rows(outcomes: list[ExperimentOutcome]) -> list[list[str]]:
+    """Per phenomenon: id, seeds, claim, its experiments, validation checks passed/total,
+    or the issue that will bring it."""
+    rows = []
+    for p in PHENOMENA.values():
+        mine = [o for o in outcomes if o.phenomenon == p.id]
+        checks = [c for o in mine for c in o.validation_checks]
+        if mine:
+            status = f"{sum(c.passed for c in checks)}/{len(checks)} validation checks pass"
+        else:
+            status = f"no mechanism yet: {p.planned or 'not planned'}"
+        rows.append(
+            [p.id, ", ".join(p.seeds), p.claim, ", ".join(o.name for o in mine) or "-", status]
+        )
+    return rows
+
+
+def _phenomena(outcomes: list[ExperimentOutcome]) -> str:
+    body = []
+    for pid, seeds, claim, experiments, status in phenomena_rows(outcomes):
+        links = (
+            ", ".join(f"<a href='#{_e(name)}'>{_e(name)}</a>" for name in experiments.split(", "))
+            if experiments != "-"
+            else "—"
+        )
+        # rows of checks are the only <tr class=...>; a missing mechanism marks its cell
+        cls = " class='fail'" if status.startswith("no mechanism") else ""
+        body.append(
+            f"<tr><td>{_e(pid)}</td><td>{_e(seeds)}</td><td>{_e(claim)}</td>"
+            f"<td>{links}</td><td{cls}>{_e(status)}</td></tr>"
+        )
+    covered = sum(1 for r in phenomena_rows(outcomes) if r[3] != "-")
+    return (
+        f"<p>{covered} of {len(PHENOMENA)} phenomena have an experiment.</p>"
+        "<table><tr><th>phenomenon</th><th>seed</th><th>claim</th><th>experiments</th>"
+        "<th>status</th></tr>" + "".join(body) + "</table>"
+    )
+
+
 def _summary(outcomes: list[ExperimentOutcome]) -> str:
     rows = []
     for o in outcomes:
@@ -168,6 +216,9 @@ def _section(outcome: ExperimentOutcome) -> str:
         f"<p class='{verdict.lower()}'>{verdict}: {sum(c.passed for c in validation)} of "
         f"{len(validation)} validation checks pass (phenomenon {_e(outcome.phenomenon)}).</p>"
     )
+    claim = seed_claim(outcome.phenomenon)
+    if claim:
+        parts.append(f"<p><strong>Seed claim</strong> {_e(claim)}</p>")
     if experiment is not None:
         if experiment.description:
             parts.append(f"<pre>{_e(experiment.description.strip())}</pre>")
@@ -228,6 +279,8 @@ def write_html_report(path: Path, outcomes: list[ExperimentOutcome], model_versi
         "measured data decide pass or fail; failing checks are shown, never dropped.</p>",
         "<h2>Summary</h2>",
         _summary(outcomes),
+        "<h2>Phenomena and seed claims</h2>",
+        _phenomena(outcomes),
         "<h2>Parameter provenance</h2>",
         _provenance_tables(),
         *(_section(o) for o in outcomes),
@@ -329,6 +382,17 @@ def write_pdf_report(path: Path, outcomes: list[ExperimentOutcome], model_versio
                  "calibration fit", "GMFE (n)"],
                 summary_rows, [0.14, 0.12, 0.08, 0.16, 0.16, 0.14, 0.12], failed_rows=failed,
             )  # fmt: skip
+            phenomena = phenomena_rows(outcomes)
+            _table_page(
+                pdf, "Phenomena and seed claims",
+                [f"{sum(1 for r in phenomena if r[3] != '-')} of {len(phenomena)} phenomena "
+                 "have an experiment."],
+                ["phenomenon", "seed", "claim", "experiments", "status"],
+                [[r[0], r[1], _clip(r[2], 70), _clip(r[3], 24), _clip(r[4], 40)]
+                 for r in phenomena],
+                [0.13, 0.08, 0.45, 0.12, 0.22],
+                failed_rows=[k for k, r in enumerate(phenomena) if r[3] == "-"],
+            )  # fmt: skip
             for o in outcomes:
                 rows = [
                     [_clip(c.evidence, 12), _clip(c.dataset, 30), _clip(c.condition, 48),
@@ -342,7 +406,8 @@ def write_pdf_report(path: Path, outcomes: list[ExperimentOutcome], model_versio
                 _table_page(
                     pdf, f"{o.name}: {o.title}",
                     [f"{'PASS' if o.passed else 'FAIL'}: {sum(c.passed for c in validation)} of "
-                     f"{len(validation)} validation checks pass (phenomenon {o.phenomenon})."],
+                     f"{len(validation)} validation checks pass (phenomenon {o.phenomenon}).",
+                     _clip(f"Seed claim {seed_claim(o.phenomenon)}", 160)],
                     ["role", "data set", "condition", "quantity", "observed", "simulated",
                      "criterion", "result"],
                     rows, [0.08, 0.17, 0.24, 0.17, 0.08, 0.07, 0.13, 0.05],
@@ -352,4 +417,12 @@ def write_pdf_report(path: Path, outcomes: list[ExperimentOutcome], model_versio
     return replace_safely(path, write)
 
 
-__all__ = ["fold_error", "git_revision", "gmfe", "write_html_report", "write_pdf_report"]
+__all__ = [
+    "fold_error",
+    "git_revision",
+    "gmfe",
+    "phenomena_rows",
+    "seed_claim",
+    "write_html_report",
+    "write_pdf_report",
+]

@@ -23,7 +23,12 @@ from opioidsim.io.safe_write import (
     write_text_safely,
 )
 from opioidsim.simulation.run import model_version
-from opioidsim.validation.html_report import write_html_report, write_pdf_report
+from opioidsim.validation.html_report import (
+    phenomena_rows,
+    seed_claim,
+    write_html_report,
+    write_pdf_report,
+)
 
 
 def _section(outcome: ExperimentOutcome, out_dir: Path) -> list[str]:
@@ -35,6 +40,11 @@ def _section(outcome: ExperimentOutcome, out_dir: Path) -> list[str]:
         f"**{'PASS' if outcome.passed else 'FAIL'}** — {passed} of {len(validation)} "
         f"validation checks pass (phenomenon {outcome.phenomenon}).",
         "",
+        *(
+            [f"Seed claim {seed_claim(outcome.phenomenon)}", ""]
+            if seed_claim(outcome.phenomenon)
+            else []
+        ),
         "| role | data set | condition | quantity | observed | simulated | criterion | result |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -122,6 +132,14 @@ def write_report(
             f"| {o.name} | {'PASS' if o.passed else 'FAIL'} | "
             f"{sum(c.passed for c in v)}/{len(v)} |"
         )
+    lines += [
+        "",
+        "## Phenomena and seed claims",
+        "",
+        "| phenomenon | seed | claim | experiments | status |",
+        "|---|---|---|---|---|",
+        *(f"| {' | '.join(row)} |" for row in phenomena_rows(outcomes)),
+    ]
     lines.append("")
     for o in outcomes:
         lines += _section(o, out)
