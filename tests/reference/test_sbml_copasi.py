@@ -58,3 +58,64 @@ def test_copasi_reproduces_the_fourteen_day_schedule_from_the_compact_export(dru
     theirs = np.stack([frame[f"Values[{name}]"].to_numpy() for name in names])
     assert theirs.shape == ours.shape
     _assert_agree(ours, theirs, names, _not_at_events(times, events))
+
+
+def test_copasi_runs_the_combine_archive_as_written(tmp_path):
+    # `export-sbml --omex`: COPASI imports the archive's SED-ML (time course, integrator
+    # settings, report) and runs it with nothing set by hand; it agrees with opioidsim.
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from opioidsim.cli.app import app
+    from opioidsim.engine.solve import SolverOptions
+    from opioidsim.simulation import simulate
+
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(
+        "name: naltrexone then heroin\n"
+        "subject: {species: human, sex: male, body_weight: 70 kg}\n"
+        "duration: 3 d\noutput_interval: 30 min\n"
+        "doses:\n"
+        "  - {drug: naltrexone, amount: 50 mg, route: oral, time: 0 h, every: 24 h, for: 2 d}\n"
+        "  - {drug: heroin, amount: 25 mg, route: iv, time: 60 h}\n"
+    )
+    archive = tmp_path / "run.omex"
+    result = CliRunner().invoke(app, ["export-sbml", str(scenario), "--omex", "-o", str(archive)])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "archive"
+    with zipfile.ZipFile(archive) as opened:
+        assert set(opened.namelist()) == {"manifest.xml", "model.xml", "simulation.sedml"}
+        opened.extractall(folder)
+    import COPASI
+
+    locale.setlocale(locale.LC_ALL, "C")
+    datamodel = COPASI.CRootContainer.addDatamodel()
+    try:
+        assert datamodel.importSEDML(str(folder / "simulation.sedml"))
+        task = datamodel.getTask("Time-Course")
+        assert task.getProblem().getDuration() == pytest.approx(72.0)
+        assert task.process(True)
+        series = task.getTimeSeries()
+        titles = [series.getTitle(i) for i in range(series.getNumVariables())]
+        columns = {
+            name: np.array(
+                [series.getData(k, titles.index(f"Values[{name}]"))
+                 for k in range(series.getRecordedSteps())]
+            )
+            for name in ("naltrexone.plasma_concentration", "reward.accumbens_dopamine",
+                         "mu_receptor.occupancy[monoacetylmorphine]")
+        }  # fmt: skip
+        times = np.array([series.getData(k, 0) for k in range(series.getRecordedSteps())])
+    finally:
+        COPASI.CRootContainer.removeDatamodel(datamodel)
+        locale.setlocale(locale.LC_ALL, _LOCALE)
+    ours = simulate(scenario, options=SolverOptions(rtol=1e-10, atol=1e-12, max_steps=1_000_000))
+    np.testing.assert_allclose(times, ours.time, atol=1e-9)
+    away = ~np.isclose(times[:, None], [0.0, 24.0, 60.0], atol=1e-9).any(axis=1)
+    for name, theirs in columns.items():
+        scale = np.abs(ours[name]).max()
+        assert scale > 0, name
+        np.testing.assert_allclose(
+            theirs[away], ours[name][away], rtol=1e-4, atol=1e-6 * scale, err_msg=name
+        )

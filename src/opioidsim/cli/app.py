@@ -379,8 +379,17 @@ def export_sbml_command(
             "self-rescheduling event per repeated dose.",
         ),
     ] = False,
+    omex: Annotated[
+        bool,
+        typer.Option(
+            "--omex",
+            help="Write a COMBINE archive (.omex): the SBML, a SED-ML time course with the "
+            "integrator settings, and its manifest.",
+        ),
+    ] = False,
 ) -> None:
-    """Write the scenario's model as SBML Level 3 (doses as events)."""
+    """Write the scenario's model as SBML Level 3 (doses as events), or as a COMBINE archive
+    with its SED-ML simulation."""
 
     def go():
         from opioidsim.engine.compile import compile_model
@@ -393,18 +402,28 @@ def export_sbml_command(
         model = model_for(loaded)
         p = subject_parameters(model, loaded)
         events = EventTable.from_rows(build_events(compile_model(model), loaded.dose_records(), p))
+        name = loaded.name or scenario.stem
         xml = export_sbml(
             model,
             p,
             events,
-            output,
-            name=loaded.name or scenario.stem,
+            None if omex else output,
+            name=name,
             compact_events=not per_dose_events,
         )
         n_events = xml.count("<event ")
+        written = output
+        if omex:
+            from opioidsim.io.omex import write_omex
+
+            written = output if output.suffix == ".omex" else output.with_suffix(".omex")
+            times = loaded.output_times_h()
+            write_omex(
+                written, xml, float(times[-1]), len(times) - 1, model.observable_names, name
+            )
         out_console.print(
-            f"wrote {output} ({model.n_states} states, {len(events)} dose events as "
-            f"{n_events} SBML events)"
+            f"wrote {written} ({model.n_states} states, {len(events)} dose events as "
+            f"{n_events} SBML events{'; SED-ML time course' if omex else ''})"
         )
 
     _guard(go)
