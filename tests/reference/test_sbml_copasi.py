@@ -60,9 +60,34 @@ def test_copasi_reproduces_the_fourteen_day_schedule_from_the_compact_export(dru
     _assert_agree(ours, theirs, names, _not_at_events(times, events))
 
 
+_RUN_ARCHIVE_IN_COPASI = """
+import json, sys
+import COPASI
+folder, names, out = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+datamodel = COPASI.CRootContainer.addDatamodel()
+assert datamodel.importSEDML(folder + "/simulation.sedml")
+task = datamodel.getTask("Time-Course")
+assert task.process(True)
+series = task.getTimeSeries()
+titles = [series.getTitle(i) for i in range(series.getNumVariables())]
+steps = range(series.getRecordedSteps())
+columns = {"time": [series.getData(k, 0) for k in steps],
+           "duration": task.getProblem().getDuration()}
+for name in names:
+    column = titles.index("Values[" + name + "]")
+    columns[name] = [series.getData(k, column) for k in steps]
+json.dump(columns, open(out, "w"))
+"""
+
+
 def test_copasi_runs_the_combine_archive_as_written(tmp_path):
     # `export-sbml --omex`: COPASI imports the archive's SED-ML (time course, integrator
     # settings, report) and runs it with nothing set by hand; it agrees with opioidsim.
+    # COPASI's SED-ML import changes libsbml's global parser state, so it runs in its own
+    # process.
+    import json
+    import subprocess
+    import sys
     import zipfile
 
     from typer.testing import CliRunner
@@ -87,33 +112,25 @@ def test_copasi_runs_the_combine_archive_as_written(tmp_path):
     with zipfile.ZipFile(archive) as opened:
         assert set(opened.namelist()) == {"manifest.xml", "model.xml", "simulation.sedml"}
         opened.extractall(folder)
-    import COPASI
-
-    locale.setlocale(locale.LC_ALL, "C")
-    datamodel = COPASI.CRootContainer.addDatamodel()
-    try:
-        assert datamodel.importSEDML(str(folder / "simulation.sedml"))
-        task = datamodel.getTask("Time-Course")
-        assert task.getProblem().getDuration() == pytest.approx(72.0)
-        assert task.process(True)
-        series = task.getTimeSeries()
-        titles = [series.getTitle(i) for i in range(series.getNumVariables())]
-        columns = {
-            name: np.array(
-                [series.getData(k, titles.index(f"Values[{name}]"))
-                 for k in range(series.getRecordedSteps())]
-            )
-            for name in ("naltrexone.plasma_concentration", "reward.accumbens_dopamine",
-                         "mu_receptor.occupancy[monoacetylmorphine]")
-        }  # fmt: skip
-        times = np.array([series.getData(k, 0) for k in range(series.getRecordedSteps())])
-    finally:
-        COPASI.CRootContainer.removeDatamodel(datamodel)
-        locale.setlocale(locale.LC_ALL, _LOCALE)
+    names = [
+        "naltrexone.plasma_concentration",
+        "reward.accumbens_dopamine",
+        "mu_receptor.occupancy[monoacetylmorphine]",
+    ]
+    out = tmp_path / "copasi.json"
+    subprocess.run(
+        [sys.executable, "-c", _RUN_ARCHIVE_IN_COPASI, str(folder), json.dumps(names), str(out)],
+        check=True,
+        timeout=600,
+    )
+    columns = json.loads(out.read_text())
+    assert columns["duration"] == pytest.approx(72.0)
+    times = np.array(columns["time"])
     ours = simulate(scenario, options=SolverOptions(rtol=1e-10, atol=1e-12, max_steps=1_000_000))
     np.testing.assert_allclose(times, ours.time, atol=1e-9)
     away = ~np.isclose(times[:, None], [0.0, 24.0, 60.0], atol=1e-9).any(axis=1)
-    for name, theirs in columns.items():
+    for name in names:
+        theirs = np.array(columns[name])
         scale = np.abs(ours[name]).max()
         assert scale > 0, name
         np.testing.assert_allclose(

@@ -42,68 +42,79 @@ _MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+_SEDML = "http://sed-ml.org/sed-ml/level1/version4"
+_MATHML = "http://www.w3.org/1998/Math/MathML"
+
+
 def sedml(
     duration_h: float, n_intervals: int, outputs: Sequence[str], name: str = "opioidsim"
 ) -> str:
     """The SED-ML document: a uniform time course of ``n_intervals`` steps to
     ``duration_h`` (the model's time unit is h) reporting time and ``outputs`` (model
-    names, e.g. ``reward.accumbens_dopamine``)."""
-    import libsedml
+    names, e.g. ``reward.accumbens_dopamine``).
+
+    Written with the standard library: python-libsedml's SWIG module, imported beside
+    python-libsbml, breaks libsbml's AST types in the same process (``getType()`` returns an
+    opaque pointer), which the SBML exporter relies on.
+    """
+    import xml.etree.ElementTree as ET
 
     if not duration_h > 0 or n_intervals < 1:
         raise ConfigError(
             f"omex: got duration {duration_h!r} h and {n_intervals} intervals; give a positive "
             "duration and at least one interval."
         )
-    document = libsedml.SedDocument(1, 4)
-    model = document.createModel()
-    model.setId("model")
-    model.setName(name)
-    model.setSource("model.xml")
-    model.setLanguage("urn:sedml:language:sbml.level-3.version-2")
-    course = document.createUniformTimeCourse()
-    course.setId("time_course")
-    course.setInitialTime(0.0)
-    course.setOutputStartTime(0.0)
-    course.setOutputEndTime(float(duration_h))
-    course.setNumberOfSteps(int(n_intervals))
-    algorithm = course.createAlgorithm()
-    algorithm.setKisaoID(_CVODE)
+    ET.register_namespace("", _SEDML)
+    ET.register_namespace("math", _MATHML)
+
+    def sub(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
+        return ET.SubElement(parent, f"{{{_SEDML}}}{tag}", attributes)
+
+    root = ET.Element(f"{{{_SEDML}}}sedML", {"level": "1", "version": "4"})
+    models = sub(root, "listOfModels")
+    sub(
+        models, "model", id="model", name=name, source="model.xml",
+        language="urn:sedml:language:sbml.level-3.version-2",
+    )  # fmt: skip
+    simulations = sub(root, "listOfSimulations")
+    course = sub(
+        simulations, "uniformTimeCourse", id="time_course", initialTime="0",
+        outputStartTime="0", outputEndTime=repr(float(duration_h)),
+        numberOfSteps=str(int(n_intervals)),
+    )  # fmt: skip
+    algorithm = sub(course, "algorithm", kisaoID=_CVODE)
+    settings = sub(algorithm, "listOfAlgorithmParameters")
     for kisao, value in _SETTINGS.items():
-        parameter = algorithm.createAlgorithmParameter()
-        parameter.setKisaoID(kisao)
-        parameter.setValue(value)
-    task = document.createTask()
-    task.setId("task")
-    task.setModelReference("model")
-    task.setSimulationReference("time_course")
-    report = document.createReport()
-    report.setId("report")
-    report.setName(f"{name}: time (h) and every observable")
+        sub(settings, "algorithmParameter", kisaoID=kisao, value=value)
+    tasks = sub(root, "listOfTasks")
+    sub(tasks, "task", id="task", modelReference="model", simulationReference="time_course")
+    generators = sub(root, "listOfDataGenerators")
+    outputs_element = sub(root, "listOfOutputs")
+    report = sub(outputs_element, "report", id="report", name=f"{name}: time (h) and every "
+                 "observable")  # fmt: skip
+    data_sets = sub(report, "listOfDataSets")
     for label, ident in (("time", None), *((o, symbol_name(o)) for o in outputs)):
         variable_id = "time" if ident is None else f"v_{ident}"
-        generator = document.createDataGenerator()
-        generator.setId(f"dg_{variable_id}")
-        generator.setName(label)
-        variable = generator.createVariable()
-        variable.setId(variable_id)
-        variable.setTaskReference("task")
+        generator = sub(generators, "dataGenerator", id=f"dg_{variable_id}", name=label)
+        variables = sub(generator, "listOfVariables")
         if ident is None:
-            variable.setSymbol("urn:sedml:symbol:time")
+            sub(variables, "variable", id=variable_id, taskReference="task",
+                symbol="urn:sedml:symbol:time")  # fmt: skip
         else:
-            variable.setTarget(
-                f"/sbml:sbml/sbml:model/sbml:listOfParameters/sbml:parameter[@id='{ident}']"
-            )
-        generator.setMath(libsedml.parseL3Formula(variable_id))
-        data_set = report.createDataSet()
-        data_set.setId(f"ds_{variable_id}")
-        data_set.setLabel(label)
-        data_set.setDataReference(f"dg_{variable_id}")
-    text = libsedml.writeSedMLToString(document)
-    errors = libsedml.readSedMLFromString(text).getErrorLog()
-    if errors.getNumFailsWithSeverity(libsedml.LIBSEDML_SEV_ERROR):
-        raise ConfigError(f"omex: the SED-ML does not validate: {errors.toString().strip()}")
-    return text
+            sub(variables, "variable", id=variable_id, taskReference="task",
+                target="/sbml:sbml/sbml:model/sbml:listOfParameters/sbml:parameter"
+                f"[@id='{ident}']")  # fmt: skip
+        math = ET.SubElement(generator, f"{{{_MATHML}}}math")
+        ET.SubElement(math, f"{{{_MATHML}}}ci").text = variable_id
+        sub(data_sets, "dataSet", id=f"ds_{variable_id}", label=label,
+            dataReference=f"dg_{variable_id}")  # fmt: skip
+    ET.indent(root)
+    text = ET.tostring(root, encoding="unicode")
+    # the XPath targets use the sbml prefix: declare it on the root
+    text = text.replace(
+        "<sedML ", '<sedML xmlns:sbml="http://www.sbml.org/sbml/level3/version2/core" ', 1
+    )
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
 
 
 def write_omex(
