@@ -29,6 +29,15 @@ locale.setlocale(locale.LC_ALL, _LOCALE)
 
 pytestmark = pytest.mark.roadrunner
 
+
+@pytest.fixture(autouse=True)
+def _restore_locale():
+    # COPASI sets the C locale again when it loads a model; tests after these in the same
+    # worker (YAML written with the locale's encoding) must get the original back.
+    yield
+    locale.setlocale(locale.LC_ALL, _LOCALE)
+
+
 HOURS = 24 * DAYS
 
 
