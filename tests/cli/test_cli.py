@@ -290,6 +290,7 @@ def test_calibrate_petab_writes_a_problem_the_linter_accepts(tmp_path):
         (["heroin-mu-affinity", "--petab", "x"], "not a PEtab problem yet"),
         (["fentanyl-mu-affinity", "--starts", "0"], "--starts: got 0"),
         (["no-such-fit"], "calibration: got 'no-such-fit'"),
+        (["hpa-opioid-adaptation", "--starts", "3"], "fitted with scipy, not pyPESTO"),
     ],
 )
 def test_calibrate_refuses_bad_input_in_one_line(args, expected):
@@ -297,3 +298,16 @@ def test_calibrate_refuses_bad_input_in_one_line(args, expected):
     assert result.exit_code == 2
     error = stderr_of(result)
     assert expected in error and len(error.strip().splitlines()) == 1, error
+
+
+def test_export_sbml_omex_refuses_a_grid_sed_ml_cannot_hold(tmp_path):
+    scenario = tmp_path / "odd.yaml"
+    scenario.write_text(
+        "subject: {species: human, sex: male, body_weight: 70 kg}\n"
+        "duration: 25 h\noutput_interval: 2 h\n"
+        "doses:\n  - {drug: morphine, amount: 10 mg, route: iv, time: 0 h}\n"
+    )
+    result = invoke("export-sbml", scenario, "--omex", "-o", tmp_path / "run.omex")
+    assert result.exit_code == 2
+    assert "--omex: the scenario's output grid is not uniform" in stderr_of(result)
+    assert not (tmp_path / "run.omex").exists()

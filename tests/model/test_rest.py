@@ -58,3 +58,36 @@ def test_without_drug_every_state_starts_and_stays_at_rest():
         values = result[name]
         scale = max(abs(values[0]), 1.0)
         assert np.max(np.abs(values - values[0])) <= AT_REST_TOL * scale, name
+
+
+def test_an_initial_value_for_a_ligand_the_module_lacks_is_refused():
+    import dataclasses
+
+    from opioidsim.errors import ModelError
+    from opioidsim.model import default
+    from opioidsim.model.assemble import assemble
+
+    drugs = ("morphine",)
+    modules = [default.load_module(p) for p in default.CORE_MODULES]
+    modules += [default.load_module(default.DRUG_MODULES[d][0]) for d in drugs]
+    modules += [default.load_module(p) for p in default.RECEPTOR_MODULES]
+    modules += [default.load_module(p) for p in default.ADAPTATION_MODULES]
+    modules += [default.load_module(p) for p in default.SPECIES_EFFECT_MODULES]
+    broken = []
+    for module in modules:
+        if module.declaration.name == "mu_receptor":
+            states = dict(module.declaration.states)
+            states["occupancy"] = dataclasses.replace(
+                states["occupancy"],
+                initial={"betaendorphin": 1e-6},  # misspelt
+            )
+            declaration = dataclasses.replace(module.declaration, states=states)
+            module = dataclasses.replace(module, declaration=declaration)
+        broken.append(module)
+    with pytest.raises(ModelError, match="betaendorphin, which are not ligands of this module"):
+        assemble(
+            broken,
+            default.connections(drugs, ()),
+            endogenous_ligands=default.ENDOGENOUS_LIGANDS,
+            feedback=default.feedback(),
+        )

@@ -343,6 +343,7 @@ def test_the_sbml_printer_writes_math_that_libroadrunner_evaluates_like_sympy():
         "maximum": sympy.Piecewise((x, x > y), (y, True)),
         "minimum": sympy.Piecewise((x, x < y), (y, True)),
         "rearranged": sympy.Piecewise((x - y - 1, y - x < -1), (0, True)),
+        "divided": y / sympy.Max(x, 2.5) + 1 / sympy.Min(x, y),
     }
     names = {x: "x", y: "y"}
     document = libsbml.SBMLDocument(3, 2)

@@ -418,6 +418,13 @@ def export_sbml_command(
 
             written = output if output.suffix == ".omex" else output.with_suffix(".omex")
             times = loaded.output_times_h()
+            steps = np.diff(times)
+            if not np.allclose(steps, steps[0], rtol=1e-9, atol=1e-9):
+                raise ConfigError(
+                    f"--omex: the scenario's output grid is not uniform (steps {steps.min():g}-"
+                    f"{steps.max():g} h); SED-ML's uniform time course needs an output_interval "
+                    "that divides the duration."
+                )
             write_omex(
                 written, xml, float(times[-1]), len(times) - 1, model.observable_names, name
             )
@@ -459,9 +466,12 @@ def calibrate(
         ),
     ] = None,
     starts: Annotated[
-        int, typer.Option("--starts", help="pyPESTO multi-start: number of starts.")
-    ] = 5,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the start points.")] = 0,
+        int | None,
+        typer.Option("--starts", help="pyPESTO multi-start: number of starts (default 5)."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed of the start points (default 0).")
+    ] = None,
 ) -> None:
     """Re-run a calibration fit and print the values to store in the model modules
     (PEtab problems are solved with pyPESTO: multi-start, profile-likelihood interval)."""
@@ -470,15 +480,22 @@ def calibrate(
         from opioidsim.validation.calibrate import run_calibration
         from opioidsim.validation.petab_problems import PROBLEMS, lint, solve_petab, write_petab
 
-        if starts < 1:
+        if starts is not None and starts < 1:
             raise ConfigError(f"--starts: got {starts}; give a whole number >= 1.")
+        if name not in PROBLEMS and petab is None and (starts, seed) != (None, None):
+            raise ConfigError(
+                f"--starts/--seed: {name!r} is fitted with scipy, not pyPESTO; they apply to "
+                f"the PEtab problems: {', '.join(PROBLEMS)}."
+            )
         if petab is not None:
             path = write_petab(name, petab)
             verdict = "passes the PEtab linter" if lint(path) else "FAILS the PEtab linter"
             out_console.print(f"wrote {path} ({verdict})", markup=False)
             return
         if name in PROBLEMS:
-            fit = solve_petab(name, n_starts=starts, seed=seed)
+            fit = solve_petab(
+                name, n_starts=5 if starts is None else starts, seed=0 if seed is None else seed
+            )
             for parameter, unit in zip(fit.parameters, fit.units, strict=True):
                 lower, upper = fit.interval_95.get(parameter, (float("nan"), float("nan")))
                 spread = [s[parameter] for s in fit.starts]

@@ -112,9 +112,9 @@ def _as_extremum(expr: sympy.Piecewise) -> sympy.Expr | None:
     else:
         return None
     difference = first - second
-    if sympy.expand(larger_minus_smaller - difference) == 0:
+    if larger_minus_smaller == difference or sympy.expand(larger_minus_smaller - difference) == 0:
         return sympy.Max(first, second, evaluate=False)
-    if sympy.expand(larger_minus_smaller + difference) == 0:
+    if larger_minus_smaller == -difference or sympy.expand(larger_minus_smaller + difference) == 0:
         return sympy.Min(first, second, evaluate=False)
     return None
 
@@ -329,7 +329,8 @@ class _FormulaPrinter:
         args = [self.text(a, unit) for a in expr.args]
         text = args[0]
         for other in args[1:]:
-            text = f"(({text}) + ({other}) {sign} abs(({text}) - ({other}))) / 2 dimensionless"
+            # parenthesised whole: the caller treats the result as an atom (y / max(a, b))
+            text = f"((({text}) + ({other}) {sign} abs(({text}) - ({other}))) / 2 dimensionless)"
         return text
 
 
@@ -903,6 +904,8 @@ def _add_events(
 ) -> None:
     scale = ""
     if dose_scale and len(events):
+        if sbml.getElementBySId("dose_scale") is not None:
+            raise ModelError("dose_scale: the model already has an SBML element with this id.")
         parameter = sbml.createParameter()
         _check(parameter.setId("dose_scale"), "parameter dose_scale")
         parameter.setName("factor on every dose and infusion rate (a PEtab condition sets it)")

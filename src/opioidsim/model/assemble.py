@@ -336,6 +336,14 @@ def assemble(
         for sname, decl in module.declaration.states.items():
             _check_unit(f"{module.name}.{sname}", decl.unit)
             if isinstance(decl, PerLigand):
+                if isinstance(decl.initial, Mapping):
+                    unknown = sorted(set(decl.initial) - set(module_ligands[module.name]))
+                    if unknown:
+                        raise ModelError(
+                            f"{module.name}.{sname}: initial values for {', '.join(unknown)}, "
+                            "which are not ligands of this module; ligands: "
+                            f"{', '.join(module_ligands[module.name])}."
+                        )
                 idx = []
                 for ligand in module_ligands[module.name]:
                     initial = decl.initial

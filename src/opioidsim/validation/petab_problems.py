@@ -16,9 +16,11 @@ simulator, compiles C++ (users need pip alone), and libroadrunner runs the expor
 only with a per-state absolute tolerance, which PEtab cannot carry. The reference tests check
 that the engine and libroadrunner agree on the exported SBML.
 
-PEtab v1 has one model per problem, so a problem's conditions must share their doses; the
-calibrations whose data need several dosing schedules (naltrexone's PET and blockade, the
-buprenorphine PET doses) are not PEtab problems yet.
+PEtab v1 has one model per problem, so a problem's conditions share one dosing schedule,
+scaled per condition by the SBML parameter ``dose_scale`` (the buprenorphine PET doses). The
+calibrations whose data are means over a window, peaks or ratios of two times (naltrexone's
+PET and blockade, the HPA fraction, morphine liking, heroin potency) are not PEtab problems
+yet: PEtab v1 measurements are values at time points.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from opioidsim.errors import ConfigError, DataError
+from opioidsim.errors import ConfigError, DataError, SolverError
 from opioidsim.experiments._protocols import dose, fentanyl_rate_holding, infusion
 from opioidsim.io.datasets import load_dataset
 
@@ -412,7 +414,9 @@ def solve_petab(name: str, n_starts: int = 5, seed: int = 0, profile: bool = Tru
         n_starts=n_starts,
         progress_bar=False,
     )
-    ordered = result.optimize_result.list
+    ordered = [r for r in result.optimize_result.list if np.isfinite(r.fval)]
+    if not ordered:
+        raise SolverError(f"{name}: every pyPESTO start failed ({n_starts} starts).")
     best_x = np.asarray(ordered[0].x)
     interval: dict[str, tuple[float, float]] = {}
     if profile:
@@ -425,7 +429,11 @@ def solve_petab(name: str, n_starts: int = 5, seed: int = 0, profile: bool = Tru
                 ratios=result.profile_result.list[0][i].ratio_path,
                 confidence_ratio=np.exp(-3.84 / 2),  # chi2(1) 95 % quantile
             )
-            interval[parameter] = (float(10.0**lower), float(10.0**upper))
+            # an end at the profile's edge means the interval reaches the parameter bound
+            interval[parameter] = (
+                float(10.0**lower) if lower > lb[i] + 1e-9 else float("-inf"),
+                float(10.0**upper) if upper < ub[i] - 1e-9 else float("inf"),
+            )
     return PetabFit(
         name=name,
         parameters=tuple(names),

@@ -97,7 +97,9 @@ MODULE = Module(
         "occupancy": PerLigand(
             "1",
             "fraction of mu receptors bound by the ligand",
-            # a subject starts at rest: the basal peptides at their Gaddum equilibrium
+            # a subject starts at rest: the basal peptides at their Gaddum equilibrium (stored
+            # values: a population that varies a peptide KD or basal level starts slightly off
+            # rest and settles within the hour)
             initial={
                 "beta_endorphin": "resting_occupancy_beta_endorphin",
                 "dynorphin": "resting_occupancy_dynorphin",
