@@ -337,12 +337,20 @@ def assemble(
             _check_unit(f"{module.name}.{sname}", decl.unit)
             if isinstance(decl, PerLigand):
                 if isinstance(decl.initial, Mapping):
-                    unknown = sorted(set(decl.initial) - set(module_ligands[module.name]))
+                    # ligands the module has tables for (an assembly may leave some out)
+                    known = {
+                        ligand
+                        for table in module.parameters.values()
+                        for value in table.values()
+                        if isinstance(value, Mapping)
+                        for ligand in value
+                    }
+                    unknown = sorted(set(decl.initial) - known)
                     if unknown:
                         raise ModelError(
                             f"{module.name}.{sname}: initial values for {', '.join(unknown)}, "
                             "which are not ligands of this module; ligands: "
-                            f"{', '.join(module_ligands[module.name])}."
+                            f"{', '.join(sorted(known))}."
                         )
                 idx = []
                 for ligand in module_ligands[module.name]:
