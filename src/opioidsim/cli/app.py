@@ -478,7 +478,13 @@ def calibrate(
 
     def go():
         from opioidsim.validation.calibrate import run_calibration
-        from opioidsim.validation.petab_problems import PROBLEMS, lint, solve_petab, write_petab
+        from opioidsim.validation.petab_problems import (
+            PROBLEMS,
+            lint,
+            problem,
+            solve_petab,
+            write_petab,
+        )
 
         if starts is not None and starts < 1:
             raise ConfigError(f"--starts: got {starts}; give a whole number >= 1.")
@@ -508,7 +514,7 @@ def calibrate(
             out_console.print(
                 f"-log L {fit.negative_log_likelihood:.4g}; pyPESTO, Powell, log10 scale"
             )
-            out_console.print(f"data: {', '.join(problem_datasets(name))}")
+            out_console.print(f"data: {', '.join(problem(name).datasets)}")
             return
         calibration, fitted = run_calibration(name)
         for parameter, (value, residual) in fitted.items():
@@ -518,11 +524,6 @@ def calibrate(
                 markup=False,
             )
         out_console.print(f"data: {', '.join(calibration.datasets)}")
-
-    def problem_datasets(name: str) -> tuple[str, ...]:
-        from opioidsim.validation.petab_problems import problem
-
-        return problem(name).datasets
 
     _guard(go)
 

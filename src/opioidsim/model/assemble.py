@@ -352,41 +352,29 @@ def assemble(
                             "which are not ligands of this module; ligands: "
                             f"{', '.join(sorted(known))}."
                         )
-                idx = []
-                for ligand in module_ligands[module.name]:
-                    initial = decl.initial
-                    if isinstance(initial, Mapping):
-                        initial = initial.get(ligand, 0.0)
-                    idx.append(len(s_names))
-                    s_names.append(f"{module.name}.{sname}[{ligand}]")
-                    s_units.append(decl.unit)
-                    value, pidx = _initial_value(
+                entries = [
+                    (
                         f"{module.name}.{sname}[{ligand}]",
-                        initial,
-                        decl.unit,
-                        param_index[module.name],
-                        p_values,
-                        p_units,
+                        decl.initial.get(ligand, 0.0)
+                        if isinstance(decl.initial, Mapping)
+                        else decl.initial,
                     )
-                    s_initial.append(value)
-                    s_initial_param.append(pidx)
-                    s_bounds.append(decl.bounds)
-                index[sname] = idx
+                    for ligand in module_ligands[module.name]
+                ]
             else:
-                index[sname] = len(s_names)
-                s_names.append(f"{module.name}.{sname}")
+                entries = [(f"{module.name}.{sname}", decl.initial)]
+            idx = []
+            for state_name, initial in entries:
+                idx.append(len(s_names))
+                s_names.append(state_name)
                 s_units.append(decl.unit)
                 value, pidx = _initial_value(
-                    f"{module.name}.{sname}",
-                    decl.initial,
-                    decl.unit,
-                    param_index[module.name],
-                    p_values,
-                    p_units,
+                    state_name, initial, decl.unit, param_index[module.name], p_values, p_units
                 )
                 s_initial.append(value)
                 s_initial_param.append(pidx)
                 s_bounds.append(decl.bounds)
+            index[sname] = idx if isinstance(decl, PerLigand) else idx[0]
         state_index[module.name] = index
 
     s_symbols = [sympy.Symbol(symbol_name(n), real=True) for n in s_names]

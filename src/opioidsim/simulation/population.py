@@ -291,6 +291,29 @@ def _sample_subjects(
     return covariates, parameters, rows
 
 
+def _solve_subjects(
+    compiled: CompiledModel,
+    scenario: Scenario,
+    spec: PopulationSpec,
+    base: np.ndarray,
+    ids: np.ndarray,
+    per_kg: set[int],
+    options: SolverOptions | None,
+):
+    """Draw subjects ``ids`` of ``spec`` and simulate them in one batch:
+    (covariates, parameters, result)."""
+    covariates, parameters, rows = _sample_subjects(compiled, scenario, spec, base, ids, per_kg)
+    result = solve(
+        compiled,
+        parameters,
+        EventTable.from_rows(rows),
+        scenario.output_times_h(),
+        options,
+        subject_ids=ids,
+    )
+    return covariates, parameters, result
+
+
 def _simulate_chunk(
     compiled: CompiledModel,
     scenario: Scenario,
@@ -303,15 +326,9 @@ def _simulate_chunk(
     options: SolverOptions,
 ) -> tuple[pa.Table, pa.Table]:
     model = compiled.model
-    covariates, parameters, rows = _sample_subjects(compiled, scenario, spec, base, ids, per_kg)
     try:
-        result = solve(
-            compiled,
-            parameters,
-            EventTable.from_rows(rows),
-            scenario.output_times_h(),
-            options,
-            subject_ids=ids,
+        covariates, parameters, result = _solve_subjects(
+            compiled, scenario, spec, base, ids, per_kg, options
         )
     except SolverError as error:
         raise type(error)(
@@ -558,16 +575,8 @@ def population_band(
         raise ConfigError(f"size: got {size}; valid: 1 to the population's {spec.size}.")
     ids = np.arange(n)
     base = subject_parameters(model, scenario)
-    _, parameters, rows = _sample_subjects(
-        compiled, scenario, spec, base, ids, per_kg_doses(scenario)
-    )
-    result = solve(
-        compiled,
-        parameters,
-        EventTable.from_rows(rows),
-        scenario.output_times_h(),
-        options,
-        subject_ids=ids,
+    _, _, result = _solve_subjects(
+        compiled, scenario, spec, base, ids, per_kg_doses(scenario), options
     )
     out = {}
     for name in names:

@@ -157,8 +157,9 @@ def phenomena_rows(outcomes: list[ExperimentOutcome]) -> list[list[str]]:
 
 
 def _phenomena(outcomes: list[ExperimentOutcome]) -> str:
+    rows = phenomena_rows(outcomes)
     body = []
-    for pid, seeds, claim, experiments, status in phenomena_rows(outcomes):
+    for pid, seeds, claim, experiments, status in rows:
         links = (
             ", ".join(f"<a href='#{_e(name)}'>{_e(name)}</a>" for name in experiments.split(", "))
             if experiments != "-"
@@ -170,7 +171,7 @@ def _phenomena(outcomes: list[ExperimentOutcome]) -> str:
             f"<tr><td>{_e(pid)}</td><td>{_e(seeds)}</td><td>{_e(claim)}</td>"
             f"<td>{links}</td><td{cls}>{_e(status)}</td></tr>"
         )
-    covered = sum(1 for r in phenomena_rows(outcomes) if r[3] != "-")
+    covered = sum(1 for r in rows if r[3] != "-")
     return (
         f"<p>{covered} of {len(PHENOMENA)} phenomena have an experiment.</p>"
         "<table><tr><th>phenomenon</th><th>seed</th><th>claim</th><th>experiments</th>"

@@ -26,15 +26,15 @@ yet: PEtab v1 measurements are values at time points.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from opioidsim.errors import ConfigError, DataError, SolverError
+from opioidsim.errors import ConfigError, SolverError
 from opioidsim.experiments._protocols import dose, fentanyl_rate_holding, infusion
-from opioidsim.io.datasets import load_dataset
+from opioidsim.validation.calibrate import _require_calibration_role
 
 HUMAN_70_KG = {"species": "human", "sex": "male", "body_weight": "70 kg"}
 
@@ -88,14 +88,6 @@ class PetabCalibration:
     observables: tuple[Observable, ...]
     measurements: tuple[Measurement, ...]
     estimated: tuple[Estimated, ...]
-    notes: tuple[str, ...] = field(default=())
-
-
-def _require_calibration(name: str):
-    data = load_dataset(name)
-    if data.role != "calibration":
-        raise DataError(f"{name}: role is {data.role!r}; only calibration data may be fitted.")
-    return data
 
 
 # -- fentanyl's in vivo mu affinity (Algera 2021) -------------------------------------------
@@ -105,7 +97,9 @@ HOLD_H = 24.0
 
 
 def _algera_naive() -> Mapping[str, Any]:
-    (row,) = [r for r in _require_calibration(ALGERA).rows() if r["population"] == "opioid-naive"]
+    (row,) = [
+        r for r in _require_calibration_role(ALGERA).rows() if r["population"] == "opioid-naive"
+    ]
     return row
 
 
@@ -146,10 +140,6 @@ def _fentanyl_problem() -> PetabCalibration:
         ),
         measurements=(Measurement("drive_removed", "naive_c50_hold", HOLD_H, 0.5),),
         estimated=(Estimated(FENTANYL_AFFINITY, "nM", 1.0, 1.0e4),),
-        notes=(
-            "half of the isohypercapnic drive removed at the naive C50 (Algera 2021), read "
-            "after 24 h at constant plasma fentanyl (effect site = plasma)",
-        ),
     )
 
 
@@ -161,7 +151,7 @@ PET_AFTER_LAST_H = 4.0
 
 
 def _buprenorphine_problem() -> PetabCalibration:
-    rows = _require_calibration(GREENWALD).rows()
+    rows = _require_calibration_role(GREENWALD).rows()
     reference_mg = float(rows[0]["dose_mg"])
     scan_h = (PET_DAYS - 1) * 24.0 + PET_AFTER_LAST_H
 
@@ -211,10 +201,6 @@ def _buprenorphine_problem() -> PetabCalibration:
             for condition, row in zip(conditions, rows, strict=True)
         ),
         estimated=(Estimated(BUPRENORPHINE_AFFINITY, "nM", 1.0e-3, 10.0),),
-        notes=(
-            "occupancy 4 h after the 14th daily tablet, near the plasma peak (assumption); "
-            "weighted by each dose's SEM",
-        ),
     )
 
 
