@@ -318,6 +318,23 @@ MOUSE_TOLERANCE_2007 = Source(
     doi="10.1038/sj.bjp.0707328",
 )
 
+DALE_2004 = Source(
+    "DALE_2004",
+    "Dale, Sheffels & Kharasch 2004, Br J Clin Pharmacol 58:156-162 (methadone 10 mg oral vs "
+    "5 mg IV in 7 healthy subjects: oral bioavailability 0.86 (95% CI 0.75-0.97), oral tmax "
+    "2.8 (1.6-4.0) h)",
+    doi="10.1111/j.1365-2125.2004.02116.x",
+)
+ROMACH_1981 = Source(
+    "ROMACH_1981",
+    "Romach, Piafsky, Abel, Khouw & Sellers 1981, Clin Pharmacol Ther 29:211-217 (methadone "
+    "plasma binding by equilibrium dialysis at 37 C, 29 healthy subjects: free fraction of "
+    "dl-methadone 10.62 +- 1.43 %)",
+    doi="10.1038/clpt.1981.34",
+    pmid="7193106",
+)
+
+
 # --- Effects of mu signalling ----------------------------------------------------------------
 ROMBERG_2003 = Source(
     "ROMBERG_2003",

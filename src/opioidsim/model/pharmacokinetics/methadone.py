@@ -1,9 +1,9 @@
 """Methadone (racemic): one-compartment disposition, first-order oral absorption, effect site.
 
-After the Swiss methadone label (Fachinfo: Vd ~4 L/kg, tmax ~4 h, chronic t1/2 25 h, ~90%
-protein bound) and the review "Clinical Pharmacokinetics of Methadone" (oral
-bioavailability 0.79 +- 0.21, range 0.41-0.99). Neither has a DOI/PMID that was seen, so
-these values are entered as assumptions citing them.
+Disposition after the Swiss methadone label (Fachinfo: Vd ~4 L/kg, chronic t1/2 25 h; no
+DOI/PMID, so entered as assumptions citing it). Oral bioavailability and tmax from healthy
+volunteers given a stable-isotope IV reference (Dale, Sheffels & Kharasch 2004: F 0.86,
+tmax 2.8 h); plasma binding by equilibrium dialysis (Romach 1981: 10.6 % free).
 
 States (amounts in nmol, concentrations in nM):
 
@@ -29,15 +29,17 @@ bioavailability and the brain delay were not found; nothing for the mouse.
 Assumptions
 - One compartment: t1/2 = ln2 V/CL = 25 h (chronic dosing; single doses 19.5 h with acidic,
   42 h with alkaline urine). Methadone clearance varies several-fold (CYP3A4/2B6);
-  variability belongs to the population layer.
+  variability belongs to the population layer. Gourlay et al. 1986 (PMID 3528988) measured
+  t1/2 30.4 +- 16.3 h and CL 11.4 L/h in 9 cancer patients, but in blood, not plasma, so the
+  label's plasma values are kept.
 - The effect-site delay was not found (Garrido & Troconiz 1999: uncharacterised); 10 min is
   argued from the 10-20 min onset of parenteral analgesia and high lipophilicity.
 - Unbound brain = unbound plasma at equilibrium. The d-isomer's NMDA antagonism is not
   modelled.
 """
 
-from opioidsim.model.declare import Module, Route, Scalar, assumed, derived
-from opioidsim.model.sources import PUBCHEM_2023
+from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
+from opioidsim.model.sources import DALE_2004, PUBCHEM_2023, ROMACH_1981
 
 _BOUNDS = (0, 1e12)
 
@@ -89,19 +91,26 @@ PARAMETERS_BY_SPECIES = {
             f"({_SWISS})",
             confidence="medium",
         ),
-        "oral_bioavailability": assumed(
-            0.79,
+        "oral_bioavailability": measured(
+            0.86,
             "1",
-            reason="single-dose oral bioavailability 0.79 +- 0.21 (0.41-0.99), 'Clinical "
-            "Pharmacokinetics of Methadone' (scilit abstract; no DOI/PMID seen); Swiss "
-            "label ~0.80",
+            DALE_2004,
+            species="human",
             confidence="medium",
+            note="absolute oral bioavailability after 10 mg in 7 healthy subjects, 95 % CI "
+            "0.75-0.97 (stable-isotope IV reference); concordant: 0.85 in 8 healthy volunteers "
+            "(Dale 2002) and 0.79 +- 0.12 in 9 cancer patients (Gourlay 1986). Was 0.79 "
+            "(assumed, a review abstract without DOI/PMID)",
         ),
-        "oral_absorption_rate": assumed(
-            0.897,
+        "oral_absorption_rate": derived(
+            1.438,
             "1/h",
-            reason=f"ka solving tmax = ln(ka/k)/(ka-k) = 4 h ({_SWISS}) with k = ln2/25 h",
+            [DALE_2004],
+            how="ka solving tmax = ln(ka/k)/(ka - k) = 2.8 h (Dale 2004's mean oral tmax in "
+            "healthy subjects, 95 % CI 1.6-4.0 h) with this table's k = CL/V = ln2/25 h",
+            species="human",
             confidence="medium",
+            note="was 0.897 /h from the Swiss label's 'about 4 h'",
         ),
         "effect_site_rate": assumed(
             0.0693,
@@ -109,11 +118,16 @@ PARAMETERS_BY_SPECIES = {
             reason="ln 2 / t1/2ke0 10 min: not found; parenteral analgesia starts in 10-20 min "
             f"({_SWISS}) and methadone is lipophilic",
         ),
-        "plasma_unbound_fraction": assumed(
-            0.10,
+        "plasma_unbound_fraction": measured(
+            0.1062,
             "1",
-            reason=f"~90% bound to plasma proteins, mainly AGP ({_SWISS})",
-            confidence="medium",
+            ROMACH_1981,
+            species="human",
+            confidence="high",
+            note="free fraction of racemic methadone, equilibrium dialysis at 37 C, 29 healthy "
+            "subjects, 10.62 +- 1.43 % (d 9.24, l 12.44 %); bound mainly to alpha1-acid "
+            "glycoprotein, which rises in illness and in heroin withdrawal. Was 0.10 "
+            "(assumed, label)",
         ),
     },
 }
