@@ -30,6 +30,7 @@ def _rates(params, acth, glucocorticoid, stimulus, lc=0.0, crf=1.0, availability
         mu_receptor_availability=availability,
         locus_coeruleus_output=lc,
         crf_release_drive=crf,
+        stressor_drive=0.0,
     )
     return rates(state, params, inputs)
 

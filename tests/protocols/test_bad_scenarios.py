@@ -526,15 +526,56 @@ BAD_SCENARIOS = [
         "seed: got true; a seed must be a whole number >= 0 (e.g. 1).",
     ),
     (
-        "non_drug_event",
+        "event_unknown_kind",
+        top(events=[{"kind": "stres", "time": "1 d", "duration": "30 min"}]),
+        "events[0].kind: got 'stres'; known event kinds are stress. Did you mean 'stress'?",
+    ),
+    (
+        "event_without_duration",
         top(events=[{"kind": "stress", "time": "1 d"}]),
-        "events[0]: got {'kind': 'stress', 'time': '1 d'}; non-drug events (stress, social "
-        "contact, antibiotics) are not supported yet; leave events empty.",
+        "events[0].duration: got nothing; an event duration is required (e.g. 30 min).",
+    ),
+    (
+        "event_duration_not_a_time",
+        top(events=[{"kind": "stress", "time": "1 d", "duration": "30 mg"}]),
+        "events[0].duration: got 30 mg; an event duration must be a time (s, min, h, d, week).",
+    ),
+    (
+        "event_negative_intensity",
+        top(events=[{"kind": "stress", "time": "1 d", "duration": "30 min", "intensity": -1}]),
+        "events[0].intensity: got -1; an event intensity must be a number >= 0 (e.g. 2).",
+    ),
+    (
+        "event_after_the_run",
+        top(events=[{"kind": "stress", "time": "8 d", "duration": "30 min"}]),
+        "events[0].time: got 8 d; an event must start within the run: 0 h <= time < 7 d.",
+    ),
+    (
+        "event_every_without_count",
+        top(events=[{"kind": "stress", "time": "1 d", "duration": "30 min", "every": "1 d"}]),
+        "events[0].every: got 1 d without count; repeated events need both (e.g. every: 72 "
+        "h, count: 4).",
+    ),
+    (
+        "event_repeats_overlap",
+        top(
+            events=[
+                {"kind": "stress", "time": "1 d", "duration": "2 h", "every": "1 h", "count": 3}
+            ]
+        ),
+        "events[0].every: got 1 h; each episode lasts 2 h, so repeats would overlap; every "
+        "must be >= duration.",
+    ),
+    (
+        "event_unknown_field",
+        top(events=[{"kind": "stress", "time": "1 d", "duration": "30 min", "strength": 2}]),
+        "events[0].strength: got an unknown field; an event has the fields count, duration, "
+        "every, intensity, kind, time.",
     ),
     (
         "events_not_a_list",
         top(events="stress"),
-        "events: got 'stress'; events must be a list, and for now an empty one.",
+        "events: got 'stress'; events must be a list of events, or [] for none.",
     ),
     (
         "name_not_text",

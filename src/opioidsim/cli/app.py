@@ -171,6 +171,9 @@ def _print_summary(result) -> None:
     table = Table(title="summary (subject 0)", show_lines=False)
     for col in ("observable", "unit", "max", "at time (h)", "final"):
         table.add_column(col)
+    from opioidsim.io.plots import moved_hpa_readouts
+
+    moved = moved_hpa_readouts(result)
     for name in result.names:
         if not (
             name.endswith("plasma_concentration")
@@ -178,6 +181,7 @@ def _print_summary(result) -> None:
                 name.startswith("mu_receptor.")
                 and name.split(".")[1] in ("drug_occupancy", "signal")
             )
+            or name in moved
         ):
             continue
         series = result.values[0, result.names.index(name)]
@@ -401,7 +405,11 @@ def export_sbml_command(
         loaded = load_scenario(scenario)
         model = model_for(loaded)
         p = subject_parameters(model, loaded)
-        events = EventTable.from_rows(build_events(compile_model(model), loaded.dose_records(), p))
+        events = EventTable.from_rows(
+            build_events(
+                compile_model(model), loaded.dose_records(), p, episodes=loaded.event_records()
+            )
+        )
         name = loaded.name or scenario.stem
         xml = export_sbml(
             model,

@@ -10,9 +10,23 @@ from opioidsim.engine.results import SimulationResult
 from opioidsim.errors import ConfigError
 from opioidsim.io.safe_write import make_output_folder, save_figure_safely
 
+#: Stress hormones, drawn and summarised when they leave basal (a stress episode, withdrawal).
+HPA_READOUTS = ("hpa_axis.acth_fold_basal", "hpa_axis.glucocorticoid_fold_basal")
+
+
+def moved_hpa_readouts(result: SimulationResult, subject: int = 0) -> list[str]:
+    """The HPA readouts that leave basal by more than 1 % in this run."""
+    return [
+        name
+        for name in HPA_READOUTS
+        if name in result.names
+        and float(np.max(np.abs(result.values[subject, result.names.index(name)] - 1.0))) > 0.01
+    ]
+
 
 def default_observables(result: SimulationResult) -> list[str]:
-    """Plasma concentrations of every drug, mu blockade and mu signalling."""
+    """Plasma concentrations of every drug, mu blockade and mu signalling, and the stress
+    hormones when they move."""
     chosen = [n for n in result.names if n.endswith("plasma_concentration")]
     chosen += [
         n
@@ -23,7 +37,7 @@ def default_observables(result: SimulationResult) -> list[str]:
         )
         if n in result.names
     ]
-    return chosen
+    return chosen + moved_hpa_readouts(result)
 
 
 def plot_observables(
@@ -160,6 +174,8 @@ LABELS: dict[str, str] = {
     "subjective_effects.drug_liking": "drug liking (% of maximal rating)",
     "ventilation.ventilation_fraction": "minute ventilation, breathing air (% of resting)",
     "ventilation.arterial_o2_saturation": "arterial O2 saturation, SpO2 (%)",
+    "hpa_axis.acth_fold_basal": "plasma ACTH (x basal)",
+    "hpa_axis.glucocorticoid_fold_basal": "cortisol / corticosterone (x basal)",
 }
 #: Observables stored as fractions that figures show in percent.
 PERCENT_OF_FRACTION = {

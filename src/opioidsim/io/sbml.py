@@ -759,6 +759,15 @@ def export_sbml(
             if target.infusion_channel is not None:
                 rate = parse_unit(model.state_units[target.state_index]) / ureg.hour
                 channel_units[target.infusion_channel] = rate
+    # Event channels carry the unit of the module input they drive (event[module.input]).
+    declared_inputs = {
+        f"{m.name}.{name}": decl.unit
+        for m in model.modules
+        for name, decl in m.declaration.inputs.items()
+    }
+    for k in set(model.event_channels.values()):
+        driven = model.input_names[k].removeprefix("event[").removesuffix("]")
+        channel_units[k] = parse_unit(declared_inputs[driven])
     for k, symbol in enumerate(model.input_symbols):
         label = model.input_names[k]
         names[symbol] = claim(symbol.name, f"input {label}")

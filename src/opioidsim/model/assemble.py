@@ -30,6 +30,7 @@ from opioidsim.model.declare import (
     ModelModule,
     Parameter,
     PerLigand,
+    Scalar,
 )
 from opioidsim.units import (
     Q_,
@@ -86,6 +87,8 @@ class AssembledModel:
     routes: dict[tuple[str, str], list[RouteTarget]]
     drug_modules: dict[str, ModelModule]
     connections: dict[str, str] = field(default_factory=dict)
+    #: Non-drug event kind -> the input channel it switches (see declare.EventKind).
+    event_channels: dict[str, int] = field(default_factory=dict)
 
     # -- lookups -------------------------------------------------------------------------
     @property
@@ -415,6 +418,31 @@ def assemble(
             routes[(module.name, rname)] = targets
     input_names = [f"infusion_rate[{s_names[s]}]" for s in channel_of_state]
     input_symbols = [sympy.Symbol(f"infusion_{i}", real=True) for i in range(len(input_names))]
+    # Non-drug events: each driven module input is one more input channel (after the
+    # infusion channels), switched by RATE events as an infusion is.
+    event_inputs: dict[str, sympy.Symbol] = {}
+    event_channels: dict[str, int] = {}
+    for module in modules:
+        for kname, kind in module.declaration.events.items():
+            key = f"{module.name}.{kind.input}"
+            decl = module.declaration.inputs.get(kind.input)
+            if not isinstance(decl, Scalar) or decl.default != 0.0:
+                raise ModelError(
+                    f"{module.name}.events[{kname}]: input {kind.input!r} must be a scalar "
+                    "input of the module with default 0."
+                )
+            if key in connections:
+                raise ModelError(
+                    f"{module.name}.events[{kname}]: input {key} is also connected to "
+                    f"{connections[key]}; an event-driven input takes no connection."
+                )
+            if kname in event_channels:
+                raise ModelError(f"{module.name}.events[{kname}]: another module declares it.")
+            if key not in event_inputs:
+                event_inputs[key] = sympy.Symbol(f"event_input_{len(event_inputs)}", real=True)
+                input_names.append(f"event[{key}]")
+                input_symbols.append(event_inputs[key])
+            event_channels[kname] = input_symbols.index(event_inputs[key])
 
     # Evaluation order: a module runs after the modules feeding its inputs.
     order = _evaluation_order(modules, connections, ligand_sources, feedback)
@@ -432,6 +460,7 @@ def assemble(
         present=present,
         endogenous=endogenous,
         feedback=feedback,
+        event_inputs=event_inputs,
     )
     if check_units:
         _check_units(order, context, p_values, p_names)
@@ -492,6 +521,7 @@ def assemble(
         routes=routes,
         drug_modules=drug_modules,
         connections=dict(connections),
+        event_channels=event_channels,
     )
 
 
@@ -526,6 +556,7 @@ class _Context:
     present: list[str]
     endogenous: set[str]
     feedback: dict[str, str] = field(default_factory=dict)
+    event_inputs: dict[str, Any] = field(default_factory=dict)
 
 
 def _evaluation_order(modules, connections, ligand_sources, feedback=()) -> list[ModelModule]:
@@ -596,6 +627,9 @@ def _evaluate(module, ctx: _Context, mode: str, s_vals, p_vals, outputs: dict[st
             value = np.array(mask, dtype=object) if mode == "symbolic" else Q_(np.array(mask))
         elif source is not None and source in outputs:
             value = outputs[source]
+        elif key in ctx.event_inputs:
+            # Driven by events (an input channel): a symbol, or a probe of its unit.
+            value = ctx.event_inputs[key] if mode == "symbolic" else Q_(1.0, parse_unit(decl.unit))
         elif key in ctx.feedback:
             # The source runs later: a placeholder (symbolic) or a probe of the input's unit.
             value = (

@@ -1,7 +1,8 @@
-"""What can be dosed: drugs, their routes, the species with pharmacokinetics, molar masses.
+"""What can be dosed: drugs, their routes, the species with pharmacokinetics, molar masses;
+and the non-drug event kinds (stress episodes...) with the species they exist in.
 
-Built from the drug modules' declarations, so a scenario can be checked against the model
-before anything is assembled. Protocol validation uses this and nothing else of the model.
+Built from the modules' declarations, so a scenario can be checked against the model before
+anything is assembled. Protocol validation uses this and nothing else of the model.
 """
 
 from __future__ import annotations
@@ -34,3 +35,18 @@ def drug_catalog() -> dict[str, DrugInfo]:
     from opioidsim.model.default import catalog_from_modules
 
     return catalog_from_modules()
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    name: str
+    description: str
+    intensity: str  # what an event's intensity means
+    species: tuple[str, ...]
+
+
+def event_catalog() -> dict[str, EventInfo]:
+    """Every non-drug event kind of the default model, keyed by name (``"stress"``...)."""
+    from opioidsim.model.default import event_catalog_from_modules
+
+    return event_catalog_from_modules()

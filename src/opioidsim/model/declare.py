@@ -220,6 +220,24 @@ class Route:
 
 
 @dataclass(frozen=True)
+class EventKind:
+    """A non-drug event (a stress episode, later social contact or an antibiotic course) and
+    the module input it drives, declared beside the module that reacts to it, as a drug's
+    routes are declared beside its pharmacokinetics.
+
+    An event of this kind sets ``input`` (a scalar input of the declaring module with default
+    0, not connected to any output) to the event's ``intensity`` from its start for its
+    duration, then back to 0; overlapping events add. ``intensity`` says what the number
+    means (for documentation and error messages); ``species`` lists where the kind exists.
+    """
+
+    description: str
+    input: str
+    intensity: str
+    species: tuple[str, ...] = ("human", "rat", "mouse")
+
+
+@dataclass(frozen=True)
 class Ligand:
     """A molecule that binds receptors, as the receptor modules see it."""
 
@@ -235,7 +253,8 @@ class Module:
     ``ligands`` maps each ligand this module produces to the output holding its unbound brain
     concentration (pharmacokinetic and endogenous-peptide modules). ``routes`` lists dosing
     routes (drug modules). ``molar_mass`` names the parameter giving the molar mass of the dosed
-    form; ``mass_per_international_unit`` the one for drugs dosed in IU.
+    form; ``mass_per_international_unit`` the one for drugs dosed in IU. ``events`` lists the
+    non-drug event kinds that drive one of this module's inputs (:class:`EventKind`).
     """
 
     name: str
@@ -248,6 +267,7 @@ class Module:
     molar_mass: str | None = None
     mass_per_international_unit: str | None = None
     species: tuple[str, ...] = ("human",)
+    events: Mapping[str, EventKind] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

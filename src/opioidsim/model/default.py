@@ -213,3 +213,15 @@ def catalog_from_modules():
             drug, decl.description, routes, species, Q_(mm.value, mm.unit), iu
         )
     return catalog
+
+
+def event_catalog_from_modules():
+    """Non-drug event kinds from the declarations of the modules every model has (see
+    model/catalog.py)."""
+    from opioidsim.model.catalog import EventInfo
+
+    catalog = {}
+    for path in (*CORE_MODULES, *RECEPTOR_MODULES, *ADAPTATION_MODULES):
+        for name, kind in load_module(path).declaration.events.items():
+            catalog[name] = EventInfo(name, kind.description, kind.intensity, kind.species)
+    return catalog

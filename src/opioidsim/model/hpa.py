@@ -15,6 +15,15 @@ opioid addiction acts through:
   ``neuroadaptation``, lowered by alpha2 agonists) drive PVN CRH neurons.
 - **Extended-amygdala CRF** (``crf_release_drive``): a CRF1 antagonist lowers the ACTH rise
   of precipitated withdrawal in rats (Almela 2012).
+- **Stress episodes** (event kind ``stress``, declared here): a scenario's
+  ``events: [{kind: stress, time: ..., duration: ..., intensity: ...}]`` adds its intensity to
+  the hypothalamic drive, in multiples of the basal CRH drive, for its duration
+  (``stressor_drive``), beside the noradrenergic and CRF inputs that withdrawal uses. The
+  opioid factor scales it, so a mu agonist blunts the stress response (morphine 10 mg
+  abolished the stress-induced cortisol rise; buprenorphine 0.2-0.4 mg blunted the TSST
+  cortisol response, Bershad 2015). The intensity is the user's: named paradigms (restraint,
+  footshock, Trier Social Stress Test, social defeat) with intensities taken from data are
+  the next step of issue 14.
 
 Equations (``g`` is the glucocorticoid: cortisol in humans, corticosterone in rodents):
 
@@ -27,7 +36,8 @@ Equations (``g`` is the glucocorticoid: cortisol in humans, corticosterone in ro
     opioid_factor      = (1 - opioid_brake(effective_stimulus) + opioid_adaptation)
                          / (1 - opioid_brake(resting_mu_stimulus))
     hypothalamic_drive = opioid_factor * (1 + noradrenergic_gain * locus_coeruleus_output
-                                          + amygdala_crf_gain * (crf_release_drive - 1))
+                                          + amygdala_crf_gain * (crf_release_drive - 1)
+                                          + stressor_drive)
     feedback(g)        = 1 / (1 + g / feedback_half_concentration)
     adrenal(a)         = a / (a + acth_half_effect)
     d acth/dt = acth_elimination_rate * (basal_acth * hypothalamic_drive
@@ -59,7 +69,15 @@ Assumptions
   magnitude was found; the mouse uses the rat table.
 """
 
-from opioidsim.model.declare import Module, Scalar, assumed, calibrated, derived, measured
+from opioidsim.model.declare import (
+    EventKind,
+    Module,
+    Scalar,
+    assumed,
+    calibrated,
+    derived,
+    measured,
+)
 from opioidsim.model.math import positive_part, where
 from opioidsim.model.sources import (
     FACCHINETTI_1985,
@@ -84,6 +102,12 @@ MODULE = Module(
             "1", "noradrenergic (locus coeruleus) withdrawal drive", default=0.0
         ),
         "crf_release_drive": Scalar("1", "extended-amygdala CRF release, x basal", default=1.0),
+        "stressor_drive": Scalar(
+            "1",
+            "added hypothalamic CRH drive of stress episodes, multiples of the basal drive "
+            "(switched by stress events)",
+            default=0.0,
+        ),
     },
     states={
         "opioid_adaptation": Scalar(
@@ -105,6 +129,14 @@ MODULE = Module(
         "hypothalamic_drive": Scalar("1", "PVN CRH drive, x basal"),
     },
     species=("human", "rat", "mouse"),
+    events={
+        "stress": EventKind(
+            "a stress episode (restraint, footshock, social stress...): extra hypothalamic "
+            "CRH drive for its duration",
+            input="stressor_drive",
+            intensity="added hypothalamic CRH drive, multiples of the basal drive (>= 0)",
+        ),
+    },
 )
 
 _CALIBRATE = "; low confidence, to be calibrated"
@@ -298,6 +330,7 @@ def rates(state, params, inputs):
             1
             + params.noradrenergic_gain * inputs.locus_coeruleus_output
             + params.amygdala_crf_gain * (inputs.crf_release_drive - 1)
+            + inputs.stressor_drive
         )
     )
     feedback_half = params.basal_glucocorticoid / params.glucocorticoid_feedback_fold

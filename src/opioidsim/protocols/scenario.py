@@ -39,13 +39,13 @@ Errors
     raises pydantic's ``ValidationError`` (also a ``ValueError``), which
     :func:`config_error_from` converts.
 
-Non-drug events (design, not built)
-    ``events`` is reserved for what is not a drug: stress, social contact, antibiotics.
-    Each kind will be a frozen model with a ``kind`` literal (``kind: stress``), a ``time``
-    and, where it lasts, a ``duration``, joined as
-    ``Annotated[StressEvent | SocialContact | Antibiotics, Field(discriminator="kind")]``,
-    and will expand to event records next to :class:`DoseRecord` for the engine's event
-    table. Until the model has inputs for them, ``events`` must be empty.
+Non-drug events
+    ``events`` lists what is not a drug: ``{kind: stress, time: 1 h, duration: 30 min,
+    intensity: 2}``, repeated with ``every`` and ``count``. A kind is declared by the model
+    module that reacts to it (``EventKind``, as a drug's routes are declared beside its PK),
+    so this schema checks kinds against ``event_catalog()`` and does not grow with each one.
+    Episodes expand to :class:`~opioidsim.protocols.events.EventRecord` objects next to the
+    dose records; the simulation switches the kind's input on and off with rate events.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ from pydantic_core import PydanticCustomError
 
 from opioidsim.errors import ConfigError
 from opioidsim.field_errors import FieldErrors, one_line, show
-from opioidsim.model.catalog import DrugInfo, drug_catalog
+from opioidsim.model.catalog import DrugInfo, EventInfo, drug_catalog, event_catalog
 from opioidsim.model.default import OPTIONAL_MODULES
 from opioidsim.protocols.doses import (
     TIME_TOLERANCE_H,
@@ -93,6 +93,7 @@ from opioidsim.protocols.doses import (
     start_times_h,
     unit_factors,
 )
+from opioidsim.protocols.events import EventRecord
 from opioidsim.safe_yaml import read_yaml_file
 from opioidsim.units import Q_, ureg
 
@@ -653,16 +654,97 @@ class Dose(_ConfigModel):
         return repeat_count(_hours(self.for_), _hours(self.every))
 
 
-def _check_events(value: Any) -> tuple[()]:
-    if not isinstance(value, list | tuple):
-        _invalid(f"got {_show(value)}; events must be a list, and for now an empty one.")
-    if value:
-        _invalid(
-            f"got {_show(value[0])}; non-drug events (stress, social contact, antibiotics) "
-            "are not supported yet; leave events empty.",
-            "[0]",
-        )
-    return ()
+class Event(_ConfigModel):
+    """One entry of a scenario's ``events``: a non-drug event, maybe repeated.
+
+    The kind names an event kind a model module declares
+    (``opioidsim.model.catalog.event_catalog``: ``stress`` drives the hypothalamic CRH drive);
+    the kind's input takes the value ``intensity`` from ``time`` for ``duration``.
+
+    Attributes
+    ----------
+    kind : str
+        Event kind.
+    time : pint.Quantity
+        Start of the first episode, after the start of the run.
+    duration : pint.Quantity
+        Length of each episode (> 0).
+    intensity : float
+        Value of the kind's input during an episode (>= 0; its meaning is the kind's).
+    every : pint.Quantity or None
+        Interval between episode starts; needs ``count``.
+    count : int or None
+        Number of episodes.
+    """
+
+    _noun: ClassVar[str] = "an event"
+    _example: ClassVar[str] = "{kind: stress, time: 1 h, duration: 30 min, intensity: 2}"
+    _kinds: ClassVar[dict[str, _Kind]] = {"time": _TIME, "duration": _TIME, "every": _TIME}
+
+    kind: str = Field(description="the event kind", examples=["stress"])
+    time: QuantityField = Field(description="an event time", examples=["1 h"])
+    duration: QuantityField = Field(description="an event duration", examples=["30 min"])
+    intensity: float = Field(1.0, description="an event intensity", examples=["2"])
+    every: QuantityField | None = Field(
+        default=None, description="the interval between episodes", examples=["24 h"]
+    )
+    count: int | None = Field(default=None, description="an episode count", examples=["4"])
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _texts(cls, value: Any, info: ValidationInfo) -> str:
+        return cls._parse_text_field(value, str(info.field_name))
+
+    @field_validator("time", "duration", "every", mode="before")
+    @classmethod
+    def _quantities(cls, value: Any, info: ValidationInfo) -> pint.Quantity | None:
+        return cls._parse_quantity_field(value, str(info.field_name))
+
+    @field_validator("intensity", mode="before")
+    @classmethod
+    def _intensity(cls, value: Any) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, numbers.Real)
+            or not math.isfinite(value)
+            or value < 0
+        ):
+            _invalid(f"got {_show(value)}; an event intensity must be a number >= 0 (e.g. 2).")
+        return float(value)
+
+    @field_validator("count", mode="before")
+    @classmethod
+    def _count(cls, value: Any) -> int | None:
+        return None if value is None else _whole_number(value, 1, "an episode count", "4")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        for name in ("duration", "every"):
+            self._require_positive(getattr(self, name), name)
+        if (self.every is None) != (self.count is None):
+            given, missing = ("every", "count") if self.count is None else ("count", "every")
+            value = self.every if self.count is None else self.count
+            _invalid(
+                f"got {_show(value)} without {missing}; repeated events need both (e.g. "
+                "every: 72 h, count: 4).",
+                given,
+            )
+        if self.count is not None and self.count > MAX_DOSES_PER_ENTRY:
+            _invalid(
+                f"got {self.count}; at most {MAX_DOSES_PER_ENTRY} episodes per event entry "
+                "are allowed.",
+                "count",
+            )
+        if (
+            self.every is not None
+            and _hours(self.every) < _hours(self.duration) - TIME_TOLERANCE_H
+        ):
+            _invalid(
+                f"got {_show(self.every)}; each episode lasts {_show(self.duration)}, so "
+                "repeats would overlap; every must be >= duration.",
+                "every",
+            )
+        return self
 
 
 class Scenario(_ConfigModel):
@@ -715,9 +797,10 @@ class Scenario(_ConfigModel):
     physiology: tuple[str, ...] = Field(
         (), description="optional physiology modules", examples=["[ventilation]"]
     )
-    events: Annotated[tuple[()], Field(description="non-drug events")] = ()
+    events: tuple[Event, ...] = Field((), description="the events", examples=["[]"])
 
     _records: tuple[DoseRecord, ...] = PrivateAttr(default=())
+    _event_records: tuple[EventRecord, ...] = PrivateAttr(default=())
 
     @field_validator("name", mode="before")
     @classmethod
@@ -777,8 +860,10 @@ class Scenario(_ConfigModel):
 
     @field_validator("events", mode="before")
     @classmethod
-    def _events(cls, value: Any) -> tuple[()]:
-        return _check_events(value)
+    def _events(cls, value: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            _invalid(f"got {_show(value)}; events must be a list of events, or [] for none.")
+        return value
 
     @model_validator(mode="after")
     def _check_run(self, info: ValidationInfo) -> Self:
@@ -805,7 +890,52 @@ class Scenario(_ConfigModel):
         _check_overlaps(records)
         records.sort(key=lambda record: (record.time_h, record.source_index))
         self._records = tuple(records)
+        kinds = _event_catalog_from(info.context)
+        episodes: list[EventRecord] = []
+        for index, event in enumerate(self.events):
+            episodes.extend(self._expand_event(index, event, kinds))
+        episodes.sort(key=lambda record: (record.time_h, record.source_index))
+        self._event_records = tuple(episodes)
         return self
+
+    def _expand_event(
+        self, index: int, event: Event, kinds: Mapping[str, EventInfo]
+    ) -> list[EventRecord]:
+        """Check one event against the event kinds and the run; return its episodes."""
+        at = f"events[{index}]"
+        kind = kinds.get(event.kind)
+        if kind is None:
+            _invalid(
+                f"got {_show(event.kind)}; known event kinds are {', '.join(sorted(kinds))}."
+                + _did_you_mean(event.kind, kinds),
+                f"{at}.kind",
+            )
+        if self.subject.species not in kind.species:
+            _invalid(
+                f"got {_show(event.kind)}; {kind.name} exists for "
+                f"{', '.join(kind.species)} only, not for {self.subject.species}.",
+                f"{at}.kind",
+            )
+        time_h, end_h = _hours(event.time), self.duration_h
+        if time_h < 0 or time_h >= end_h - TIME_TOLERANCE_H:
+            _invalid(
+                f"got {_show(event.time)}; an event must start within the run: "
+                f"0 h <= time < {_show(self.duration)}.",
+                f"{at}.time",
+            )
+        every_h = 0.0 if event.every is None else _hours(event.every)
+        count = event.count or 1
+        return [
+            EventRecord(
+                kind=event.kind,
+                time_h=time_h + k * every_h,
+                duration_h=_hours(event.duration),
+                intensity=event.intensity,
+                source_index=index,
+            )
+            for k in range(count)
+            if time_h + k * every_h < end_h - TIME_TOLERANCE_H
+        ]
 
     def _check_output(self) -> None:
         end_h = self.duration_h
@@ -1079,11 +1209,22 @@ class Scenario(_ConfigModel):
         """
         return list(self._records)
 
+    def event_records(self) -> list[EventRecord]:
+        """Every non-drug event episode, repeats expanded (those starting within the run),
+        sorted by time (then by ``events`` index)."""
+        return list(self._event_records)
+
 
 def _catalog_from(context: Any) -> Mapping[str, DrugInfo]:
     if isinstance(context, Mapping) and context.get("catalog") is not None:
         return context["catalog"]
     return drug_catalog()
+
+
+def _event_catalog_from(context: Any) -> Mapping[str, EventInfo]:
+    if isinstance(context, Mapping) and context.get("event_catalog") is not None:
+        return context["event_catalog"]
+    return event_catalog()
 
 
 def _drug_for(dose: Dose, catalog: Mapping[str, DrugInfo], species: str, at: str) -> DrugInfo:

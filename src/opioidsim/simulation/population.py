@@ -286,7 +286,11 @@ def _sample_subjects(
     for n in range(ids.size):
         ratio = covariates.body_weight_kg[n] / scenario.subject.body_weight_kg
         rows += build_events(
-            compiled, subject_records(records, per_kg, ratio), parameters[n], subject=n
+            compiled,
+            subject_records(records, per_kg, ratio),
+            parameters[n],
+            subject=n,
+            episodes=scenario.event_records(),
         )
     return covariates, parameters, rows
 

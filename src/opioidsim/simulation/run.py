@@ -8,7 +8,7 @@ the model version, the parameter set and the seed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from opioidsim.io.config import load_scenario
 from opioidsim.model.assemble import AssembledModel
 from opioidsim.model.default import build_model
 from opioidsim.protocols import DoseRecord, Scenario
+from opioidsim.protocols.events import EventRecord
 
 
 def model_version() -> str:
@@ -61,9 +62,14 @@ def subject_parameters(
 
 
 def build_events(
-    compiled: CompiledModel, records: list[DoseRecord], parameters: np.ndarray, subject: int = 0
+    compiled: CompiledModel,
+    records: list[DoseRecord],
+    parameters: np.ndarray,
+    subject: int = 0,
+    episodes: Sequence[EventRecord] = (),
 ) -> list[tuple]:
-    """Event rows ``(subject, time_h, kind, target, value)`` for one subject's doses."""
+    """Event rows ``(subject, time_h, kind, target, value)`` for one subject's doses and
+    non-drug event episodes (each switches its kind's input channel on, then off)."""
     model = compiled.model
     fractions = np.empty(max(len(compiled.route_targets), 1))
     q = np.empty(max(compiled.n_derived, 1))
@@ -101,6 +107,15 @@ def build_events(
                         record.amount_nmol * fraction,
                     )
                 )
+    for episode in episodes:
+        channel = model.event_channels.get(episode.kind)
+        if channel is None:
+            raise ConfigError(
+                f"events[{episode.source_index}].kind: got {episode.kind!r}; this model has "
+                f"the event kinds {', '.join(sorted(model.event_channels)) or 'none'}."
+            )
+        rows.append((subject, episode.time_h, RATE, channel, episode.intensity))
+        rows.append((subject, episode.end_h, RATE, channel, -episode.intensity))
     return rows
 
 
@@ -133,7 +148,9 @@ def simulate(
     model = model_for(scenario)
     compiled = compile_model(model)
     p = subject_parameters(model, scenario, parameters)
-    events = EventTable.from_rows(build_events(compiled, scenario.dose_records(), p))
+    events = EventTable.from_rows(
+        build_events(compiled, scenario.dose_records(), p, episodes=scenario.event_records())
+    )
     result = solve(
         compiled, p[None, :], events, scenario.output_times_h(), options, progress=progress
     )

@@ -262,7 +262,9 @@ def run_sensitivity(
         rows = [
             row
             for s in range(stop - start)
-            for row in build_events(compiled, records, block[s], subject=s)
+            for row in build_events(
+                compiled, records, block[s], subject=s, episodes=scenario.event_records()
+            )
         ]
         result = solve(compiled, block, EventTable.from_rows(rows), times, options, throw=False)
         failed = np.flatnonzero(~result.succeeded)

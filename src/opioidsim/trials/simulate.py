@@ -271,7 +271,9 @@ def simulate_subjects(
         scenario = trial.scenarios[int(sequences[n])]
         ratio = covariates.body_weight_kg[n] / typical.body_weight_kg
         records = subject_records(scenario.dose_records(), per_kg_doses(scenario), ratio)
-        rows += build_events(trial.compiled, records, parameters[n], subject=n)
+        rows += build_events(
+            trial.compiled, records, parameters[n], subject=n, episodes=scenario.event_records()
+        )
     t = trial.output_times_h
     try:
         result = solve(

@@ -238,7 +238,11 @@ def write_petab(name: str, directory: str | Path) -> Path:
     scenario = load_scenario(spec.scenario(1.0))
     model = model_for(scenario)
     p = subject_parameters(model, scenario)
-    events = EventTable.from_rows(build_events(compile_model(model), scenario.dose_records(), p))
+    events = EventTable.from_rows(
+        build_events(
+            compile_model(model), scenario.dose_records(), p, episodes=scenario.event_records()
+        )
+    )
     scaled = any(c.dose_scale != 1.0 for c in spec.conditions)
     export_sbml(
         model, p, events, out / "model.xml", name=spec.name.replace("-", "_"), dose_scale=scaled
