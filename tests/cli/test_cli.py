@@ -201,7 +201,7 @@ def test_experiments_run_of_an_unknown_name_exits_2_listing_the_known(tmp_path):
     assert err.splitlines()[-1] == (
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
-        "REWARD-DA, WD-NEURAL."
+        "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL."
     )
 
 
@@ -211,7 +211,7 @@ def test_experiments_run_of_an_unknown_name_writes_only_the_error_line(tmp_path)
         result,
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
-        "REWARD-DA, WD-NEURAL.",
+        "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL.",
     )
 
 

@@ -35,7 +35,7 @@ def test_trial_command_writes_endpoints_analysis_power_and_report(tmp_path):
     result = invoke(_small_example(tmp_path), "-o", out, "--replicates", "2")
     assert result.exit_code == 0, result.output
     text = ANSI.sub("", result.output)
-    assert "lab_mu_signalling: naltrexone minus placebo = " in text
+    assert "lab_connection_rating: naltrexone minus placebo = " in text
     endpoints = pd.read_csv(out / "endpoints.csv")
     assert set(endpoints["arm"]) == {"naltrexone", "placebo"}
     assert endpoints["subject"].nunique() == 4

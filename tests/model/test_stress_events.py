@@ -136,7 +136,7 @@ def test_an_event_kind_the_model_lacks_is_one_line():
     with pytest.raises(ConfigError) as error:
         build_events(compile_model(model), [], model.parameter_values, episodes=[episode])
     assert str(error.value) == (
-        "events[2].kind: got 'antibiotics'; this model has the event kinds stress."
+        "events[2].kind: got 'antibiotics'; this model has the event kinds social_contact, stress."
     )
 
 

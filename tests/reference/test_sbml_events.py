@@ -51,3 +51,44 @@ def test_the_export_with_stress_events_passes_libsbml_consistency_checks():
     xml = export_sbml(model, parameters, _stress_events(model, parameters))
     validate_sbml(xml)
     assert "event[hpa_axis.stressor_drive]" in xml
+
+
+SOCIAL_NAMES = [
+    "endogenous_opioids.beta_endorphin_brain_concentration",
+    "social_connection.connection",
+    "mu_receptor.drug_occupancy",
+]
+
+
+def test_libroadrunner_reproduces_felt_connection_under_naltrexone():
+    """A social contact (the beta-endorphin release feedback and the connection state) with
+    naltrexone taking the receptors: the export must carry the event channel and the
+    feedback; libroadrunner must agree."""
+    from opioidsim.io.config import load_scenario
+
+    scenario = load_scenario(
+        {
+            "subject": {"species": "human", "sex": "male", "body_weight": "70 kg"},
+            "duration": "6 h",
+            "output_interval": "30 s",
+            "doses": [{"drug": "naltrexone", "amount": "50 mg", "route": "oral", "time": "2 h"}],
+            "events": [
+                {"kind": "social_contact", "time": "1 h", "duration": "30 min",
+                 "every": "3 h", "count": 2}
+            ],
+        }
+    )  # fmt: skip
+    model = build_model(["naltrexone"])
+    parameters = model.parameter_values.copy()
+    rows = build_events(
+        compile_model(model),
+        scenario.dose_records(),
+        parameters,
+        episodes=scenario.event_records(),
+    )
+    events = EventTable.from_rows(rows)
+    times = np.linspace(0.0, 6.0, 721)
+    ours, theirs = _run_both(model, parameters, events, times, SOCIAL_NAMES)
+    connection = ours[SOCIAL_NAMES.index("social_connection.connection")]
+    assert connection.max() > 0.5  # the contact registered
+    _assert_agree(ours, theirs, SOCIAL_NAMES, _not_at_events(times, events))

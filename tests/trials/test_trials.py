@@ -162,6 +162,42 @@ def test_crossover_timeline_shifts_each_arms_doses_to_its_period():
     assert starts == [[48.0, 72.0], [144.0, 168.0]]
 
 
+LAB_TASK = {"kind": "social_contact", "time": "30 h", "duration": "30 min", "intensity": 1}
+DAILY_CONTACT = {
+    "kind": "social_contact", "time": "11 h", "duration": "1 h", "intensity": 0.5,
+    "every": "24 h", "count": 8,
+}  # fmt: skip
+
+
+def test_arm_events_move_with_their_period_and_trial_events_span_the_timeline():
+    from opioidsim.trials.simulate import sequence_scenarios
+
+    arms = [
+        {"name": "naltrexone", "doses": NALTREXONE, "events": [LAB_TASK]},
+        {"name": "placebo", "events": [LAB_TASK]},
+    ]
+    spec = load_trial(_trial(design__arms=arms, events=[DAILY_CONTACT]))
+    for scenario in sequence_scenarios(spec):
+        records = scenario.event_records()
+        daily = [r.time_h for r in records if r.intensity == 0.5]
+        lab = [r.time_h for r in records if r.intensity == 1.0]
+        # 8 days of the 8-day timeline (2 d run-in, two 2-d periods, 2-d washout)
+        assert daily == [11.0 + 24 * d for d in range(8)]
+        # period starts at 48 h and 144 h: the lab task 30 h into each
+        assert lab == [78.0, 174.0]
+
+
+def test_bad_trial_and_arm_events_name_their_field():
+    bad = dict(LAB_TASK, intensity=-1)
+    with pytest.raises(ConfigError) as error:
+        run_trial(_trial(events=[bad]))
+    assert str(error.value).startswith("trial.events[0].intensity: got -1;")
+    arms = [{"name": "naltrexone", "doses": NALTREXONE, "events": [bad]}, {"name": "placebo"}]
+    with pytest.raises(ConfigError) as error:
+        run_trial(_trial(design__arms=arms))
+    assert str(error.value).startswith("trial.design.arms[0].events[0].intensity: got -1;")
+
+
 def test_naltrexone_lowers_the_mu_signal_and_a_short_washout_carries_it_over(crossover_run):
     table = crossover_run.endpoints
     signal = table[table["endpoint"] == "signal"]
@@ -288,7 +324,7 @@ def test_power_rises_with_sample_size_and_files_are_written(tmp_path):
     assert subjects["subject"].tolist() == list(range(6))
     assert set(subjects["sequence"]) == {"naltrexone-placebo", "placebo-naltrexone"}
     assert pd.read_csv(tmp_path / "power.csv")["sample_size"].tolist() == [2, 4, 6]
-    assert "awaits the social layer" in (tmp_path / "report.md").read_text()
+    assert "measurement noise assumed" in (tmp_path / "report.md").read_text()
 
 
 def test_sample_size_is_the_first_size_from_which_power_stays_above_target():

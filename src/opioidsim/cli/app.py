@@ -171,9 +171,9 @@ def _print_summary(result) -> None:
     table = Table(title="summary (subject 0)", show_lines=False)
     for col in ("observable", "unit", "max", "at time (h)", "final"):
         table.add_column(col)
-    from opioidsim.io.plots import moved_hpa_readouts
+    from opioidsim.io.plots import moved_readouts
 
-    moved = moved_hpa_readouts(result)
+    moved = moved_readouts(result)
     for name in result.names:
         if not (
             name.endswith("plasma_concentration")

@@ -12,9 +12,11 @@ def registry() -> dict[str, AbstractExperiment]:
     """Every experiment, by name."""
     from opioidsim.experiments.phenomena import (
         displacement,
+        hpa,
         ntx_block,
         ntx_occ,
         ntx_precip,
+        ntx_social,
         reward_da,
         tol,
         vent_od,
@@ -32,6 +34,8 @@ def registry() -> dict[str, AbstractExperiment]:
         vent_od.EXPERIMENT,
         reward_da.EXPERIMENT,
         wd_neural.EXPERIMENT,
+        hpa.EXPERIMENT,
+        ntx_social.EXPERIMENT,
     ]
     return {e.name: e for e in experiments}
 

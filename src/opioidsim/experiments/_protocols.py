@@ -41,8 +41,10 @@ def run(
     parameters: dict[str, float] | None = None,
     name: str = "experiment",
     physiology: tuple[str, ...] = (),
+    events: list[dict] | None = None,
 ) -> SimulationResult:
-    """Simulate one subject receiving ``doses``; output every ``step_min`` minutes."""
+    """Simulate one subject receiving ``doses`` (and non-drug ``events``); output every
+    ``step_min`` minutes."""
     scenario = {
         "physiology": list(physiology),
         "name": name,
@@ -50,8 +52,19 @@ def run(
         "duration": f"{duration_h!r} h",
         "output_interval": f"{step_min!r} min",
         "doses": doses,
+        "events": events or [],
     }
     return simulate(scenario, parameters=parameters)
+
+
+def event(kind: str, time_h: float, duration_h: float, intensity: float = 1.0) -> dict:
+    """A scenario event entry (times in hours)."""
+    return {
+        "kind": kind,
+        "time": f"{time_h!r} h",
+        "duration": f"{duration_h!r} h",
+        "intensity": intensity,
+    }
 
 
 def value_at(result: SimulationResult, name: str, time_h: float) -> float:

@@ -4,7 +4,8 @@ From the project's mission (18 phenomena over the five seeds: 000 gut microbiome
 Ren & Lotfipour 2020; 001 opioid withdrawal review, Psychopharmacology 2023; 002 oxytocin
 review, Ferrer-Perez et al. 2021; 003 naltrexone mechanism; 004 naltrexone and social
 connection, Inagaki et al. 2016), plus REWARD-DA, the dopamine response that NTX-BLOCK and
-WD-NEURAL build on. The validation report shows every phenomenon, with its experiments or,
+WD-NEURAL build on, and HPA, the stress axis that WD-NEURAL, the defeat and the gut
+experiments read. The validation report shows every phenomenon, with its experiments or,
 where none exists yet, the issue that will bring its mechanism.
 """
 
@@ -38,8 +39,7 @@ PHENOMENA: dict[str, Phenomenon] = {
         _p("NTX-RELAPSE", "003", "blocking reinforcement lowers relapse in treated "
            "populations", "issue 15 (behaviour)"),
         _p("NTX-SOCIAL", "004", "naltrexone lowers felt social connection (lab task and daily "
-           "reports) but not positive mood, in the 31-person crossover design",
-           "issue 14 (stress, oxytocin, social connection)"),
+           "reports) but not positive mood, in the 31-person crossover design"),
         _p("WD-SPONT", "001", "spontaneous withdrawal time course after stopping short- vs "
            "long-acting opioids"),
         _p("WD-NEURAL", "001", "in withdrawal: accumbens dopamine below baseline, locus "
@@ -66,6 +66,8 @@ PHENOMENA: dict[str, Phenomenon] = {
            "ethanol-driven endogenous opioid signalling", "issues 14-15 (ethanol, drinking)"),
         _p("EXEC", "000, 001", "chronic opioid use compromises executive control (more "
            "impulsive choice), with gut and stress modulating it", "issue 15"),
+        _p("HPA", "001, 002", "the stress axis: cortisol kinetics and awakening response, "
+           "a stress response that opioid agonists blunt and antagonists raise"),
         _p("REWARD-DA", "003, 001", "mu agonism raises accumbens dopamine with the dose (the "
            "response naltrexone blocks and withdrawal depresses)"),
     )

@@ -11,22 +11,30 @@ from opioidsim.errors import ConfigError
 from opioidsim.io.safe_write import make_output_folder, save_figure_safely
 
 #: Stress hormones, drawn and summarised when they leave basal (a stress episode, withdrawal).
-HPA_READOUTS = ("hpa_axis.acth_fold_basal", "hpa_axis.glucocorticoid_fold_basal")
+#: Readouts shown when they leave their resting value (name -> resting value): the stress
+#: hormones, and felt connection and positive mood.
+MOVING_READOUTS: dict[str, float] = {
+    "hpa_axis.acth_fold_basal": 1.0,
+    "hpa_axis.glucocorticoid_fold_basal": 1.0,
+    "social_connection.connection": 0.0,
+    "social_connection.mood": 1.0,
+}
 
 
-def moved_hpa_readouts(result: SimulationResult, subject: int = 0) -> list[str]:
-    """The HPA readouts that leave basal by more than 1 % in this run."""
+def moved_readouts(result: SimulationResult, subject: int = 0) -> list[str]:
+    """The stress and social readouts that leave their resting value by more than 0.01."""
     return [
         name
-        for name in HPA_READOUTS
+        for name, rest in MOVING_READOUTS.items()
         if name in result.names
-        and float(np.max(np.abs(result.values[subject, result.names.index(name)] - 1.0))) > 0.01
+        and float(np.max(np.abs(result.values[subject, result.names.index(name)] - rest)))
+        > 0.01
     ]
 
 
 def default_observables(result: SimulationResult) -> list[str]:
     """Plasma concentrations of every drug, mu blockade and mu signalling, and the stress
-    hormones when they move."""
+    hormones, felt connection and mood when they move."""
     chosen = [n for n in result.names if n.endswith("plasma_concentration")]
     chosen += [
         n
@@ -37,7 +45,7 @@ def default_observables(result: SimulationResult) -> list[str]:
         )
         if n in result.names
     ]
-    return chosen + moved_hpa_readouts(result)
+    return chosen + moved_readouts(result)
 
 
 def plot_observables(
@@ -63,25 +71,26 @@ def plot_observables(
     if time_unit == "auto":
         time_unit = "d" if span > 72 else "h"
     scale = 24.0 if time_unit == "d" else 1.0
-    units = list(dict.fromkeys(result.unit(n) for n in names))
+
+    def shown_unit(n: str) -> str:  # fractions that figures show in percent get a panel
+        return "%" if n in PERCENT_OF_FRACTION else result.unit(n)
+
+    def shown(n: str) -> np.ndarray:
+        y = result.values[subject, result.names.index(n), :]
+        return 100.0 * y if n in PERCENT_OF_FRACTION else y
+
+    units = list(dict.fromkeys(shown_unit(n) for n in names))
     fig, axes = plt.subplots(
         len(units), 1, figsize=(9, 2.8 * len(units)), sharex=True, squeeze=False
     )
     for ax, unit in zip(axes[:, 0], units, strict=True):
         for n in names:
-            if result.unit(n) != unit:
+            if shown_unit(n) != unit:
                 continue
-            y = result.values[subject, result.names.index(n), :]
-            ax.plot(t / scale, y, label=n, lw=1.2)
-        ax.set_ylabel(unit)
+            ax.plot(t / scale, shown(n), label=readable(n), lw=1.2)
+        ax.set_ylabel(_AXIS_LABELS.get(unit, unit))
         if unit == "nM":
-            positive = np.concatenate(
-                [
-                    result.values[subject, result.names.index(n), :]
-                    for n in names
-                    if result.unit(n) == unit
-                ]
-            )
+            positive = np.concatenate([shown(n) for n in names if shown_unit(n) == unit])
             top = np.nanmax(positive)
             if top > 0:  # log scale over five decades below the peak; zeros are not drawn
                 ax.set_yscale("log")
@@ -176,10 +185,17 @@ LABELS: dict[str, str] = {
     "ventilation.arterial_o2_saturation": "arterial O2 saturation, SpO2 (%)",
     "hpa_axis.acth_fold_basal": "plasma ACTH (x basal)",
     "hpa_axis.glucocorticoid_fold_basal": "cortisol / corticosterone (x basal)",
+    "social_connection.connection": "felt connection (x a drug-free close contact)",
+    "social_connection.connection_rating": "felt connection (rating 1-7)",
+    "social_connection.mood": "positive mood (x drug-free rest)",
+    "mu_receptor.stimulus": "mu signalling, efficacy-weighted occupancy (morphine = 1)",
+    "kappa_receptor.drug_occupancy": "kappa receptors held by drugs (%)",
+    "naltrexone.naltrexol_plasma_concentration": "6beta-naltrexol, plasma (nM)",
 }
 #: Observables stored as fractions that figures show in percent.
 PERCENT_OF_FRACTION = {
     "mu_receptor.drug_occupancy",
+    "kappa_receptor.drug_occupancy",
     "mu_effects.analgesia",
     "mu_effects.respiratory_depression",
     "subjective_effects.drug_liking",
@@ -191,6 +207,21 @@ PERCENT_OF_FRACTION = {
 def label(name: str) -> str:
     """A figure label for an observable: the table's, or the name itself."""
     return LABELS.get(name, name)
+
+
+def readable(name: str) -> str:
+    """A legend label without units: the table's (its unit dropped), or the name in words."""
+    if name in LABELS:
+        return LABELS[name].rsplit(" (", 1)[0] if LABELS[name].endswith(")") else LABELS[name]
+    module, _, quantity = name.partition(".")
+    return f"{module.replace('_', ' ')}: {quantity.replace('_', ' ')}"
+
+
+_AXIS_LABELS = {
+    "nM": "concentration (nM)",
+    "%": "percent",
+    "1": "fold or index (dimensionless)",
+}
 
 
 def plot_arms(

@@ -6,9 +6,10 @@ receptors, neuroadaptation and reward. Modules meet only here, through the named
 below.
 
 Feedback (``feedback()``): the allostatic dynorphin release of ``neuroadaptation`` drives
-the dynorphin concentration of ``endogenous_opioids``, which the receptors read. That closes
-a loop through a state (the dynorphin concentration), so it is wired as a feedback
-connection: the assembler lets it enter only derivatives.
+the dynorphin concentration of ``endogenous_opioids``, which the receptors read; social
+contact (``social_connection``) drives its beta-endorphin release likewise. Each closes a
+loop through a state (the peptide concentration), so it is wired as a feedback connection:
+the assembler lets it enter only derivatives.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ ADAPTATION_MODULES: tuple[str, ...] = (
     "opioidsim.model.reward",
     "opioidsim.model.effects",
     "opioidsim.model.hpa",
+    "opioidsim.model.social_connection",
 )
 
 #: Effect pathways that exist in some species only (each module's ``species`` says which):
@@ -100,6 +102,10 @@ def connections(drugs: Iterable[str], physiology: Iterable[str] = ()) -> dict[st
         "hpa_axis.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "hpa_axis.locus_coeruleus_output": "neuroadaptation.somatic_withdrawal_index",
         "hpa_axis.crf_release_drive": "neuroadaptation.crf_release_drive",
+        "social_connection.mu_stimulus": "mu_receptor.stimulus",
+        "social_connection.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
+        "social_connection.dopamine_percent_baseline": "reward.dopamine_percent_baseline",
+        "social_connection.glucocorticoid_fold_basal": "hpa_axis.glucocorticoid_fold_basal",
     }
     for drug in drugs:
         if drug in ALPHA2_AGONISTS:
@@ -115,6 +121,9 @@ def feedback() -> dict[str, str]:
     """Connections closing a loop through a state: ``{"module.input": "module.output"}``."""
     return {
         "endogenous_opioids.dynorphin_release_drive": "neuroadaptation.dynorphin_release_drive",
+        "endogenous_opioids.beta_endorphin_release_drive": (
+            "social_connection.beta_endorphin_release_drive"
+        ),
     }
 
 

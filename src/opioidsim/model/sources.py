@@ -487,3 +487,27 @@ MATHER_GOURLAY_1991 = Source(
     "L/70 kg, CL 0.5-1.2 L/min (shared/evidence/pharmacology.csv, medium)",
     doi="10.1007/978-3-642-76872-9_7",
 )
+
+# --- Social connection (model/social_connection.py) ----------------------------------------
+INAGAKI_2019 = Source(
+    "INAGAKI_2019",
+    "Inagaki, Hazlett & Andreescu 2019, Soc Cogn Affect Neurosci 14:471-479 (naltrexone 50 mg "
+    "vs placebo, n = 80 between subjects; connection to close others' vs strangers' messages "
+    "4.671 +- 0.871 vs 1.966 +- 0.720 on 1-7; drug effect F(1,76) = 2.017, p = .080; task "
+    "about one hour after the pill, NCT02818036)",
+    doi="10.1093/scan/nsz026",
+    pmid="30976797",
+)
+PANKSEPP_1978 = Source(
+    "PANKSEPP_1978",
+    "Panksepp, Herman, Conner, Bishop & Scott 1978, Biol Psychiatry 13:607 (morphine "
+    "0.1-0.5 mg/kg abolishes separation distress in puppies: brain opioid theory of social "
+    "attachment)",
+    pmid="83167",
+)
+MANNINEN_2017 = Source(
+    "MANNINEN_2017",
+    "Manninen et al. 2017, J Neurosci 37:6125 (social laughter releases endogenous opioids: "
+    "[11C]carfentanil PET, n = 12)",
+    doi="10.1523/JNEUROSCI.0688-16.2017",
+)

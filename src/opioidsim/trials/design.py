@@ -7,6 +7,9 @@ optionally, a power block::
     subject: {species: human, sex: female, body_weight: 65 kg}
     output_interval: 1 h
     seed: 7                                  # randomisation, dropout, measurement noise
+    events:                                  # every subject, whole timeline (optional)
+      - {kind: social_contact, time: 10 h, duration: 1 h, intensity: 0.5, every: 24 h,
+         count: 21}
     population:                              # a population spec without size (see population/)
       seed: 2016
       variability: [{parameter: naltrexone.clearance, cv: 0.3}]
@@ -18,8 +21,9 @@ optionally, a power block::
       washout: 10 d                          # between periods (crossover)
       arms:                                  # dose times are relative to the period's start
         - {name: naltrexone, doses: [{drug: naltrexone, amount: 50 mg, route: oral,
-                                      time: 0 h, every: 24 h, count: 4}]}
-        - {name: placebo}
+                                      time: 0 h, every: 24 h, count: 4}],
+           events: [{kind: social_contact, time: 73 h, duration: 30 min}]}  # as doses
+        - {name: placebo, events: [{kind: social_contact, time: 73 h, duration: 30 min}]}
       sequences: [[naltrexone, placebo], [placebo, naltrexone]]   # default: every order
       allocation: [1, 1]                     # parallel: ratio of subjects per arm
       block_size: 4                          # permuted blocks; default 2 x sequences (arms)
@@ -119,10 +123,12 @@ class _Frozen(BaseModel):
 
 
 class Arm(_Frozen):
-    """One treatment: a name and its doses, with times relative to the period's start."""
+    """One treatment: a name, its doses and its non-drug events (a laboratory social task,
+    a stressor), with times relative to the period's start."""
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
     doses: tuple[dict[str, Any], ...] = ()
+    events: tuple[dict[str, Any], ...] = ()
     dose: float | None = Field(default=None, allow_inf_nan=False)
     """Optional numeric dose level (e.g. mg/day) of a dose-ranging arm, for the dose trend."""
 
@@ -341,6 +347,9 @@ class TrialSpec(_Frozen):
     output_interval: str = "1 h"
     seed: int = Field(ge=0, strict=True)
     population: dict[str, Any] = Field(default_factory=dict)
+    events: tuple[dict[str, Any], ...] = ()
+    """Non-drug events of every subject over the whole timeline (times from the start of the
+    run-in), e.g. daily social contact."""
     design: Design
     endpoints: tuple[Endpoint, ...] = Field(min_length=1)
     analysis: Analysis

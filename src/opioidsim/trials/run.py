@@ -46,12 +46,6 @@ from opioidsim.trials.design import TrialSpec, load_trial
 from opioidsim.trials.simulate import observe, sequence_scenarios, simulate_raw
 from opioidsim.trials.statistics import analyse, method_of, power_curve, sample_size_for
 
-FELT_CONNECTION_NOTE = (
-    "The model has no social-connection layer yet: the endpoint is a receptor-level proxy "
-    "(beta-endorphin signalling at mu receptors), not felt connection. A felt-connection "
-    "endpoint awaits the social layer."
-)
-
 
 @dataclass(frozen=True)
 class TrialRun:
@@ -274,7 +268,6 @@ def _report(run: TrialRun, summary: pd.DataFrame) -> str:
             f"{e.noise.within_subject_sd:g}, between-subject SD {e.noise.between_subject_sd:g} "
             "(endpoint units); not measured."
         )
-    lines.append(f"- {FELT_CONNECTION_NOTE}")
     lines += ["", "Figures: endpoints.png" + (", power.png" if run.power is not None else "")]
     return "\n".join(lines) + "\n"
 
@@ -387,7 +380,6 @@ def run_trial(
                         "rtol": options.rtol,
                         "atol": options.atol,
                     },
-                    "note": FELT_CONNECTION_NOTE,
                 }
             ),
             indent=2,

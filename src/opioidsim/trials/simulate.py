@@ -95,6 +95,7 @@ def _arm_scenario(spec: TrialSpec, k: int) -> Scenario:
                 "duration": _hours_text(spec.design.period_h),
                 "output_interval": spec.output_interval,
                 "doses": [dict(d) for d in arm.doses],
+                "events": [dict(e) for e in arm.events],
             }
         )
     except ConfigError as error:
@@ -117,6 +118,7 @@ def sequence_scenarios(spec: TrialSpec) -> tuple[Scenario, ...]:
                 "subject": spec.subject,
                 "duration": _hours_text(design.duration_h),
                 "output_interval": spec.output_interval,
+                "events": [dict(e) for e in spec.events],
             }
         )
     except ConfigError as error:
@@ -125,12 +127,17 @@ def sequence_scenarios(spec: TrialSpec) -> tuple[Scenario, ...]:
     scenarios = []
     for sequence in design.sequence_list:
         doses: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = [dict(e) for e in spec.events]
         for period, name in enumerate(sequence):
             start = design.period_start_h(period)
             for dose in arms[name].doses:
                 data = dose.model_dump(mode="json", by_alias=True, exclude_none=True)
                 data["time"] = _hours_text(start + float(dose.time.to("h").magnitude))
                 doses.append(data)
+            for event in arms[name].events:
+                data = event.model_dump(mode="json", exclude_none=True)
+                data["time"] = _hours_text(start + float(event.time.to("h").magnitude))
+                events.append(data)
         scenarios.append(
             load_scenario(
                 {
@@ -139,6 +146,7 @@ def sequence_scenarios(spec: TrialSpec) -> tuple[Scenario, ...]:
                     "duration": _hours_text(design.duration_h),
                     "output_interval": spec.output_interval,
                     "doses": doses,
+                    "events": events,
                 }
             )
         )

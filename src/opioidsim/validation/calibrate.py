@@ -18,6 +18,7 @@ from opioidsim.errors import ConfigError, DataError
 from opioidsim.experiments._protocols import (
     buprenorphine_pet_occupancy,
     dose,
+    event,
     fentanyl_rate_holding,
     infusion,
     mean_over,
@@ -246,12 +247,62 @@ def fit_heroin_mu_affinity() -> dict[str, tuple[float, float]]:
     }
 
 
+CONNECTION_SHARE = "social_connection.opioid_connection_share"
+CONNECTION = "social_connection.connection"
+LAB_TASK_START_H, LAB_TASK_HOURS = 1.0, 0.5  # messages read ~1 h after the pill (NCT02818036)
+
+
+def close_other_connection(naltrexone_mg: float, share: float | None = None) -> float:
+    """Felt connection at the end of a 30-min close contact 1 h after oral naltrexone."""
+    doses = [dose("naltrexone", f"{naltrexone_mg!r} mg", "oral", 0.0)] if naltrexone_mg else []
+    result = run(
+        doses,
+        LAB_TASK_START_H + LAB_TASK_HOURS,
+        step_min=1,
+        parameters=None if share is None else {CONNECTION_SHARE: share},
+        events=[event("social_contact", LAB_TASK_START_H, LAB_TASK_HOURS)],
+    )
+    return float(result[CONNECTION][-1])
+
+
+def inagaki_2019_connection_effect() -> float:
+    """The fractional drop of close-other connection the calibration data set reports."""
+    data = _require_calibration_role("inagaki_2019_naltrexone_connection")
+    rows = {r["quantity"]: r for r in data.rows()}
+    t = float(np.sqrt(float(rows["drug_effect_F"]["value"])))
+    per_group = float(rows["drug_effect_F"]["n"]) / 2
+    close = rows["connection_close_others"]
+    points = t * np.sqrt(2 / per_group) * float(close["sd"])
+    return float(points / (float(close["value"]) - 1.0))
+
+
+def fit_connection_opioid_share() -> dict[str, tuple[float, float]]:
+    """The opioid share of felt connection that gives Inagaki 2019's naltrexone effect: felt
+    connection to close others 1 h after 50 mg, as a fraction of placebo's."""
+    target = 1.0 - inagaki_2019_connection_effect()
+
+    def residual(share: float) -> float:
+        return close_other_connection(50.0, share) / close_other_connection(0.0, share) - target
+
+    fit = minimize_scalar(
+        lambda x: residual(x) ** 2, bounds=(0.0, 1.0), method="bounded",
+        options={"xatol": 1e-5},
+    )  # fmt: skip
+    return {CONNECTION_SHARE: (float(fit.x), residual(float(fit.x)))}
+
+
 CALIBRATIONS = {
     "buprenorphine-mu-affinity": Calibration(
         "buprenorphine-mu-affinity",
         ("greenwald_2003_buprenorphine_pet",),
         {BUPRENORPHINE_AFFINITY: "nM"},
         fit_buprenorphine_mu_affinity,
+    ),
+    "connection-opioid-share": Calibration(
+        "connection-opioid-share",
+        ("inagaki_2019_naltrexone_connection",),
+        {CONNECTION_SHARE: "1"},
+        fit_connection_opioid_share,
     ),
     "fentanyl-mu-affinity": Calibration(
         "fentanyl-mu-affinity",
