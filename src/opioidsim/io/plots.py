@@ -27,8 +27,7 @@ def moved_readouts(result: SimulationResult, subject: int = 0) -> list[str]:
         name
         for name, rest in MOVING_READOUTS.items()
         if name in result.names
-        and float(np.max(np.abs(result.values[subject, result.names.index(name)] - rest)))
-        > 0.01
+        and float(np.max(np.abs(result.values[subject, result.names.index(name)] - rest))) > 0.01
     ]
 
 
