@@ -38,6 +38,12 @@ PROPERTY_SETTINGS = settings(
 )
 
 
+# A hang guard, not a timing: a blow-up (alias expansion, quadratic parsing) takes minutes.
+# It was 1 s until a CI run on a loaded 2-core machine took 2.1 s once for an input that loads
+# in 6 ms (stop 28); timings belong in benchmarks.
+HANG_GUARD_S = 10.0
+
+
 def _load_all(path) -> None:
     for load in LOADERS:
         start = time.perf_counter()
@@ -46,7 +52,7 @@ def _load_all(path) -> None:
         except ConfigError as error:
             message = str(error)
             assert message and "\n" not in message, message
-        assert time.perf_counter() - start < 1.0, load.__name__
+        assert time.perf_counter() - start < HANG_GUARD_S, load.__name__
 
 
 @PROPERTY_SETTINGS

@@ -32,6 +32,7 @@ parameters); the dotted model name goes in each element's ``name``.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Callable, Mapping
 from importlib.metadata import PackageNotFoundError, version
@@ -112,11 +113,90 @@ def _as_extremum(expr: sympy.Piecewise) -> sympy.Expr | None:
     else:
         return None
     difference = first - second
-    if larger_minus_smaller == difference or sympy.expand(larger_minus_smaller - difference) == 0:
+    if larger_minus_smaller == difference or _equal_everywhere(larger_minus_smaller, difference):
         return sympy.Max(first, second, evaluate=False)
-    if larger_minus_smaller == -difference or sympy.expand(larger_minus_smaller + difference) == 0:
+    if larger_minus_smaller == -difference or _equal_everywhere(larger_minus_smaller, -difference):
         return sympy.Min(first, second, evaluate=False)
     return None
+
+
+_PROBE_POINTS = 3
+_MATH_FUNCTIONS: dict[type, Callable[..., float]] = {
+    sympy.exp: math.exp,
+    sympy.log: math.log,
+    sympy.Abs: abs,
+    sympy.Max: max,
+    sympy.Min: min,
+    sympy.tanh: math.tanh,
+    sympy.sqrt: math.sqrt,
+}
+
+
+def _equal_everywhere(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Whether ``a - b`` is identically zero, tested at random positive values of the symbols.
+
+    ``sympy.expand`` settles it exactly but is exponential in the expressions' nesting (the
+    ventilation model's chemoreflex terms took minutes per export, stop 28). Two rational
+    expressions that differ agree at random points with probability zero; three points and
+    a relative tolerance absorb round-off. Evaluation is memoised over the expression DAG,
+    so shared subexpressions cost once.
+    """
+    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
+    generator = np.random.default_rng(20260)
+    for _ in range(_PROBE_POINTS):
+        values = dict(zip(symbols, generator.uniform(0.5, 2.0, size=len(symbols)), strict=True))
+        cache: dict[sympy.Basic, float | bool] = {}
+        try:
+            x, y = _evaluate(a, values, cache), _evaluate(b, values, cache)
+        except (ArithmeticError, ValueError, TypeError, KeyError):
+            return False
+        if not abs(x - y) <= 1e-9 * max(abs(x), abs(y), 1e-300):
+            return False
+    return True
+
+
+def _evaluate(expr: sympy.Basic, values: Mapping[sympy.Basic, float], cache: dict) -> float | bool:
+    """A float (or truth value) of ``expr`` at ``values``, memoised in ``cache``."""
+    if expr in cache:
+        return cache[expr]
+    args = expr.args
+    if expr.is_Symbol:
+        result: float | bool = float(values[expr])
+    elif expr.is_Number:
+        result = float(expr)
+    elif expr is sympy.true or expr is sympy.false:
+        result = bool(expr)
+    elif isinstance(expr, sympy.Add):
+        result = math.fsum(_evaluate(arg, values, cache) for arg in args)
+    elif isinstance(expr, sympy.Mul):
+        result = math.prod(_evaluate(arg, values, cache) for arg in args)
+    elif isinstance(expr, sympy.Pow):
+        base, exponent = (_evaluate(arg, values, cache) for arg in args)
+        result = math.pow(base, exponent)  # ValueError for a negative base, fractional power
+    elif isinstance(expr, sympy.Piecewise):
+        result = next(
+            _evaluate(value, values, cache)
+            for value, condition in _pieces(expr)
+            if _evaluate(condition, values, cache)
+        )
+    elif type(expr) in _RELATIONS:
+        lhs, rhs = (_evaluate(arg, values, cache) for arg in args)
+        result = {
+            "<": lhs < rhs, "<=": lhs <= rhs, ">": lhs > rhs, ">=": lhs >= rhs,
+            "==": lhs == rhs, "!=": lhs != rhs,
+        }[_RELATIONS[type(expr)]]  # fmt: skip
+    elif isinstance(expr, sympy.And):
+        result = all(_evaluate(arg, values, cache) for arg in args)
+    elif isinstance(expr, sympy.Or):
+        result = any(_evaluate(arg, values, cache) for arg in args)
+    elif isinstance(expr, sympy.Not):
+        result = not _evaluate(args[0], values, cache)
+    elif type(expr) in _MATH_FUNCTIONS:
+        result = _MATH_FUNCTIONS[type(expr)](*(_evaluate(arg, values, cache) for arg in args))
+    else:
+        raise TypeError(f"cannot evaluate {type(expr).__name__}")
+    cache[expr] = result
+    return result
 
 
 class _FormulaPrinter:
