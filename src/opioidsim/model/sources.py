@@ -358,6 +358,37 @@ KEENAN_2010 = Source(
     "(ACTH-cortisol dose-response without hysteresis: EC50 16 ng/L)",
     pmid="20410472",
 )
+TKACHEVA_1975 = Source(
+    "TKACHEVA_1975",
+    "Tkacheva et al. 1975, Probl Endokrinol 21:65 (131I-ACTH disappearance in the rat: "
+    "t1/2 11.2 min intact, 6.4 min adrenalectomised, 17 min on dexamethasone)",
+    pmid="176648",
+)
+OCRH_TEST_1983 = Source(
+    "OCRH_TEST_1983",
+    "Ovine CRH 1 ug/kg IV in 31 men, Endocrinol Jpn 1983 30:689 (morning ACTH 26.8 -> 58.4 "
+    "pg/mL at 30 min, 2.2-fold; cortisol 12.6 -> 22.9 ug/dL at 60 min)",
+    doi="10.1507/endocrj1954.30.689",
+)
+SCHMIDT_REINWALD_1999 = Source(
+    "SCHMIDT_REINWALD_1999",
+    "Schmidt-Reinwald et al. 1999, Life Sci 64:1653 (the cortisol awakening response is of "
+    "the size of the responses to 1 ug/kg CRH and to the TSST; n = 22)",
+    doi="10.1016/S0024-3205(99)00103-4",
+)
+KIRSCHBAUM_1993 = Source(
+    "KIRSCHBAUM_1993",
+    "Kirschbaum, Pirke & Hellhammer 1993, Neuropsychobiology 28:76 (the Trier Social Stress "
+    "Test: preparation, 5 min speech and 5 min arithmetic before an audience)",
+    doi="10.1159/000119004",
+)
+ROELFSEMA_2012 = Source(
+    "ROELFSEMA_2012",
+    "Cushing's disease vs 36 healthy controls, J Clin Endocrinol Metab 2012 (PMC3410358; "
+    "24-h ACTH-cortisol dose-response: ACTH efficacy, the maximal cortisol secretion, "
+    "21 +- 2.3 nmol/L/min in controls; EC50 20 ng/L at pulse onset)",
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC3410358",
+)
 ORTIZ_FLORES_2018 = Source(
     "ORTIZ_FLORES_2018",
     "Ortiz-Flores et al. 2018, BMJ Open 8:e019273 (morning ACTH median 4 pmol/L and cortisol "
