@@ -138,6 +138,17 @@ def test_parameters_csv_gives_every_row_a_unit_and_a_provenance(tmp_path):
         assert not empty, f"parameters without a {column}: {empty}"
 
 
+@pytest.mark.parametrize("species", ["rat", "mouse"])
+def test_the_rodent_tables_list_the_drugs_that_have_rodent_pharmacokinetics(tmp_path, species):
+    # Without --drug, every drug with PK in that species (buprenorphine has none in rodents).
+    csv = tmp_path / "out.csv"
+    result = invoke("parameters", "--species", species, "--csv", csv)
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    names = pd.read_csv(csv, dtype=str, keep_default_na=False)["name"]
+    assert names.str.startswith("hpa_axis.restraint_drive").any()
+    assert not names.str.startswith("buprenorphine.").any()
+
+
 def test_sources_lists_at_least_one_doi():
     result = invoke("sources")
     assert result.exit_code == 0, (stderr_of(result), result.exception)

@@ -38,6 +38,7 @@ def _rates(params, acth, glucocorticoid, stimulus, lc=0.0, crf=1.0, availability
         restraint_episode=0.0,
         footshock_episode=0.0,
         social_defeat_episode=0.0,
+        waking_episode=0.0,
     )
     return rates(state, params, inputs)
 

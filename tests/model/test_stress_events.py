@@ -143,7 +143,7 @@ def test_an_event_kind_the_model_lacks_is_one_line():
         build_events(compile_model(model), [], model.parameter_values, episodes=[episode])
     assert str(error.value) == (
         "events[2].kind: got 'antibiotics'; this model has the event kinds footshock, "
-        "restraint, social_contact, social_defeat, stress, tsst."
+        "restraint, social_contact, social_defeat, stress, tsst, waking."
     )
 
 
@@ -161,7 +161,7 @@ def test_a_population_receives_the_events(tmp_path):
 @pytest.mark.parametrize(
     ("kind", "species"),
     [("tsst", {"human"}), ("restraint", {"rat", "mouse"}), ("footshock", {"rat", "mouse"}),
-     ("social_defeat", {"rat", "mouse"})],
+     ("social_defeat", {"rat", "mouse"}), ("waking", {"human"})],
 )  # fmt: skip
 def test_named_paradigms_are_event_kinds_of_the_hpa_module(kind, species):
     assert set(event_catalog()[kind].species) == species

@@ -529,7 +529,7 @@ BAD_SCENARIOS = [
         "event_unknown_kind",
         top(events=[{"kind": "stres", "time": "1 d", "duration": "30 min"}]),
         "events[0].kind: got 'stres'; known event kinds are footshock, restraint, "
-        "social_contact, social_defeat, stress, tsst. Did you mean 'stress'?",
+        "social_contact, social_defeat, stress, tsst, waking. Did you mean 'stress'?",
     ),
     (
         "event_without_duration",

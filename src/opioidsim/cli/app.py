@@ -301,12 +301,18 @@ def _run_demo(out: Path) -> None:
 
 def _model_for_listing(scenario: Path | None, drugs: list[str] | None, species: str):
     from opioidsim.io.config import load_scenario
-    from opioidsim.model.default import DRUG_MODULES, build_model
+    from opioidsim.model.default import DRUG_MODULES, build_model, load_module
     from opioidsim.simulation import model_for
 
     if scenario is not None:
         return model_for(load_scenario(scenario))
-    return build_model(drugs or sorted(DRUG_MODULES), species=species)
+    if not drugs:  # every drug with pharmacokinetics in this species
+        from opioidsim.model.catalog import drug_catalog
+
+        catalog = drug_catalog()
+        if species in load_module("opioidsim.model.subject").parameters:
+            drugs = [d for d in sorted(DRUG_MODULES) if species in catalog[d].species]
+    return build_model(sorted(DRUG_MODULES) if drugs is None else drugs, species=species)
 
 
 @app.command()

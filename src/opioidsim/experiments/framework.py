@@ -37,6 +37,33 @@ class Check:
     observed_label: str | None = None
     kind: str = "data"  # the data set's kind: "data" (measurements) or "model" (a prediction)
 
+    @classmethod
+    def of(
+        cls,
+        data: Dataset,
+        condition: str,
+        quantity: str,
+        observed: float | None,
+        simulated: float,
+        unit: str,
+        criterion: str,
+        passed: bool,
+        label: str | None = None,
+    ) -> Check:
+        """A check against ``data``, taking its name and role from the data set."""
+        return cls(
+            dataset=data.name,
+            role=data.role,
+            condition=condition,
+            quantity=quantity,
+            observed=observed,
+            simulated=float(simulated),
+            unit=unit,
+            criterion=criterion,
+            passed=bool(passed),
+            observed_label=label,
+        )
+
     @property
     def counts(self) -> bool:
         """Whether this check is evidence: validation data that are measurements."""

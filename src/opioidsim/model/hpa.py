@@ -33,11 +33,14 @@ opioid addiction acts through:
                      + restraint_drive * restraint_episode
                      + footshock_drive * footshock_episode
                      + social_defeat_drive * social_defeat_episode
+                     + waking_drive * waking_episode
 
   The TSST drive is derived from an independent equivalence: the TSST, the awakening
   response and 1 ug/kg CRH give cortisol responses of one size (Schmidt-Reinwald 1999), and
   that CRH dose raises ACTH 2.2-2.6-fold at 30 min, so a 15-min TSST drive is the one that
-  raises the model's ACTH 2.4-fold. The rodent drives are assumptions (see the table).
+  raises the model's ACTH 2.4-fold. The awakening response (kind ``waking``) is, by the same
+  equivalence, a TSST-sized drive at waking. The rodent drives are assumptions (see the
+  table).
 
 Equations (``g`` is the glucocorticoid: cortisol in humans, corticosterone in rodents):
 
@@ -78,7 +81,8 @@ drug goes, the adaptation outlasts the brake and cortisol rises above basal (val
 against Zhang 2008's raised cortisol in acute withdrawal).
 
 Assumptions
-- No circadian rhythm and no ultradian pulses: the basal values are morning means
+- No circadian rhythm and no ultradian pulses: the basal values are morning means (a
+  ``waking`` event adds the awakening response on top of them, not the rise before waking)
   (Ortiz-Flores 2018), and the outputs are read as changes from them. One compartment for
   each hormone (Keenan 2004 fits biexponential disappearance); total cortisol.
 - Hill 1 for the adrenal response and the feedback (Keenan's slope is in another
@@ -118,6 +122,7 @@ _PARADIGMS = {
     "restraint": "restraint stress",
     "footshock": "a footshock session",
     "social_defeat": "a social defeat",
+    "waking": "waking (the awakening response)",
 }
 
 MODULE = Module(
@@ -194,6 +199,13 @@ MODULE = Module(
             intensity="multiples of a typical session (1)",
             species=("rat", "mouse"),
         ),
+        "waking": EventKind(
+            "waking up: the cortisol awakening response as a TSST-sized hypothalamic drive "
+            "(waking_drive) for its duration (15 min, as a TSST); no circadian rhythm yet",
+            input="waking_episode",
+            intensity="multiples of a typical awakening response (1)",
+            species=("human",),
+        ),
         "social_defeat": EventKind(
             "a social defeat by a resident (resident-intruder: threat and attack, typically "
             "25 min, 4 episodes 72 h apart): hypothalamic drive social_defeat_drive",
@@ -255,6 +267,16 @@ _COMMON = {
         "Mayo Clin Proc 65:943) at 30 min: the drive that raises the model's ACTH 2.4-fold in "
         "a 15-min episode (the TSST's preparation, speech and arithmetic, Kirschbaum 1993); "
         "human table (3.32 for 2.2-fold, 4.50 for 2.6-fold)",
+        confidence="low",
+    ),
+    "waking_drive": derived(
+        3.90,
+        "1",
+        [SCHMIDT_REINWALD_1999],
+        how="the awakening response is of the size of the TSST's and of 1 ug/kg CRH's "
+        "(Schmidt-Reinwald 1999): tsst_drive, over the TSST's 15 min (the ACTH rise after "
+        "waking, Wilhelm 2007, is the model's input; the adrenal sensitisation by light at "
+        "waking, Clow 2010, is not modelled)",
         confidence="low",
     ),
     "restraint_drive": assumed(
@@ -451,6 +473,7 @@ def rates(state, params, inputs):
             + params.restraint_drive * inputs.restraint_episode
             + params.footshock_drive * inputs.footshock_episode
             + params.social_defeat_drive * inputs.social_defeat_episode
+            + params.waking_drive * inputs.waking_episode
         )
     )
     feedback_half = params.basal_glucocorticoid / params.glucocorticoid_feedback_fold

@@ -96,28 +96,26 @@ def _inagaki_2019() -> tuple[list[Check], dict]:
         sim["placebo", "close"] - sim["placebo", "stranger"]
     )
     checks = [
-        Check(
-            dataset=data.name,
-            role=data.role,
-            condition="naltrexone 50 mg vs placebo, close others' messages 1 h later",
-            quantity="drop in felt connection (rating points, 1-7)",
-            observed=observed_effect,
-            simulated=effect,
-            unit="points",
-            criterion=f"within 95% CI {low:.2f} to {high:.2f}",
-            passed=bool(low <= effect <= high),
+        Check.of(
+            data,
+            "naltrexone 50 mg vs placebo, close others' messages 1 h later",
+            "drop in felt connection (rating points, 1-7)",
+            observed_effect,
+            effect,
+            "points",
+            f"within 95% CI {low:.2f} to {high:.2f}",
+            low <= effect <= high,
         ),
-        Check(
-            dataset=data.name,
-            role=data.role,
-            condition="naltrexone 50 mg: close-vs-stranger difference",
-            quantity="difference kept under naltrexone (fraction of placebo's)",
-            observed=None,
-            simulated=kept,
-            unit="",
-            criterion=f">= {NOT_ABOLISHED} (large in both groups, F = 612.6)",
-            passed=bool(kept >= NOT_ABOLISHED),
-            observed_label="large in both drug groups",
+        Check.of(
+            data,
+            "naltrexone 50 mg: close-vs-stranger difference",
+            "difference kept under naltrexone (fraction of placebo's)",
+            None,
+            kept,
+            "",
+            f">= {NOT_ABOLISHED} (large in both groups, F = 612.6)",
+            kept >= NOT_ABOLISHED,
+            "large in both drug groups",
         ),
     ]
     sim["stranger_closeness"] = stranger_closeness
@@ -250,18 +248,7 @@ def _inagaki_2016() -> tuple[list[Check], list[str], object]:
     ]["true_value"]
 
     def check(condition, quantity, simulated, unit, criterion, passed, label):
-        return Check(
-            dataset=data.name,
-            role=data.role,
-            condition=condition,
-            quantity=quantity,
-            observed=None,
-            simulated=float(simulated),
-            unit=unit,
-            criterion=criterion,
-            passed=bool(passed),
-            observed_label=label,
-        )
+        return Check.of(data, condition, quantity, None, simulated, unit, criterion, passed, label)
 
     checks = [
         check(
