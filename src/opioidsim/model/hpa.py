@@ -116,6 +116,11 @@ from opioidsim.model.sources import (
     TKACHEVA_1975,
 )
 
+#: Hypothalamic drive of a typical TSST (derived in tsst_drive); the awakening response is
+#: of the same size (waking_drive).
+TSST_DRIVE = 3.90
+#: Assumed drive of an acute rodent stressor (restraint_drive; footshock and defeat alike).
+ACUTE_STRESSOR_DRIVE = 11.07
 #: Named stress paradigms (event kinds): input prefix -> what it is.
 _PARADIGMS = {
     "tsst": "a Trier Social Stress Test",
@@ -259,7 +264,7 @@ _COMMON = {
         confidence="low",
     ),
     "tsst_drive": derived(
-        3.90,
+        TSST_DRIVE,
         "1",
         [SCHMIDT_REINWALD_1999, OCRH_TEST_1983, KIRSCHBAUM_1993],
         how="the TSST's cortisol response is of the size of 1 ug/kg CRH's (Schmidt-Reinwald "
@@ -270,7 +275,7 @@ _COMMON = {
         confidence="low",
     ),
     "waking_drive": derived(
-        3.90,
+        TSST_DRIVE,
         "1",
         [SCHMIDT_REINWALD_1999],
         how="the awakening response is of the size of the TSST's and of 1 ug/kg CRH's "
@@ -280,20 +285,20 @@ _COMMON = {
         confidence="low",
     ),
     "restraint_drive": assumed(
-        11.07,
+        ACUTE_STRESSOR_DRIVE,
         "1",
         reason="acute stressors raise rat ACTH ~6-fold within 15 min (forced running, "
         "abstract seen, identifier not recorded); the drive that gives 6-fold in a 15-min "
         "episode with the rat table",
     ),
     "footshock_drive": assumed(
-        11.07,
+        ACUTE_STRESSOR_DRIVE,
         "1",
         reason="footshock and immobilisation give the same immediate ACTH and corticosterone "
         "responses in rats (Brain Res 2002;926:181, PMID 11814422): as restraint_drive",
     ),
     "social_defeat_drive": assumed(
-        11.07,
+        ACUTE_STRESSOR_DRIVE,
         "1",
         reason="no ACTH magnitude found for a defeat (corticosterone 5-10 x recalled): as "
         "restraint_drive",
@@ -469,11 +474,10 @@ def rates(state, params, inputs):
             + params.noradrenergic_gain * inputs.locus_coeruleus_output
             + params.amygdala_crf_gain * (inputs.crf_release_drive - 1)
             + inputs.stressor_drive
-            + params.tsst_drive * inputs.tsst_episode
-            + params.restraint_drive * inputs.restraint_episode
-            + params.footshock_drive * inputs.footshock_episode
-            + params.social_defeat_drive * inputs.social_defeat_episode
-            + params.waking_drive * inputs.waking_episode
+            + sum(
+                getattr(params, f"{paradigm}_drive") * getattr(inputs, f"{paradigm}_episode")
+                for paradigm in _PARADIGMS
+            )
         )
     )
     feedback_half = params.basal_glucocorticoid / params.glucocorticoid_feedback_fold

@@ -103,18 +103,7 @@ def _bounds_check(data, condition: str, quantity: str, value: float, lower, uppe
         label, criterion = f">= {lo:g} {unit}", "at least"
     else:
         label, criterion = f"<= {hi:g} {unit}", "at most"
-    return Check(
-        dataset=data.name,
-        role=data.role,
-        condition=condition,
-        quantity=quantity,
-        observed=None,
-        simulated=value,
-        unit=unit,
-        criterion=criterion,
-        passed=passed,
-        observed_label=label.strip(),
-    )
+    return Check.of(data, condition, quantity, None, value, unit, criterion, passed, label.strip())
 
 
 def _run(out_dir: Path) -> ExperimentOutcome:
