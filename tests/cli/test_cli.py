@@ -212,7 +212,7 @@ def test_experiments_run_of_an_unknown_name_exits_2_listing_the_known(tmp_path):
     assert err.splitlines()[-1] == (
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
-        "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL."
+        "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE."
     )
 
 
@@ -222,7 +222,7 @@ def test_experiments_run_of_an_unknown_name_writes_only_the_error_line(tmp_path)
         result,
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
-        "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL.",
+        "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE.",
     )
 
 
@@ -322,3 +322,38 @@ def test_export_sbml_omex_refuses_a_grid_sed_ml_cannot_hold(tmp_path):
     assert result.exit_code == 2
     assert "--omex: the scenario's output grid is not uniform" in stderr_of(result)
     assert not (tmp_path / "run.omex").exists()
+
+
+@pytest.mark.parametrize(
+    "example", ["smoked_binge.yaml", "mouse_low_and_high_dose.yaml"], ids=lambda name: name
+)
+def test_the_cocaine_examples_run_and_raise_dopamine(tmp_path, example):
+    result = invoke(
+        "run",
+        REPO / "examples" / "cocaine" / example,
+        "-o",
+        tmp_path,
+        "--format",
+        "csv",
+        "--no-plot",
+    )
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    frame = pd.read_csv(tmp_path / "results.csv")
+    dopamine = frame[frame["observable"] == "reward.dopamine_percent_baseline"]["value"]
+    occupancy = frame[frame["observable"] == "dopamine_transporter.occupancy"]["value"]
+    assert occupancy.max() > 0.5
+    assert dopamine.max() > 150.0
+    concentrations = frame[frame["observable"].str.contains("concentration|occupancy")]
+    assert (concentrations["value"] >= 0).all()
+
+
+def test_a_cocaine_route_that_does_not_exist_is_one_line_naming_the_valid_ones(tmp_path):
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text(
+        BAD_SCENARIO_HEAD + "  - {drug: cocaine, amount: 40 mg, route: oral, time: 0 h}\n"
+    )
+    result = invoke("run", scenario, "-o", tmp_path / "out")
+    err = stderr_of(result)
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert "oral" in err and "smoked" in err and "intranasal" in err

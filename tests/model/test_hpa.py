@@ -26,9 +26,29 @@ def _params(species: str = "human") -> _Namespace:
     )
 
 
+def _flat(params) -> _Namespace:
+    """The table with the circadian drive held at 1 (the drive that holds the basal values)."""
+    flat = _Namespace(params)
+    flat.update(circadian_mean_drive=1.0, circadian_cosine_1=0.0, circadian_sine_1=0.0,
+                circadian_cosine_2=0.0, circadian_sine_2=0.0)  # fmt: skip
+    return flat
+
+
 def _rates(params, acth, glucocorticoid, stimulus, lc=0.0, crf=1.0, availability=1.0):
-    state = _Namespace(acth=acth, glucocorticoid=glucocorticoid, opioid_adaptation=0.0)
+    params = _flat(params)
+    state = _Namespace(
+        acth=acth,
+        glucocorticoid=glucocorticoid,
+        opioid_adaptation=0.0,
+        clock_cosine=1.0,
+        clock_sine=0.0,
+        corticotroph_mass=1.0,
+        adrenal_mass=1.0,
+        resting_acth=params.basal_acth,
+        resting_glucocorticoid=params.basal_glucocorticoid,
+    )
     inputs = _Namespace(
+        oxytocin_buffering=1.0,
         mu_stimulus=stimulus,
         mu_receptor_availability=availability,
         locus_coeruleus_output=lc,
@@ -74,7 +94,7 @@ def test_morphine_7_mg_iv_holds_90_percent_of_the_brake_at_30_min():
 
 def test_the_endogenous_tone_holds_little_of_the_brake():
     # Healthy men: a 24-h naloxone infusion leaves cortisol unchanged; removing the tone
-    # raises the drive by ~2.6 %.
+    # raises the drive by ~1 %.
     p = _params()
     _, outputs = _rates(p, p.basal_acth, p.basal_glucocorticoid, 0.0)
     assert 1.0 < outputs["hypothalamic_drive"] < 1.05
@@ -115,3 +135,66 @@ def test_withdrawal_inputs_raise_and_tolerance_releases_the_brake():
     _, tolerant = _rates(p, p.basal_acth, p.basal_glucocorticoid, rest, availability=0.5)
     assert withdrawal["hypothalamic_drive"] > 1.5
     assert 1.0 < tolerant["hypothalamic_drive"] < 1.8
+
+
+@pytest.mark.parametrize("species", ["human", "rat"])
+def test_a_drug_free_day_repeats_and_starts_on_it(species):
+    # acth_at_start and glucocorticoid_at_start are the periodic day's values at 08:00.
+    from opioidsim.simulation import simulate
+
+    subject = {"species": species, "sex": "male",
+               "body_weight": "70 kg" if species == "human" else "0.3 kg"}  # fmt: skip
+    result = simulate({"subject": subject, "duration": "48 h", "output_interval": "1 h",
+                       "doses": []})  # fmt: skip
+    for name in ("hpa_axis.acth_concentration", "hpa_axis.glucocorticoid_concentration"):
+        values = result[name]
+        np.testing.assert_allclose(values[:25], values[24:49], rtol=1e-4)
+    np.testing.assert_allclose(result["hpa_axis.glucocorticoid_fold_basal"], 1.0, rtol=1e-5)
+
+
+def test_the_human_day_has_the_calibrated_peak_and_nadir():
+    # Debono 2009 (calibration data): peak 428 nmol/L at 08:32, nadir 55 at 00:18.
+    from opioidsim.simulation import simulate
+
+    result = simulate({"subject": {"species": "human", "sex": "male", "body_weight": "70 kg"},
+                       "duration": "24 h", "output_interval": "5 min", "doses": []})  # fmt: skip
+    cortisol = result["hpa_axis.glucocorticoid_concentration"]  # nM = nmol/L
+    clock = (8.0 + np.asarray(result.time)) % 24.0
+    assert 8.0 <= clock[np.argmax(cortisol)] <= 9.2
+    assert clock[np.argmin(cortisol)] <= 1.0 or clock[np.argmin(cortisol)] >= 23.5
+    assert cortisol.max() == pytest.approx(428.0, rel=0.02)
+    assert cortisol.min() == pytest.approx(55.0, rel=0.05)
+
+
+def test_oxytocin_buffering_is_neutral_at_1_and_scales_the_crh_drive():
+    p = _params()
+    _, neutral = _rates(p, p.basal_acth, p.basal_glucocorticoid, p.resting_mu_stimulus)
+    assert neutral["hypothalamic_drive"] == pytest.approx(1.0)
+    state = _Namespace(acth=p.basal_acth, glucocorticoid=p.basal_glucocorticoid,
+                       opioid_adaptation=0.0, clock_cosine=1.0, clock_sine=0.0,
+                       corticotroph_mass=1.0, adrenal_mass=1.0, resting_acth=p.basal_acth,
+                       resting_glucocorticoid=p.basal_glucocorticoid)  # fmt: skip
+    inputs = _Namespace(mu_stimulus=p.resting_mu_stimulus, mu_receptor_availability=1.0,
+                        locus_coeruleus_output=0.0, crf_release_drive=1.0, stressor_drive=0.0,
+                        oxytocin_buffering=0.5, tsst_episode=0.0, restraint_episode=0.0,
+                        footshock_episode=0.0, social_defeat_episode=0.0,
+                        waking_episode=0.0)  # fmt: skip
+    _, buffered = rates(state, _flat(p), inputs)
+    assert buffered["hypothalamic_drive"] == pytest.approx(0.5)
+
+
+def test_chronic_stress_grows_the_glands_for_weeks():
+    # Karin 2020: hormones are growth factors of their glands; 4 weeks of daily 2-h stress
+    # enlarge both glands, and they are still enlarged a week after the last episode.
+    from opioidsim.simulation import simulate
+
+    result = simulate({
+        "subject": {"species": "rat", "sex": "male", "body_weight": "0.3 kg"},
+        "duration": "35 d", "output_interval": "1 d", "doses": [],
+        "events": [{"kind": "restraint", "time": "2 h", "duration": "2 h", "every": "24 h",
+                    "count": 28}],
+    })  # fmt: skip
+    t = np.asarray(result.time)
+    corticotrophs = result["hpa_axis.corticotroph_mass"]
+    assert corticotrophs[np.searchsorted(t, 28 * 24)] > 1.2
+    assert corticotrophs[-1] > 1.1

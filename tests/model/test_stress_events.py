@@ -71,11 +71,12 @@ def test_repeats_expand_to_episodes_and_stop_at_the_end_of_the_run():
 def test_an_episode_adds_its_intensity_to_the_hypothalamic_drive_for_its_duration():
     result = simulate(_scenario(HUMAN, "30 min", 2))
     t = np.asarray(result.time)
-    drive = result["hpa_axis.hypothalamic_drive"]
+    # on top of the circadian drive (multiples of the drive that holds the basal values)
+    drive = result["hpa_axis.hypothalamic_drive"] - result["hpa_axis.circadian_drive"]
     during = (t > ONSET_H + 1e-6) & (t < ONSET_H + 0.5 - 1e-6)
-    np.testing.assert_allclose(drive[during], 3.0, rtol=1e-4)
-    np.testing.assert_allclose(drive[t < ONSET_H - 1e-6], 1.0, rtol=1e-4)
-    np.testing.assert_allclose(drive[t > ONSET_H + 0.5 + 1e-6], 1.0, rtol=1e-4)
+    np.testing.assert_allclose(drive[during], 2.0, atol=1e-3)
+    np.testing.assert_allclose(drive[t < ONSET_H - 1e-6], 0.0, atol=1e-3)
+    np.testing.assert_allclose(drive[t > ONSET_H + 0.5 + 1e-6], 0.0, atol=1e-3)
 
 
 @pytest.mark.xfail(
@@ -94,13 +95,10 @@ def test_rat_corticosterone_peaks_15_to_30_min_after_onset_and_is_back_by_90_min
     assert at_90 - 1.0 < 0.1 * (cort.max() - 1.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="one-compartment ACTH (t1/2 20 min) and cortisol (t1/2 49 min) put the peak after a "
-    "15-min episode beyond the 20-40 min of a TSST (social_gut.md 1b), even with the adrenal "
-    "ceiling at its measured 3.85 x basal (session 14). Issue 14's HPA item",
-)
 def test_human_cortisol_peaks_20_to_40_min_after_the_onset_of_a_tsst_like_episode():
+    # Passes since session 15 only because the episode starts at 09:00, on the falling
+    # circadian drive (runs start at 08:00); the HPA experiment's TSST at 14:00 still peaks
+    # at 44 min (one-compartment ACTH and cortisol). Until session 15 this was a strict xfail.
     result = simulate(_scenario(HUMAN, "15 min", 2))
     peak_min, _ = _peak_after_onset_min(result, "hpa_axis.glucocorticoid_concentration")
     assert 20.0 <= peak_min <= 40.0

@@ -41,7 +41,8 @@ def test_libroadrunner_reproduces_the_hpa_response_to_stress_episodes():
     events = _stress_events(model, parameters)
     times = np.linspace(0.0, 8.0, 961)  # every 30 s
     ours, theirs = _run_both(model, parameters, events, times, NAMES)
-    assert ours[NAMES.index("hpa_axis.hypothalamic_drive")].max() == pytest.approx(6.0, rel=1e-3)
+    # intensity 5 on top of the rat's circadian drive (1 at 07:00 to 2 at 19:00, session 15)
+    assert 6.0 < ours[NAMES.index("hpa_axis.hypothalamic_drive")].max() < 7.0
     _assert_agree(ours, theirs, NAMES, _not_at_events(times, events))
 
 

@@ -469,6 +469,38 @@ def test_libroadrunner_reproduces_the_closed_loop_ventilation_of_an_overdose_and
     _assert_agree(ours, theirs, names, _not_at_events(times, events))
 
 
+@pytest.mark.parametrize(
+    ("species", "doses"),
+    [
+        pytest.param(
+            "human",
+            [("iv", 0.0, 25.0), ("intranasal", 1.0, 60.0), ("smoked", 2.5, 40.0)],
+            id="human-iv-intranasal-smoked",
+        ),
+        pytest.param("mouse", [("ip", 0.0, 0.25), ("ip", 1.0, 0.25)], id="mouse-ip"),
+    ],
+)
+def test_libroadrunner_reproduces_cocaine_transporter_occupancy_and_dopamine(species, doses):
+    # cocaine -> dopamine-transporter occupancy -> accumbens dopamine and the learned value.
+    drugs = ["cocaine"] if species == "mouse" else ["morphine", "cocaine"]
+    model = build_model(drugs, species=species)
+    parameters = model.parameter_values.copy()
+    rows = []
+    for route, time_h, mg in doses:
+        rows += _bolus(model, parameters, "cocaine", route, time_h, mg)
+    events = EventTable.from_rows(rows)
+    times = np.linspace(0.0, 5.0, 601)
+    names = [
+        "cocaine.plasma_concentration",
+        "dopamine_transporter.occupancy",
+        "reward.accumbens_dopamine",
+        "reward.drug_value",
+    ]
+    ours, theirs = _run_both(model, parameters, events, times, names)
+    assert ours[names.index("dopamine_transporter.occupancy")].max() > 0.5
+    _assert_agree(ours, theirs, names, _not_at_events(times, events))
+
+
 def test_a_repeated_dose_is_one_event_and_gives_the_per_dose_trajectories(scenario):
     # The 14-day schedule: 28 morphine IV doses 6 h apart and naltrexone oral daily (two
     # target states) become one periodic event each; the single doses stay single.

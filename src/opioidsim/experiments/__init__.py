@@ -11,12 +11,14 @@ from opioidsim.experiments.framework import AbstractExperiment, Check, Experimen
 def registry() -> dict[str, AbstractExperiment]:
     """Every experiment, by name."""
     from opioidsim.experiments.phenomena import (
+        cocaine,
         displacement,
         hpa,
         ntx_block,
         ntx_occ,
         ntx_precip,
         ntx_social,
+        oxt_addict,
         reward_da,
         tol,
         vent_od,
@@ -36,6 +38,8 @@ def registry() -> dict[str, AbstractExperiment]:
         wd_neural.EXPERIMENT,
         hpa.EXPERIMENT,
         ntx_social.EXPERIMENT,
+        oxt_addict.EXPERIMENT,
+        cocaine.EXPERIMENT,
     ]
     return {e.name: e for e in experiments}
 

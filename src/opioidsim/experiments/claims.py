@@ -53,7 +53,9 @@ PHENOMENA: dict[str, Phenomenon] = {
         _p("OXT-BLOCK", "002", "oxytocin given before each defeat prevents that rise",
            "issue 14"),
         _p("OXT-ADDICT", "002", "oxytocin blunts drug reward, withdrawal and stress-induced "
-           "reinstatement; chronic drug or stress dysregulates it", "issue 14"),
+           "reinstatement; chronic drug or stress dysregulates it"),
+        _p("COCAINE", "002", "cocaine occupies the dopamine transporter and raises accumbens "
+           "dopamine (most social-defeat and oxytocin place-preference data are for cocaine)"),
         _p("GUT-DYSBIOSIS", "000", "opioids cause dysbiosis and barrier disruption",
            "issue 16 (gut-brain axis)"),
         _p("GUT-TOL", "000", "depleting the microbiome attenuates tolerance; "

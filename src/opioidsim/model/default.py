@@ -40,9 +40,12 @@ DRUG_MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "oxytocin": ("opioidsim.model.pharmacokinetics.oxytocin", ()),
     "lofexidine": ("opioidsim.model.pharmacokinetics.lofexidine", ()),
     "clonidine": ("opioidsim.model.pharmacokinetics.clonidine", ()),
+    "cocaine": ("opioidsim.model.pharmacokinetics.cocaine", ()),
 }
 #: Drugs acting at alpha2-adrenoceptors, not at opioid receptors: wired to alpha2_receptor.
 ALPHA2_AGONISTS: tuple[str, ...] = ("lofexidine", "clonidine")
+#: Drugs blocking the dopamine transporter: wired to dopamine_transporter.
+TRANSPORTER_BLOCKERS: tuple[str, ...] = ("cocaine",)
 
 #: Modules present in every model, in evaluation-friendly order.
 CORE_MODULES: tuple[str, ...] = (
@@ -53,6 +56,7 @@ RECEPTOR_MODULES: tuple[str, ...] = (
     "opioidsim.model.receptors.mu",
     "opioidsim.model.receptors.kappa",
     "opioidsim.model.receptors.alpha2",
+    "opioidsim.model.receptors.dopamine_transporter",
 )
 #: Modules that read receptor signalling: slow adaptation, then reward (which reads both).
 ADAPTATION_MODULES: tuple[str, ...] = (
@@ -61,6 +65,7 @@ ADAPTATION_MODULES: tuple[str, ...] = (
     "opioidsim.model.effects",
     "opioidsim.model.hpa",
     "opioidsim.model.social_connection",
+    "opioidsim.model.oxytocin_system",
 )
 
 #: Effect pathways that exist in some species only (each module's ``species`` says which):
@@ -93,6 +98,7 @@ def connections(drugs: Iterable[str], physiology: Iterable[str] = ()) -> dict[st
         "reward.kappa_signal": "kappa_receptor.signal",
         "reward.withdrawal_drive": "neuroadaptation.withdrawal_drive",
         "reward.dopamine_tone": "neuroadaptation.dopamine_tone",
+        "reward.dopamine_uptake_blockade": "dopamine_transporter.occupancy",
         "mu_effects.mu_stimulus": "mu_receptor.stimulus",
         "mu_effects.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "subjective_effects.mu_stimulus": "mu_receptor.stimulus",
@@ -106,10 +112,17 @@ def connections(drugs: Iterable[str], physiology: Iterable[str] = ()) -> dict[st
         "social_connection.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "social_connection.dopamine_percent_baseline": "reward.dopamine_percent_baseline",
         "social_connection.glucocorticoid_fold_basal": "hpa_axis.glucocorticoid_fold_basal",
+        "oxytocin_system.mu_stimulus": "mu_receptor.stimulus",
+        "oxytocin_system.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
+        "oxytocin_system.locus_coeruleus_drive": "neuroadaptation.somatic_withdrawal_index",
     }
     for drug in drugs:
         if drug in ALPHA2_AGONISTS:
             wiring[f"alpha2_receptor.{drug}_concentration"] = f"{drug}.brain_concentration"
+        if drug in TRANSPORTER_BLOCKERS:
+            wiring[f"dopamine_transporter.{drug}_concentration"] = f"{drug}.brain_concentration"
+        if drug == "oxytocin":
+            wiring["oxytocin_system.exogenous_concentration"] = "oxytocin.brain_concentration"
         wiring[f"{drug}.clearance_scale"] = "subject.clearance_scale"
         wiring[f"{drug}.volume_scale"] = "subject.volume_scale"
     if "ventilation" in physiology:
@@ -124,6 +137,7 @@ def feedback() -> dict[str, str]:
         "endogenous_opioids.beta_endorphin_release_drive": (
             "social_connection.beta_endorphin_release_drive"
         ),
+        "neuroadaptation.adaptation_rate_factor": "oxytocin_system.adaptation_rate_factor",
     }
 
 

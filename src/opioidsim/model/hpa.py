@@ -7,7 +7,7 @@ opioid addiction acts through:
 - **Opioid tone.** In humans mu signalling inhibits CRH/ACTH release: morphine 5 mg IV or
   0.1 mg/kg stops cortisol secretion (cortisol falls at its own elimination rate;
   Facchinetti 1985), which sets the brake's half stimulus. The endogenous tone then holds
-  only ~2.5 % of the brake: a 24-h naloxone infusion leaves healthy men's cortisol unchanged,
+  only ~1 % of the brake: a 24-h naloxone infusion leaves healthy men's cortisol unchanged,
   and naltrexone raises cortisol in women more than in men (Roche 2010), whose tonic
   restraint is small. (A naloxone study in patients at risk of adrenal insufficiency, ACTH
   1.8-fold, PMID 8074133, set a half-occupied brake until session 14; with it 0.2 mg
@@ -44,6 +44,17 @@ opioid addiction acts through:
 
 Equations (``g`` is the glucocorticoid: cortisol in humans, corticosterone in rodents):
 
+    Circadian clock (SCN), a limit cycle of radius 1; time of day enters only through its
+    state (c, s) = (cos, sin)(2 pi x clock time / 24 h); a run starts at 08:00
+    (clock_cosine/sine_at_start), and r = 1 - c^2 - s^2:
+    d c/dt = -clock_angular_frequency * s + clock_relaxation_rate * r * c
+    d s/dt =  clock_angular_frequency * c + clock_relaxation_rate * r * s
+    circadian = circadian_mean_drive + circadian_cosine_1 * c + circadian_sine_1 * s
+                + circadian_cosine_2 * (c^2 - s^2) + circadian_sine_2 * 2 c s
+      (a dual cosine / two-harmonic Fourier drive, Chakraborty 1999's form; human
+      coefficients calibrated on Debono 2009's 24-h cortisol: peak 428 nmol/L at 08:36,
+      nadir 55 at 00:19; rat: one cosine peaking at lights-off, nocturnal)
+
     effective_stimulus = mu_stimulus * mu_receptor_availability
     opioid_brake(s)    = maximum_opioid_inhibition * s / (s + opioid_half_stimulus)
     excess_brake       = opioid_brake(effective_stimulus) - opioid_brake(resting_mu_stimulus)
@@ -52,17 +63,33 @@ Equations (``g`` is the glucocorticoid: cortisol in humans, corticosterone in ro
                              adaptation_decay_rate * (positive_part(fraction * excess_brake) - a)
     opioid_factor      = (1 - opioid_brake(effective_stimulus) + opioid_adaptation)
                          / (1 - opioid_brake(resting_mu_stimulus))
-    hypothalamic_drive = opioid_factor * (1 + noradrenergic_gain * locus_coeruleus_output
-                                          + amygdala_crf_gain * (crf_release_drive - 1)
-                                          + stress_drive)
+    hypothalamic_drive = oxytocin_buffering * opioid_factor
+                         * (circadian + noradrenergic_gain * locus_coeruleus_output
+                            + amygdala_crf_gain * (crf_release_drive - 1) + stress_drive)
     feedback(g)        = 1 / (1 + g / feedback_half_concentration)
     adrenal(a)         = a^n / (a^n + acth_half_effect^n),   n = adrenal_hill
-    d acth/dt = acth_elimination_rate * (basal_acth * hypothalamic_drive
+    d acth/dt = acth_elimination_rate * (basal_acth * corticotroph_mass * hypothalamic_drive
                                          * feedback(g) / feedback(basal_glucocorticoid) - acth)
     d g/dt    = glucocorticoid_elimination_rate
-                * (basal_glucocorticoid * adrenal(acth) / adrenal(basal_acth) - g)
+                * (basal_glucocorticoid * adrenal_mass * adrenal(acth) / adrenal(basal_acth) - g)
+    resting_acth, resting_glucocorticoid: the same two equations with circadian for the
+        drive and masses 1 (the subject's drug-, stress- and oxytocin-free day)
+    d corticotroph_mass/dt = corticotroph_turnover_rate * corticotroph_mass
+                             * (hypothalamic_drive / circadian - 1)
+    d adrenal_mass/dt      = adrenal_turnover_rate * adrenal_mass * (acth / resting_acth - 1)
+    acth_fold_basal = acth / resting_acth;  glucocorticoid_fold_basal = g / resting_g
 
-At rest every factor is 1 and both hormones sit at their basal values. The maximum
+Gland masses (Karin 2020): each hormone is a growth factor of the gland it drives, with
+turnover times of weeks, so chronic stress, or an opioid brake held for weeks, leaves the
+glands enlarged or shrunk, and the axis dysregulated, for weeks after it ends. The growth
+reads the trophic hormone relative to its resting value at the same time of day (Karin uses
+absolute levels against a set point; for a sustained proportional change they agree), so a
+drug-free day leaves the masses exactly at 1. ``oxytocin_buffering`` (default 1, exactly
+neutral) multiplies the whole CRH drive; an oxytocin module will feed it.
+
+The basal values are the steady state at hypothalamic drive 1 (the morning drive; the
+circadian drive runs 0.11-1.15 in humans); a drug-free day repeats itself and every
+``_fold_basal`` output stays at 1. The maximum
 glucocorticoid is ``basal * adrenal(inf) / adrenal(basal_acth)``. In humans the adrenal's
 ceiling is its measured maximal secretion, 21 nmol/L/min (ACTH efficacy of 36 controls,
 PMC3410358; cosyntropin raises cortisol ~19 nmol/L/min, Dickstein 1997), 3.85 x the basal
@@ -81,9 +108,14 @@ drug goes, the adaptation outlasts the brake and cortisol rises above basal (val
 against Zhang 2008's raised cortisol in acute withdrawal).
 
 Assumptions
-- No circadian rhythm and no ultradian pulses: the basal values are morning means (a
-  ``waking`` event adds the awakening response on top of them, not the rise before waking)
-  (Ortiz-Flores 2018), and the outputs are read as changes from them. One compartment for
+- A circadian CRH drive but no ultradian pulses and no circadian adrenal gain (the rat's 7 x
+  corticosterone rhythm needs one: here it is ~1.4 x); stress drives add to the circadian
+  drive rather than scale it (rat stress increments are the same morning and evening).
+  Debono's subjects woke in the morning, so the calibrated day already holds an awakening
+  response; a ``waking`` event adds one on top. Stress episodes too short to move the
+  glands (a TSST grows the corticotrophs by ~0.1 %). GR/MR feedback is not split: one
+  divisive feedback at the pituitary (GR self-induction, Gupta 2007, is not modelled).
+  One compartment for
   each hormone (Keenan 2004 fits biexponential disappearance); total cortisol.
 - Hill 1 for the adrenal response and the feedback (Keenan's slope is in another
   parameterisation); fast rate-sensitive feedback is left out.
@@ -103,8 +135,10 @@ from opioidsim.model.declare import (
 )
 from opioidsim.model.math import positive_part, where
 from opioidsim.model.sources import (
+    DEBONO_2009,
     FACCHINETTI_1985,
     HEISHMAN_1990,
+    KARIN_2020,
     KEENAN_2004,
     KIRSCHBAUM_1993,
     MOL_PAIN_2011,
@@ -142,6 +176,11 @@ MODULE = Module(
             "1", "noradrenergic (locus coeruleus) withdrawal drive", default=0.0
         ),
         "crf_release_drive": Scalar("1", "extended-amygdala CRF release, x basal", default=1.0),
+        "oxytocin_buffering": Scalar(
+            "1",
+            "factor on the hypothalamic CRH drive from oxytocin (social buffering); 1 = none",
+            default=1.0,
+        ),
         "stressor_drive": Scalar(
             "1",
             "added hypothalamic CRH drive of stress episodes, multiples of the basal drive "
@@ -158,23 +197,59 @@ MODULE = Module(
         },
     },
     states={
+        "clock_cosine": Scalar(
+            "1",
+            "circadian clock, cos(2 pi x clock time / 24 h) (limit cycle of radius 1)",
+            initial="clock_cosine_at_start",
+            bounds=(-2.0, 2.0),
+        ),
+        "clock_sine": Scalar(
+            "1",
+            "circadian clock, sin(2 pi x clock time / 24 h)",
+            initial="clock_sine_at_start",
+            bounds=(-2.0, 2.0),
+        ),
+        "corticotroph_mass": Scalar(
+            "1", "functional corticotroph mass, x resting", initial=1.0, bounds=(0.0, 100.0)
+        ),
+        "adrenal_mass": Scalar(
+            "1", "functional adrenal cortex mass, x resting", initial=1.0, bounds=(0.0, 100.0)
+        ),
+        "resting_acth": Scalar(
+            "nM",
+            "plasma ACTH of the same subject with no drug, stress or gland change (reference)",
+            initial="acth_at_start",
+            bounds=(0.0, 1e6),
+        ),
+        "resting_glucocorticoid": Scalar(
+            "nM",
+            "plasma glucocorticoid of the same subject with no drug, stress or gland change",
+            initial="glucocorticoid_at_start",
+            bounds=(0.0, 1e6),
+        ),
         "opioid_adaptation": Scalar(
             "1", "PVN cAMP adaptation offsetting the opioid brake", bounds=(0.0, 1.0)
         ),
-        "acth": Scalar("nM", "plasma ACTH", initial="basal_acth", bounds=(0.0, 1e6)),
+        "acth": Scalar("nM", "plasma ACTH", initial="acth_at_start", bounds=(0.0, 1e6)),
         "glucocorticoid": Scalar(
             "nM",
             "plasma cortisol (human) or corticosterone (rodent), total",
-            initial="basal_glucocorticoid",
+            initial="glucocorticoid_at_start",
             bounds=(0.0, 1e6),
         ),
     },
     outputs={
         "acth_concentration": Scalar("nM", "plasma ACTH (1 pmol/L = 4.5 pg/mL)"),
         "glucocorticoid_concentration": Scalar("nM", "plasma cortisol/corticosterone"),
-        "acth_fold_basal": Scalar("1", "ACTH, x basal"),
-        "glucocorticoid_fold_basal": Scalar("1", "cortisol/corticosterone, x basal"),
-        "hypothalamic_drive": Scalar("1", "PVN CRH drive, x basal"),
+        "acth_fold_basal": Scalar(
+            "1", "ACTH, x its drug- and stress-free value at the same time of day"
+        ),
+        "glucocorticoid_fold_basal": Scalar(
+            "1",
+            "cortisol/corticosterone, x its drug- and stress-free value at the same time of day",
+        ),
+        "hypothalamic_drive": Scalar("1", "PVN CRH drive, x its 24-h resting mean"),
+        "circadian_drive": Scalar("1", "circadian part of the CRH drive, x its 24-h mean"),
     },
     species=("human", "rat", "mouse"),
     events={
@@ -206,7 +281,7 @@ MODULE = Module(
         ),
         "waking": EventKind(
             "waking up: the cortisol awakening response as a TSST-sized hypothalamic drive "
-            "(waking_drive) for its duration (15 min, as a TSST); no circadian rhythm yet",
+            "(waking_drive) for its duration (15 min, as a TSST), on top of the circadian drive",
             input="waking_episode",
             intensity="multiples of a typical awakening response (1)",
             species=("human",),
@@ -223,9 +298,48 @@ MODULE = Module(
 
 _CALIBRATE = "; low confidence, to be calibrated"
 #: Fitted by ``opioidsim calibrate hpa-opioid-adaptation``.
-CALIBRATED_FRACTION = 0.4345
+CALIBRATED_FRACTION = 0.395  # 0.4345 before session 15 (two-compartment morphine, circadian drive)
 
 _COMMON = {
+    "clock_angular_frequency": assumed(
+        0.2617994,
+        "1/h",
+        reason="2 pi / 24 h: the clock is entrained to the solar day (its free-running "
+        "period and its shift by light are not modelled)",
+    ),
+    "clock_relaxation_rate": assumed(
+        1.0,
+        "1/h",
+        reason="pulls the clock back to radius 1 (a limit cycle, so no drift builds up over "
+        "months of simulated time); any rate well above 1/day gives the same clock",
+    ),
+    "clock_cosine_at_start": assumed(
+        -0.5,
+        "1",
+        reason="a run starts at 08:00 (cos(2 pi 8/24)), the morning of the basal values "
+        "(Ortiz-Flores 2018); give clock_cosine/sine_at_start = cos/sin(2 pi h/24) to start "
+        "at h o'clock",
+    ),
+    "clock_sine_at_start": assumed(
+        0.8660254, "1", reason="sin(2 pi 8/24): a run starts at 08:00 (clock_cosine_at_start)"
+    ),
+    "corticotroph_turnover_rate": derived(
+        0.001444,
+        "1/h",
+        [KARIN_2020],
+        how="ln 2 / 20 d, the corticotroph turnover of Karin 2020's model as its published "
+        "code gives it (seen through shared/evidence/social_gut.md 1a, not in the paper's "
+        "table)",
+        confidence="low",
+    ),
+    "adrenal_turnover_rate": derived(
+        0.0009627,
+        "1/h",
+        [KARIN_2020],
+        how="ln 2 / 30 d, the adrenal cortex turnover of Karin 2020's model as its published "
+        "code gives it (as corticotroph_turnover_rate)",
+        confidence="low",
+    ),
     "resting_mu_stimulus": derived(
         3.0398e-6,
         "1",
@@ -312,8 +426,49 @@ _COMMON = {
     ),
 }
 
+#: Human circadian CRH drive: 24-h mean and two harmonics (fitted, see circadian_mean_drive).
+HUMAN_CIRCADIAN = {
+    "circadian_mean_drive": 0.51291,
+    "circadian_cosine_1": -0.28389,
+    "circadian_sine_1": 0.36212,
+    "circadian_cosine_2": -0.11801,
+    "circadian_sine_2": -0.14252,
+}
+_DEBONO = "debono_2009_cortisol_24h_profile"
+
+
+def _circadian_fit(name: str) -> object:
+    return calibrated(
+        HUMAN_CIRCADIAN[name],
+        "1",
+        against=_DEBONO,
+        species="human",
+        confidence="medium",
+        note="two-harmonic (dual cosine) drive, least squares on the drug-free day: cortisol "
+        "peak 428 nmol/L at 08:36, nadir 55 at 00:19, 138 at 16:30 (Debono 2009; the "
+        "afternoon value from an oCRF study). The drive runs 0.107 (23:35) to 1.151 (08:00); "
+        "ACTH, not fitted, comes out 2.5 pmol/L at 16:30 as the same oCRF study measured "
+        "(2.4)",
+    )
+
+
 # Table 1. Human (cortisol).
 _HUMAN = {
+    **{name: _circadian_fit(name) for name in HUMAN_CIRCADIAN},
+    "acth_at_start": derived(
+        4.2598,
+        "pmol/L",
+        [DEBONO_2009],
+        how="ACTH at 08:00 on the model's drug-free periodic day (recomputed by a test)",
+        species="human",
+    ),
+    "glucocorticoid_at_start": derived(
+        424.21,
+        "nmol/L",
+        [DEBONO_2009],
+        how="cortisol at 08:00 on the model's drug-free periodic day (recomputed by a test)",
+        species="human",
+    ),
     "basal_acth": measured(
         4.0,
         "pmol/L",
@@ -374,16 +529,18 @@ _HUMAN = {
         against="facchinetti_1985_cortisol_heroin_users",
         species="human",
         confidence="low",
-        note="cortisol over the last day of the heroin regimen = 0.63 x basal",
+        note="cortisol over the last day of the heroin regimen = 0.63 x basal (0.4345 in "
+        "session 14, before the circadian drive, gland masses and two-compartment morphine)",
     ),
     "opioid_half_stimulus": derived(
-        1.172e-4,
+        2.710e-4,
         "1",
         [FACCHINETTI_1985],
         how="morphine 0.1 mg/kg IV stops cortisol secretion within the hour in healthy "
         "volunteers: the brake s/(s + K) is taken as 0.9 at 30 min after 7 mg IV, where the "
-        "model's mu stimulus is 1.055e-3, so K = 1.055e-3 x 0.1/0.9. The resting brake is "
-        "then 2.5 % (until session 14 K was 1.25 x the resting stimulus, from naloxone's "
+        "model's mu stimulus is 2.439e-3, so K = 2.439e-3 x 0.1/0.9. The resting brake is "
+        "then 1.1 % (1.172e-4 in session 14, with the one-compartment morphine that put "
+        "1.055e-3 there; until session 14 K was 1.25 x the resting stimulus, from naloxone's "
         "1.8-fold ACTH rise in patients at risk of adrenal insufficiency, PMID 8074133: it "
         "made 0.2 mg buprenorphine crush basal cortisol, and healthy men show little tonic "
         "opioid restraint of cortisol)",
@@ -393,7 +550,29 @@ _HUMAN = {
 }
 
 # Table 2. Rat (corticosterone); the mouse uses it too.
+_RAT_RHYTHM = (
+    "nocturnal: the drive peaks at lights-off (19:00, lights on 07:00-19:00) and its trough "
+    "(07:00) holds the basal (morning trough) values; morning to evening ACTH 2 x "
+    "(female rats, 'Diurnal changes in amplification of hormone rhythms in the "
+    "adrenocortical system', abstract seen, identifier not seen): mean 1.5, amplitude 0.5"
+)
 _RAT = {
+    "circadian_mean_drive": assumed(1.5, "1", reason=_RAT_RHYTHM),
+    "circadian_cosine_1": assumed(0.12941, "1", reason="0.5 cos(2 pi 19/24): " + _RAT_RHYTHM),
+    "circadian_sine_1": assumed(-0.48296, "1", reason="0.5 sin(2 pi 19/24): " + _RAT_RHYTHM),
+    "circadian_cosine_2": assumed(0.0, "1", reason="one cosine; no rat profile shape seen"),
+    "circadian_sine_2": assumed(0.0, "1", reason="one cosine; no rat profile shape seen"),
+    "acth_at_start": assumed(
+        6.7294,
+        "pmol/L",
+        reason="ACTH at 08:00 on the model's drug-free periodic day (recomputed by a test)",
+    ),
+    "glucocorticoid_at_start": assumed(
+        57.858,
+        "nmol/L",
+        reason="corticosterone at 08:00 on the model's drug-free periodic day (recomputed by "
+        "a test)",
+    ),
     "basal_acth": assumed(
         6.67, "pmol/L", reason="rat basal ACTH ~30 pg/mL (20-50 recalled, no source seen)"
     ),
@@ -448,6 +627,23 @@ PARAMETERS_BY_SPECIES = {"any": _COMMON, "human": _HUMAN, "rat": _RAT, "mouse": 
 
 def rates(state, params, inputs):
     """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
+    cosine, sine = state.clock_cosine, state.clock_sine
+    radius_error = 1 - cosine * cosine - sine * sine
+    d_clock_cosine = (
+        -params.clock_angular_frequency * sine
+        + params.clock_relaxation_rate * radius_error * cosine
+    )
+    d_clock_sine = (
+        params.clock_angular_frequency * cosine
+        + params.clock_relaxation_rate * radius_error * sine
+    )
+    circadian = (
+        params.circadian_mean_drive
+        + params.circadian_cosine_1 * cosine
+        + params.circadian_sine_1 * sine
+        + params.circadian_cosine_2 * (cosine * cosine - sine * sine)
+        + params.circadian_sine_2 * 2 * cosine * sine
+    )
     effective_stimulus = inputs.mu_stimulus * inputs.mu_receptor_availability
     brake = (
         params.maximum_opioid_inhibition
@@ -467,10 +663,11 @@ def rates(state, params, inputs):
         params.adaptation_decay_rate * (positive_part(target) - state.opioid_adaptation),
     )
     hypothalamic_drive = (
-        (1 - brake + state.opioid_adaptation)
+        inputs.oxytocin_buffering
+        * (1 - brake + state.opioid_adaptation)
         / (1 - resting_brake)
         * (
-            1
+            circadian
             + params.noradrenergic_gain * inputs.locus_coeruleus_output
             + params.amygdala_crf_gain * (inputs.crf_release_drive - 1)
             + inputs.stressor_drive
@@ -481,26 +678,49 @@ def rates(state, params, inputs):
         )
     )
     feedback_half = params.basal_glucocorticoid / params.glucocorticoid_feedback_fold
-    feedback = (1 + params.basal_glucocorticoid / feedback_half) / (
-        1 + state.glucocorticoid / feedback_half
-    )
-    acth_power = (state.acth / params.acth_half_effect) ** params.adrenal_hill
+    basal_feedback = 1 + params.basal_glucocorticoid / feedback_half
+    feedback = basal_feedback / (1 + state.glucocorticoid / feedback_half)
+    resting_feedback = basal_feedback / (1 + state.resting_glucocorticoid / feedback_half)
     basal_power = (params.basal_acth / params.acth_half_effect) ** params.adrenal_hill
+    acth_power = (state.acth / params.acth_half_effect) ** params.adrenal_hill
     adrenal = acth_power / (1 + acth_power) * (1 + basal_power) / basal_power
+    resting_power = (state.resting_acth / params.acth_half_effect) ** params.adrenal_hill
+    resting_adrenal = resting_power / (1 + resting_power) * (1 + basal_power) / basal_power
     d_acth = params.acth_elimination_rate * (
-        params.basal_acth * hypothalamic_drive * feedback - state.acth
+        params.basal_acth * state.corticotroph_mass * hypothalamic_drive * feedback - state.acth
     )
     d_glucocorticoid = params.glucocorticoid_elimination_rate * (
-        params.basal_glucocorticoid * adrenal - state.glucocorticoid
+        params.basal_glucocorticoid * state.adrenal_mass * adrenal - state.glucocorticoid
+    )
+    d_resting_acth = params.acth_elimination_rate * (
+        params.basal_acth * circadian * resting_feedback - state.resting_acth
+    )
+    d_resting_glucocorticoid = params.glucocorticoid_elimination_rate * (
+        params.basal_glucocorticoid * resting_adrenal - state.resting_glucocorticoid
+    )
+    d_corticotroph_mass = (
+        params.corticotroph_turnover_rate
+        * state.corticotroph_mass
+        * (hypothalamic_drive / circadian - 1)
+    )
+    d_adrenal_mass = (
+        params.adrenal_turnover_rate * state.adrenal_mass * (state.acth / state.resting_acth - 1)
     )
     outputs = {
         "acth_concentration": state.acth,
         "glucocorticoid_concentration": state.glucocorticoid,
-        "acth_fold_basal": state.acth / params.basal_acth,
-        "glucocorticoid_fold_basal": state.glucocorticoid / params.basal_glucocorticoid,
+        "acth_fold_basal": state.acth / state.resting_acth,
+        "glucocorticoid_fold_basal": state.glucocorticoid / state.resting_glucocorticoid,
         "hypothalamic_drive": hypothalamic_drive,
+        "circadian_drive": circadian,
     }
     derivatives = {
+        "clock_cosine": d_clock_cosine,
+        "clock_sine": d_clock_sine,
+        "corticotroph_mass": d_corticotroph_mass,
+        "adrenal_mass": d_adrenal_mass,
+        "resting_acth": d_resting_acth,
+        "resting_glucocorticoid": d_resting_glucocorticoid,
         "opioid_adaptation": d_adaptation,
         "acth": d_acth,
         "glucocorticoid": d_glucocorticoid,

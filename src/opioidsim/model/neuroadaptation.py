@@ -97,6 +97,9 @@ Left to other modules
 - ``dynorphin_release_drive`` drives the dynorphin concentration of ``endogenous_opioids``
   (a feedback connection, ``model/default.py``): more dynorphin at kappa receptors lowers
   accumbens dopamine (``reward``), and it also competes weakly at mu.
+- ``adaptation_rate_factor`` (``oxytocin_system``) multiplies the build-up rates of fast and
+  slow desensitisation and of both cAMP superactivations (not their recovery): endogenous
+  oxytocin's tonic restraint of tolerance and dependence (1 at rest).
 - Behaviour. The HPA axis (``hpa_axis``) reads the somatic index and CRF drive; alpha2
   agonists (``alpha2_receptor``) provide ``alpha2_inhibition``: they hyperpolarise LC
   neurons and so scale the whole LC output, whatever drives it.
@@ -123,6 +126,12 @@ MODULE = Module(
         "mu_stimulus": Scalar("1", "mu efficacy-weighted occupancy (operational model)"),
         "alpha2_inhibition": Scalar(
             "1", "fraction of locus coeruleus output suppressed by alpha2 agonists", default=0.0
+        ),
+        "adaptation_rate_factor": Scalar(
+            "1",
+            "multiplier of the build-up rates of desensitisation and cAMP superactivation "
+            "(oxytocin restraint; 1 at rest)",
+            default=1.0,
         ),
     },
     states={
@@ -362,12 +371,20 @@ def rates(state, params, inputs):
         - params.resting_mu_signal
     )
 
+    # Oxytocin restrains the build-up (not the recovery) of adaptation: a factor of 1 at rest.
+    build_up = inputs.adaptation_rate_factor
     d_fast = (
-        params.fast_desensitisation_rate * receptor_activation * (1 - state.fast_desensitisation)
+        build_up
+        * params.fast_desensitisation_rate
+        * receptor_activation
+        * (1 - state.fast_desensitisation)
         - params.fast_resensitisation_rate * state.fast_desensitisation
     )
     d_slow = (
-        params.slow_desensitisation_rate * receptor_activation * (1 - state.slow_desensitisation)
+        build_up
+        * params.slow_desensitisation_rate
+        * receptor_activation
+        * (1 - state.slow_desensitisation)
         - params.slow_resensitisation_rate * state.slow_desensitisation
     )
     # Conditions compare the unclipped excess: camp_superactivation >= 0, so
@@ -377,7 +394,7 @@ def rates(state, params, inputs):
     mismatch = state.camp_superactivation - inhibition
     d_camp = where(
         excess > state.camp_superactivation,
-        -params.camp_induction_rate * mismatch,
+        -build_up * params.camp_induction_rate * mismatch,
         -params.camp_decay_rate * mismatch,
     )
     # The fast target uses the unclipped excess for the same reason; where it is positive,
@@ -386,7 +403,7 @@ def rates(state, params, inputs):
     fast_target = params.fast_camp_capacity * (excess - state.camp_superactivation)
     d_fast_camp = where(
         fast_target > fast,
-        params.fast_camp_induction_rate * (fast_target - fast),
+        build_up * params.fast_camp_induction_rate * (fast_target - fast),
         params.fast_camp_decay_rate * (positive_part(fast_target) - fast),
     )
     adapted_camp = state.camp_superactivation + fast

@@ -89,6 +89,14 @@ HOSKIN_1989 = Source(
     "Hoskin et al. 1989, Br J Clin Pharmacol 27:499-505 (oral morphine bioavailability)",
     doi="10.1111/j.1365-2125.1989.tb05399.x",
 )
+WANG_2013 = Source(
+    "WANG_2013",
+    "Wang C, Sadhasivam S, Krekels EHJ, Dahan A, Tibboel D, Danhof M, Vinks AA, Knibbe CAJ "
+    "2013, Clin Drug Investig 33:523-534 (morphine two-compartment population PK from "
+    "neonates to adults; DDMORE DDMODEL00000269 Model I final estimates, as transcribed in "
+    "nlmixr2lib Wang_2013_morphine.R)",
+    doi="10.1007/s40261-013-0097-6",
+)
 DAHAN_2004 = Source(
     "DAHAN_2004",
     "Dahan et al. 2004, Anesthesiology 101:1201-1209 (morphine and M6G effect-site delay)",
@@ -132,6 +140,15 @@ DUNBAR_2006 = Source(
     "DUNBAR_2006",
     "Dunbar et al. 2006, Alcohol Clin Exp Res 30:480-490 (extended-release naltrexone PK)",
     doi="10.1111/j.1530-0277.2006.00052.x",
+)
+VIVITROL_LABEL = Source(
+    "VIVITROL_LABEL",
+    "Vivitrol (naltrexone for extended-release injectable suspension) prescribing information, "
+    "pharmacokinetics as quoted on the manufacturer's HCP site: transient peak ~2 h, second "
+    "peak 2-3 d, decline from ~14 d; 'total naltrexone exposure is 3- to 4-fold higher' than "
+    "50 mg oral daily over 28 days, the oral data extrapolated beyond day 5 from healthy "
+    "volunteers (n = 14) given 50 mg daily for 5 days (Dunbar 2006's multiple-dose group)",
+    url="https://vivitrolhcp.com/dosing-and-administration",
 )
 DOWLING_2008 = Source(
     "DOWLING_2008",
@@ -198,6 +215,12 @@ LEOW_1992 = Source(
     "LEOW_1992",
     "Leow et al. 1992, Clin Pharmacol Ther 52:487 (oxycodone IV and oral pharmacokinetics)",
     pmid="1424423",
+)
+POYHIA_1992 = Source(
+    "POYHIA_1992",
+    "Pöyhiä R et al. 1992, Br J Clin Pharmacol 33:617-621 (oxycodone i.m. and oral in nine "
+    "healthy volunteers: oral bioavailability 60% relative to i.m.)",
+    doi="10.1111/j.1365-2125.1992.tb04090.x",
 )
 MCALEER_2003 = Source(
     "MCALEER_2003",
@@ -425,6 +448,23 @@ ZHANG_2008 = Source(
     doi="10.1080/00952990802385781",
 )
 
+KARIN_2020 = Source(
+    "KARIN_2020",
+    'Karin et al. 2020, Mol Syst Biol ("A new model for the HPA axis explains dysregulation '
+    'of stress hormones on the timescale of weeks": HPA '
+    "model with gland masses: hormones are growth factors of the glands they drive; "
+    "dysregulation on the timescale of weeks)",
+    doi="10.15252/msb.20209510",
+    pmid="32672906",
+)
+DEBONO_2009 = Source(
+    "DEBONO_2009",
+    "Debono et al. 2009, J Clin Endocrinol Metab (24-h serum cortisol of 33 healthy "
+    "volunteers, 20-min sampling: peak 15.5 ug/dL at 08:32, nadir < 2.0 ug/dL at 00:18; "
+    "figure 1)",
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC2684472",
+)
+
 # --- alpha2 agonists -----------------------------------------------------------------------
 AL_GHANANEEM_2009 = Source(
     "AL_GHANANEEM_2009",
@@ -541,4 +581,65 @@ MANNINEN_2017 = Source(
     "Manninen et al. 2017, J Neurosci 37:6125 (social laughter releases endogenous opioids: "
     "[11C]carfentanil PET, n = 12)",
     doi="10.1523/JNEUROSCI.0688-16.2017",
+)
+
+# --- Cocaine and the dopamine transporter (pharmacokinetics/cocaine.py, receptors/) ---------
+JEFFCOAT_1989 = Source(
+    "JEFFCOAT_1989",
+    "Jeffcoat, Perez-Reyes, Hill, Sadler & Cook 1989, Drug Metab Dispos 17:153-159 (cocaine "
+    "disposition after IV, nasal insufflation and smoking; absorption half-times 1.1 min "
+    "smoked, 11.7 min intranasal; intranasal bioavailability 80 %)",
+    pmid="2565204",
+)
+CHOW_1985 = Source(
+    "CHOW_1985",
+    "Chow, Ambre, Ruo, Atkinson, Bowsher & Fischman 1985, Clin Pharmacol Ther 38:318-324 "
+    "(IV cocaine kinetics and heart-rate biophase: CL 2.10 L/min, Vss 1.96 L/kg, t1/2 48 "
+    "min, effect peak 7.3 min)",
+    doi="10.1038/clpt.1985.179",
+)
+EDWARDS_BOWLES_1988 = Source(
+    "EDWARDS_BOWLES_1988",
+    "Edwards & Bowles 1988, Pharm Res 5:440-442 (cocaine serum protein binding: free fraction "
+    "0.083 +- 0.018)",
+    doi="10.1023/a:1015992502509",
+    pmid="3247314",
+)
+BENUCK_1987 = Source(
+    "BENUCK_1987",
+    "Benuck, Lajtha & Reith 1987, J Pharmacol Exp Ther 243:144-149 (mouse i.p. cocaine: plasma "
+    "and brain t1/2 16 min, brain peak within 5 min, brain:plasma ~7)",
+    pmid="3668848",
+)
+VOLKOW_1997 = Source(
+    "VOLKOW_1997",
+    "Volkow et al. 1997, Nature 386:827-830 (human DAT occupancy by IV cocaine, [11C]cocaine "
+    "PET; the same subjects' ED50 0.13 mg/kg in Volkow et al. 1999, Life Sci 65:PL7-12)",
+    doi="10.1038/386827a0",
+)
+GIROS_1996 = Source(
+    "GIROS_1996",
+    "Giros, Jaber, Jones, Wightman & Caron 1996, Nature 379:606-612 (DAT knockout: "
+    "extracellular dopamine persists at least 100 times longer)",
+    doi="10.1038/379606a0",
+    pmid="8628395",
+)
+OXYTOCIN_RAT_PK = Source(
+    "OXYTOCIN_RAT_PK",
+    "Evidence for non-linear pharmacokinetics of oxytocin in anesthetized rat, J Pharm Pharm "
+    "Sci (IV bolus; <= 500 ng/kg: CL 0.0624 L/min/kg, Vc 0.79 L/kg, t1/2 7.94 min)",
+    doi="10.18433/J3PK5X",
+    pmid="19183510",
+)
+EBNER_2000 = Source(
+    "EBNER_2000",
+    "Ebner, Wotjak, Landgraf & Engelmann 2000, Brain Res (social defeat: septal oxytocin "
+    "release 254 +- 43 % of baseline, rat microdialysis)",
+    pmid="10924679",
+)
+GTOPDB_OXYTOCIN_RECEPTOR = Source(
+    "GTOPDB_OXYTOCIN_RECEPTOR",
+    "IUPHAR/BPS Guide to Pharmacology, OT receptor (target 369): oxytocin pKd 8.2-9.5, rat "
+    "pKi 8.7",
+    url="https://www.guidetopharmacology.org/GRAC/ObjectDisplayForward?objectId=369",
 )

@@ -59,12 +59,13 @@ MODULE = Module(
 _HUMAN = {
     "resting_mu_stimulus": RESTING_MU_STIMULUS,
     "liking_coupling": calibrated(
-        142.1,
+        133.9,
         "1",
         against="morphine_liking_meta_1994",
         species="human",
         note="morphine tau in the liking pathway: half of the maximal liking at the peak "
-        "after 12 mg s.c. (opioidsim calibrate morphine-liking)",
+        "after 12 mg s.c. (opioidsim calibrate morphine-liking; 142.1 before session 15 gave "
+        "human morphine two compartments)",
     ),
     "liking_slope": assumed(
         1.0,

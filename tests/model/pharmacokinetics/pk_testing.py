@@ -40,6 +40,7 @@ BASE_MOLAR_MASS = {
     "oxytocin": 1007.19,
     "lofexidine": 259.13,
     "clonidine": 230.09,
+    "cocaine": 303.35,
 }
 
 

@@ -137,11 +137,6 @@ def test_sublingual_exposure_is_mendelson_bioavailability():
     assert ratio == pytest.approx(SL_F, rel=3e-3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the SL absorption rate fitted to McAleer 2003's 8 mg Cmax (3.2 ng/mL) puts "
-    "the plasma peak at 1.9 h, just before the Swiss label's 2-4 h",
-)
 def test_sublingual_peaks_within_the_label_2_to_4_hours():
     times = np.linspace(0.0, 6.0, 3601)
     _, result = simulate("buprenorphine", [Dose("sublingual", amount_nmol=1000.0)], times)

@@ -44,6 +44,7 @@ SLOWEST_HALF_LIFE_H = {
     "oxytocin": 1.2,
     "lofexidine": 11.0,
     "clonidine": 8.5,
+    "cocaine": 0.8,  # plasma t1/2 45 min (human); the effect site is faster
 }
 #: Routes whose absorption is slow enough to matter for run length (h of release t1/2).
 SLOW_ROUTE_HALF_LIFE_H = {("naltrexone", "im_depot"): 7 * 24.0, ("oxycodone", "oral_er"): 6.2}

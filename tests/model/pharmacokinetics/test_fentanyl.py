@@ -137,8 +137,9 @@ def test_intranasal_peaks_at_the_median_tmax_of_12_minutes():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="FDA disposition distributes too fast for IN: Cmax after "
-    "47 ug is 213 pg/mL vs the observed median 370 pg/mL",
+    reason="Cmax after 47 ug IN is 213 pg/mL vs the observed median 370 pg/mL; the "
+    "FDA (arterial-like) disposition also gives ~3.0 ng/mL after the same study's 50 ug IV "
+    "vs its median 938 pg/mL: early disposition, not nasal absorption, needs a venous fit",
 )
 def test_intranasal_cmax_matches_the_observed_median():
     times = np.linspace(0.0, 3.0, 18001)
@@ -167,11 +168,6 @@ def test_rat_clearance_matches_the_wistar_study():
     assert clearance / weight == pytest.approx(RAT_CLEARANCE_L_H_KG, rel=RAT_RTOL)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rat modelled with one compartment (V = Vdss): terminal "
-    "t1/2 1.4 h vs the reported 2.5 h (ke 0.279 /h)",
-)
 def test_rat_terminal_half_life_matches_the_wistar_study():
     times = np.linspace(0.0, 12.0, 121)
     _, result = simulate("fentanyl", [Dose("iv", amount_nmol=100.0)], times, species="rat")

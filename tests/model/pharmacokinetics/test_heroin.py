@@ -27,19 +27,25 @@ INHALED_F_CI = (0.437, 0.623)
 
 
 def _matrix(model):
-    """(heroin, 6-MAM, morphine central) amounts after an IV heroin bolus."""
+    """(heroin, 6-MAM, morphine central, morphine peripheral) amounts after an IV heroin
+    bolus (human morphine has two compartments)."""
     k_heroin = p(model, "heroin.clearance") / p(model, "heroin.volume")
     k_mam = p(model, "heroin.monoacetylmorphine_clearance") / p(
         model, "heroin.monoacetylmorphine_volume"
     )
-    k_morphine = p(model, "morphine.clearance") / p(model, "morphine.central_volume")
+    clearance, exchange = (
+        p(model, "morphine.clearance"),
+        p(model, "morphine.intercompartmental_clearance"),
+    )
+    v1, v2 = p(model, "morphine.central_volume"), p(model, "morphine.peripheral_volume")
     f_mam = p(model, "heroin.monoacetylmorphine_formation_fraction")
     f_morphine = p(model, "heroin.morphine_formation_fraction")
     return np.array(
         [
-            [-k_heroin, 0.0, 0.0],
-            [f_mam * k_heroin, -k_mam, 0.0],
-            [0.0, f_morphine * k_mam, -k_morphine],
+            [-k_heroin, 0.0, 0.0, 0.0],
+            [f_mam * k_heroin, -k_mam, 0.0, 0.0],
+            [0.0, f_morphine * k_mam, -(clearance + exchange) / v1, exchange / v2],
+            [0.0, 0.0, exchange / v1, -exchange / v2],
         ]
     )
 
@@ -47,7 +53,7 @@ def _matrix(model):
 def test_iv_bolus_follows_the_analytic_solution_of_the_chain():
     times = np.linspace(0.0, 12.0, 121)
     model, result = simulate("heroin", [Dose("iv", amount_nmol=1000.0)], times)
-    amounts = linear_solution(_matrix(model), np.array([1000.0, 0.0, 0.0]), times)
+    amounts = linear_solution(_matrix(model), np.array([1000.0, 0.0, 0.0, 0.0]), times)[:3]
     volumes = [
         p(model, "heroin.volume"),
         p(model, "heroin.monoacetylmorphine_volume"),

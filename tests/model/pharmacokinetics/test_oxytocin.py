@@ -117,3 +117,50 @@ def test_iv_oxytocin_does_not_reach_the_csf():
     times = np.linspace(0.0, 3.0, 31)
     _, result = simulate("oxytocin", [Dose("iv", amount_nmol=40.0)], times)
     assert np.all(result["oxytocin.brain_concentration"] == 0.0)
+
+
+# -- rodent tables and routes (issue 14) -----------------------------------------------------
+
+#: PMID 19183510, IV <= 500 ng/kg: CL 0.0624 L/min/kg, Vc 0.79 L/kg (one compartment).
+RAT_CL_L_PER_MIN_KG, RAT_VC_L_PER_KG = 0.0624, 0.79
+#: Mens 1983: 0.002 % of a peripheral dose in the CSF at its peak; CSF t1/2 19 min.
+CSF_FRACTION, CSF_HALF_LIFE_MIN = 2e-5, 19.0
+
+
+def test_rat_iv_bolus_follows_the_clearance_and_volume_of_the_rat_study():
+    times = np.linspace(0.0, 1.0, 61)
+    _, result = simulate("oxytocin", [Dose("iv", amount_nmol=1.0)], times, species="rat")
+    volume = RAT_VC_L_PER_KG * 0.25
+    k = RAT_CL_L_PER_MIN_KG * 60 / RAT_VC_L_PER_KG
+    np.testing.assert_allclose(
+        result["oxytocin.plasma_concentration"],
+        1.0 / volume * np.exp(-k * times),
+        rtol=1e-3,
+        atol=ANALYTIC_ATOL_NM,
+    )
+
+
+@pytest.mark.parametrize("route", ["iv", "sc"])
+def test_rat_peripheral_dose_puts_0_002_percent_in_the_csf(route):
+    times = np.linspace(0.0, 3.0, 1801)
+    model, result = simulate("oxytocin", [Dose(route, amount_nmol=5.0)], times, species="rat")
+    csf_amount = result["oxytocin.brain_concentration"] * p(model, "oxytocin.csf_volume")
+    fraction = csf_amount.max() / 5.0
+    # IV gives the fraction it was derived from; s.c. spreads the input and lowers it a little.
+    assert fraction == pytest.approx(CSF_FRACTION, rel=0.02 if route == "iv" else 0.4)
+
+
+def test_rat_icv_dose_leaves_the_csf_with_a_19_minute_half_life():
+    times = np.linspace(0.0, 2.0, 241)
+    _, result = simulate("oxytocin", [Dose("icv", amount_nmol=1.0)], times, species="rat")
+    csf = result["oxytocin.brain_concentration"]
+    half = np.log(2) / np.polyfit(times[60:], -np.log(csf[60:]), 1)[0]
+    assert half * 60 == pytest.approx(CSF_HALF_LIFE_MIN, rel=0.01)
+
+
+@pytest.mark.parametrize("route", ["sc", "ip"])
+def test_rodent_sc_and_ip_doses_are_absorbed_completely(route):
+    times = np.linspace(0.0, 4.0, 2401)
+    model, result = simulate("oxytocin", [Dose(route, amount_nmol=2.0)], times, species="mouse")
+    auc = np.trapezoid(result["oxytocin.plasma_concentration"], times)
+    assert auc * p(model, "oxytocin.clearance") == pytest.approx(2.0, rel=0.01)

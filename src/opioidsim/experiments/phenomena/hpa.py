@@ -16,7 +16,8 @@ Protocols and data (all VALIDATION; no HPA parameter comes from these sources)
 - Wüst 2000: cortisol rises ~50 % within 30 min of waking (CAR). Simulated with a ``waking``
   event, whose drive is the TSST's by the equivalence of Schmidt-Reinwald 1999 (an
   independent source; until session 14 the model had no waking input and this check failed
-  with 0 %). No circadian rhythm.
+  with 0 %). Since session 15 waking is at 07:00, on the circadian rise; the rise is read on
+  the absolute cortisol.
 - TSST typical values (recalled, low confidence): peak 20-40 min after onset; peak 1.5-4 x
   the pre-stress level.
 - Massaccesi 2022 (morphine 10 mg oral) and Bershad 2015 (buprenorphine 0.2 and 0.4 mg
@@ -43,9 +44,16 @@ from opioidsim.experiments.framework import (
 )
 from opioidsim.io.datasets import load_dataset
 
-CORTISOL = "hpa_axis.glucocorticoid_fold_basal"
+CORTISOL = "hpa_axis.glucocorticoid_fold_basal"  # x the resting value at that time of day
+CONCENTRATION = "hpa_axis.glucocorticoid_concentration"  # what the studies measure
 TSST_INTENSITY, TSST_HOURS = 1.0, 15 / 60
-ONSET_H = 2.0  # after the drug (given at 1 h) and 2 h into the run
+#: Runs start at 08:00 (hpa_axis.clock_*_at_start). The TSST starts at 14:00, in the
+#: afternoon as TSST studies run it (an assumption: the studies' clock times were not seen);
+#: drugs are given at 13:00.
+ONSET_H = 6.0
+DOSE_H = ONSET_H - 1.0
+#: Waking at 07:00 (Wüst 2000's protocol), the morning after the 08:00 start.
+WAKING_H = 23.0
 AUC_WINDOW_H = 1.5
 BLUNTING = 0.5  # >= 50 % reduction of the AUC increment
 PRE_TASK_CHANGE = 0.25  # "no drug effect on pre-task cortisol": within 25 % (fixed rule)
@@ -77,11 +85,14 @@ def _decay_and_peak(result) -> tuple[float, float, float]:
     y = result[CORTISOL]
     pre = float(np.interp(ONSET_H, t, y))
     k = int(np.argmax(np.where(t >= ONSET_H, y, -np.inf)))
-    peak_min = (t[k] - ONSET_H) * 60.0
+    level = result[CONCENTRATION]
+    pre_level = float(np.interp(ONSET_H, t, level))
+    fold = float(np.max(np.where(t >= ONSET_H, level, -np.inf)) / pre_level)
     half = pre + (y[k] - pre) / 2
     after = np.flatnonzero(y[k:] <= half)
     half_time_min = float((t[k + after[0]] - t[k]) * 60.0) if after.size else float("nan")
-    return peak_min, float(y[k] / pre), half_time_min
+    k_level = int(np.argmax(np.where(t >= ONSET_H, level, -np.inf)))
+    return (t[k_level] - ONSET_H) * 60.0, fold, half_time_min
 
 
 _check = Check.of
@@ -97,7 +108,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     checks.append(
         _check(
             data,
-            "after a TSST",
+            "after a TSST at 14:00 (increment over the resting day)",
             "half-time of the cortisol decline",
             observed["physiological_half_life_min"],
             half_time,
@@ -107,13 +118,17 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         )
     )
     data = load_dataset("wust_2000_cortisol_awakening_response")
-    awakening = run([], 4.0, step_min=1, events=[event("waking", 1.0, TSST_HOURS, 1.0)])
+    awakening = run(
+        [], WAKING_H + 3.0, step_min=1, events=[event("waking", WAKING_H, TSST_HOURS, 1.0)]
+    )
     t = np.asarray(awakening.time)
-    rise = 100.0 * (float(awakening[CORTISOL][np.searchsorted(t, 1.5 - 1e-9)]) - 1.0)
+    level = awakening[CONCENTRATION]
+    at_waking = float(level[np.searchsorted(t, WAKING_H - 1e-9)])
+    rise = 100.0 * (float(level[np.searchsorted(t, WAKING_H + 0.5 - 1e-9)]) / at_waking - 1.0)
     checks.append(
         _check(
             data,
-            "waking (kind waking: a TSST-sized drive for 15 min; no circadian rhythm)",
+            "waking at 07:00 (kind waking: a TSST-sized drive for 15 min, on the circadian rise)",
             "cortisol rise 30 min after waking",
             50.0,
             rise,
@@ -128,7 +143,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     checks.append(
         _check(
             data,
-            "TSST (15 min, tsst_drive)",
+            "TSST at 14:00 (15 min, tsst_drive)",
             "cortisol peak after onset",
             None,
             peak_min,
@@ -142,7 +157,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     checks.append(
         _check(
             data,
-            "TSST (15 min, tsst_drive)",
+            "TSST at 14:00 (15 min, tsst_drive)",
             "cortisol peak / pre-stress level",
             None,
             fold,
@@ -159,7 +174,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         data = load_dataset(name)
         for row in data.rows():
             label = f"{row['drug']} {row['dose_mg']:g} mg {row['route']}"
-            result = _tsst([dose(row["drug"], f"{row['dose_mg']!r} mg", row["route"], 1.0)])
+            result = _tsst([dose(row["drug"], f"{row['dose_mg']!r} mg", row["route"], DOSE_H)])
             curves[label] = result
             reduction = 1 - _increment_auc(result) / base_auc
             if name == "bershad_2015_buprenorphine_tsst":
@@ -241,8 +256,10 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         "half-time = Keenan's 49 min, not the 60-90 min observed) and one-compartment "
         "hormones peak late. The opioid brake's half stimulus comes from morphine "
         "(Facchinetti 1985), so the endogenous tone holds ~2.5 % of it: naltrexone's rise is "
-        "small. No circadian rhythm (the awakening response is a waking event on flat basal "
-        "values) and no sex difference in the opioid tone.",
+        "small. No sex difference in the opioid tone. Since session 15 a circadian CRH drive "
+        "(runs start at 08:00): the TSST is at 14:00, waking at 07:00, and the decline and "
+        "AUCs are read x the resting value at the same time of day; the peak and fold on "
+        "the absolute cortisol.",
     ]
     outcome = ExperimentOutcome(
         name="HPA", title=EXPERIMENT.title, phenomenon="HPA", checks=checks, notes=notes

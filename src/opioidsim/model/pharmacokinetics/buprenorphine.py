@@ -2,12 +2,15 @@
 
 After the FDA naloxone-rescue model (Mann et al. 2022, ``parms_B.R``: Yassen-type IV
 micro-constants, central volume 5.71 L), Yassen et al. 2007 (biophase t1/2 173 min) and
-Mendelson et al. 1997 (sublingual bioavailability 0.29).
+Mendelson et al. 1997 (sublingual bioavailability 0.29); sublingual tablets after McAleer et
+al. 2003 (Cmax, tablet disintegration times).
 
 States (amounts in nmol, concentrations in nM):
 
-    d sublingual_amount/dt = - sublingual_absorption_rate * sublingual_amount
-    d central_amount/dt    = sublingual_absorption_rate * sublingual_amount
+    d sublingual_amount/dt = - sublingual_dissolution_rate * sublingual_amount
+    d mucosal_amount/dt    = sublingual_dissolution_rate * sublingual_amount
+                             - sublingual_absorption_rate * mucosal_amount
+    d central_amount/dt    = sublingual_absorption_rate * mucosal_amount
                              - (elimination_rate + central_to_shallow_rate
                                 + central_to_deep_rate) * rate_scale * central_amount
                              + shallow_to_central_rate * rate_scale * shallow_amount
@@ -47,23 +50,32 @@ over-predict infusion concentrations (PMID 17874319). The price: IV concentratio
 first 6 h are 25-35% below the FDA set's, and its third phase shortens from 2.6 to 2.1 h.
 
 Routes: ``iv`` (bolus or infusion into central_amount) and ``sublingual`` (sublingual
-bioavailability of the dose into sublingual_amount). Doses are buprenorphine **base**
-(tablets, films and Buprenex are labelled "as buprenorphine", present as HCl).
+bioavailability of the dose into sublingual_amount, the tablet not yet dissolved). Doses are
+buprenorphine **base** (tablets, films and Buprenex are labelled "as buprenorphine", present
+as HCl).
 
 Species: human only. Rat: triexponential IV disposition with dose-dependent CL (2.7-6.1
 L/h/kg) and Vss (8.4-18.2 L/kg), but no compartmental parameters and no brain delay were
 retrieved; nothing for the mouse.
 
 Assumptions
-- Sublingual absorption is one first-order step, dose-linear (absorption in fact falls with
-  dose: 38.1 - 19.7 log10(dose mg) % for tablets, PBPK preprint). Its rate, 0.130 /h
-  (absorption t1/2 5.3 h), gives 8 mg tablets a Cmax of 3.2 ng/mL at 1.9 h (McAleer 2003:
-  16 mg 6.4 ng/mL, dose-proportional over 8-16 mg; tmax 0.5-3 h). The Swiss label's
-  absorption t1/2 of 1.3 h (0.533 /h, used before) put 8 mg at 9.8 ng/mL at 0.5 h: with the
-  FDA central volume (5.71 L) a fast input peaks high and early. The slow input stands for
-  the mucosal depot Kuhlman 1996 describes; the long terminal phase still comes from the
-  slow tissue compartment, which also fits Huestis' IV data (above). Tmax 1.9 h stays just
-  short of the Swiss label's 2-4 h.
+- Sublingual absorption is two first-order steps in series, dose-linear (absorption in fact
+  falls with dose: 38.1 - 19.7 log10(dose mg) % for tablets, PBPK preprint). First the tablet
+  disintegrates (sublingual_dissolution_rate 4.62 /h: half the dose is out of the tablet at
+  the median disintegration time, 9 min, the middle of the 6-12 min McAleer 2003 measured for
+  every dose and formulation). The dissolved drug is then held in the oral mucosa, the depot
+  Kuhlman 1996 describes ("sequestration of buprenorphine in the oral mucosa"), and reaches
+  the blood slowly: sublingual_absorption_rate 0.1305 /h (t1/2 5.3 h), solved so that 8 mg
+  tablets peak at 3.2 ng/mL (McAleer 2003: 16 mg 6.4 ng/mL, dose-proportional over 8-16
+  mg). The peak comes at 2.14 h, inside the Swiss label's 2-4 h and McAleer's 0.5-3 h
+  (disintegration times of 6 or 12 min give 2.04 or 2.26 h); with the mucosal step alone
+  (0.130 /h, used before) it came at 1.9 h. The Swiss label's absorption t1/2 of 1.3 h (0.533 /h,
+  used before) put 8 mg at 9.8 ng/mL at 0.5 h: with the FDA central volume (5.71 L) a fast
+  input peaks high and early. The long terminal phase still comes from the slow tissue
+  compartment, which also fits Huestis' IV data (above). Not reproduced: Bullingham 1982's
+  (PMID 7082534) uptake "essentially complete by 5 h" after 0.4-0.8 mg (postoperative patients,
+  radioimmunoassay; mean tmax ~200 min, 90-360): the model has absorbed 46% of the
+  bioavailable dose by 5 h, since a faster mucosal step breaks McAleer's Cmax.
 - Bioavailability 0.29 is for tablets/films; the SL solution gives ~0.51 (Kuhlman 1996).
 - Unbound brain = unbound plasma at equilibrium; plasma binding ~96% (unverified). The
   receptor module's buprenorphine KD (0.18 nM, Yassen 2007) is expressed in total
@@ -94,7 +106,10 @@ MODULE = Module(
     },
     states={
         "sublingual_amount": Scalar(
-            "nmol", "bioavailable sublingual dose not yet absorbed", bounds=_BOUNDS
+            "nmol", "bioavailable sublingual dose still in the tablet", bounds=_BOUNDS
+        ),
+        "mucosal_amount": Scalar(
+            "nmol", "dissolved sublingual dose held in the oral mucosa", bounds=_BOUNDS
         ),
         "central_amount": Scalar(
             "nmol", "buprenorphine in the central compartment", bounds=_BOUNDS
@@ -199,16 +214,30 @@ PARAMETERS_BY_SPECIES = {
             confidence="high",
             locator="2 mg SL vs 1 mg IV (SD 0.10)",
         ),
-        "sublingual_absorption_rate": derived(
-            0.130,
+        "sublingual_dissolution_rate": derived(
+            4.621,
             "1/h",
-            [MCALEER_2003, MANN_2022, MENDELSON_1997],
-            how="solved so that 8 mg SL (F 0.29) peaks at 3.2 ng/mL = 6.4 ng/mL x 8/16 "
-            "(McAleer 2003: 16 mg mean Cmax 6.4 ng/mL, Cmax dose-proportional over 8-16 mg); "
-            "gives Tmax 1.9 h (McAleer: 0.5-3 h)",
+            [MCALEER_2003],
+            how="ln 2 / 9 min: half the dose is out of the tablet at the median tablet "
+            "disintegration time, 9 min, the middle of the 6-12 min McAleer 2003 measured for "
+            "Subutex 2-16 mg and Suboxone 8/2 mg tablets",
             species="human",
             confidence="low",
-            note="the Swiss label's SL absorption t1/2 1.3 h (0.533 /h) gave 9.8 ng/mL at 0.5 h",
+            note="first-order release is assumed; 6 or 12 min move the 8 mg tmax to 2.04 or "
+            "2.26 h (Cmax refitted)",
+        ),
+        "sublingual_absorption_rate": derived(
+            0.1305,
+            "1/h",
+            [MCALEER_2003, MANN_2022, MENDELSON_1997],
+            how="mucosa-to-blood rate solved, after the dissolution step, so that 8 mg SL (F "
+            "0.29) peaks at 3.2 ng/mL = 6.4 ng/mL x 8/16 (McAleer 2003: 16 mg mean Cmax 6.4 "
+            "ng/mL, Cmax dose-proportional over 8-16 mg); gives Tmax 2.14 h (McAleer: 0.5-3 h; "
+            "Swiss label 2-4 h)",
+            species="human",
+            confidence="low",
+            note="0.130 without the dissolution step (Tmax 1.9 h); the Swiss label's SL "
+            "absorption t1/2 1.3 h (0.533 /h) gave 9.8 ng/mL at 0.5 h",
         ),
         "plasma_unbound_fraction": assumed(
             0.04,
@@ -225,7 +254,8 @@ def rates(state, params, inputs):
     central_volume = params.central_volume * inputs.volume_scale
     plasma_concentration = state.central_amount / central_volume
 
-    sublingual_absorption = params.sublingual_absorption_rate * state.sublingual_amount
+    dissolution = params.sublingual_dissolution_rate * state.sublingual_amount
+    sublingual_absorption = params.sublingual_absorption_rate * state.mucosal_amount
     elimination = params.elimination_rate * rate_scale * state.central_amount
     to_shallow = rate_scale * (
         params.central_to_shallow_rate * state.central_amount
@@ -242,7 +272,8 @@ def rates(state, params, inputs):
         params.slow_tissue_volume * inputs.volume_scale,
     )
     derivatives = {
-        "sublingual_amount": -sublingual_absorption,
+        "sublingual_amount": -dissolution,
+        "mucosal_amount": dissolution - sublingual_absorption,
         "central_amount": sublingual_absorption
         - elimination
         - to_shallow

@@ -53,20 +53,35 @@ products are labelled as base ("50 ug/mL fentanyl, as citrate").
 
 Species
 - human: as above.
-- rat: Wistar, IV 10 ug/kg (J Pharm Health Care Sci 2024, Table 3): CL 3.21 L/h/kg and
-  Vdss 6.49 L/kg, used as one compartment (central_to_shallow_rate = central_to_deep_rate
-  = 0) with V = Vdss, which keeps AUC and mean residence time; the reported terminal
-  t1/2 (2.5 h, ke 0.279/h) is longer than this model's 1.4 h. Not found in the rat and
-  carried over from human (assumed): intranasal bioavailability and absorption, plasma
-  binding; the effect-site delay is the human one scaled allometrically.
+- rat: Wistar, IV 10 ug/kg (J Pharm Health Care Sci 2024, Table 3: CL 3.21 L/h/kg, Vdss
+  6.49 L/kg, terminal ke 0.279 /h), as two compartments (central_to_deep_rate = 0). The
+  three reported numbers fix CL, Vss and the terminal eigenvalue; the fourth, V1, was not
+  reported and is taken as the FDA human set's fraction of Vss (10.5 / 189 L = 0.0554):
+  V1 0.360 L/kg, V2 = Vss - V1 = 6.13 L/kg, and Q = 3.80 L/h/kg solves
+
+      ke**2 - (k10 + k12 + k21) * ke + k10 * k21 = 0,  k10 = CL/V1, k12 = Q/V1, k21 = Q/V2
+
+  so the slower disposition half-life is 2.48 h (ke 0.279 /h) and the faster one 2.1 min.
+  AUC (dose / CL), Vss and the terminal slope hold whatever V1 is; only the first ~15 min
+  depend on it. Not found in the rat and carried over from human (assumed): intranasal
+  bioavailability and absorption, plasma binding; the effect-site delay is the human one
+  scaled allometrically.
 - mouse: no fentanyl PK found; no table.
 
 Assumptions
 - The FDA set's terminal t1/2 (2.5 h) is shorter than literature values (219-425 min);
   simulations longer than a day underestimate late concentrations.
 - Intranasal: one first-order depot. Its rate reproduces the median tmax (12 min) but the
-  FDA disposition distributes too fast for the IN peak: predicted Cmax after 47 ug is ~210
-  pg/mL against an observed median 370 pg/mL.
+  predicted Cmax after 47 ug is ~210 pg/mL against an observed median 370 pg/mL. The
+  mismatch lies in the early disposition, not in the nasal absorption: for the same
+  study's IV arm (50 ug over 2 min, venous samples) the FDA set predicts ~3.0 ng/mL at 2
+  min and 0.86 ng/mL at 5 min against an observed median Cmax of 938 pg/mL (geometric
+  mean 886; Table 3). The FDA set (V1 10.5 L, distribution half-lives 1.2 and 8.3 min)
+  behaves like arterial data; venous IV+IN data need a larger effective V1 with slower
+  early distribution (Foster et al. 2008, Ann Pharmacother 42:1380, PMID 18728103: a
+  two-compartment venous model, CL ~1.5
+  L/min, IN F 0.89, lag ~5 min, absorption t1/2 ~6.5 min; its volumes were not seen).
+  Swapping the disposition would move every fentanyl simulation and is not done here.
 - Unbound brain = unbound plasma at equilibrium (lipophilic, no transporter limitation).
 """
 
@@ -198,34 +213,51 @@ _HUMAN = {
 }
 
 _RAT_SOURCE = "Table 3, Wistar, IV 10 ug/kg"
-_NO_PERIPHERAL = (
-    "the rat study reports CL and Vdss only: one compartment with V = Vdss (keeps AUC and "
-    "mean residence time)"
+_RAT_TWO_COMPARTMENTS = (
+    "two compartments from the Wistar study's CL 3.21 L/h/kg, Vdss 6.49 L/kg and terminal "
+    "ke 0.279 /h (" + _RAT_SOURCE + "), with V1 = Vdss x 0.0554 (the FDA human set's "
+    "V1/Vss, 10.5 / 189 L; the rat V1 was not reported), V2 = Vdss - V1 and Q solved so "
+    "that the slower eigenvalue equals ke: V1 0.360 L/kg, V2 6.13 L/kg, Q 3.80 L/h/kg"
 )
+_NO_DEEP = "the rat study supports two compartments only: no slow peripheral compartment"
 
 _RAT = {
     "molar_mass": _HUMAN["molar_mass"],
     "central_volume": derived(
-        1.62,
+        0.08992,
         "L",
-        [J_PHARM_HEALTH_CARE_SCI_2024],
-        how="Vdss 6.49 L/kg (SE 0.32) x 0.25 kg",
+        [J_PHARM_HEALTH_CARE_SCI_2024, MANN_2022],
+        how="V1 0.3597 L/kg x 0.25 kg; " + _RAT_TWO_COMPARTMENTS,
         species="rat",
-        confidence="high",
+        confidence="low",
+        note="only concentrations in the first ~15 min (distribution t1/2 2.1 min) depend on "
+        "the assumed V1/Vss; AUC, Vdss and the terminal slope do not",
     ),
     "elimination_rate": derived(
-        0.495,
+        8.924,
         "1/h",
-        [J_PHARM_HEALTH_CARE_SCI_2024],
-        how="CL/Vdss = (3.21 L/h/kg) / (6.49 L/kg), " + _RAT_SOURCE,
+        [J_PHARM_HEALTH_CARE_SCI_2024, MANN_2022],
+        how="k10 = CL / V1 = 3.21 / 0.3597; " + _RAT_TWO_COMPARTMENTS,
         species="rat",
-        confidence="high",
+        confidence="medium",
     ),
-    "central_to_shallow_rate": assumed(0.0, "1/h", reason=_NO_PERIPHERAL, species="rat"),
-    "shallow_to_central_rate": assumed(
-        1.0, "1/h", reason="unused: the compartment stays empty (no flow into it)", species="rat"
+    "central_to_shallow_rate": derived(
+        10.57,
+        "1/h",
+        [J_PHARM_HEALTH_CARE_SCI_2024, MANN_2022],
+        how="k12 = Q / V1 = 3.801 / 0.3597; " + _RAT_TWO_COMPARTMENTS,
+        species="rat",
+        confidence="low",
     ),
-    "central_to_deep_rate": assumed(0.0, "1/h", reason=_NO_PERIPHERAL, species="rat"),
+    "shallow_to_central_rate": derived(
+        0.6200,
+        "1/h",
+        [J_PHARM_HEALTH_CARE_SCI_2024, MANN_2022],
+        how="k21 = Q / V2 = 3.801 / 6.130; " + _RAT_TWO_COMPARTMENTS,
+        species="rat",
+        confidence="medium",
+    ),
+    "central_to_deep_rate": assumed(0.0, "1/h", reason=_NO_DEEP, species="rat"),
     "adipose_volume": assumed(
         1.0, "L", reason="unused: the compartment stays empty (no flow into it)", species="rat"
     ),

@@ -61,7 +61,20 @@ Assumptions
   dilute formulation (bioavailability 0.04).
 - The FDA IN fit's drop in bioavailability from the third dose (0.2005) and for rapid
   double dosing (0.165) is not modelled: one value per route.
-- After IN dosing the model's apparent half-life (~1.2 h) is shorter than the label's 2.08 h.
+- IN tmax and the apparent half-life after IN are the FDA fit's and not the label's: the
+  model peaks at 14 min (label median 20 min, range 15-60 min for 2 mg) and declines with
+  the IV disposition half-life (~1.2 h) where the label reports 2.08 h after 4 mg IN. The
+  longer IN half-life points to absorption-limited (flip-flop) decline: after 1.6 mg IN
+  (F 0.52) serum levels stayed above those after 1.0 mg IV from 15-20 min to 6 h
+  (Eur J Clin Pharmacol 2017;73:555, PMID 28144724). A parallel slow nasal pathway with
+  rate ln 2 / 2.08 h reaches the label's half-life only with >= ~13 % of the bioavailable
+  dose on it, which either lowers the FDA-fitted early exposure by that fraction or raises
+  IN/IM exposure above the label's 47 % + 10 %; it moves tmax by < 1 min; and no source
+  found fixes that fraction. The one popPK with two nasal pathways for Narcan 4 mg
+  (Laffont et al. 2024, Front Psychiatry 15:1399803: 18.3 % zero-order over 0.689 h,
+  the rest first-order ka 0.998 /h after a 4.3 min lag) peaks at 35-41 min but has an IN
+  terminal half-life of 0.7 h, and on this disposition halves the FDA fit's Cmax. Not
+  modelled; both label checks stay open.
 - Unbound brain = unbound plasma at equilibrium (label: brain/plasma 1.5 at tmax, likely
   animal data).
 """

@@ -73,12 +73,13 @@ What the depot reproduces (Vivitrol label shape, Dunbar 2006), and what it predi
   of the interval, Castillo 2024, a validation data set kept out of the fit) and measurable
   beyond day 31;
 - depot_bioavailability 1 (no first pass after IM).
-The 28-day AUC is ~1.0 x that of 28 daily 50 mg tablets at the F 0.28 now used (label 3-4 x;
-see below). Until session 11 the depot had one first-order erosion step, which declined
-right after the second peak (day 14 at ~37 % of it, day 28 at 0.77 ng/mL).
+The 28-day AUC is 2533 ng.h/mL (93% of 380 mg / CL), ~1.0 x that of 28 daily 50 mg tablets
+at the F 0.28 now used (label 3-4 x; see below). Until session 11 the depot had one
+first-order erosion step, which declined right after the second peak (day 14 at ~37 % of it,
+day 28 at 0.77 ng/mL).
 
 Oral bioavailability: the conflict. Meyer 1984 gives 0.05; the Vivitrol label's 3-4 x
-28-day AUC ratio needs 0.075-0.10 (with depot bioavailability 1 and ~95% released by day
+28-day AUC ratio needs 0.07-0.09 (with depot bioavailability 1 and 93% released by day
 28); the Swiss label's oral Cmax of 13.3 ng/mL at 1 h after 50 mg needs 0.28 with this
 clearance and t1/2 (the US label's range is 5-40%). The oral route drives the fitted mu
 binding (Rabiner 2011 PET and Lee 1988 blockade both follow oral doses), and an
@@ -90,6 +91,19 @@ moves the optimum back to one compartment (fitted with Cmax, Tmax and the 4-24 h
 F 0.28 is supported by Bertolotti 1997's controls (naltrexone AUC0-24 200 +/- 97 ng.h/mL
 after 100 mg; the model gives 89 after 50 mg, 100 +/- 49 expected). Known misfit that
 follows: the depot/oral 28-day AUC ratio is ~1.0 (label 3-4).
+
+What the label's 3-4 x compares. The label says "total naltrexone exposure is 3- to 4-fold
+higher" after one 380 mg injection than after 50 mg daily over 28 days: naltrexone against
+naltrexone ("total" is the whole interval, not naltrexone plus 6beta-naltrexol), and the oral
+curve is Dunbar 2006's own multiple-dose group (healthy volunteers, n = 14, 50 mg daily for
+5 days, extrapolated beyond day 5). No depot change can close the gap: the depot is already
+at bioavailability 1 and its clearance is Dunbar 2007's depot popPK estimate, so with the
+model's depot AUC the 3-4 x needs an oral AUC of 23-30 ng.h/mL per 50 mg tablet (F 0.07-0.09
+at 140 L/h). That is Meyer 1984's oral exposure (F 0.05 at 94 L/h: ~24 ng.h/mL): the label's
+ratio implies that Dunbar's volunteers had about Meyer's oral exposure, ~3.5 x below
+Bertolotti's controls and the Swiss label's Cmax. Dunbar 2006's oral AUC itself was not seen
+(abstract only). The conflict is between oral studies, not between depot and oral; F stays
+0.28 until the oral AUC of Dunbar's group is read.
 
 6beta-naltrexol has two compartments, solved so that 50 mg oral gives Bertolotti 1997's
 AUC0-24 (1234 ng.h/mL, halved from 100 mg), the label's Cmax ~108 ng/mL at ~1 h and t1/2
@@ -151,6 +165,7 @@ from opioidsim.model.sources import (
     MISRA_1976,
     PUBCHEM_2023,
     SWISS_NALTREXONE_LABEL,
+    VIVITROL_LABEL,
 )
 
 _BOUNDS = (0, 1e12)
@@ -301,7 +316,8 @@ PARAMETERS_BY_SPECIES = {
             "with CL 140 L/h, V 808 L, ka 3.0 /h: Cmax 3.755 ng/mL x 0.28/0.08 = 13.1",
             species="human",
             note="conflicts with Meyer 1984 (0.05) and with the Vivitrol 28-day AUC ratio 3-4 x "
-            f"({_LABEL}), which needs 0.075-0.10; US label range 5-40%",
+            "(VIVITROL_LABEL: oral comparator Dunbar 2006's healthy volunteers, n = 14), which "
+            "needs 0.07-0.09; US label range 5-40%",
         ),
         "oral_absorption_rate": derived(
             3.0,
@@ -359,7 +375,7 @@ PARAMETERS_BY_SPECIES = {
         "depot_burst_fraction": derived(
             0.03,
             "1",
-            [DUNBAR_2006],
+            [DUNBAR_2006, VIVITROL_LABEL],
             how="height of the transient ~2 h peak, ~10 ng/mL, using the recalled, "
             f"unverified Vivitrol Cmax 10-12 ng/mL ({_LABEL})",
             species="human",
@@ -368,14 +384,14 @@ PARAMETERS_BY_SPECIES = {
         "depot_burst_rate": derived(
             1.0,
             "1/h",
-            [DUNBAR_2006],
+            [DUNBAR_2006, VIVITROL_LABEL],
             how=f"places the transient first peak at ~2 h ({_LABEL}); model 2.2 h",
             species="human",
         ),
         "depot_hydration_rate": derived(
             1.0,
             "1/d",
-            [DUNBAR_2006],
+            [DUNBAR_2006, VIVITROL_LABEL],
             how="the early path's hydration step; kept from the one-path depot (second peak "
             f"at 2-3 d, {_LABEL}) and held fixed in the depot shape fit",
             species="human",
@@ -384,7 +400,7 @@ PARAMETERS_BY_SPECIES = {
             name: derived(
                 value,
                 unit,
-                [DUNBAR_2006],
+                [DUNBAR_2006, VIVITROL_LABEL],
                 how=_DEPOT_FIT,
                 species="human",
                 confidence="low",

@@ -1,7 +1,8 @@
 """Oxycodone: one-compartment disposition, immediate- and extended-release oral absorption.
 
-After Leow et al. 1992 (IV and oral oxycodone: clearance, volume, bioavailability) and the
-US label (IR tmax/Cmax; extended-release tablets release ~38% fast and ~62% slowly).
+After Leow et al. 1992 (IV oxycodone: clearance, volume), Pöyhiä et al. 1992 (oral
+bioavailability in healthy volunteers) and the US label (IR tmax; extended-release tablets
+release ~38% fast and ~62% slowly).
 
 States (amounts in nmol, concentrations in nM):
 
@@ -32,16 +33,22 @@ P-gp inhibition leaves them unchanged); nothing for the mouse.
 Assumptions
 - One compartment (terminal t1/2 = ln2 V/CL = 3.0 h; label 3.55 +- 1.0 h after 15 mg IR).
   A 3-compartment popPK exists (PMC5237696) but its values were not retrieved.
-- Bioavailability 0.75, the middle of the label range 0.60-0.87 (Leow: 0.87). With Leow's
-  volume (212 +- 187 L) the model over-predicts the label Cmax after 15 mg IR (34.5 vs
-  22.6 ng/mL); the label Cmax implies F/V ~ 0.0024 /L.
+- Bioavailability 0.60, measured in healthy volunteers (Pöyhiä 1992, oral relative to
+  i.m.); the label gives 0.60-0.87, the upper end from Leow's cancer patients. The label's
+  15 mg IR table (healthy volunteers: AUC 128.2 +- 35.1 ng.h/mL, Cmax 22.6 +- 7.6 ng/mL)
+  is an exposure anchor: AUC = F D / CL whatever the number of compartments, and with
+  Leow's CL it implies F = 0.46. F 0.60 gives AUC 166 ng.h/mL and Cmax 27.6 ng/mL (+30 %
+  and +22 %, within 1.1 SD); the earlier F 0.75 gave 208 and 34.5 ng/mL. The rest of the
+  gap is the cross-study difference between Leow's patients' clearance and the label's
+  volunteers (Pöyhiä 1992: Cmax 34-38 ng/mL, AUC 208-245 ng.h/mL after 0.28 mg/kg oral,
+  i.e. about 27 ng/mL and 170 ng.h/mL per 15 mg at 70 kg, close to this model).
 - The ER fast and slow parts have the same bioavailability as IR.
 - Brain: oxycodone is actively taken up (rat Kp,uu 3.0, Bostrom 2006). The effect-site delay
   was not found: 20 min is argued, between fentanyl (4 min) and morphine (3-4 h).
 """
 
 from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
-from opioidsim.model.sources import LEOW_1992, PUBCHEM_2023
+from opioidsim.model.sources import LEOW_1992, POYHIA_1992, PUBCHEM_2023
 
 _BOUNDS = (0, 1e12)
 
@@ -117,12 +124,15 @@ PARAMETERS_BY_SPECIES = {
             confidence="high",
             locator="IV (SD 186.6); label Vss 2.6 L/kg = 182 L",
         ),
-        "oral_bioavailability": derived(
-            0.75,
+        "oral_bioavailability": measured(
+            0.60,
             "1",
-            [LEOW_1992],
-            how="middle of the label range 0.60-0.87 (Leow 1992: 0.87)",
+            POYHIA_1992,
             species="human",
+            confidence="medium",
+            locator="abstract: oral (0.28 mg/kg) relative to i.m. (0.14 mg/kg), 9 healthy "
+            "volunteers; the lower end of the label range 0.60-0.87",
+            note="was 0.75 (middle of the label range; Leow 1992, cancer patients: 0.87)",
         ),
         "oral_absorption_rate": derived(
             1.63,

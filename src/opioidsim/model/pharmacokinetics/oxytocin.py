@@ -1,4 +1,5 @@
-"""Oxytocin: one-compartment plasma kinetics and a separate nose-to-brain path to the CSF.
+"""Oxytocin: one-compartment plasma kinetics, a nose-to-brain path and a small blood-to-CSF
+leak.
 
 Plasma after de Groot et al. 1995 (IV oxytocin: CL 67.1 L/h, V 33.2 L, t1/2 0.33 h). The
 intranasal time courses after Striepens et al. 2013 (24 IU: plasma peaks at 15 min; CSF
@@ -9,9 +10,15 @@ States (amounts in nmol, concentrations in nM):
 
     d nasal_amount/dt          = - nasal_absorption_rate * nasal_amount
     d nose_to_brain_amount/dt  = - nose_to_brain_rate * nose_to_brain_amount
+    d subcutaneous_amount/dt   = - subcutaneous_absorption_rate * subcutaneous_amount
+    d peritoneal_amount/dt     = - intraperitoneal_absorption_rate * peritoneal_amount
     d central_amount/dt        = nasal_absorption_rate * nasal_amount
+                                 + subcutaneous_absorption_rate * subcutaneous_amount
+                                 + intraperitoneal_absorption_rate * peritoneal_amount
                                  - clearance * plasma_concentration
     d csf_amount/dt            = nose_to_brain_rate * nose_to_brain_amount
+                                 + blood_to_csf_clearance * clearance_scale
+                                   * plasma_concentration
                                  - csf_elimination_rate * rate_scale * csf_amount
 
     clearance            = clearance_table * clearance_scale
@@ -20,17 +27,22 @@ States (amounts in nmol, concentrations in nM):
     plasma_concentration = central_amount / volume
     brain_concentration  = csf_amount / (csf_volume * volume_scale)       (CSF)
 
-Routes: ``iv`` (bolus or infusion into central_amount) and ``intranasal`` (a fraction
+Routes: ``iv`` (bolus or infusion into central_amount), ``intranasal`` (a fraction
 nasal_bioavailability of the dose into nasal_amount, towards the blood, and a fraction
-nose_to_brain_fraction into nose_to_brain_amount, towards the CSF). Doses are oxytocin
+nose_to_brain_fraction into nose_to_brain_amount, towards the CSF), ``sc`` and ``ip``
+(first-order absorption, complete) and ``icv`` (straight into the CSF, as a rodent i.c.v.
+injection). Doses are oxytocin
 peptide; doses in IU are converted with mass_per_international_unit (1 IU = 1.667 ug, so
 24 IU = 40 ug = 39.7 nmol).
 
 Oxytocin is not an opioid ligand: the module declares no ligands. Its plasma and CSF
 concentrations are outputs for the modules that use them.
 
-Species: human only. Rat IV t1/2 7.9 min (<= 500 ng/kg) to 21 min (higher doses, non-linear)
-was found, but no clearance, volume or nasal data; nothing for the mouse.
+Species: human; rat from IV data (PMID 19183510: at <= 500 ng/kg CL 0.0624 L/min/kg, Vc
+0.79 L/kg, t1/2 7.94 min; non-linear above: 21 min at 1-10 ug/kg, not modelled); mouse scaled
+allometrically from the rat (assumed: no mouse oxytocin PK found). In rodents 0.002 % of an
+s.c. or IV dose reaches the CSF, which clears it with t1/2 19 min (Mens 1983): a blood-to-CSF
+clearance set to give that peak. In people plasma oxytocin is taken not to enter the CSF.
 
 Assumptions
 - One plasma compartment: ln2 V/CL = 0.34 h (de Groot: 0.33 +- 0.23 h, a 2-compartment fit).
@@ -42,11 +54,23 @@ Assumptions
   volume are order-of-magnitude assumptions, so CSF levels are not quantitative.
 - Systemic nasal bioavailability was not found (1.5% assumed; sublingual is 0.007-0.07%,
   de Groot 1995); the nasal absorption rate places the plasma peak at 15 min.
-- Basal (endogenous) oxytocin is not included: concentrations are the dosed drug only.
+- Basal (endogenous) oxytocin is not included: concentrations are the dosed drug only
+  (``oxytocin_system`` holds the endogenous levels).
+- Rodent s.c. and i.p. absorption were not found (no tmax or bioavailability): assumed
+  complete, with half-times of 10 min (s.c.) and 5 min (i.p.) for a nonapeptide; the rat's
+  nasal parameters are the human ones (no rodent data).
+- Rodent CL is the low-dose (linear) value: at the 1 mg/kg doses of behavioural studies the
+  saturable clearance would keep plasma levels higher for longer than modelled.
 """
 
 from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
-from opioidsim.model.sources import DE_GROOT_1995, PUBCHEM_2023, STRIEPENS_2013
+from opioidsim.model.sources import (
+    ANDERSON_HOLFORD_2008,
+    DE_GROOT_1995,
+    OXYTOCIN_RAT_PK,
+    PUBCHEM_2023,
+    STRIEPENS_2013,
+)
 
 _BOUNDS = (0, 1e12)
 
@@ -64,6 +88,8 @@ MODULE = Module(
         ),
         "central_amount": Scalar("nmol", "oxytocin in plasma and its volume", bounds=_BOUNDS),
         "csf_amount": Scalar("nmol", "dosed oxytocin in the cerebrospinal fluid", bounds=_BOUNDS),
+        "subcutaneous_amount": Scalar("nmol", "s.c. dose not yet absorbed", bounds=_BOUNDS),
+        "peritoneal_amount": Scalar("nmol", "i.p. dose not yet absorbed", bounds=_BOUNDS),
     },
     outputs={
         "plasma_concentration": Scalar("nM", "plasma concentration of dosed oxytocin"),
@@ -78,10 +104,13 @@ MODULE = Module(
                 "nose_to_brain_amount": ("nose_to_brain_fraction",),
             },
         ),
+        "sc": Route("subcutaneous injection", {"subcutaneous_amount": ()}),
+        "ip": Route("intraperitoneal injection", {"peritoneal_amount": ()}),
+        "icv": Route("intracerebroventricular injection into the CSF", {"csf_amount": ()}),
     },
     molar_mass="molar_mass",
     mass_per_international_unit="mass_per_international_unit",
-    species=("human",),
+    species=("human", "rat", "mouse"),
 )
 
 PARAMETERS_BY_SPECIES = {
@@ -147,7 +176,129 @@ PARAMETERS_BY_SPECIES = {
             species="human",
             confidence="low",
         ),
+        "blood_to_csf_clearance": assumed(
+            0.0,
+            "L/h",
+            reason="plasma and CSF oxytocin do not correlate after intranasal dosing "
+            "(Striepens 2013): plasma oxytocin is taken not to reach the CSF in people",
+        ),
+        "subcutaneous_absorption_rate": assumed(
+            0.0231,
+            "1/min",
+            reason="no human s.c. oxytocin PK found: absorption half-time 30 min (i.m. "
+            "peptides peak within ~30 min)",
+        ),
+        "intraperitoneal_absorption_rate": assumed(
+            0.0462,
+            "1/min",
+            reason="not a human route; half-time 15 min so that the table is complete",
+        ),
     },
+}
+
+_RAT_KG = 0.25
+_RODENT_SC = (
+    "no rodent s.c. oxytocin absorption found (no tmax or F): half-time 10 min, complete; "
+    "CSF oxytocin is up within 10 min of 5 ug s.c. in rats (Mens 1983)"
+)
+_RODENT_IP = (
+    "no rodent i.p. oxytocin absorption found: half-time 5 min (peritoneal absorption of "
+    "small solutes is faster than s.c.), complete (first-pass loss not known)"
+)
+_MENS = (
+    "Mens, Witter & van Wimersma Greidanus 1983, Brain Res 262:143 (abstract seen, no "
+    "identifier seen)"
+)
+_HUMAN = PARAMETERS_BY_SPECIES["human"]
+PARAMETERS_BY_SPECIES["rat"] = {
+    "molar_mass": _HUMAN["molar_mass"],
+    "mass_per_international_unit": _HUMAN["mass_per_international_unit"],
+    "clearance": derived(
+        0.0156,
+        "L/min",
+        [OXYTOCIN_RAT_PK],
+        how=f"0.0624 L/min/kg (IV, <= 500 ng/kg) x {_RAT_KG} kg reference rat",
+        species="rat",
+        confidence="high",
+    ),
+    "volume": derived(
+        0.1975,
+        "L",
+        [OXYTOCIN_RAT_PK],
+        how=f"Vc 0.79 L/kg x {_RAT_KG} kg (one compartment: t1/2 = ln2 Vc/CL = 8.8 min "
+        "against the reported 7.94 min)",
+        species="rat",
+        confidence="high",
+    ),
+    "nasal_bioavailability": _HUMAN["nasal_bioavailability"],
+    "nasal_absorption_rate": _HUMAN["nasal_absorption_rate"],
+    "nose_to_brain_fraction": _HUMAN["nose_to_brain_fraction"],
+    "nose_to_brain_rate": _HUMAN["nose_to_brain_rate"],
+    "csf_volume": assumed(
+        0.25, "mL", reason="rat CSF volume ~250 uL (textbook order of magnitude)", species="rat"
+    ),
+    "csf_elimination_rate": assumed(
+        0.0365,
+        "1/min",
+        reason=f"ln 2 / 19 min: CSF half-time of oxytocin after i.c.v. injection ({_MENS})",
+        species="rat",
+        confidence="medium",
+    ),
+    "blood_to_csf_clearance": derived(
+        6.06e-7,
+        "L/min",
+        [OXYTOCIN_RAT_PK],
+        how="peak CSF amount 0.002 % of a 5 ug s.c. or IV dose (" + _MENS + "): for an IV "
+        "bolus the CSF peak is CLin/V x 6.52 min x dose with k = CL/V 0.0790 /min and the "
+        "CSF rate ln2/19 min, so CLin = 2e-5 / 6.52 min x 0.1975 L",
+        species="rat",
+        confidence="low",
+    ),
+    "subcutaneous_absorption_rate": assumed(0.0693, "1/min", reason=_RODENT_SC, species="rat"),
+    "intraperitoneal_absorption_rate": assumed(0.139, "1/min", reason=_RODENT_IP, species="rat"),
+}
+_RAT = PARAMETERS_BY_SPECIES["rat"]
+_MOUSE_SCALE = "(0.025 kg / 0.25 kg)"
+PARAMETERS_BY_SPECIES["mouse"] = {
+    **_RAT,
+    "clearance": derived(
+        0.002774,
+        "L/min",
+        [OXYTOCIN_RAT_PK, ANDERSON_HOLFORD_2008],
+        how=f"rat 0.0156 L/min x {_MOUSE_SCALE}**0.75 (allometry; no mouse PK found)",
+        species="mouse",
+        confidence="low",
+    ),
+    "volume": derived(
+        0.01975,
+        "L",
+        [OXYTOCIN_RAT_PK, ANDERSON_HOLFORD_2008],
+        how=f"rat 0.1975 L x {_MOUSE_SCALE} (volume proportional to weight)",
+        species="mouse",
+        confidence="low",
+    ),
+    "csf_volume": assumed(
+        0.035,
+        "mL",
+        reason="mouse CSF volume ~35-40 uL (textbook order of magnitude)",
+        species="mouse",
+    ),
+    "blood_to_csf_clearance": derived(
+        1.077e-7,
+        "L/min",
+        [OXYTOCIN_RAT_PK, ANDERSON_HOLFORD_2008],
+        how=f"rat 6.06e-7 L/min x {_MOUSE_SCALE}**0.75 (scaled as a clearance)",
+        species="mouse",
+        confidence="low",
+    ),
+    "csf_elimination_rate": derived(
+        0.0649,
+        "1/min",
+        [ANDERSON_HOLFORD_2008],
+        how=f"rat ln2/19 min x {_MOUSE_SCALE}**-0.25 (rates scale with W^-1/4; {_MENS})",
+        species="mouse",
+        confidence="low",
+    ),
 }
 
 
@@ -161,11 +312,20 @@ def rates(state, params, inputs):
     plasma_concentration = state.central_amount / volume
     nasal_absorption = params.nasal_absorption_rate * state.nasal_amount
     nose_to_brain_transfer = params.nose_to_brain_rate * state.nose_to_brain_amount
+    subcutaneous_absorption = params.subcutaneous_absorption_rate * state.subcutaneous_amount
+    peritoneal_absorption = params.intraperitoneal_absorption_rate * state.peritoneal_amount
+    blood_to_csf = params.blood_to_csf_clearance * inputs.clearance_scale * plasma_concentration
     derivatives = {
         "nasal_amount": -nasal_absorption,
         "nose_to_brain_amount": -nose_to_brain_transfer,
-        "central_amount": nasal_absorption - clearance * plasma_concentration,
+        "subcutaneous_amount": -subcutaneous_absorption,
+        "peritoneal_amount": -peritoneal_absorption,
+        "central_amount": nasal_absorption
+        + subcutaneous_absorption
+        + peritoneal_absorption
+        - clearance * plasma_concentration,
         "csf_amount": nose_to_brain_transfer
+        + blood_to_csf
         - params.csf_elimination_rate * rate_scale * state.csf_amount,
     }
     outputs = {

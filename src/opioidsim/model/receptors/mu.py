@@ -233,14 +233,15 @@ PARAMETERS = {
             "PK)",
         ),
         "buprenorphine": calibrated(
-            0.1329,
+            0.1304,
             "nM",
             against="greenwald_2003_buprenorphine_pet",
             species="human",
             note="unbound in vivo KD from human PET during maintenance, a PEtab problem "
             "solved with pyPESTO and weighted by each dose's SEM (2/16/32 mg: occupancy "
             "0.30/0.78/0.88 vs 0.41 +/- 0.08, 0.80 +/- 0.02, 0.84 +/- 0.02; profile 95 % "
-            "interval 0.108-0.160 nM; opioidsim calibrate buprenorphine-mu-affinity). Was "
+            "interval 0.106-0.157 nM; opioidsim calibrate buprenorphine-mu-affinity; 0.1329 "
+            "before session 15 gave the sublingual tablet a mucosal step). Was "
             "0.0989 (session 10, unweighted least squares: 0.37/0.83/0.91, the 32 mg point 3.4 "
             "SEM high) and before that 0.0072 (Yassen's PK-PD KD x unbound fraction), which "
             "put 89 % of receptors under 2 mg",
@@ -255,21 +256,23 @@ PARAMETERS = {
             note="source fits n = 0.86; used with n = 1",
         ),
         "heroin": calibrated(
-            114300.0,
+            111100.0,
             "nM",
             against="kaiko_1981_heroin_morphine_potency",
             species="human",
             note="10 x 6-MAM's value (assumed: the prodrug binds weaker), fitted with it "
-            "(opioidsim calibrate heroin-mu-affinity). Was 16630 (a 12 nM membrane "
+            "(opioidsim calibrate heroin-mu-affinity; 114300 before session 15 moved morphine "
+            "to two compartments). Was 16630 (a 12 nM membrane "
             "placeholder x AGONIST_IN_VIVO_SHIFT), which made heroin ~13 x morphine per mg",
         ),
         "monoacetylmorphine": calibrated(
-            11430.0,
+            11110.0,
             "nM",
             against="kaiko_1981_heroin_morphine_potency",
             species="human",
             note="heroin 5 mg IV gives the peak mu stimulus of morphine 10 mg IV (potency "
-            "ratio 2.0, Kaiko 1981; opioidsim calibrate heroin-mu-affinity). 6.9 x "
+            "ratio 2.0, Kaiko 1981; opioidsim calibrate heroin-mu-affinity; 11430 with the "
+            "one-compartment human morphine before session 15). 6.7 x "
             "morphine's in vivo KD although the membrane affinities are alike: the factor "
             "absorbs the assumptions of the heroin PK (6-MAM clearance from the dog, plasma "
             "binding 0.6 assumed, one compartment, brain = unbound plasma) and morphine's "
@@ -355,7 +358,7 @@ PARAMETERS = {
             confidence="medium",
             note="a weak partial agonist at the LC (Virk 2009): maximal LC signal 0.70 "
             "(morphine 0.99). Derived assuming full occupancy at the ceiling doses; with the "
-            "PET-fitted KD (0.1329 nM; 0.0989 before session 11 gave 35 and 52 %, 25 and 33 %) "
+            "PET-fitted KD (0.1304 nM; 0.0989 before session 11 gave 35 and 52 %, 25 and 33 %) "
             "4.3 and 8.6 ug/kg IV occupy only 28 and 45 % at peak and remove 21 and 30 % of "
             "the drive (ceiling ~50 % observed): the two data sets disagree under this PK. "
             "The methadone induction bracket (calibration data) gives a COWS rise of 4.2 at "

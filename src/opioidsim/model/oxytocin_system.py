@@ -1,0 +1,393 @@
+"""Endogenous oxytocin: hypothalamic oxytocin neurones, their store, plasma and brain levels,
+oxytocin-receptor (OTR) signalling, and the tonic restraint it puts on opioid adaptation.
+
+**Oxytocin neurones (SON/PVN).** Mu signalling inhibits magnocellular oxytocin neurones
+(morphine 1-5 mg/kg IV cut supraoptic firing by 94.1 %, Ludwig 1997; naloxone into the
+nucleus reversed it), read through the operational model (``receptors/_operational.py``)
+with this pathway's own coupling and the mu receptors left after desensitisation. Opioid
+withdrawal excites them through the locus coeruleus noradrenergic drive
+(``neuroadaptation.somatic_withdrawal_index``; alpha1 blockade cuts withdrawal secretion,
+Brown 1998). Neurone activity, x resting:
+
+    effective_stimulus = mu_stimulus * mu_receptor_availability
+    mu_inhibition      = above_rest(pathway_response(effective_stimulus, firing_coupling, 1),
+                                    pathway_response(resting_mu_stimulus, firing_coupling, 1))
+    excitation         = 1 + withdrawal_excitation_gain * locus_coeruleus_drive
+                           + stress_excitation_gain * stress_drive
+                           + social_excitation_gain * social_contact
+    neurone_activity   = (1 - maximum_firing_inhibition * mu_inhibition) * excitation
+
+**Store (content) and synthesis.** The hypothalamic store (SON and median eminence,
+``oxytocin_content``, x drug-free) is filled by synthesis (``oxytocin_expression``, Oxt mRNA,
+x resting) and emptied by constitutive axonal transport towards the neurohypophysis; secretion
+draws on it in proportion to activity. Chronic mu signalling suppresses Oxt expression in
+the SON (You 2000, secondary source), so under chronic opioid the store falls (tolerant
+rats: median eminence and SON content fall):
+
+    d oxytocin_expression/dt = expression_rate * (1 - expression_suppression * mu_inhibition
+                                                   - oxytocin_expression)
+    d oxytocin_content/dt    = content_turnover_rate * (oxytocin_expression
+                                                        - oxytocin_content)
+    secretion                = neurone_activity * oxytocin_content
+
+**Plasma** (nM in the engine; quoted in pM) follows neurohypophysial secretion with the
+species' plasma elimination rate:
+
+    d plasma_oxytocin/dt = plasma_elimination_rate * (resting_plasma_oxytocin
+                             * neurone_activity * oxytocin_content - plasma_oxytocin)
+
+**Central (brain) oxytocin** (x resting) is dendritic/central release: morphine blocks
+oxytocin release into blood but not dendritic release in the SON (Ludwig group), so it is not
+mu-inhibited; it rises in withdrawal, with stress and with social contact, and is cleared
+with the CSF half-time (Mens 1983). It does not draw on the hypothalamic store (a design
+choice, see Assumptions):
+
+    central_drive = 1 + central_withdrawal_gain * locus_coeruleus_drive
+                      + central_stress_gain * stress_drive + central_social_gain * social_contact
+    d central_oxytocin/dt = central_elimination_rate * (central_drive - central_oxytocin)
+
+**OTR occupancy and signal.** Endogenous central oxytocin plus dosed oxytocin in the CSF
+(``oxytocin.brain_concentration``) bind the OTR (KD ~1 nM, Hill 1):
+
+    load          = (resting_central_oxytocin * central_oxytocin + exogenous_concentration)
+                    / otr_dissociation_constant
+    otr_occupancy = load / (1 + load)
+    otr_signal    = otr_occupancy / resting_otr_occupancy                (x resting)
+
+**Restraint of opioid adaptation.** Oxytocin attenuates tolerance and precipitated-withdrawal
+signs (Kovacs 1985, 1986) and anti-oxytocin serum speeds tolerance (Kovacs 1986): endogenous
+oxytocin restrains adaptation tonically. ``neuroadaptation`` multiplies its build-up rates of
+desensitisation and cAMP superactivation by
+
+    adaptation_rate_factor = (1 + oxytocin_restraint) / (1 + oxytocin_restraint * otr_signal)
+
+exactly 1 at rest, 1 + oxytocin_restraint with no OTR signal (full blockade), and towards 0
+when exogenous oxytocin saturates the receptors.
+
+Assumptions
+- Magnitudes of the chronic changes were not found: the evidence gives directions only (no %,
+  no time course). ``expression_suppression`` > 0 is what makes the store fall under chronic
+  opioid: the direction is built in; its size is an assumption.
+- Central oxytocin does not follow the store. With central release drawn from the store,
+  chronic morphine lowered brain oxytocin (as Kovacs 1985 saw in the hippocampus of tolerant
+  mice), the adaptation factor rose to ~1.4 and every tolerance/dependence result moved (rat
+  TOL 21-d ED50 fold 5.50 -> 6.86; the maximal withdrawal drive 0.418 -> 0.361, on which
+  the CRF and HPA gains were set). The size of that loop rests on two assumptions
+  (expression_suppression, content_turnover_rate) and no magnitude, so it is left out: the
+  restraint answers deviations of OTR signalling from rest (exogenous oxytocin, an
+  antagonist, withdrawal release) and chronic opioid leaves it near 1.
+- The neurones do not become tolerant here beyond the global mu desensitisation
+  (``mu_receptor_availability``): in dependent rats they keep much of the acute inhibition.
+- One lumped oxytocin neurone population and one store for the neurohypophysis and the
+  hypothalamus; the PVN (content unchanged in tolerant rats) is not separated. The
+  withdrawal autoexcitation (central oxytocin exciting the neurones) is folded into the
+  withdrawal gains.
+- The restraint enters through OTR signal only; the size of the restraint is an assumption
+  (no ED50 shifts were found).
+- Plasma oxytocin does not act on the brain OTR here (plasma levels of 3-15 pM occupy < 2 %);
+  dosed oxytocin reaches it only through the CSF (``oxytocin`` PK module).
+
+Left to other modules: oxytocin buffering of the HPA axis and of drug reward; the social
+contact and stress inputs are not yet wired (``social_connection`` exposes no contact output,
+and no stress-drive output exists), so they stay at 0 in the default model.
+"""
+
+from opioidsim.model.declare import Module, Scalar, assumed, calibrated, derived
+from opioidsim.model.receptors._operational import above_rest, pathway_response
+from opioidsim.model.sources import (
+    ANDERSON_HOLFORD_2008,
+    DE_GROOT_1995,
+    EBNER_2000,
+    GTOPDB_OXYTOCIN_RECEPTOR,
+    MOL_PAIN_2011,
+    OXYTOCIN_RAT_PK,
+)
+
+MODULE = Module(
+    name="oxytocin_system",
+    description="oxytocin neurones, store, plasma and brain oxytocin, OTR signal",
+    inputs={
+        "mu_stimulus": Scalar("1", "mu efficacy-weighted occupancy (operational model)"),
+        "mu_receptor_availability": Scalar(
+            "1", "fraction of mu receptors not desensitised or internalised", default=1.0
+        ),
+        "locus_coeruleus_drive": Scalar(
+            "1", "noradrenergic (locus coeruleus) withdrawal drive", default=0.0
+        ),
+        "exogenous_concentration": Scalar(
+            "nM", "dosed oxytocin in the CSF (oxytocin.brain_concentration)", default=0.0
+        ),
+        "social_contact": Scalar(
+            "1", "closeness of the person present (1 a close other, 0 alone)", default=0.0
+        ),
+        "stress_drive": Scalar(
+            "1", "acute stressor intensity (1 a social defeat); not yet wired", default=0.0
+        ),
+    },
+    states={
+        "oxytocin_expression": Scalar(
+            "1", "Oxt synthesis (mRNA), x resting", initial=1.0, bounds=(0.0, 10.0)
+        ),
+        "oxytocin_content": Scalar(
+            "1",
+            "neurohypophysial/hypothalamic oxytocin content, x drug-free",
+            initial=1.0,
+            bounds=(0.0, 10.0),
+        ),
+        "plasma_oxytocin": Scalar(
+            "nM",
+            "plasma oxytocin (endogenous)",
+            initial="resting_plasma_oxytocin",
+            bounds=(0.0, 1e6),
+        ),
+        "central_oxytocin": Scalar(
+            "1", "brain extracellular oxytocin, x resting", initial=1.0, bounds=(0.0, 1e3)
+        ),
+    },
+    outputs={
+        "neurone_activity": Scalar("1", "SON/PVN oxytocin neurone activity, x resting"),
+        "plasma_concentration": Scalar("nM", "plasma oxytocin (endogenous; x 1000 for pM)"),
+        "content": Scalar("1", "oxytocin content, x drug-free"),
+        "central_level": Scalar("1", "brain (central) oxytocin, x resting"),
+        "otr_occupancy": Scalar("1", "fraction of oxytocin receptors bound"),
+        "otr_signal": Scalar("1", "oxytocin-receptor signal, x resting"),
+        "adaptation_rate_factor": Scalar(
+            "1", "multiplier of opioid adaptation build-up rates (1 at rest)"
+        ),
+    },
+    species=("human", "rat", "mouse"),
+)
+
+_NO_MAGNITUDE = "; no magnitude found (directions only), to be calibrated"
+
+# Table 1. Shared by every species.
+_COMMON = {
+    "resting_mu_stimulus": derived(
+        3.0398e-6,
+        "1",
+        [MOL_PAIN_2011],
+        how="efficacy-weighted mu occupancy of basal beta-endorphin and dynorphin (0.01 nM "
+        "each) with the mu_receptor table (as mu_effects.resting_mu_stimulus)",
+        note="must follow endogenous_opioids and mu_receptor; tests check it",
+    ),
+    "firing_coupling": calibrated(
+        441.0,
+        "1",
+        against="ludwig_1997_morphine_son_firing",
+        species="rat",
+        confidence="low",
+        note="no supraoptic IC50 found; morphine's tau in this pathway set so that 1 mg/kg IV "
+        "(the lowest dose of the 1-5 mg/kg range) gives 90 % of the firing inhibition; the "
+        "locus coeruleus pathway's tau (125, SEUTIN_1990) gave only 81 %",
+    ),
+    "maximum_firing_inhibition": assumed(
+        0.941,
+        "1",
+        reason="morphine 1-5 mg/kg IV cut supraoptic oxytocin neurone firing by 94.1 +- 4.1 % "
+        "(Ludwig, Brown, Russell & Leng 1997, J Physiol, 'Local opioid inhibition and morphine "
+        "dependence of supraoptic nucleus oxytocin neurones'; abstract seen, no identifier "
+        "seen); taken as the pathway's maximum",
+        confidence="medium",
+        species="rat",
+    ),
+    "expression_suppression": assumed(
+        1.0,
+        "1",
+        reason="chronic morphine lowers Oxt mRNA in the SON (You 2000, via a review) and "
+        "oxytocin content in the median eminence and SON of tolerant rats ('Changes in "
+        "hypothalamic oxytocin levels during morphine tolerance', no identifier): full "
+        "suppression of synthesis at full mu inhibition" + _NO_MAGNITUDE,
+    ),
+    "expression_rate": assumed(
+        0.693,
+        "1/d",
+        reason="Oxt mRNA follows its drive with a half-time of about a day (transcription "
+        "and mRNA turnover); no time course found",
+    ),
+    "content_turnover_rate": assumed(
+        0.693,
+        "1/d",
+        reason="half-time 1 d: peptide made in the SON/PVN leaves the hypothalamus by axonal "
+        "transport within about a day (textbook order of magnitude); the content change of "
+        "tolerant rats was seen after 7 days, no time course found",
+    ),
+    "withdrawal_excitation_gain": calibrated(
+        6.96,
+        "1",
+        against="oxt_precipitated_withdrawal_plasma_rat",
+        species="rat",
+        confidence="low",
+        note="plasma oxytocin 62-fold over the pre-naloxone level after naloxone 5 mg/kg IV "
+        "in morphine-dependent rats, simulated as in OXT-ADDICT",
+    ),
+    "central_withdrawal_gain": calibrated(
+        0.73,
+        "1",
+        against="oxt_precipitated_withdrawal_plasma_rat",
+        species="rat",
+        confidence="low",
+        note="intranuclear (dendritic) oxytocin release +56.5 % in naloxone-precipitated "
+        "withdrawal (same study), read as the central level's peak rise",
+    ),
+    "stress_excitation_gain": assumed(
+        1.0,
+        "1",
+        reason="immobilisation and forced swim give 'large increases' of plasma oxytocin in "
+        "rats (Lang 1983, no numbers): doubled secretion at intensity 1" + _NO_MAGNITUDE,
+    ),
+    "central_stress_gain": derived(
+        1.54,
+        "1",
+        [EBNER_2000],
+        how="septal oxytocin release 254 +- 43 % of baseline during a 30-min social defeat "
+        "(rat microdialysis): 2.54 - 1 at stress intensity 1",
+        species="rat",
+        confidence="medium",
+    ),
+    "social_excitation_gain": assumed(
+        0.5,
+        "1",
+        reason="affectionate touch goes with higher salivary oxytocin (Schneider 2023, EMA, "
+        "direction only): +50 % at a close contact" + _NO_MAGNITUDE,
+    ),
+    "central_social_gain": assumed(
+        0.5, "1", reason="as social_excitation_gain, for central release" + _NO_MAGNITUDE
+    ),
+    "resting_central_oxytocin": assumed(
+        0.03,
+        "nM",
+        reason="rat CSF oxytocin ~20-50 pg/mL (recalled, source not identified); human CSF "
+        "4-11 pg/mL (Amico 1983, DOI 10.1210/jcem-57-5-947): ~30 pM, of the order of "
+        "the extracellular level the OTR sees",
+    ),
+    "central_elimination_rate": assumed(
+        0.0365,
+        "1/min",
+        reason="ln 2 / 19 min: CSF clearance half-time of oxytocin after i.c.v. injection in "
+        "freely moving rats (Mens, Witter & van Wimersma Greidanus 1983, Brain Res 262:143; "
+        "abstract seen, no identifier seen)",
+        confidence="medium",
+        species="rat",
+    ),
+    "otr_dissociation_constant": derived(
+        1.0,
+        "nM",
+        [GTOPDB_OXYTOCIN_RECEPTOR],
+        how="oxytocin pKd 8.2-9.5 at the OTR (Kd 0.3-6.3 nM; rat pKi 8.7); [3H]oxytocin Kd "
+        "0.76 nM, Hill ~1 in human myometrial cells (Tahara 2000): 1 nM taken",
+        confidence="medium",
+    ),
+    "oxytocin_restraint": assumed(
+        0.5,
+        "1",
+        reason="anti-oxytocin serum i.c.v. speeds morphine tolerance and i.c.v. oxytocin "
+        "attenuates it dose-dependently (Kovacs 1986, DOI 10.1016/0376-8716(86)90087-6; "
+        "Kovacs 1985): resting oxytocin withholds a third of the adaptation build-up "
+        "rate (1.5x with no OTR signal)" + _NO_MAGNITUDE,
+    ),
+}
+
+PARAMETERS_BY_SPECIES = {
+    "human": {
+        **_COMMON,
+        "resting_plasma_oxytocin": assumed(
+            3.0,
+            "pM",
+            reason="basal plasma oxytocin 1.80 (men) and 1.71 (women) uU/mL by extracted RIA "
+            "(Amico 1981, JCEM; no identifier seen): ~3 pg/mL ~ 3 pM",
+            confidence="medium",
+            species="human",
+        ),
+        "plasma_elimination_rate": derived(
+            2.02,
+            "1/h",
+            [DE_GROOT_1995],
+            how="CL / V = 67.1 L/h / 33.2 L (IV oxytocin; as the oxytocin PK module)",
+            species="human",
+        ),
+    },
+    "rat": {
+        **_COMMON,
+        "resting_plasma_oxytocin": assumed(
+            9.5,
+            "pM",
+            reason="basal rat plasma oxytocin 9.6 +- 2.3 pg/mL (silica extraction RIA; 15.3 "
+            "with immunoextraction), Vecsernyes et al. 1994, Endocr Regul (no identifier seen)",
+            confidence="medium",
+            species="rat",
+        ),
+        "plasma_elimination_rate": derived(
+            0.0790,
+            "1/min",
+            [OXYTOCIN_RAT_PK],
+            how="CL / Vc = 0.0624 L/min/kg / 0.79 L/kg (IV, <= 500 ng/kg)",
+            species="rat",
+        ),
+    },
+    "mouse": {
+        **_COMMON,
+        "resting_plasma_oxytocin": assumed(
+            9.5, "pM", reason="no extracted-assay mouse value found; the rat's taken"
+        ),
+        "plasma_elimination_rate": derived(
+            0.1405,
+            "1/min",
+            [OXYTOCIN_RAT_PK, ANDERSON_HOLFORD_2008],
+            how="rat 0.0790 /min x (0.025 kg / 0.25 kg)**-0.25 (rates scale with W^-1/4)",
+            species="mouse",
+            confidence="low",
+        ),
+    },
+}
+
+
+def rates(state, params, inputs):
+    """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
+    effective_stimulus = inputs.mu_stimulus * inputs.mu_receptor_availability
+    mu_inhibition = above_rest(
+        pathway_response(effective_stimulus, params.firing_coupling, 1),
+        pathway_response(params.resting_mu_stimulus, params.firing_coupling, 1),
+    )
+    excitation = (
+        1
+        + params.withdrawal_excitation_gain * inputs.locus_coeruleus_drive
+        + params.stress_excitation_gain * inputs.stress_drive
+        + params.social_excitation_gain * inputs.social_contact
+    )
+    neurone_activity = (1 - params.maximum_firing_inhibition * mu_inhibition) * excitation
+    central_drive = (
+        1
+        + params.central_withdrawal_gain * inputs.locus_coeruleus_drive
+        + params.central_stress_gain * inputs.stress_drive
+        + params.central_social_gain * inputs.social_contact
+    )
+    secretion = neurone_activity * state.oxytocin_content
+
+    resting_load = params.resting_central_oxytocin / params.otr_dissociation_constant
+    load = (
+        params.resting_central_oxytocin * state.central_oxytocin + inputs.exogenous_concentration
+    ) / params.otr_dissociation_constant
+    otr_occupancy = load / (1 + load)
+    otr_signal = otr_occupancy / (resting_load / (1 + resting_load))
+    restraint = params.oxytocin_restraint
+
+    derivatives = {
+        "oxytocin_expression": params.expression_rate
+        * (1 - params.expression_suppression * mu_inhibition - state.oxytocin_expression),
+        "oxytocin_content": params.content_turnover_rate
+        * (state.oxytocin_expression - state.oxytocin_content),
+        "plasma_oxytocin": params.plasma_elimination_rate
+        * (params.resting_plasma_oxytocin * secretion - state.plasma_oxytocin),
+        "central_oxytocin": params.central_elimination_rate
+        * (central_drive - state.central_oxytocin),
+    }
+    outputs = {
+        "neurone_activity": neurone_activity,
+        "plasma_concentration": state.plasma_oxytocin,
+        "content": state.oxytocin_content,
+        "central_level": state.central_oxytocin,
+        "otr_occupancy": otr_occupancy,
+        "otr_signal": otr_signal,
+        "adaptation_rate_factor": (1 + restraint) / (1 + restraint * otr_signal),
+    }
+    return derivatives, outputs

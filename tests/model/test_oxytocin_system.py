@@ -1,0 +1,87 @@
+"""Endogenous oxytocin (issue 14): at rest every output is at its resting value and the
+adaptation factor is exactly 1; mu agonism inhibits the neurones, withdrawal excites them,
+chronic agonism lowers the store, and brain oxytocin restrains opioid adaptation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from opioidsim.experiments._protocols import dose, infusion, run
+from opioidsim.model import oxytocin_system
+from opioidsim.model.declare import Scalar
+from opioidsim.model.receptors import mu
+
+P = "oxytocin_system."
+RAT = {"species": "rat", "body_weight": "0.25 kg"}
+TABLE = oxytocin_system.PARAMETERS_BY_SPECIES["rat"]
+#: Solver tolerance for "stays at rest" (relative): the engine's default rtol is 1e-6.
+REST_RTOL = 1e-6
+
+
+def test_resting_mu_stimulus_follows_the_mu_table():
+    beta = mu.PARAMETERS["resting_occupancy_beta_endorphin"].value
+    dynorphin = mu.PARAMETERS["resting_occupancy_dynorphin"].value
+    assert TABLE["resting_mu_stimulus"].value == pytest.approx(beta + dynorphin, rel=1e-4)
+
+
+def test_outputs_carry_their_units():
+    outputs = oxytocin_system.MODULE.outputs
+    assert isinstance(outputs["plasma_concentration"], Scalar)
+    assert outputs["plasma_concentration"].unit == "nM"
+    assert {outputs[n].unit for n in ("content", "otr_signal", "adaptation_rate_factor")} == {"1"}
+
+
+@pytest.mark.parametrize("species", ["rat", "human"])
+def test_without_drug_every_output_stays_at_its_resting_value(species):
+    weight = "0.25 kg" if species == "rat" else "70 kg"
+    result = run([], 48.0, step_min=60, species=species, body_weight=weight)
+    resting_plasma = oxytocin_system.PARAMETERS_BY_SPECIES[species]["resting_plasma_oxytocin"]
+    np.testing.assert_allclose(
+        result[P + "plasma_concentration"], resting_plasma.value * 1e-3, rtol=REST_RTOL
+    )
+    for name in ("content", "central_level", "otr_signal", "neurone_activity"):
+        np.testing.assert_allclose(result[P + name], 1.0, rtol=1e-3, err_msg=name)
+    # Exactly 1: the neuroadaptation numbers are those of the model without oxytocin.
+    factor = np.asarray(result[P + "adaptation_rate_factor"])
+    assert np.all(np.abs(factor - 1.0) < 1e-6)
+
+
+def test_the_adaptation_factor_is_exactly_one_at_the_resting_otr_signal():
+    p = {name: record.value for name, record in TABLE.items()}
+    restraint = p["oxytocin_restraint"]
+    for signal, expected in ((1.0, 1.0), (0.0, 1 + restraint)):
+        assert (1 + restraint) / (1 + restraint * signal) == expected
+
+
+def test_morphine_inhibits_the_neurones_and_lowers_plasma_oxytocin():
+    result = run([dose("morphine", "1 mg/kg", "iv", 0.0)], 1.0, step_min=1, **RAT)
+    assert result[P + "neurone_activity"].min() < 0.15
+    assert result[P + "plasma_concentration"][-1] < 0.5 * result[P + "plasma_concentration"][0]
+
+
+def test_chronic_morphine_lowers_content_but_leaves_the_adaptation_factor_near_one():
+    # Design choice (module Assumptions): central oxytocin does not follow the store.
+    result = run([infusion("morphine", "0.5 mg/h", "iv", 0.0, 168.0)], 168.0, step_min=60, **RAT)
+    assert result[P + "content"][-1] < 0.5
+    assert result[P + "adaptation_rate_factor"][-1] == pytest.approx(1.0, abs=0.01)
+
+
+def test_precipitated_withdrawal_raises_plasma_oxytocin_many_fold():
+    t = 72.0
+    result = run(
+        [infusion("morphine", "0.5 mg/h", "iv", 0.0, t + 1), dose("naloxone", "5 mg/kg", "iv", t)],
+        t + 1,
+        step_min=2,
+        **RAT,
+    )
+    before = float(np.interp(t - 1e-3, result.time, result[P + "plasma_concentration"]))
+    after = result[P + "plasma_concentration"][result.time >= t].max()
+    assert after > 10 * before
+
+
+def test_icv_oxytocin_raises_the_otr_signal_and_lowers_the_adaptation_factor():
+    result = run([dose("oxytocin", "1 ug", "icv", 0.0)], 1.0, step_min=1, **RAT)
+    assert result[P + "otr_signal"].max() > 2.0
+    assert result[P + "adaptation_rate_factor"].min() < 1.0
