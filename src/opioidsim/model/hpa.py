@@ -84,11 +84,13 @@ turnover times of weeks, so chronic stress, or an opioid brake held for weeks, l
 glands enlarged or shrunk, and the axis dysregulated, for weeks after it ends. The growth
 reads the trophic hormone relative to its resting value at the same time of day (Karin uses
 absolute levels against a set point; for a sustained proportional change they agree), so a
-drug-free day leaves the masses exactly at 1. ``oxytocin_buffering`` (default 1, exactly
-neutral) multiplies the whole CRH drive; an oxytocin module will feed it.
+drug-free day leaves the masses exactly at 1. Stress and withdrawal add to the drive, so
+the same stressor grows the corticotrophs faster at night (low circadian drive) than in the
+morning: a consequence of the relative reading, not a finding. ``oxytocin_buffering``
+(default 1, exactly neutral) multiplies the whole CRH drive; an oxytocin module will feed it.
 
-The basal values are the steady state at hypothalamic drive 1 (the morning drive; the
-circadian drive runs 0.11-1.15 in humans); a drug-free day repeats itself and every
+The basal values are the steady state at hypothalamic drive 1 (the circadian drive runs
+0.11-1.15 in humans, 1.15 at 08:00); a drug-free day repeats itself and every
 ``_fold_basal`` output stays at 1. The maximum
 glucocorticoid is ``basal * adrenal(inf) / adrenal(basal_acth)``. In humans the adrenal's
 ceiling is its measured maximal secretion, 21 nmol/L/min (ACTH efficacy of 36 controls,
@@ -248,8 +250,12 @@ MODULE = Module(
             "1",
             "cortisol/corticosterone, x its drug- and stress-free value at the same time of day",
         ),
-        "hypothalamic_drive": Scalar("1", "PVN CRH drive, x its 24-h resting mean"),
-        "circadian_drive": Scalar("1", "circadian part of the CRH drive, x its 24-h mean"),
+        "hypothalamic_drive": Scalar(
+            "1", "PVN CRH drive, x the drive that holds the basal values"
+        ),
+        "circadian_drive": Scalar(
+            "1", "circadian part of the CRH drive, x the drive that holds the basal values"
+        ),
     },
     species=("human", "rat", "mouse"),
     events={
@@ -327,17 +333,17 @@ _COMMON = {
         0.001444,
         "1/h",
         [KARIN_2020],
-        how="ln 2 / 20 d, the corticotroph turnover of Karin 2020's model as its published "
-        "code gives it (seen through shared/evidence/social_gut.md 1a, not in the paper's "
-        "table)",
+        how="ln 2 / 20 d, the corticotroph turnover of Karin 2020's model as a third-party "
+        "re-implementation of it gives it (peterdresslar/HPA_model_simulter, via "
+        "shared/evidence/social_gut.md 1a; not checked against the paper's table)",
         confidence="low",
     ),
     "adrenal_turnover_rate": derived(
         0.0009627,
         "1/h",
         [KARIN_2020],
-        how="ln 2 / 30 d, the adrenal cortex turnover of Karin 2020's model as its published "
-        "code gives it (as corticotroph_turnover_rate)",
+        how="ln 2 / 30 d, the adrenal cortex turnover of Karin 2020's model as the same "
+        "third-party re-implementation gives it (as corticotroph_turnover_rate)",
         confidence="low",
     ),
     "resting_mu_stimulus": derived(

@@ -19,8 +19,9 @@ Brown 1998). Neurone activity, x resting:
 
 **Store (content) and synthesis.** The hypothalamic store (SON and median eminence,
 ``oxytocin_content``, x drug-free) is filled by synthesis (``oxytocin_expression``, Oxt mRNA,
-x resting) and emptied by constitutive axonal transport towards the neurohypophysis; secretion
-draws on it in proportion to activity. Chronic mu signalling suppresses Oxt expression in
+x resting) and emptied by constitutive axonal transport towards the neurohypophysis;
+secretion scales with it but does not deplete it (no secretion term: even the 62-fold
+withdrawal secretion leaves the store as it is). Chronic mu signalling suppresses Oxt expression in
 the SON (You 2000, secondary source), so under chronic opioid the store falls (tolerant
 rats: median eminence and SON content fall):
 
@@ -61,8 +62,9 @@ desensitisation and cAMP superactivation by
 
     adaptation_rate_factor = (1 + oxytocin_restraint) / (1 + oxytocin_restraint * otr_signal)
 
-exactly 1 at rest, 1 + oxytocin_restraint with no OTR signal (full blockade), and towards 0
-when exogenous oxytocin saturates the receptors.
+exactly 1 at rest, 1 + oxytocin_restraint with no OTR signal (full blockade), and down to
+(1 + r) / (1 + r / resting_otr_occupancy) (~0.08) when exogenous oxytocin saturates the
+receptors.
 
 Assumptions
 - Magnitudes of the chronic changes were not found: the evidence gives directions only (no %,

@@ -228,8 +228,10 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     tol = _tolerance()
     kovacs_values = {
         "daily oxytocin: attenuation of the ED50 shift": tol["removed_daily"],
-        "single oxytocin dose: attenuation over the daily one": tol["removed_single"]
-        / tol["removed_daily"],
+        # 0 unless daily oxytocin attenuates at all (both negative would pass the ratio)
+        "single oxytocin dose: attenuation over the daily one": (
+            tol["removed_single"] / tol["removed_daily"] if tol["removed_daily"] > 0 else 0.0
+        ),
     }
     for row in kovacs.rows():
         checks.append(

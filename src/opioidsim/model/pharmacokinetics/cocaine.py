@@ -46,7 +46,9 @@ Assumptions
 - The effect site stands for brain cocaine: its rate places the peak of an IV bolus at
   7.3 min, the peak of Chow's biophase (heart rate); the high peaks at ~3 min (Volkow 2000),
   striatal [11C]cocaine within minutes. Unbound brain = unbound plasma (no active transport
-  assumed; the mouse brain:plasma ratio of ~7 is taken as tissue binding).
+  assumed; the mouse brain:plasma ratio of ~7 is taken as tissue binding). Rat microdialysis
+  suggests brain extracellular cocaine near total plasma, i.e. uptake into brain: the
+  transporter's in vivo constant (``receptors/dopamine_transporter.py``) absorbs that gap.
 - Smoked bioavailability was not found as a number (Jeffcoat: reduced by pyrolysis): 0.5.
 - Much of an insufflated dose may be swallowed and absorbed slowly (Fattinger 2000: 19 %
   absorbed through the nasal mucosa); Jeffcoat's single first-order route is used.
@@ -250,7 +252,7 @@ PARAMETERS_BY_SPECIES["rat"] = {
         [BENUCK_1987],
         how="the mouse clearance x (0.25 kg / 0.025 kg)^0.75 (allometry; no rat IV "
         "clearance found): t1/2 28 min",
-        species="mouse",
+        species="rat",
         confidence="low",
     ),
 }

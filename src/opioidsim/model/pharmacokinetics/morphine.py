@@ -53,7 +53,7 @@ Species
 
 Assumptions
 - Two compartments, mixing two sources: clearance from Stuart-Harris (the study that gives
-  the s.c. absorption), volumes and Q from Wang 2013's adult stratum (18-36 y; its adult CL,
+  the s.c. absorption), volumes and Q from Wang 2013's non-adolescent strata (adults; its adult CL,
   1620 mL/min, agrees with Stuart-Harris's 1584). A one-compartment model with
   Stuart-Harris's apparent Vd (276 L) gave 93 nM at 5 min and a s.c. tmax of 0.39 h: the
   early distribution phase matters for any parenteral dose. The three-compartment set found

@@ -20,9 +20,8 @@ Assumptions
   it is obtained.
 """
 
-from opioidsim.model.declare import Module, Scalar, derived
+from opioidsim.model.declare import Module, Scalar, calibrated
 from opioidsim.model.math import positive_part
-from opioidsim.model.sources import VOLKOW_1997
 
 MODULE = Module(
     name="dopamine_transporter",
@@ -37,17 +36,18 @@ MODULE = Module(
 )
 
 PARAMETERS = {
-    "cocaine_dissociation_constant": derived(
+    "cocaine_dissociation_constant": calibrated(
         14.51,
         "nM",
-        [VOLKOW_1997],
-        how="unbound brain cocaine at the biophase peak (7.3 min) of 0.13 mg/kg IV cocaine "
-        "HCl in a 70 kg subject (cocaine module, human table): the dose occupying half the "
-        "striatal DAT in 17 cocaine users ([11C]cocaine PET; ED50 of Volkow 1999, Life Sci "
-        "65:PL7, a re-analysis of Volkow 1997's subjects)",
+        against="volkow_1997_cocaine_dat_occupancy",
         species="human",
         confidence="low",
-        note="in the model's currency (unbound plasma x 1): 14-44 x below the in vitro Ki "
+        note="unbound brain cocaine at the biophase peak (7.3 min) of 0.13 mg/kg IV cocaine "
+        "HCl in a 70 kg subject (cocaine module, human table): the dose occupying half the "
+        "striatal DAT in 17 cocaine users ([11C]cocaine PET; ED50 of Volkow 1999, Life Sci "
+        "65:PL7, identifier not seen, a re-analysis of Volkow 1997's subjects), through the "
+        "cocaine module's human PK (Chow 1985, Edwards & Bowles 1988). In the model's "
+        "currency (unbound plasma x 1): 14-44 x below the in vitro Ki "
         "(200-640 nM, Han & Gu 2006; 640 nM cited by Volkow 1999). Microdialysis finds brain "
         "extracellular cocaine near total plasma in rats, which suggests uptake into brain "
         "(unbound brain > unbound plasma) rather than a higher affinity in vivo. Every species "
