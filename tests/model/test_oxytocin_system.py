@@ -48,11 +48,36 @@ def test_without_drug_every_output_stays_at_its_resting_value(species):
     assert np.all(np.abs(factor - 1.0) < 1e-6)
 
 
-def test_the_adaptation_factor_is_exactly_one_at_the_resting_otr_signal():
-    p = {name: record.value for name, record in TABLE.items()}
-    restraint = p["oxytocin_restraint"]
-    for signal, expected in ((1.0, 1.0), (0.0, 1 + restraint)):
-        assert (1 + restraint) / (1 + restraint * signal) == expected
+def _rates_at(central_oxytocin: float, exogenous_nm: float = 0.0) -> dict:
+    """The module's own rates() at rest, with brain oxytocin at ``central_oxytocin`` x rest."""
+    from types import SimpleNamespace
+
+    params = SimpleNamespace(**{name: record.value for name, record in TABLE.items()})
+    state = SimpleNamespace(
+        oxytocin_expression=1.0,
+        oxytocin_content=1.0,
+        plasma_oxytocin=params.resting_plasma_oxytocin,
+        central_oxytocin=central_oxytocin,
+    )
+    inputs = SimpleNamespace(
+        mu_stimulus=params.resting_mu_stimulus,
+        mu_receptor_availability=1.0,
+        locus_coeruleus_drive=0.0,
+        stress_drive=0.0,
+        social_contact=0.0,
+        exogenous_concentration=exogenous_nm,
+    )
+    return oxytocin_system.rates(state, params, inputs)[1]
+
+
+def test_the_adaptation_factor_is_one_at_rest_and_moves_with_the_otr_signal():
+    restraint = TABLE["oxytocin_restraint"].value
+    assert _rates_at(1.0)["adaptation_rate_factor"] == pytest.approx(1.0, abs=1e-12)
+    # no OTR signal (brain oxytocin gone, e.g. anti-oxytocin serum): 1 + restraint
+    assert _rates_at(0.0)["adaptation_rate_factor"] == pytest.approx(1 + restraint)
+    # dosed oxytocin at 10 x its KD slows adaptation
+    kd = TABLE["otr_dissociation_constant"].value
+    assert _rates_at(1.0, 10 * kd)["adaptation_rate_factor"] < 0.5
 
 
 def test_morphine_inhibits_the_neurones_and_lowers_plasma_oxytocin():

@@ -452,9 +452,9 @@ def _circadian_fit(name: str) -> object:
         confidence="medium",
         note="two-harmonic (dual cosine) drive, least squares on the drug-free day: cortisol "
         "peak 428 nmol/L at 08:36, nadir 55 at 00:19, 138 at 16:30 (Debono 2009; the "
-        "afternoon value from an oCRF study). The drive runs 0.107 (23:35) to 1.151 (08:00); "
-        "ACTH, not fitted, comes out 2.5 pmol/L at 16:30 as the same oCRF study measured "
-        "(2.4)",
+        "afternoon value from an oCRF study, its clock time assumed from 'late afternoon'). "
+        "The drive runs 0.107 (23:35) to 1.151 (08:00). ACTH, not fitted, comes out 2.5 "
+        "pmol/L at 16:30; the same study's 2.4 is not independent of the fit",
     )
 
 
