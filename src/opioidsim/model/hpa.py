@@ -631,6 +631,20 @@ _RAT = {
 PARAMETERS_BY_SPECIES = {"any": _COMMON, "human": _HUMAN, "rat": _RAT, "mouse": _RAT}
 
 
+def _pituitary_feedback(glucocorticoid, params):
+    """Glucocorticoid feedback on ACTH secretion, 1 at the basal glucocorticoid level."""
+    feedback_half = params.basal_glucocorticoid / params.glucocorticoid_feedback_fold
+    basal_feedback = 1 + params.basal_glucocorticoid / feedback_half
+    return basal_feedback / (1 + glucocorticoid / feedback_half)
+
+
+def _adrenal_secretion(acth, params):
+    """Adrenal glucocorticoid secretion (Hill in ACTH), 1 at the basal ACTH level."""
+    basal_power = (params.basal_acth / params.acth_half_effect) ** params.adrenal_hill
+    acth_power = (acth / params.acth_half_effect) ** params.adrenal_hill
+    return acth_power / (1 + acth_power) * (1 + basal_power) / basal_power
+
+
 def rates(state, params, inputs):
     """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
     cosine, sine = state.clock_cosine, state.clock_sine
@@ -683,15 +697,11 @@ def rates(state, params, inputs):
             )
         )
     )
-    feedback_half = params.basal_glucocorticoid / params.glucocorticoid_feedback_fold
-    basal_feedback = 1 + params.basal_glucocorticoid / feedback_half
-    feedback = basal_feedback / (1 + state.glucocorticoid / feedback_half)
-    resting_feedback = basal_feedback / (1 + state.resting_glucocorticoid / feedback_half)
-    basal_power = (params.basal_acth / params.acth_half_effect) ** params.adrenal_hill
-    acth_power = (state.acth / params.acth_half_effect) ** params.adrenal_hill
-    adrenal = acth_power / (1 + acth_power) * (1 + basal_power) / basal_power
-    resting_power = (state.resting_acth / params.acth_half_effect) ** params.adrenal_hill
-    resting_adrenal = resting_power / (1 + resting_power) * (1 + basal_power) / basal_power
+    # The drug-free, stress-free copy of the axis runs through the same two functions.
+    feedback = _pituitary_feedback(state.glucocorticoid, params)
+    resting_feedback = _pituitary_feedback(state.resting_glucocorticoid, params)
+    adrenal = _adrenal_secretion(state.acth, params)
+    resting_adrenal = _adrenal_secretion(state.resting_acth, params)
     d_acth = params.acth_elimination_rate * (
         params.basal_acth * state.corticotroph_mass * hypothalamic_drive * feedback - state.acth
     )

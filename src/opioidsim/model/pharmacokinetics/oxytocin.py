@@ -16,11 +16,11 @@ States (amounts in nmol, concentrations in nM):
                                  + subcutaneous_absorption_rate * subcutaneous_amount
                                  + intraperitoneal_absorption_rate * peritoneal_amount
                                  - clearance * plasma_concentration
-    d csf_amount/dt            = nose_to_brain_rate * nose_to_brain_amount
-                                 + blood_to_csf_clearance * clearance_scale
-                                   * plasma_concentration
+                                 - blood_to_csf
+    d csf_amount/dt            = nose_to_brain_rate * nose_to_brain_amount + blood_to_csf
                                  - csf_elimination_rate * rate_scale * csf_amount
 
+    blood_to_csf         = blood_to_csf_clearance * clearance_scale * plasma_concentration
     clearance            = clearance_table * clearance_scale
     volume               = volume_table * volume_scale
     rate_scale           = clearance_scale / volume_scale
@@ -323,7 +323,8 @@ def rates(state, params, inputs):
         "central_amount": nasal_absorption
         + subcutaneous_absorption
         + peritoneal_absorption
-        - clearance * plasma_concentration,
+        - clearance * plasma_concentration
+        - blood_to_csf,
         "csf_amount": nose_to_brain_transfer
         + blood_to_csf
         - params.csf_elimination_rate * rate_scale * state.csf_amount,
