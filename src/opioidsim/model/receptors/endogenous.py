@@ -1,10 +1,16 @@
 """Endogenous opioid peptides in brain extracellular fluid: beta-endorphin and dynorphin A.
 
-Each peptide is released at a basal rate scaled by a release drive (1 at rest; later modules
-raise it: stress, social contact, ethanol, withdrawal) and degraded by peptidases:
+Each peptide is released at a basal rate scaled by a release drive (1 at rest) and degraded
+by peptidases. The drive is the sum of the basal release and the extra release each source
+adds (each input is 0 when its module is absent or at rest):
 
+    beta_endorphin_drive = beta_endorphin_release_drive          (1 + social contact's extra)
+                           + ethanol_beta_endorphin_release      (ethanol's extra)
+                           + dopamine_beta_endorphin_release     (D1-driven accumbens extra)
+    dynorphin_drive      = dynorphin_release_drive               (1 + withdrawal's extra)
+                           + striatal_dynorphin_induction        (chronic psychostimulant extra)
     d beta_endorphin_concentration/dt = beta_endorphin_degradation_rate
-        * (beta_endorphin_basal_concentration * beta_endorphin_release_drive
+        * (beta_endorphin_basal_concentration * beta_endorphin_drive
            - beta_endorphin_concentration)
     (dynorphin likewise)
 
@@ -29,6 +35,17 @@ MODULE = Module(
             "1", "beta-endorphin release, x basal", default=1.0
         ),
         "dynorphin_release_drive": Scalar("1", "dynorphin release, x basal", default=1.0),
+        "ethanol_beta_endorphin_release": Scalar(
+            "1", "extra beta-endorphin release evoked by ethanol, x basal", default=0.0
+        ),
+        "dopamine_beta_endorphin_release": Scalar(
+            "1",
+            "extra beta-endorphin release driven by accumbens dopamine (D1), x basal",
+            default=0.0,
+        ),
+        "striatal_dynorphin_induction": Scalar(
+            "1", "extra dynorphin release from induced prodynorphin, x basal", default=0.0
+        ),
     },
     states={
         "beta_endorphin_concentration": Scalar(
@@ -79,17 +96,20 @@ PARAMETERS = {
 
 def rates(state, params, inputs):
     """Return (derivatives, outputs)."""
+    beta_endorphin_drive = (
+        inputs.beta_endorphin_release_drive
+        + inputs.ethanol_beta_endorphin_release
+        + inputs.dopamine_beta_endorphin_release
+    )
+    dynorphin_drive = inputs.dynorphin_release_drive + inputs.striatal_dynorphin_induction
     derivatives = {
         "beta_endorphin_concentration": params.beta_endorphin_degradation_rate
         * (
-            params.beta_endorphin_basal_concentration * inputs.beta_endorphin_release_drive
+            params.beta_endorphin_basal_concentration * beta_endorphin_drive
             - state.beta_endorphin_concentration
         ),
         "dynorphin_concentration": params.dynorphin_degradation_rate
-        * (
-            params.dynorphin_basal_concentration * inputs.dynorphin_release_drive
-            - state.dynorphin_concentration
-        ),
+        * (params.dynorphin_basal_concentration * dynorphin_drive - state.dynorphin_concentration),
     }
     outputs = {
         "beta_endorphin_brain_concentration": state.beta_endorphin_concentration,
