@@ -24,6 +24,11 @@ Protocols
   smallest fentanyl dose on a doubling grid from 100 ug, that meets the overdose definition
   (``simulation.overdose``: SpO2 < 70 % or apnoea > 60 s) in a naive subject and after 14
   days of heroin 25 mg IV every 6 h (the tolerant subject).
+- Ceilings (notes): the largest fraction of the drive each ligand can remove at full
+  occupancy, tau / (1 + tau) with tau = respiratory coupling x efficacy x receptor
+  availability, naive and in the tolerant subject. The closed loop needs about 0.94 held
+  (0.97 at a heroin bolus's peak) before SpO2 falls below 70 %: a ligand whose tolerant
+  ceiling lies below that has no finite tolerant margin.
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ from opioidsim.units import Q_
 VENTILATION = "ventilation.ventilation_fraction"
 SPO2 = "ventilation.arterial_o2_saturation"
 ARREST = "ventilation.arrest"
+AVAILABILITY = "neuroadaptation.mu_receptor_availability"
+AVAILABILITY_NOTE = "tolerant subject's mu receptor availability"
 PHYSIOLOGY = ("ventilation",)
 APNOEA_DRIVE_REMOVED = 0.9  # apnoea at a fixed CO2: >= 90 % of the drive removed (rule)
 BODY_WEIGHT_KG = 70.0
@@ -153,6 +160,7 @@ def _tolerance_check() -> tuple[Check, dict[str, float]]:
     history = [dose("heroin", f"{HEROIN_MG!r} mg", "iv", 0.0, every="6 h", count=days)]
     control_run = run(history, start_h + HOLD_H, step_min=60.0)
     control = float(control_run[RESPIRATORY][-1])
+    availability = float(control_run[AVAILABILITY][-1])
 
     def half(log_c: float) -> float:
         return _drive_removed_over_own_baseline(history, start_h, 10.0**log_c, control) - 0.5
@@ -177,7 +185,28 @@ def _tolerance_check() -> tuple[Check, dict[str, float]]:
         "naive C50 (ng/mL)": 10.0**naive_model,
         "tolerant C50 (ng/mL)": 10.0**tolerant_model,
         "tolerant subject's own drive removed before fentanyl": control,
+        AVAILABILITY_NOTE: availability,
     }
+
+
+def _default_parameters(drugs: list[str]) -> dict[str, float]:
+    model = build_model(drugs)
+    return dict(zip(model.parameter_names, map(float, model.parameter_values), strict=True))
+
+
+def _ceilings(parameters: dict[str, float], availability: float) -> dict[str, float]:
+    """The most drive a ligand can remove at full occupancy (operational model), naive and
+    at the tolerant subject's receptor availability: heroin, 6-MAM and morphine share
+    efficacy 1."""
+    coupling = parameters["mu_effects.respiratory_coupling"]
+    slope = parameters["mu_effects.respiratory_slope"]
+    ceilings = {}
+    for ligand, label in (("heroin", "heroin/6-MAM/morphine"), ("fentanyl", "fentanyl")):
+        efficacy = parameters[f"mu_receptor.relative_efficacy[{ligand}]"]
+        for who, fraction in (("naive", 1.0), ("tolerant", availability)):
+            drive = (coupling * efficacy * fraction) ** slope
+            ceilings[f"{label} ceiling of drive removed, {who}"] = drive / (1.0 + drive)
+    return ceilings
 
 
 def _rescue() -> dict:
@@ -240,6 +269,10 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     notes = [f"fentanyl {d:g} ug/kg: peak drive removed {p:.2f}" for d, p in peaks.items()]
     notes += [f"room-air infusion: {k} {v:.3g}" for k, v in steady.items()]
     notes += [f"tolerance (Algera 2021): {k} {v:.3g}" for k, v in tolerant_c50.items()]
+    ceilings = _ceilings(
+        _default_parameters(["heroin", "fentanyl"]), tolerant_c50[AVAILABILITY_NOTE]
+    )
+    notes += [f"respiratory pathway at full occupancy: {k} {v:.3g}" for k, v in ceilings.items()]
     if rescue["dose (ug/kg)"] is None:
         notes.append(f"no fentanyl dose up to {RESCUE_DOSES_UG_KG[-1]:g} ug/kg ends in arrest")
     else:
