@@ -212,7 +212,8 @@ def test_experiments_run_of_an_unknown_name_exits_2_listing_the_known(tmp_path):
     assert err.splitlines()[-1] == (
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
-        "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE."
+        "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE, DEFEAT-REWARD, "
+        "OXT-BLOCK, NTX-ALC."
     )
 
 
@@ -222,7 +223,8 @@ def test_experiments_run_of_an_unknown_name_writes_only_the_error_line(tmp_path)
         result,
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
-        "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE.",
+        "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE, DEFEAT-REWARD, "
+        "OXT-BLOCK, NTX-ALC.",
     )
 
 
@@ -357,3 +359,53 @@ def test_a_cocaine_route_that_does_not_exist_is_one_line_naming_the_valid_ones(t
     assert result.exit_code == EXIT_BAD_INPUT
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     assert "oral" in err and "smoked" in err and "intranasal" in err
+
+
+@pytest.mark.parametrize(
+    "example",
+    ["drinking_session.yaml", "drinking_session_after_naltrexone.yaml"],
+    ids=lambda name: name,
+)
+def test_the_ethanol_examples_run_and_release_beta_endorphin(tmp_path, example):
+    result = invoke(
+        "run",
+        REPO / "examples" / "ethanol" / example,
+        "-o",
+        tmp_path,
+        "--format",
+        "csv",
+        "--no-plot",
+    )
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    frame = pd.read_csv(tmp_path / "results.csv")
+    blood = frame[frame["observable"] == "ethanol.blood_concentration"]["value"]
+    release = frame[frame["observable"] == "ethanol.beta_endorphin_release"]["value"]
+    # 56 g in a 70 kg man: a peak of 0.5-1.1 g/L (10,900-23,900 uM) and evoked release.
+    assert 1.09e7 < blood.max() < 2.39e7
+    assert release.max() > 0.1
+    occupancy = frame[frame["observable"] == "mu_receptor.drug_occupancy"]["value"]
+    assert (occupancy.max() > 0.9) == ("naltrexone" in example)
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        (
+            "{drug: ethanol, amount: -14 g, route: oral, time: 0 h}",
+            "doses[0].amount: got -14 g",
+        ),
+        (
+            "{drug: ethanol, amount: 14 g, route: smoked, time: 0 h}",
+            "doses[0].route: got 'smoked'",
+        ),
+    ],
+    ids=["negative-amount", "unknown-route"],
+)
+def test_a_bad_ethanol_dose_is_one_line_naming_the_field(tmp_path, dose, expected):
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text(BAD_SCENARIO_HEAD + f"  - {dose}\n")
+    result = invoke("run", scenario, "-o", tmp_path / "out")
+    err = stderr_of(result)
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert expected in err

@@ -184,7 +184,36 @@ def test_feedback_through_a_state_is_wired_into_the_derivative():
     assert_allclose(result["a.x"], np.exp(-0.5 * t), rtol=ANALYTIC_RTOL)
 
 
-def test_feedback_reaching_an_output_is_refused_as_an_algebraic_loop():
+def test_feedback_reaching_an_output_back_to_itself_is_refused_as_an_algebraic_loop():
     modules, wiring, feedback = _pair(b_output_uses_input=True)
-    with pytest.raises(ModelError, match=r"feedback\[a.u\]: reaches the output"):
+    with pytest.raises(ModelError, match=r"feedback\[a.u\]: .*algebraic loop"):
         assemble(modules, wiring, feedback=feedback)
+
+
+def test_feedback_may_reach_an_output_when_its_source_reads_only_states():
+    modules, _, feedback = _pair(b_output_uses_input=True)
+    # b reads nothing of a: y = 1 / h (its input defaults), so a.level = x * u closes no loop.
+    b = modules[1]
+    b_free = ModelModule(
+        Module(
+            name="b",
+            description="",
+            inputs={"level": Scalar("nM", "level", default=4.0)},
+            outputs={"y": Scalar("1", "y")},
+        ),
+        b.parameters,
+        b.rates,
+    )
+    model = assemble([modules[0], b_free], {}, feedback=feedback)
+    compiled = compile_model(model)
+    t = np.linspace(0, 2, 3)
+    result = solve(
+        compiled,
+        model.parameter_values[None, :],
+        EventTable.empty(),
+        t,
+        SolverOptions(rtol=1e-10, atol=1e-12),
+        initial_states=np.array([[1.0]]),
+    )
+    # u = y = 4 / 4 = 1: level = x * u = x.
+    assert_allclose(result["a.level"], result["a.x"], rtol=1e-12)

@@ -59,6 +59,7 @@ def _rates(params, acth, glucocorticoid, stimulus, lc=0.0, crf=1.0, availability
         footshock_episode=0.0,
         social_defeat_episode=0.0,
         waking_episode=0.0,
+        social_isolation_episode=0.0,
     )
     return rates(state, params, inputs)
 
@@ -166,21 +167,34 @@ def test_the_human_day_has_the_calibrated_peak_and_nadir():
     assert cortisol.min() == pytest.approx(55.0, rel=0.05)
 
 
-def test_oxytocin_buffering_is_neutral_at_1_and_scales_the_crh_drive():
+def test_oxytocin_buffering_scales_the_stressor_drive_only():
     p = _params()
-    _, neutral = _rates(p, p.basal_acth, p.basal_glucocorticoid, p.resting_mu_stimulus)
-    assert neutral["hypothalamic_drive"] == pytest.approx(1.0)
     state = _Namespace(acth=p.basal_acth, glucocorticoid=p.basal_glucocorticoid,
                        opioid_adaptation=0.0, clock_cosine=1.0, clock_sine=0.0,
                        corticotroph_mass=1.0, adrenal_mass=1.0, resting_acth=p.basal_acth,
                        resting_glucocorticoid=p.basal_glucocorticoid)  # fmt: skip
-    inputs = _Namespace(mu_stimulus=p.resting_mu_stimulus, mu_receptor_availability=1.0,
-                        locus_coeruleus_output=0.0, crf_release_drive=1.0, stressor_drive=0.0,
-                        oxytocin_buffering=0.5, tsst_episode=0.0, restraint_episode=0.0,
-                        footshock_episode=0.0, social_defeat_episode=0.0,
-                        waking_episode=0.0)  # fmt: skip
-    _, buffered = rates(state, _flat(p), inputs)
-    assert buffered["hypothalamic_drive"] == pytest.approx(0.5)
+
+    def drive(buffering, stressor):
+        inputs = _Namespace(mu_stimulus=p.resting_mu_stimulus, mu_receptor_availability=1.0,
+                            locus_coeruleus_output=0.0, crf_release_drive=1.0,
+                            stressor_drive=stressor, oxytocin_buffering=buffering,
+                            tsst_episode=0.0, restraint_episode=0.0, footshock_episode=0.0,
+                            social_defeat_episode=0.0, waking_episode=0.0,
+                            social_isolation_episode=0.0)  # fmt: skip
+        return rates(state, _flat(p), inputs)[1]
+
+    # No stressor: the buffering leaves the circadian drive as it is.
+    assert drive(0.5, 0.0)["hypothalamic_drive"] == pytest.approx(
+        drive(1.0, 0.0)["hypothalamic_drive"]
+    )
+    # A stressor of 4 x basal: buffering 0.5 halves its part of the drive.
+    plain, buffered = drive(1.0, 4.0), drive(0.5, 4.0)
+    base = drive(1.0, 0.0)["hypothalamic_drive"]
+    assert buffered["hypothalamic_drive"] - base == pytest.approx(
+        0.5 * (plain["hypothalamic_drive"] - base)
+    )
+    assert buffered["stress_crf_drive"] == pytest.approx(2.0)
+    assert plain["stressor_intensity"] == pytest.approx(4.0 / p.social_defeat_drive)
 
 
 def test_chronic_stress_grows_the_glands_for_weeks():

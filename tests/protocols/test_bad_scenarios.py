@@ -528,8 +528,9 @@ BAD_SCENARIOS = [
     (
         "event_unknown_kind",
         top(events=[{"kind": "stres", "time": "1 d", "duration": "30 min"}]),
-        "events[0].kind: got 'stres'; known event kinds are footshock, restraint, "
-        "social_contact, social_defeat, stress, tsst, waking. Did you mean 'stress'?",
+        "events[0].kind: got 'stres'; known event kinds are footshock, pair_housing, "
+        "restraint, social_contact, social_defeat, social_isolation, stress, tsst, waking. "
+        "Did you mean 'stress'?",
     ),
     (
         "event_without_duration",

@@ -481,7 +481,8 @@ def test_libroadrunner_reproduces_the_closed_loop_ventilation_of_an_overdose_and
     ],
 )
 def test_libroadrunner_reproduces_cocaine_transporter_occupancy_and_dopamine(species, doses):
-    # cocaine -> dopamine-transporter occupancy -> accumbens dopamine and the learned value.
+    # cocaine -> dopamine-transporter occupancy -> accumbens dopamine and the learned value,
+    # and the dopamine-driven peptides (D1 beta-endorphin, induced prodynorphin).
     drugs = ["cocaine"] if species == "mouse" else ["morphine", "cocaine"]
     model = build_model(drugs, species=species)
     parameters = model.parameter_values.copy()
@@ -495,9 +496,13 @@ def test_libroadrunner_reproduces_cocaine_transporter_occupancy_and_dopamine(spe
         "dopamine_transporter.occupancy",
         "reward.accumbens_dopamine",
         "reward.drug_value",
+        "endogenous_opioids.beta_endorphin_concentration",
+        "striatal_peptides.prodynorphin_mrna",
+        "striatal_peptides.dynorphin_content",
     ]
     ours, theirs = _run_both(model, parameters, events, times, names)
     assert ours[names.index("dopamine_transporter.occupancy")].max() > 0.5
+    assert ours[names.index("striatal_peptides.prodynorphin_mrna")].max() > 1.01
     _assert_agree(ours, theirs, names, _not_at_events(times, events))
 
 
@@ -570,3 +575,40 @@ def test_a_petab_condition_scales_the_doses_of_the_exported_sbml(tmp_path):
         assert theirs == pytest.approx(expected, rel=1e-4), condition.id
         at_scan[condition.dose_scale] = theirs
     assert at_scan[1.0] < at_scan[8.0] < at_scan[16.0]
+
+
+@pytest.mark.parametrize(
+    ("species", "drugs", "doses"),
+    [
+        pytest.param(
+            "human",
+            ["naltrexone", "ethanol"],
+            [
+                ("naltrexone", "oral", 0.0, 50.0),
+                ("ethanol", "oral", 1.0, 14000.0),
+                ("ethanol", "oral", 1.5, 14000.0),
+                ("ethanol", "iv", 3.0, 5000.0),
+            ],
+            id="human-naltrexone-then-drinks",
+        ),
+        pytest.param("rat", ["ethanol"], [("ethanol", "ip", 0.0, 250.0)], id="rat-ip-1g/kg"),
+    ],
+)
+def test_libroadrunner_reproduces_ethanol_kinetics_and_its_beta_endorphin(species, drugs, doses):
+    # Michaelis-Menten elimination -> brain ethanol -> evoked beta-endorphin -> mu occupancy.
+    model = build_model(drugs, species=species)
+    parameters = model.parameter_values.copy()
+    rows = []
+    for drug, route, time_h, mg in doses:
+        rows += _bolus(model, parameters, drug, route, time_h, mg)
+    events = EventTable.from_rows(rows)
+    times = np.linspace(0.0, 8.0, 481)
+    names = [
+        "ethanol.blood_concentration",
+        "ethanol.beta_endorphin_release",
+        "endogenous_opioids.beta_endorphin_concentration",
+        "mu_receptor.occupancy[beta_endorphin]",
+    ]
+    ours, theirs = _run_both(model, parameters, events, times, names)
+    assert ours[names.index("ethanol.beta_endorphin_release")].max() > 0.1
+    _assert_agree(ours, theirs, names, _not_at_events(times, events))

@@ -12,13 +12,16 @@ def registry() -> dict[str, AbstractExperiment]:
     """Every experiment, by name."""
     from opioidsim.experiments.phenomena import (
         cocaine,
+        defeat_reward,
         displacement,
         hpa,
+        ntx_alc,
         ntx_block,
         ntx_occ,
         ntx_precip,
         ntx_social,
         oxt_addict,
+        oxt_block,
         reward_da,
         tol,
         vent_od,
@@ -40,6 +43,9 @@ def registry() -> dict[str, AbstractExperiment]:
         ntx_social.EXPERIMENT,
         oxt_addict.EXPERIMENT,
         cocaine.EXPERIMENT,
+        defeat_reward.EXPERIMENT,
+        oxt_block.EXPERIMENT,
+        ntx_alc.EXPERIMENT,
     ]
     return {e.name: e for e in experiments}
 

@@ -65,7 +65,7 @@ PHENOMENA: dict[str, Phenomenon] = {
         _p("GUT-STRESS", "000", "gut and HPA axis act on each other: probiotics attenuate "
            "the stress response", "issue 16"),
         _p("NTX-ALC", "003", "naltrexone lowers alcohol reward and drinking by blocking "
-           "ethanol-driven endogenous opioid signalling", "issues 14-15 (ethanol, drinking)"),
+           "ethanol-driven endogenous opioid signalling (laboratory part; drinking: issue 15)"),
         _p("EXEC", "000, 001", "chronic opioid use compromises executive control (more "
            "impulsive choice), with gut and stress modulating it", "issue 15"),
         _p("HPA", "001, 002", "the stress axis: cortisol kinetics and awakening response, "

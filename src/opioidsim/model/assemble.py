@@ -262,10 +262,11 @@ def assemble(
     species
         Which parameter table each module uses (``human``, ``rat``, ``mouse``).
     feedback
-        Connections like ``connections`` that close a loop through a state: the input may
-        only enter its module's derivatives (never an output), so the target module can run
-        before the source. Placeholders stand for them until the source has run; an input
-        that reaches an output is refused (it would be an algebraic loop).
+        Connections like ``connections`` that close a loop between modules, so the target
+        module can run before the source. Placeholders stand for them until the source has
+        run. The input may reach the target's outputs as long as the source output does not
+        depend on the input itself (through outputs only): such an algebraic loop is refused;
+        a loop must close through a state.
     """
     feedback = dict(feedback or {})
     overlap = set(feedback) & set(connections)
@@ -693,22 +694,38 @@ def _feedback_symbol(key: str) -> sympy.Symbol:
 
 
 def _close_feedback(ctx: _Context, derivatives, obs_names, obs_exprs, outputs_sym) -> None:
-    """Replace each feedback placeholder by its source output; refuse algebraic loops."""
+    """Replace each feedback placeholder by its source output; refuse algebraic loops.
+
+    A feedback input may reach outputs of its module (the HPA axis's drive reads oxytocin's
+    buffering) as long as its source output does not depend, through any chain of
+    placeholders, on itself: that would be an algebraic loop, refused with its name.
+    """
     if not ctx.feedback:
         return
     placeholders = {_feedback_symbol(key): key for key in ctx.feedback}
-    for name, expr in zip(obs_names, obs_exprs, strict=True):
-        found = placeholders.keys() & sympy.sympify(expr).free_symbols
-        if found:
-            key = placeholders[next(iter(found))]
+    values = {
+        symbol: sympy.sympify(outputs_sym[ctx.feedback[key]])
+        for symbol, key in placeholders.items()
+    }
+    for _ in range(len(values) + 1):
+        pending = [s for s, v in values.items() if v.free_symbols & values.keys()]
+        if not pending:
+            break
+        for symbol in pending:
+            values[symbol] = values[symbol].xreplace(values)
+    for symbol, value in values.items():
+        if value.free_symbols & values.keys():
+            key = placeholders[symbol]
             raise ModelError(
-                f"feedback[{key}]: reaches the output {name}; a feedback input may only feed "
-                "derivatives (an output would make an algebraic loop)."
+                f"feedback[{key}]: its source {ctx.feedback[key]} depends on this input "
+                "through outputs only (an algebraic loop); close the loop through a state."
             )
-    values = {symbol: outputs_sym[ctx.feedback[key]] for symbol, key in placeholders.items()}
     for i, expr in enumerate(derivatives):
         if sympy.sympify(expr).free_symbols & values.keys():
             derivatives[i] = sympy.sympify(expr).xreplace(values)
+    for i, expr in enumerate(obs_exprs):
+        if sympy.sympify(expr).free_symbols & values.keys():
+            obs_exprs[i] = sympy.sympify(expr).xreplace(values)
 
 
 def _check_units(order, ctx: _Context, p_values, p_names) -> None:

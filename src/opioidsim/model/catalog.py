@@ -28,6 +28,7 @@ class DrugInfo:
     species: tuple[str, ...]
     molar_mass: pint.Quantity  # g/mol of the dosed form
     mass_per_international_unit: pint.Quantity | None  # for drugs dosed in IU
+    dose_ceiling: pint.Quantity | None = None  # per kg, where not the protocols' 1 g/kg
 
 
 def drug_catalog() -> dict[str, DrugInfo]:

@@ -255,6 +255,8 @@ class Module:
     routes (drug modules). ``molar_mass`` names the parameter giving the molar mass of the dosed
     form; ``mass_per_international_unit`` the one for drugs dosed in IU. ``events`` lists the
     non-drug event kinds that drive one of this module's inputs (:class:`EventKind`).
+    ``dose_ceiling`` (a quantity per kg, e.g. ``"10 g/kg"``) replaces the protocols' 1 g/kg
+    unit-error guard for a drug dosed in grams (ethanol).
     """
 
     name: str
@@ -268,6 +270,7 @@ class Module:
     mass_per_international_unit: str | None = None
     species: tuple[str, ...] = ("human",)
     events: Mapping[str, EventKind] = field(default_factory=dict)
+    dose_ceiling: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,13 @@ below.
 
 Feedback (``feedback()``): the allostatic dynorphin release of ``neuroadaptation`` drives
 the dynorphin concentration of ``endogenous_opioids``, which the receptors read; social
-contact (``social_connection``) drives its beta-endorphin release likewise. Each closes a
-loop through a state (the peptide concentration), so it is wired as a feedback connection:
-the assembler lets it enter only derivatives.
+contact (``social_connection``) drives its beta-endorphin release likewise, and accumbens
+dopamine (``striatal_peptides``: D1-driven beta-endorphin, induced prodynorphin) adds extra
+release of both. Each closes a loop through a state (the peptide concentration), so it is
+wired as a feedback connection. Oxytocin's buffering of the stressors' CRH drive
+(``oxytocin_system.hpa_buffering``, read from states only) feeds ``hpa_axis``, which runs
+first because oxytocin reads its stressor intensity; the assembler refuses only a feedback
+whose source depends on it through outputs (an algebraic loop).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ DRUG_MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "lofexidine": ("opioidsim.model.pharmacokinetics.lofexidine", ()),
     "clonidine": ("opioidsim.model.pharmacokinetics.clonidine", ()),
     "cocaine": ("opioidsim.model.pharmacokinetics.cocaine", ()),
+    "ethanol": ("opioidsim.model.pharmacokinetics.ethanol", ()),
 }
 #: Drugs acting at alpha2-adrenoceptors, not at opioid receptors: wired to alpha2_receptor.
 ALPHA2_AGONISTS: tuple[str, ...] = ("lofexidine", "clonidine")
@@ -66,6 +71,8 @@ ADAPTATION_MODULES: tuple[str, ...] = (
     "opioidsim.model.hpa",
     "opioidsim.model.social_connection",
     "opioidsim.model.oxytocin_system",
+    "opioidsim.model.stress_sensitisation",
+    "opioidsim.model.striatal_peptides",
 )
 
 #: Effect pathways that exist in some species only (each module's ``species`` says which):
@@ -112,9 +119,14 @@ def connections(drugs: Iterable[str], physiology: Iterable[str] = ()) -> dict[st
         "social_connection.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "social_connection.dopamine_percent_baseline": "reward.dopamine_percent_baseline",
         "social_connection.glucocorticoid_fold_basal": "hpa_axis.glucocorticoid_fold_basal",
+        "striatal_peptides.dopamine_percent_baseline": "reward.dopamine_percent_baseline",
         "oxytocin_system.mu_stimulus": "mu_receptor.stimulus",
         "oxytocin_system.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "oxytocin_system.locus_coeruleus_drive": "neuroadaptation.somatic_withdrawal_index",
+        "oxytocin_system.stress_drive": "hpa_axis.stressor_intensity",
+        "oxytocin_system.social_contact": "social_connection.social_contact_level",
+        "stress_sensitisation.stress_crf_drive": "hpa_axis.stress_crf_drive",
+        "reward.dopamine_response_gain": "stress_sensitisation.dopamine_response_gain",
     }
     for drug in drugs:
         if drug in ALPHA2_AGONISTS:
@@ -123,6 +135,12 @@ def connections(drugs: Iterable[str], physiology: Iterable[str] = ()) -> dict[st
             wiring[f"dopamine_transporter.{drug}_concentration"] = f"{drug}.brain_concentration"
         if drug == "oxytocin":
             wiring["oxytocin_system.exogenous_concentration"] = "oxytocin.brain_concentration"
+        if drug == "ethanol":
+            # Ethanol is no ligand: it evokes beta-endorphin, which competes at mu.
+            wiring["endogenous_opioids.ethanol_beta_endorphin_release"] = (
+                "ethanol.beta_endorphin_release"
+            )
+            wiring["ethanol.female"] = "subject.female"
         wiring[f"{drug}.clearance_scale"] = "subject.clearance_scale"
         wiring[f"{drug}.volume_scale"] = "subject.volume_scale"
     if "ventilation" in physiology:
@@ -138,6 +156,11 @@ def feedback() -> dict[str, str]:
             "social_connection.beta_endorphin_release_drive"
         ),
         "neuroadaptation.adaptation_rate_factor": "oxytocin_system.adaptation_rate_factor",
+        "hpa_axis.oxytocin_buffering": "oxytocin_system.hpa_buffering",
+        "endogenous_opioids.dopamine_beta_endorphin_release": (
+            "striatal_peptides.beta_endorphin_release"
+        ),
+        "endogenous_opioids.striatal_dynorphin_induction": "striatal_peptides.dynorphin_induction",
     }
 
 
@@ -232,8 +255,9 @@ def catalog_from_modules():
                 rec = any_table[route.molar_mass]
                 route_mm = Q_(rec.value, rec.unit)
             routes[r] = RouteInfo(r, route.description, route.infusion, route_mm)
+        ceiling = Q_(decl.dose_ceiling) if decl.dose_ceiling else None
         catalog[drug] = DrugInfo(
-            drug, decl.description, routes, species, Q_(mm.value, mm.unit), iu
+            drug, decl.description, routes, species, Q_(mm.value, mm.unit), iu, ceiling
         )
     return catalog
 

@@ -26,6 +26,7 @@ opioid addiction acts through:
   abolished the stress-induced cortisol rise; buprenorphine 0.2-0.4 mg blunted the TSST
   cortisol response, Bershad 2015). The intensity is the user's.
 - **Named paradigms** (event kinds ``tsst``, ``restraint``, ``footshock``, ``social_defeat``,
+  ``social_isolation``,
   declared here): each adds its own drive, a parameter with its provenance, times the
   event's intensity (1 = a typical episode; give the episode's real duration):
 
@@ -34,6 +35,7 @@ opioid addiction acts through:
                      + footshock_drive * footshock_episode
                      + social_defeat_drive * social_defeat_episode
                      + waking_drive * waking_episode
+                     + social_isolation_drive * social_isolation_episode
 
   The TSST drive is derived from an independent equivalence: the TSST, the awakening
   response and 1 ug/kg CRH give cortisol responses of one size (Schmidt-Reinwald 1999), and
@@ -63,9 +65,11 @@ Equations (``g`` is the glucocorticoid: cortisol in humans, corticosterone in ro
                              adaptation_decay_rate * (positive_part(fraction * excess_brake) - a)
     opioid_factor      = (1 - opioid_brake(effective_stimulus) + opioid_adaptation)
                          / (1 - opioid_brake(resting_mu_stimulus))
-    hypothalamic_drive = oxytocin_buffering * opioid_factor
+    stress_crf_drive   = oxytocin_buffering * stress_drive
+    hypothalamic_drive = opioid_factor
                          * (circadian + noradrenergic_gain * locus_coeruleus_output
-                            + amygdala_crf_gain * (crf_release_drive - 1) + stress_drive)
+                            + amygdala_crf_gain * (crf_release_drive - 1) + stress_crf_drive)
+    stressor_intensity = stress_drive / social_defeat_drive   (in typical defeats)
     feedback(g)        = 1 / (1 + g / feedback_half_concentration)
     adrenal(a)         = a^n / (a^n + acth_half_effect^n),   n = adrenal_hill
     d acth/dt = acth_elimination_rate * (basal_acth * corticotroph_mass * hypothalamic_drive
@@ -86,8 +90,15 @@ reads the trophic hormone relative to its resting value at the same time of day 
 absolute levels against a set point; for a sustained proportional change they agree), so a
 drug-free day leaves the masses exactly at 1. Stress and withdrawal add to the drive, so
 the same stressor grows the corticotrophs faster at night (low circadian drive) than in the
-morning: a consequence of the relative reading, not a finding. ``oxytocin_buffering``
-(default 1, exactly neutral) multiplies the whole CRH drive; an oxytocin module will feed it.
+morning: a consequence of the relative reading, not a finding.
+
+**Oxytocin buffering.** ``oxytocin_buffering`` (1 at rest, from ``oxytocin_system``)
+multiplies the stressor's part of the CRH drive: central oxytocin lowers the corticosterone
+response to a stressor (Windle 1997, i.c.v. oxytocin, dose-dependent) and is not reported to
+move the basal level, so the circadian drive and withdrawal's noradrenergic and CRF inputs
+are not buffered. The buffered stressor drive is also an output (``stress_crf_drive``): the
+stress-evoked CRF that ``stress_sensitisation`` reads. ``stressor_intensity`` is the
+unbuffered stressor drive in typical defeats, the unit ``oxytocin_system`` reads stress in.
 
 The basal values are the steady state at hypothalamic drive 1 (the circadian drive runs
 0.11-1.15 in humans, 1.15 at 08:00); a drug-free day repeats itself and every
@@ -164,6 +175,7 @@ _PARADIGMS = {
     "footshock": "a footshock session",
     "social_defeat": "a social defeat",
     "waking": "waking (the awakening response)",
+    "social_isolation": "social isolation (single housing, loneliness)",
 }
 
 MODULE = Module(
@@ -256,6 +268,13 @@ MODULE = Module(
         "circadian_drive": Scalar(
             "1", "circadian part of the CRH drive, x the drive that holds the basal values"
         ),
+        "stress_crf_drive": Scalar(
+            "1",
+            "stressors' CRH/CRF drive after oxytocin buffering, multiples of the basal drive",
+        ),
+        "stressor_intensity": Scalar(
+            "1", "stressors' drive under way (unbuffered), in typical social defeats"
+        ),
     },
     species=("human", "rat", "mouse"),
     events={
@@ -298,6 +317,13 @@ MODULE = Module(
             input="social_defeat_episode",
             intensity="multiples of a typical defeat (1)",
             species=("rat", "mouse"),
+        ),
+        "social_isolation": EventKind(
+            "social isolation (single housing; in people, living alone without contact) for "
+            "its duration, days to weeks: a chronic mild stressor, hypothalamic drive "
+            "social_isolation_drive; contact events still count during it",
+            input="social_isolation_episode",
+            intensity="multiples of complete isolation (1)",
         ),
     },
 )
@@ -422,6 +448,14 @@ _COMMON = {
         "1",
         reason="no ACTH magnitude found for a defeat (corticosterone 5-10 x recalled): as "
         "restraint_drive",
+    ),
+    "social_isolation_drive": assumed(
+        0.3,
+        "1",
+        reason="isolation is a chronic mild stressor: single-housed rodents and lonely people "
+        "have modestly raised or flattened glucocorticoid profiles (directions only; no "
+        "magnitude found): 30 % of the basal CRH drive, a twentieth of an acute stressor's, "
+        "enough to grow the glands over weeks, far below what sensitises dopamine",
     ),
     "glucocorticoid_feedback_fold": assumed(
         8.0,
@@ -682,19 +716,19 @@ def rates(state, params, inputs):
         params.adaptation_induction_rate * (target - state.opioid_adaptation),
         params.adaptation_decay_rate * (positive_part(target) - state.opioid_adaptation),
     )
+    stress_drive = inputs.stressor_drive + sum(
+        getattr(params, f"{paradigm}_drive") * getattr(inputs, f"{paradigm}_episode")
+        for paradigm in _PARADIGMS
+    )
+    stress_crf_drive = inputs.oxytocin_buffering * stress_drive
     hypothalamic_drive = (
-        inputs.oxytocin_buffering
-        * (1 - brake + state.opioid_adaptation)
+        (1 - brake + state.opioid_adaptation)
         / (1 - resting_brake)
         * (
             circadian
             + params.noradrenergic_gain * inputs.locus_coeruleus_output
             + params.amygdala_crf_gain * (inputs.crf_release_drive - 1)
-            + inputs.stressor_drive
-            + sum(
-                getattr(params, f"{paradigm}_drive") * getattr(inputs, f"{paradigm}_episode")
-                for paradigm in _PARADIGMS
-            )
+            + stress_crf_drive
         )
     )
     # The drug-free, stress-free copy of the axis runs through the same two functions.
@@ -729,6 +763,8 @@ def rates(state, params, inputs):
         "glucocorticoid_fold_basal": state.glucocorticoid / state.resting_glucocorticoid,
         "hypothalamic_drive": hypothalamic_drive,
         "circadian_drive": circadian,
+        "stress_crf_drive": stress_crf_drive,
+        "stressor_intensity": stress_drive / params.social_defeat_drive,
     }
     derivatives = {
         "clock_cosine": d_clock_cosine,

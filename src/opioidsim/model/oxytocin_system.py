@@ -89,9 +89,25 @@ Assumptions
 - Plasma oxytocin does not act on the brain OTR here (plasma levels of 3-15 pM occupy < 2 %);
   dosed oxytocin reaches it only through the CSF (``oxytocin`` PK module).
 
-Left to other modules: oxytocin buffering of the HPA axis and of drug reward; the social
-contact and stress inputs are not yet wired (``social_connection`` exposes no contact output,
-and no stress-drive output exists), so they stay at 0 in the default model.
+**Buffering of the stress axis.** OTR signalling lowers the stressor's CRH drive (central
+oxytocin dose-dependently lowers the corticosterone response to a stressor, Windle 1997;
+intranasal oxytocin with social support gives the smallest TSST cortisol rise, Heinrichs
+2003). ``hpa_axis`` multiplies the stressor part of its drive by
+
+    hpa_buffering = (1 + b) / (1 + b * otr_signal),
+    b = maximum_stress_buffering / ((1 - maximum_stress_buffering) / resting_otr_occupancy - 1)
+
+exactly 1 at rest, 1 - maximum_stress_buffering when oxytocin saturates the receptors, and
+1 + b (a slightly larger stress response) with the receptors blocked. The same buffered drive
+is the stress-evoked CRF that ``stress_sensitisation`` reads, so oxytocin given before a
+defeat, or a cage mate's oxytocin, protects against what the defeat leaves behind only as far
+as it lowers that drive.
+
+**Inputs.** ``stress_drive`` is ``hpa_axis.stressor_intensity`` (stressors under way, in
+typical social defeats: a defeat 1, a TSST ~0.35); ``social_contact`` is
+``social_connection.social_contact_level`` (a close person, or a cage mate for rodents).
+
+Left to other modules: oxytocin's acute blunting of drug-evoked dopamine is not modelled.
 """
 
 from opioidsim.model.declare import Module, Scalar, assumed, calibrated, derived
@@ -123,7 +139,7 @@ MODULE = Module(
             "1", "closeness of the person present (1 a close other, 0 alone)", default=0.0
         ),
         "stress_drive": Scalar(
-            "1", "acute stressor intensity (1 a social defeat); not yet wired", default=0.0
+            "1", "stressors under way, in typical social defeats (hpa_axis)", default=0.0
         ),
     },
     states={
@@ -155,6 +171,9 @@ MODULE = Module(
         "otr_signal": Scalar("1", "oxytocin-receptor signal, x resting"),
         "adaptation_rate_factor": Scalar(
             "1", "multiplier of opioid adaptation build-up rates (1 at rest)"
+        ),
+        "hpa_buffering": Scalar(
+            "1", "factor on the stressors' CRH drive from OTR signalling (1 at rest)"
         ),
     },
     species=("human", "rat", "mouse"),
@@ -279,6 +298,15 @@ _COMMON = {
         "0.76 nM, Hill ~1 in human myometrial cells (Tahara 2000): 1 nM taken",
         confidence="medium",
     ),
+    "maximum_stress_buffering": assumed(
+        0.5,
+        "1",
+        reason="central oxytocin lowers the corticosterone response to noise stress "
+        "dose-dependently (Windle, Shanks, Lightman & Ingram 1997, Endocrinology 138:2829; "
+        "abstract seen, magnitude not retrieved) and lowers the ACTH/cortisol response to "
+        "stress in people and monkeys (Heinrichs 2003; Parker 2005; directions only): at most "
+        "half of the stressor's CRH drive" + _NO_MAGNITUDE,
+    ),
     "oxytocin_restraint": assumed(
         0.5,
         "1",
@@ -372,6 +400,10 @@ def rates(state, params, inputs):
     otr_occupancy = load / (1 + load)
     otr_signal = otr_occupancy / (resting_load / (1 + resting_load))
     restraint = params.oxytocin_restraint
+    resting_occupancy = resting_load / (1 + resting_load)
+    buffering = params.maximum_stress_buffering / (
+        (1 - params.maximum_stress_buffering) / resting_occupancy - 1
+    )
 
     derivatives = {
         "oxytocin_expression": params.expression_rate
@@ -391,5 +423,6 @@ def rates(state, params, inputs):
         "otr_occupancy": otr_occupancy,
         "otr_signal": otr_signal,
         "adaptation_rate_factor": (1 + restraint) / (1 + restraint * otr_signal),
+        "hpa_buffering": (1 + buffering) / (1 + buffering * otr_signal),
     }
     return derivatives, outputs

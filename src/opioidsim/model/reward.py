@@ -14,11 +14,18 @@ Williams 1997), and the allostatic shift lowers dopamine tone. The release drive
     release_drive   = dopamine_tone * kappa_factor
                       * (1 + maximum_dopamine_increase * mu_drive)
                       / (1 + withdrawal_dopamine_suppression * withdrawal_drive)
-    uptake_factor   = 1 / (1 - transporter_uptake_share * dopamine_uptake_blockade)
+    uptake_factor   = 1 + dopamine_response_gain
+                          * (1 / (1 - transporter_uptake_share * dopamine_uptake_blockade) - 1)
     d accumbens_dopamine/dt = dopamine_response_rate
                               * (baseline_dopamine * release_drive * uptake_factor
                                  - accumbens_dopamine)
+    (the gain also multiplies mu_drive in release_drive: 1 + maximum_dopamine_increase
+     * dopamine_response_gain * mu_drive)
     dopamine_percent_baseline = accumbens_dopamine
+
+``dopamine_response_gain`` (1 naive; ``stress_sensitisation``) multiplies the two
+drug-evoked terms, the mu-driven rise and the rise from transporter blockade: after repeated
+defeat the drug-evoked rise is larger, the baseline and withdrawal's fall below it unchanged.
 
 Extracellular dopamine is release over clearance; the dopamine transporter (DAT) does a share
 ``transporter_uptake_share`` of the clearance (diffusion and other uptake the rest), so
@@ -86,6 +93,9 @@ MODULE = Module(
         "dopamine_tone": Scalar("1", "dopamine release capacity, x basal", default=1.0),
         "dopamine_uptake_blockade": Scalar(
             "1", "fraction of dopamine transporters blocked (cocaine)", default=0.0
+        ),
+        "dopamine_response_gain": Scalar(
+            "1", "factor on the drug-evoked dopamine rise (stress sensitisation)", default=1.0
         ),
     },
     states={
@@ -208,10 +218,12 @@ def rates(state, params, inputs):
     release_drive = (
         inputs.dopamine_tone
         * kappa_factor
-        * (1 + params.maximum_dopamine_increase * mu_drive)
+        * (1 + params.maximum_dopamine_increase * inputs.dopamine_response_gain * mu_drive)
         / (1 + params.withdrawal_dopamine_suppression * inputs.withdrawal_drive)
     )
-    uptake_factor = 1 / (1 - params.transporter_uptake_share * inputs.dopamine_uptake_blockade)
+    uptake_factor = 1 + inputs.dopamine_response_gain * (
+        1 / (1 - params.transporter_uptake_share * inputs.dopamine_uptake_blockade) - 1
+    )
     d_dopamine = params.dopamine_response_rate * (
         params.baseline_dopamine * release_drive * uptake_factor - state.accumbens_dopamine
     )

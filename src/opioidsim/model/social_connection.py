@@ -7,7 +7,10 @@ agonist substitutes for company (morphine abolishes separation distress), an ant
 takes part of the warmth away (naltrexone lowers felt connection, Inagaki 2016, 2019).
 
 A social contact event sets ``social_contact`` to its closeness (1 a close other, ~0.26 a
-stranger, 0 alone) for its duration. During contact beta-endorphin release rises (the
+stranger, 0 alone) for its duration; for rodents a ``pair_housing`` event adds a cage mate
+(``cage_mate``, 1 a familiar partner) for days to weeks. ``company`` (their sum, output
+``social_contact_level``) is what the equations below call ``social_contact``; it also drives
+oxytocin release (``oxytocin_system``). During contact beta-endorphin release rises (the
 drive goes to ``endogenous_opioids``, a feedback connection: it enters only that module's
 derivative):
 
@@ -77,6 +80,12 @@ MODULE = Module(
         "mu_receptor_availability": Scalar(
             "1", "fraction of mu receptors not desensitised or internalised", default=1.0
         ),
+        "cage_mate": Scalar(
+            "1",
+            "closeness of a cage mate housed with the animal (1 a familiar partner; switched "
+            "by pair_housing events)",
+            default=0.0,
+        ),
         "dopamine_percent_baseline": Scalar(
             "1", "accumbens dopamine, % of baseline", default=100.0
         ),
@@ -96,6 +105,9 @@ MODULE = Module(
         "beta_endorphin_release_drive": Scalar(
             "1", "beta-endorphin release, x basal (raised during social contact)"
         ),
+        "social_contact_level": Scalar(
+            "1", "company present: social contact plus a cage mate (closeness units)"
+        ),
         "opioid_gate": Scalar(
             "1", "mu signalling of the social circuit, x that of a drug-free close contact"
         ),
@@ -113,6 +125,13 @@ MODULE = Module(
             input="social_contact",
             intensity="closeness of the person (1 a close other, about 0.26 a stranger; "
             "Inagaki 2019 ratings)",
+        ),
+        "pair_housing": EventKind(
+            "housing with a familiar partner (a female or a familiar male) rather than in the "
+            "standard group: company for its duration (days to weeks), as social contact",
+            input="cage_mate",
+            intensity="closeness of the cage mate (1 a familiar partner)",
+            species=("rat", "mouse"),
         ),
     },
 )
@@ -196,7 +215,8 @@ def rates(state, params, inputs):
     ceiling = params.opioid_connection_ceiling
     opioid_gate = ceiling * opioid_ratio / (ceiling - 1 + opioid_ratio)
     share = params.opioid_connection_share
-    connection_target = inputs.social_contact * ((1 - share) + share * opioid_gate)
+    company = inputs.social_contact + inputs.cage_mate
+    connection_target = company * ((1 - share) + share * opioid_gate)
     dopamine_fold = inputs.dopamine_percent_baseline / params.baseline_dopamine
     mood_target = (
         params.resting_mood
@@ -208,8 +228,8 @@ def rates(state, params, inputs):
         "positive_mood": params.mood_rate * (mood_target - state.positive_mood),
     }
     outputs = {
-        "beta_endorphin_release_drive": 1
-        + params.contact_beta_endorphin_release * inputs.social_contact,
+        "beta_endorphin_release_drive": 1 + params.contact_beta_endorphin_release * company,
+        "social_contact_level": company,
         "opioid_gate": opioid_gate,
         # positive_part: the solver's round-off (within atol) must not print as a negative
         "connection": positive_part(state.felt_connection),

@@ -643,3 +643,31 @@ GTOPDB_OXYTOCIN_RECEPTOR = Source(
     "pKi 8.7",
     url="https://www.guidetopharmacology.org/GRAC/ObjectDisplayForward?objectId=369",
 )
+TIDEY_MICZEK_1997 = Source(
+    "TIDEY_MICZEK_1997",
+    "Tidey & Miczek 1997, Psychopharmacology 130:203 (acquisition of cocaine "
+    "self-administration after social stress: accumbens dopamine 145 % of baseline under "
+    "threat in previously defeated rats vs 120 % in non-defeated)",
+    doi="10.1007/s002130050230",
+)
+WILKINSON_1976 = Source(
+    "WILKINSON_1976",
+    "Wilkinson, Sedman, Sakmar, Earhart, Weidler & Wagner 1976, Clin Pharmacol Ther 19:213-223 "
+    "(blood ethanol during and after a 2-h constant-rate IV infusion: one-compartment "
+    "Michaelis-Menten fit, Vm 0.232 mg/(mL h), Km 0.0821 mg/mL)",
+    doi="10.1002/cpt1976192213",
+)
+WIDMARK_FACTORS_2005 = Source(
+    "WIDMARK_FACTORS_2005",
+    "Widmark factors for local Chinese in Hong Kong, Forensic Sci Int 2005, 151:23-29 "
+    "(theoretical r0: male 0.68, female 0.59)",
+    doi="10.1016/j.forsciint.2004.06.032",
+    pmid="15935939",
+)
+KELLY_1987 = Source(
+    "KELLY_1987",
+    "Kelly, Bonthius & West 1987, Alcohol Clin Exp Res 11:281-286 (developmental changes in "
+    "alcohol pharmacokinetics in rats: 2.5 g/kg intragastric, elimination 42.2 mg/dL/h at "
+    "60 days)",
+    url="Alcohol Clin Exp Res 1987;11(3):281",
+)

@@ -5,6 +5,8 @@
 
 Drug modules give clearances and volumes for the species' reference body weight and multiply
 them by these factors, so one scenario field (``subject.body_weight``) scales every drug.
+``female`` (0 male, 1 female) carries the scenario's ``subject.sex`` to the modules that
+read it (ethanol's Widmark factor).
 
 Assumptions
 - Allometric exponents 3/4 (clearance) and 1 (volume) for every drug (Anderson & Holford
@@ -21,6 +23,7 @@ MODULE = Module(
         "body_weight": Scalar("kg", "body weight"),
         "clearance_scale": Scalar("1", "clearance relative to the reference body weight"),
         "volume_scale": Scalar("1", "volume relative to the reference body weight"),
+        "female": Scalar("1", "1 for a female subject, 0 for a male (the scenario's sex)"),
     },
 )
 
@@ -30,6 +33,12 @@ _ALLOMETRY = {
     ),
     "volume_exponent": measured(
         1.0, "1", ANDERSON_HOLFORD_2008, species="mammals", confidence="high"
+    ),
+    "female": assumed(
+        0.0,
+        "1",
+        reason="the reference subject is male; a scenario's subject.sex (and a population's "
+        "female_fraction) sets 1 for a female subject",
     ),
 }
 
@@ -68,5 +77,6 @@ def rates(state, params, inputs):
         "body_weight": params.body_weight,
         "clearance_scale": relative_weight**params.clearance_exponent,
         "volume_scale": relative_weight**params.volume_exponent,
+        "female": params.female,
     }
     return {}, outputs

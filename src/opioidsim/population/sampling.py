@@ -28,6 +28,8 @@ GENOTYPE_STREAM = 2
 MAX_WEIGHT_DRAWS = 1000
 
 BODY_WEIGHT_PARAMETER = "subject.body_weight"
+#: 1 for a female subject, 0 for a male (the covariate ``sex``).
+FEMALE_PARAMETER = "subject.female"
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,8 @@ def sample_parameters(
     subject_ids
         Which subjects (0 to ``spec.size - 1``).
     covariates
-        When given, each subject's body weight (kg) replaces ``subject.body_weight`` and
+        When given, each subject's body weight (kg) replaces ``subject.body_weight``, its
+        sex sets ``subject.female`` (1 female, 0 male), and
         its genotypes multiply the typical values they act on (before variability).
 
     Returns
@@ -232,6 +235,10 @@ def sample_parameters(
         parameters[:, model.parameter_names.index(BODY_WEIGHT_PARAMETER)] = (
             covariates.body_weight_kg
         )
+    if covariates is not None and FEMALE_PARAMETER in model.parameter_names:
+        parameters[:, model.parameter_names.index(FEMALE_PARAMETER)] = (
+            covariates.sex == "female"
+        ).astype(float)
     if covariates is not None:
         for genotype, columns in zip(spec.covariates.genotypes, effect_indices, strict=True):
             copies = covariates.genotypes[genotype.name]

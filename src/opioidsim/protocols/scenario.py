@@ -111,7 +111,8 @@ BODY_WEIGHT_RANGE: dict[str, tuple[pint.Quantity, pint.Quantity]] = {
     "mouse": (_quantity(0.005, "kg"), _quantity(0.1, "kg")),
 }
 
-#: No dose of any drug reaches 1 g per kg of body weight; above it the unit is wrong.
+#: No dose of any drug reaches 1 g per kg of body weight; above it the unit is wrong. A drug
+#: dosed in grams declares its own ceiling (``DrugInfo.dose_ceiling``: ethanol).
 DOSE_CEILING = _quantity(1.0, "g/kg")
 
 #: Longest run: 5 years. Longer runs are beyond any scenario the model is built for.
@@ -1022,12 +1023,14 @@ class Scenario(_ConfigModel):
         duration_h = _hours(dose.duration) if dose.duration is not None else None
         total = absolute * dose.duration if per_time else absolute
         per_kg = (mass_of(total, drug, route) / body_weight).to("g/kg")
-        if not per_kg <= DOSE_CEILING:
+        ceiling = drug.dose_ceiling if drug.dose_ceiling is not None else DOSE_CEILING
+        if not per_kg <= ceiling:
             over = f"over {_show(dose.duration)} " if per_time else ""
+            which = f"{drug.name} dose" if drug.dose_ceiling is not None else "dose of any drug"
             _invalid(
                 f"got {_show(given)}; {over}that is {_show(per_kg)} for a "
-                f"{_show(body_weight)} subject, above the {_show(DOSE_CEILING)} that no dose of "
-                "any drug reaches. Check the unit.",
+                f"{_show(body_weight)} subject, above the {_show(ceiling)} that no {which} "
+                "reaches. Check the unit.",
                 f"{at}.{field}",
             )
         # A rate converts as the amount given per hour: no division by the duration.

@@ -50,6 +50,7 @@ def subject_parameters(
     """
     parameters = model.parameter_values.copy()
     parameters[model.parameter_index("subject.body_weight")] = scenario.subject.body_weight_kg
+    parameters[model.parameter_index("subject.female")] = float(scenario.subject.sex == "female")
     for name, value in (overrides or {}).items():
         if name not in model.parameter_names:
             raise ConfigError(

@@ -41,6 +41,7 @@ BASE_MOLAR_MASS = {
     "lofexidine": 259.13,
     "clonidine": 230.09,
     "cocaine": 303.35,
+    "ethanol": 46.07,
 }
 
 

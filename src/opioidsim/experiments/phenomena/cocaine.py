@@ -20,8 +20,17 @@ Protocols and data
 - Rat self-administration (PMID 2015506): each unit dose at the reported intake, spread
   evenly over 3 h; mean dopamine over hours 1-3. VALIDATION.
 
-Not simulated yet (issue 14): cocaine-evoked beta-endorphin release in the accumbens and
-the chronic induction of striatal dynorphin (the evidence's opioid coupling of cocaine).
+Where cocaine meets the opioid system (``striatal_peptides``): dopamine at D1 releases
+accumbens beta-endorphin, and repeated dopamine rises induce striatal prodynorphin.
+- Rat accumbens beta-endorphin after 2 mg/kg IV: rises, lags dopamine, is transient, and
+  needs the dopamine rise (run again with no dopamine response, as a 6-OHDA lesion).
+  VALIDATION (Roth-Deri 2003; qualitative).
+- Rat striatal dynorphin peptide: one 20 mg/kg dose, 20 mg/kg/d for 4 days (1, 4 and 12 days
+  after), and a 14-day binge (15 mg/kg x 3 hourly). CALIBRATION (Sivam 1989 sets the peptide
+  turnover; the 40-100 % binge rise sets the induction).
+- Rat prodynorphin mRNA after one binge day, ahead of the peptide. VALIDATION (Spangler 1997).
+- Human kappa receptor availability after a 3-day smoked binge (the Foltin laboratory
+  schedule, assumed). VALIDATION (Martinez 2019: -18 % striatal [11C]GR103545 binding).
 """
 
 from __future__ import annotations
@@ -30,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import dose, infusion, mean_over, run
+from opioidsim.experiments._protocols import dose, infusion, mean_over, optional_bound, run
 from opioidsim.experiments.framework import (
     AbstractExperiment,
     Check,
@@ -48,6 +57,12 @@ MOUSE = {"species": "mouse", "body_weight": "0.025 kg"}
 RAT = {"species": "rat", "body_weight": "0.3 kg"}
 SA_HOURS = 3.0
 RAT_KG = 0.3
+BETA_ENDORPHIN = "endogenous_opioids.beta_endorphin_concentration"
+DYNORPHIN_CONTENT = "striatal_peptides.dynorphin_content"
+PRODYNORPHIN_MRNA = "striatal_peptides.prodynorphin_mrna"
+KAPPA_FREE = "kappa_receptor.free_fraction"
+#: A rise that is numerical noise, not a response (fraction of basal).
+NOISE = 0.01
 
 
 def _peak_occupancy(mg_per_kg: float, **subject) -> tuple[float, object]:
@@ -101,6 +116,202 @@ def _self_administration(mg_per_infusion: float, intake_mg: float):
         **RAT,
     )
     return mean_over(result, DOPAMINE, 1.0, SA_HOURS), result, every_min
+
+
+def _rise(result, name: str) -> np.ndarray:
+    """Change from the t = 0 value, as a fraction of it."""
+    return result[name] / result[name][0] - 1
+
+
+def _beta_endorphin_checks(checks: list[Check], notes: list[str]):
+    """Rat accumbens beta-endorphin after 2 mg/kg IV cocaine, with and without a dopamine rise."""
+    data = load_dataset("roth_deri_2003_cocaine_beta_endorphin")
+    doses = [dose("cocaine", "2 mg/kg", "iv", 0.0)]
+    intact = run(doses, 4.0, step_min=1.0, **RAT)
+    # No dopamine response (the 6-OHDA lesion): cocaine still occupies the transporters.
+    lesion = run(
+        doses, 4.0, step_min=1.0, parameters={"reward.transporter_uptake_share": 0.0}, **RAT
+    )
+    rise = _rise(intact, BETA_ENDORPHIN)
+    peak = float(np.max(rise))
+    t_endorphin = 60 * float(intact.time[np.argmax(rise)])
+    t_dopamine = 60 * float(intact.time[np.argmax(intact[DOPAMINE])])
+    at_3h = float(np.interp(3.0, intact.time, rise))
+    lesion_share = float(np.max(_rise(lesion, BETA_ENDORPHIN))) / max(peak, 1e-12)
+    condition = "rat 2 mg/kg IV"
+    rows = {r["quantity"]: r["criterion"] for r in data.rows()}
+    for quantity, simulated, unit, passed in (
+        ("beta-endorphin rises after cocaine", 100 * peak, "% of basal", peak > NOISE),
+        (
+            "beta-endorphin peak lags the dopamine peak",
+            t_endorphin - t_dopamine,
+            "min",
+            t_endorphin > t_dopamine,
+        ),
+        (
+            "beta-endorphin returns toward baseline",
+            at_3h / max(peak, 1e-12),
+            "x peak rise",
+            at_3h < 0.25 * peak,
+        ),
+        (
+            "beta-endorphin rise needs dopamine",
+            lesion_share,
+            "x intact rise",
+            lesion_share < NOISE,
+        ),
+    ):
+        checks.append(
+            Check.of(
+                data,
+                condition,
+                quantity,
+                None,
+                simulated,
+                unit,
+                rows[quantity],
+                passed,
+                label="qualitative",
+            )
+        )
+    notes.append(
+        f"rat 2 mg/kg IV: dopamine peaks at {t_dopamine:.0f} min "
+        f"({float(np.max(intact[DOPAMINE])):.0f} %), beta-endorphin at {t_endorphin:.0f} min "
+        f"(+{100 * peak:.0f} %, +{100 * at_3h:.1f} % at 3 h); the D1 coupling's size is assumed"
+    )
+    return intact
+
+
+def _rat_dynorphin(checks: list[Check], notes: list[str]):
+    """Rat striatal dynorphin content and prodynorphin mRNA after single, daily and binge
+    cocaine."""
+    data = load_dataset("rat_cocaine_striatal_dynorphin")
+    single = run([dose("cocaine", "20 mg/kg", "ip", 0.0)], 25.0, step_min=30, **RAT)
+    daily = run(
+        [dose("cocaine", "20 mg/kg", "ip", 0.0, every="24 h", count=4)],
+        3 * 24 + 12 * 24 + 1,
+        step_min=60,
+        **RAT,
+    )
+    binge = run(
+        [
+            dose("cocaine", "15 mg/kg", "ip", 24.0 * day + hour)
+            for day in range(14)
+            for hour in (0, 1, 2)
+        ],
+        13 * 24 + 2 + 24 + 1,
+        step_min=30,
+        **RAT,
+    )
+    last_daily, last_binge = 3 * 24.0, 13 * 24.0 + 2
+    simulated = {
+        "single 20 mg/kg: 1 d after": float(
+            np.interp(24.0, single.time, _rise(single, DYNORPHIN_CONTENT))
+        ),
+        **{
+            f"20 mg/kg/d x 4 d: {d} d after the last dose": float(
+                np.interp(last_daily + 24 * d, daily.time, _rise(daily, DYNORPHIN_CONTENT))
+            )
+            for d in (1, 4, 12)
+        },
+        "binge 15 mg/kg x 3/d x 14 d: 1 d after the last dose": float(
+            np.interp(last_binge + 24, binge.time, _rise(binge, DYNORPHIN_CONTENT))
+        ),
+    }
+    for row in data.rows():
+        lo, hi = optional_bound(row["lower"]), optional_bound(row["upper"])
+        value = simulated[row["condition"]]
+        passed = (lo is None or value >= lo) and (hi is None or value < hi)
+        label = f">= {100 * lo:g} %" if hi is None else f"< {100 * hi:g} %"
+        if lo is not None and hi is not None:
+            label = f"{100 * lo:g}-{100 * hi:g} %"
+        checks.append(
+            Check.of(
+                data,
+                f"rat {row['condition']}",
+                row["quantity"],
+                None,
+                100 * value,
+                "%",
+                "within" if lo is not None and hi is not None else label,
+                passed,
+                label=label,
+            )
+        )
+
+    data = load_dataset("spangler_1997_cocaine_prodynorphin_mrna")
+    day_one = run(
+        [dose("cocaine", "15 mg/kg", "ip", float(hour)) for hour in (0, 1, 2)],
+        3.0,
+        step_min=10,
+        **RAT,
+    )
+    mrna = float(_rise(day_one, PRODYNORPHIN_MRNA)[-1])
+    content = float(_rise(day_one, DYNORPHIN_CONTENT)[-1])
+    for row in data.rows():
+        value = mrna if row["quantity"].startswith("prodynorphin") else mrna - content
+        lo = float(row["lower"])
+        checks.append(
+            Check.of(
+                data,
+                "rat 1 binge day (15 mg/kg x 3 hourly), 30 min after the last injection",
+                row["quantity"],
+                None,
+                100 * value,
+                "%",
+                f"> {100 * lo:g} %",
+                value > lo,
+                label=f"> {100 * lo:g} % (direction)",
+            )
+        )
+    notes.append(
+        "rat dynorphin content: "
+        + ", ".join(f"{k} {100 * v:+.0f} %" for k, v in simulated.items())
+        + f"; 1 binge day: mRNA {100 * mrna:+.0f} %, peptide {100 * content:+.1f} %"
+    )
+    return daily
+
+
+def _human_binge(checks: list[Check], notes: list[str]):
+    """Kappa receptor availability after the assumed 3-day smoked binge (Martinez 2019)."""
+    data = load_dataset("martinez_2019_kor_cocaine_binge")
+    doses = [
+        dose("cocaine", "50 mg", "smoked", 24.0 * day + session + k * 14 / 60)
+        for day in range(3)
+        for session in (12.0, 16.0)
+        for k in range(6)
+    ]
+    scan = 3 * 24 + 10.0
+    result = run(doses, scan + 1, step_min=10)
+    change = float(np.interp(scan, result.time, _rise(result, KAPPA_FREE)))
+    content = float(np.interp(scan, result.time, _rise(result, DYNORPHIN_CONTENT)))
+    occupancy = "kappa_receptor.occupancy[dynorphin]"
+    before, after = (
+        float(result[occupancy][0]),
+        float(np.interp(scan, result.time, result[occupancy])),
+    )
+    for row in data.rows():
+        lo, hi = float(row["lower"]), float(row["upper"])
+        checks.append(
+            Check.of(
+                data,
+                "human 3-day smoked binge, scan next morning",
+                f"kappa receptor availability change ({row['region']})",
+                float(row["change_percent"]),
+                100 * change,
+                "%",
+                "within",
+                lo <= 100 * change <= hi,
+                label=f"{row['change_percent']:g} % ({lo:g} to {hi:g})",
+            )
+        )
+    notes.append(
+        f"human 3-day binge: dynorphin content {100 * content:+.0f} %, dynorphin kappa occupancy "
+        f"{before:.3f} -> {after:.3f}, availability {100 * change:+.1f} % (observed -18 %): "
+        "with the assumed basal dynorphin (0.01 nM) holding 3 % of kappa receptors, a 14-18 % "
+        "fall needs about 7 x basal dynorphin (or receptor loss, not modelled)"
+    )
+    return result
 
 
 def _run(out_dir: Path) -> ExperimentOutcome:
@@ -242,23 +453,26 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     )
     notes.append(f"rat 20 mg/kg i.p.: peak dopamine {fold:.2f} x baseline")
     notes += [f"rat self-administration {u:g} mg/infusion: {p:.0f}%" for u, p in plateaus.items()]
-    notes.append(
-        "not simulated: cocaine-evoked accumbens beta-endorphin and chronic striatal dynorphin"
-    )
+    endorphin_run = _beta_endorphin_checks(checks, notes)
+    dynorphin_run = _rat_dynorphin(checks, notes)
+    binge_run = _human_binge(checks, notes)
     outcome = ExperimentOutcome(
         name="COCAINE", title=EXPERIMENT.title, phenomenon="COCAINE", checks=checks, notes=notes
     )
-    outcome.figure = _figure(out_dir, human_curves, sa_runs)
+    outcome.figure = _figure(
+        out_dir, human_curves, sa_runs, (endorphin_run, dynorphin_run, binge_run)
+    )
     return outcome
 
 
-def _figure(out_dir: Path, human_curves: dict, sa_runs: dict) -> Path:
+def _figure(out_dir: Path, human_curves: dict, sa_runs: dict, opioid_runs: tuple) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(1, 3, figsize=(14, 4))
+    fig, axes = plt.subplots(2, 3, figsize=(14, 8))
+    ax = axes[0]
     for mg, r in sorted(human_curves.items()):
         ax[0].plot(r.time * 60, 100 * r[OCCUPANCY], label=f"{mg:g} mg/kg IV")
     ax[0].axhspan(60, 77, color="grey", alpha=0.25, label="observed 60-77 % (Volkow 1997)")
@@ -305,9 +519,42 @@ def _figure(out_dir: Path, human_curves: dict, sa_runs: dict) -> Path:
         title="rat: dose-response",
     )
     ax[2].legend(fontsize=8)
-    fig.suptitle("COCAINE: kinetics, transporter occupancy and accumbens dopamine")
+    _opioid_panels(axes[1], *opioid_runs)
+    fig.suptitle("COCAINE: kinetics, transporter occupancy, dopamine and the opioid peptides")
     fig.tight_layout()
     return save_figure(fig, out_dir, "cocaine")
+
+
+def _opioid_panels(ax, endorphin_run, dynorphin_run, binge_run) -> None:
+    r = endorphin_run
+    ax[0].plot(r.time * 60, r[DOPAMINE] / 100, label="dopamine (x baseline)")
+    ax[0].plot(r.time * 60, r[BETA_ENDORPHIN] / r[BETA_ENDORPHIN][0], label="beta-endorphin")
+    ax[0].set(
+        xlabel="minutes after the dose",
+        ylabel="x basal",
+        title="rat 2 mg/kg IV: accumbens beta-endorphin",
+    )
+    ax[0].legend(fontsize=8)
+    r = dynorphin_run
+    ax[1].plot(r.time / 24, 100 * _rise(r, DYNORPHIN_CONTENT), label="dynorphin content")
+    ax[1].plot(r.time / 24, 100 * _rise(r, PRODYNORPHIN_MRNA), label="prodynorphin mRNA")
+    for day in (4, 7, 15):
+        ax[1].axvline(day, color="grey", ls=":")
+    ax[1].set(
+        xlabel="days (20 mg/kg i.p. on days 0-3; Sivam's samples dotted)",
+        ylabel="change from basal (%)",
+        title="rat: striatal dynorphin induction",
+    )
+    ax[1].legend(fontsize=8)
+    r = binge_run
+    ax[2].plot(r.time / 24, 100 * _rise(r, KAPPA_FREE), label="simulated availability")
+    ax[2].axhspan(-18, -14, color="grey", alpha=0.25, label="observed -14 to -18 % (PET)")
+    ax[2].set(
+        xlabel="days (smoked binge on days 0-2)",
+        ylabel="kappa receptor availability change (%)",
+        title="human: kappa availability after a binge",
+    )
+    ax[2].legend(fontsize=8)
 
 
 EXPERIMENT = AbstractExperiment(
@@ -321,6 +568,10 @@ EXPERIMENT = AbstractExperiment(
         "benuck_1987_mouse_cocaine_pk",
         "keller_1992_rat_cocaine_dopamine",
         "cocaine_self_administration_dopamine",
+        "roth_deri_2003_cocaine_beta_endorphin",
+        "rat_cocaine_striatal_dynorphin",
+        "spangler_1997_cocaine_prodynorphin_mrna",
+        "martinez_2019_kor_cocaine_binge",
     ),
     run=_run,
     description=__doc__ or "",
