@@ -35,6 +35,17 @@ CONDITIONS = {
 }
 
 
+#: What the place-preference studies saw at cocaine 1 mg/kg (directions only; no seconds).
+OBSERVED_PREFERENCE = {
+    "control": "no preference",
+    "defeated": "preference",
+    "oxytocin + defeat": "no preference",
+    "oxytocin alone": "no preference",
+    "pair-housed + defeat": "no preference",
+}
+LINE_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)))
+
+
 @cache
 def protocol(condition: str, cocaine_mg_per_kg: float) -> SimulationResult:
     """One mouse through the protocol (cached: both experiments read the same runs)."""
@@ -75,12 +86,18 @@ def figure(out_dir, stem: str, conditions: tuple[str, ...], title: str):
 
     from opioidsim.experiments.framework import save_figure
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    for name in conditions:
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for k, name in enumerate(conditions):
         result = protocol(name, 1.0)
-        left.plot(result.time / 24, result["stress_sensitisation.level"], label=name)
+        style = {"ls": LINE_STYLES[k % len(LINE_STYLES)], "lw": 1.6}
+        left.plot(result.time / 24, result["stress_sensitisation.level"], label=name, **style)
         after = result.time >= TEST_H - 0.1
-        right.plot(60 * (result.time[after] - TEST_H), result[DOPAMINE][after], label=name)
+        right.plot(
+            60 * (result.time[after] - TEST_H),
+            result[DOPAMINE][after],
+            label=f"{name} (observed: {OBSERVED_PREFERENCE[name]})",
+            **style,
+        )
     for t in DEFEAT_TIMES_H:
         left.axvline(t / 24, color="0.8", lw=0.8)
     left.set(
