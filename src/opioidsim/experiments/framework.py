@@ -64,6 +64,36 @@ class Check:
             observed_label=label,
         )
 
+    @classmethod
+    def within(
+        cls,
+        data: Dataset,
+        condition: str,
+        quantity: str,
+        simulated: float,
+        unit: str,
+        lower: float | None,
+        upper: float | None,
+        observed: float | None = None,
+    ) -> Check:
+        """A check that ``simulated`` lies within ``[lower, upper]``; a bound that is ``None``
+        or NaN (an empty CSV cell) is open."""
+
+        def bound(value: float | None) -> float | None:
+            return None if value is None or value != value else float(value)
+
+        lo, hi = bound(lower), bound(upper)
+        passed = (lo is None or simulated >= lo) and (hi is None or simulated <= hi)
+        if lo is None:
+            label = f"<= {hi:g}"
+        elif hi is None:
+            label = f">= {lo:g}"
+        else:
+            label = f"{lo:g}-{hi:g}"
+        return cls.of(
+            data, condition, quantity, observed, simulated, unit, "within", passed, label
+        )
+
     @property
     def counts(self) -> bool:
         """Whether this check is evidence: validation data that are measurements."""

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from opioidsim.experiments import _defeat
 from opioidsim.experiments.framework import AbstractExperiment, Check, ExperimentOutcome
-from opioidsim.experiments.phenomena.oxt_addict import _check
 from opioidsim.io.datasets import load_dataset
 
 DATA = "montagud_romero_2015_defeat_cocaine_cpp"
@@ -36,7 +35,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     checks: list[Check] = []
     for row, value in zip(data.rows(), simulated, strict=True):
         checks.append(
-            _check(
+            Check.within(
                 data,
                 "mouse, 4 defeats, cocaine i.p. 21 d later",
                 row["quantity"],

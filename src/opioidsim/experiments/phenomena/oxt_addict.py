@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import dose, infusion, optional_bound, run
+from opioidsim.experiments._protocols import dose, infusion, run
 from opioidsim.experiments._withdrawal import dose_response_ed50
 from opioidsim.experiments.framework import (
     AbstractExperiment,
@@ -124,26 +124,7 @@ def _cross_tolerance():
     return out
 
 
-def _check(data, condition, quantity, value, unit, lo, hi, observed=None) -> Check:
-    lo, hi = optional_bound(lo), optional_bound(hi)
-    passed = (lo is None or value >= lo) and (hi is None or value <= hi)
-    label = f"{'' if lo is None else f'{lo:g}'}-{'' if hi is None else f'{hi:g}'}"
-    if lo is None:
-        label = f"<= {hi:g}"
-    elif hi is None:
-        label = f">= {lo:g}"
-    return Check(
-        data.name,
-        data.role,
-        condition,
-        quantity,
-        observed,
-        value,
-        unit,
-        "within",
-        bool(passed),
-        observed_label=label,
-    )
+_check = Check.within
 
 
 def _run(out_dir: Path) -> ExperimentOutcome:

@@ -19,7 +19,6 @@ import numpy as np
 
 from opioidsim.experiments import _defeat
 from opioidsim.experiments.framework import AbstractExperiment, Check, ExperimentOutcome
-from opioidsim.experiments.phenomena.oxt_addict import _check
 from opioidsim.io.datasets import load_dataset
 
 OXYTOCIN_DATA = "ferrer_perez_2019_oxytocin_before_defeat"
@@ -41,7 +40,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     ]
     for row, value in zip(oxytocin.rows(), values, strict=True):
         checks.append(
-            _check(
+            Check.within(
                 oxytocin,
                 "mouse, oxytocin 1 mg/kg i.p. 30 min before each defeat time",
                 row["quantity"],
@@ -55,7 +54,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     paired = _defeat.ratio_to_control("pair-housed + defeat")
     for row in housing.rows():
         checks.append(
-            _check(
+            Check.within(
                 housing,
                 "mouse, pair-housed from the first defeat",
                 row["quantity"],
