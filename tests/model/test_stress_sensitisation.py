@@ -125,3 +125,11 @@ def test_a_defeat_builds_sensitisation_that_lasts_and_oxytocin_lowers_it(one_def
     # oxytocin release rises during the defeat (stress input wired from the HPA axis)
     i = np.searchsorted(plain.time, 1.2)
     assert plain["oxytocin_system.central_level"][i] > 1.3
+
+
+def test_the_typical_defeat_drive_is_the_hpa_axis_defeat_drive():
+    # Modules meet only in default.py, so the sensitisation keeps its own copy of the number.
+    from opioidsim.model import hpa
+
+    table = hpa.PARAMETERS_BY_SPECIES["any"]
+    assert table["social_defeat_drive"].value == stress_sensitisation.DEFEAT_DRIVE

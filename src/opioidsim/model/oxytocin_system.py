@@ -371,6 +371,12 @@ PARAMETERS_BY_SPECIES = {
 }
 
 
+def _opposed_by_otr(strength, otr_signal):
+    """(1 + k) / (1 + k x otr_signal): 1 at rest, 1 + k with no OTR signal, falling as the
+    signal rises (the form of both the adaptation restraint and the stress buffering)."""
+    return (1 + strength) / (1 + strength * otr_signal)
+
+
 def rates(state, params, inputs):
     """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
     effective_stimulus = inputs.mu_stimulus * inputs.mu_receptor_availability
@@ -394,13 +400,12 @@ def rates(state, params, inputs):
     secretion = neurone_activity * state.oxytocin_content
 
     resting_load = params.resting_central_oxytocin / params.otr_dissociation_constant
+    resting_occupancy = resting_load / (1 + resting_load)
     load = (
         params.resting_central_oxytocin * state.central_oxytocin + inputs.exogenous_concentration
     ) / params.otr_dissociation_constant
     otr_occupancy = load / (1 + load)
-    otr_signal = otr_occupancy / (resting_load / (1 + resting_load))
-    restraint = params.oxytocin_restraint
-    resting_occupancy = resting_load / (1 + resting_load)
+    otr_signal = otr_occupancy / resting_occupancy
     buffering = params.maximum_stress_buffering / (
         (1 - params.maximum_stress_buffering) / resting_occupancy - 1
     )
@@ -422,7 +427,7 @@ def rates(state, params, inputs):
         "central_level": state.central_oxytocin,
         "otr_occupancy": otr_occupancy,
         "otr_signal": otr_signal,
-        "adaptation_rate_factor": (1 + restraint) / (1 + restraint * otr_signal),
-        "hpa_buffering": (1 + buffering) / (1 + buffering * otr_signal),
+        "adaptation_rate_factor": _opposed_by_otr(params.oxytocin_restraint, otr_signal),
+        "hpa_buffering": _opposed_by_otr(buffering, otr_signal),
     }
     return derivatives, outputs

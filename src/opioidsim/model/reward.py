@@ -172,11 +172,12 @@ PARAMETERS = {
         confidence="low",
     ),
     "resting_kappa_signal": derived(
-        0.3922,
+        0.3921569,
         "1",
         [DI_CHIARA_IMPERATO_1988_KAPPA],
         how="operational kappa signal of basal dynorphin 0.01 nM, KD 0.3 nM, efficacy 20 "
-        "(kappa_receptor table): s = 20 x 0.0323 = 0.645, s / (1 + s)",
+        "(kappa_receptor table): s = 20 x 0.01 / 0.31 = 0.64516, s / (1 + s) = 0.3921569 "
+        "(0.3922 until session 16 held resting dopamine 1.5e-5 above 100 %)",
     ),
     "transporter_uptake_share": calibrated(
         0.8453,

@@ -134,19 +134,15 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         "time to peak (min)": human["tmax_min"],
     }
     for row in data.rows():
-        lo, hi = float(row["lower"]), float(row["upper"])
-        value = simulated[row["quantity"]]
         checks.append(
-            Check.of(
+            Check.within(
                 data,
                 "human 0.68 g/kg oral, fasting",
                 row["quantity"],
-                None,
-                value,
+                simulated[row["quantity"]],
                 "",
-                "within the reported range",
-                lo <= value <= hi,
-                label=f"{lo:g}-{hi:g}",
+                row["lower"],
+                row["upper"],
             )
         )
 
@@ -156,18 +152,17 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         "apparent volume of distribution (L)": (human["volume"], "human 0.4 g/kg IV, 70 kg"),
     }
     for row in data.rows():
-        lo, hi = float(row["lower"]), float(row["upper"])
         value, condition = simulated[row["quantity"]]
         checks.append(
-            Check.of(
+            Check.within(
                 data,
                 condition,
                 row["quantity"],
-                float(row["value"]),
                 value,
                 "",
-                f"within {lo:g}-{hi:g}",
-                lo <= value <= hi,
+                row["lower"],
+                row["upper"],
+                float(row["value"]),
             )
         )
     checks.append(
@@ -196,18 +191,16 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         ),
     }
     for row in data.rows():
-        lo, hi = float(row["lower"]), float(row["upper"])
-        value = simulated[row["quantity"]]
         checks.append(
-            Check.of(
+            Check.within(
                 data,
                 "rat 2.5 g/kg intragastric",
                 row["quantity"],
-                float(row["value"]),
-                value,
+                simulated[row["quantity"]],
                 "",
-                f"within {lo:g}-{hi:g}",
-                lo <= value <= hi,
+                row["lower"],
+                row["upper"],
+                float(row["value"]),
             )
         )
 

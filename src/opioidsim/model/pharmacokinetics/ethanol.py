@@ -77,6 +77,7 @@ Assumptions
 """
 
 from opioidsim.model.declare import Module, Route, Scalar, assumed, derived, measured
+from opioidsim.model.math import hill
 from opioidsim.model.sources import (
     ICRP_2002,
     KELLY_1987,
@@ -285,7 +286,6 @@ def rates(state, params, inputs):
         "blood_concentration": concentration,
         "brain_concentration": concentration,
         "beta_endorphin_release": params.maximal_beta_endorphin_release
-        * concentration
-        / (params.beta_endorphin_half_concentration + concentration),
+        * hill(concentration, params.beta_endorphin_half_concentration, 1),
     }
     return derivatives, outputs
