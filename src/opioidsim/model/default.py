@@ -106,6 +106,8 @@ def connections(drugs: Iterable[str], physiology: Iterable[str] = ()) -> dict[st
         "reward.withdrawal_drive": "neuroadaptation.withdrawal_drive",
         "reward.dopamine_tone": "neuroadaptation.dopamine_tone",
         "reward.dopamine_uptake_blockade": "dopamine_transporter.occupancy",
+        "reward.drug_mu_occupancy": "mu_receptor.drug_occupancy",
+        "reward.beta_endorphin_release_ratio": "endogenous_opioids.beta_endorphin_release_ratio",
         "mu_effects.mu_stimulus": "mu_receptor.stimulus",
         "mu_effects.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "subjective_effects.mu_stimulus": "mu_receptor.stimulus",

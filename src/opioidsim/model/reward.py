@@ -6,7 +6,12 @@ lowers dopamine release at the terminals (Di Chiara & Imperato 1988, PNAS). Duri
 withdrawal the up-regulated cAMP pathway in the GABA neurons raises GABA release (Bonci &
 Williams 1997), and the allostatic shift lowers dopamine tone. The release drive, x basal:
 
-    mu_drive        = above_rest(pathway_response(mu_stimulus, dopamine_coupling, 1))
+    local_peptide   = local_peptide_stimulus * beta_endorphin_release_ratio
+                      * (1 - drug_mu_occupancy)
+    vta_stimulus    = mu_stimulus + local_peptide
+    mu_drive        = above_rest(pathway_response(vta_stimulus, dopamine_coupling, 1),
+                                 pathway_response(resting_mu_stimulus
+                                                  + local_peptide_stimulus, ...))
                       (operational model, the VTA GABA pathway's own coupling; see
                        receptors/_operational.py)
     kappa_factor    = (1 - kappa_dopamine_inhibition * kappa_signal)
@@ -22,6 +27,17 @@ Williams 1997), and the allostatic shift lowers dopamine tone. The release drive
     (the gain also multiplies mu_drive in release_drive: 1 + maximum_dopamine_increase
      * dopamine_response_gain * mu_drive)
     dopamine_percent_baseline = accumbens_dopamine
+
+**The VTA's local opioid peptide tone.** Opioid peptides released onto the VTA GABA neurons
+act near their receptors, at concentrations the bulk extracellular level (``endogenous_
+opioids``, 10 pM, 2.6e-6 of mu receptors occupied) does not show. Spanagel, Herz &
+Shippenberg 1992 found two tonically active systems: a mu antagonist in the VTA lowers basal
+accumbens dopamine and a kappa antagonist in the accumbens raises it. ``local_peptide_
+stimulus`` is that mu tone (efficacy-weighted occupancy, morphine = 1). Released peptide
+scales it (``beta_endorphin_release_ratio``: ethanol, D1-driven and social release), and
+drugs bound at mu take receptors from it (``1 - drug_mu_occupancy``; exact while the local
+occupancy is small). So an antagonist alone removes the mu tone and the kappa tone at once,
+and an evoked beta-endorphin release reaches dopamine.
 
 ``dopamine_response_gain`` (1 naive; ``stress_sensitisation``) multiplies the two
 drug-evoked terms, the mu-driven rise and the rise from transporter blockade: after repeated
@@ -64,6 +80,10 @@ Assumptions
   in vivo, Mejias-Aponte 2015; its size was not found), which the model does not have.
 - The resting mu stimulus and kappa signal are those of the basal endogenous peptides; they
   keep the baseline at 100% and must follow the receptor and peptide tables (tests check it).
+- The size of the local mu tone is not measured (Spanagel 1992 gives directions): it is set
+  so that a saturating nonselective antagonist (both tones removed) leaves basal dopamine
+  where it is, the balance of the two opposing systems. The local tone counts in this
+  pathway only; other pathways read the bulk level.
 
 Left to other modules
 - Tolerance, dependence and allostasis (``neuroadaptation`` provides ``withdrawal_drive`` and
@@ -96,6 +116,12 @@ MODULE = Module(
         ),
         "dopamine_response_gain": Scalar(
             "1", "factor on the drug-evoked dopamine rise (stress sensitisation)", default=1.0
+        ),
+        "drug_mu_occupancy": Scalar(
+            "1", "fraction of mu receptors held by drugs (agonists and antagonists)", default=0.0
+        ),
+        "beta_endorphin_release_ratio": Scalar(
+            "1", "opioid peptide release over basal (scales the local tone)", default=1.0
         ),
     },
     states={
@@ -159,6 +185,16 @@ PARAMETERS = {
         how="efficacy-weighted mu occupancy of basal beta-endorphin and dynorphin (0.01 nM "
         "each) with the mu_receptor table (as mu_effects.resting_mu_stimulus)",
     ),
+    "local_peptide_stimulus": assumed(
+        0.029412,
+        "1",
+        reason="local mu tone of the VTA (Spanagel 1992: tonically active, magnitude not "
+        "reported): the value at which a nonselective antagonist at full occupancy, which "
+        "removes this tone and the kappa tone (kappa factor 1 / (1 - 0.3 x 0.3921569) = "
+        "1.1333), leaves basal dopamine unchanged: the mu term must fall to 1 / 1.1333, so the "
+        "resting VTA response 4s / (1 + 4s) = 0.10527 and s = 0.029415, less the bulk "
+        "resting stimulus 3.04e-6 (tests/model/test_reward.py recomputes it)",
+    ),
     "dopamine_coupling": derived(
         4.0,
         "1",
@@ -209,9 +245,19 @@ PARAMETERS = {
 
 def rates(state, params, inputs):
     """Return (derivatives, outputs); pure arithmetic on floats, arrays, units or symbols."""
+    # The VTA's local peptide tone: scaled by release, displaced by drugs bound at mu.
+    local_peptide = (
+        params.local_peptide_stimulus
+        * inputs.beta_endorphin_release_ratio
+        * (1 - inputs.drug_mu_occupancy)
+    )
     mu_drive = above_rest(
-        pathway_response(inputs.mu_stimulus, params.dopamine_coupling, 1),
-        pathway_response(params.resting_mu_stimulus, params.dopamine_coupling, 1),
+        pathway_response(inputs.mu_stimulus + local_peptide, params.dopamine_coupling, 1),
+        pathway_response(
+            params.resting_mu_stimulus + params.local_peptide_stimulus,
+            params.dopamine_coupling,
+            1,
+        ),
     )
     kappa_factor = (1 - params.kappa_dopamine_inhibition * inputs.kappa_signal) / (
         1 - params.kappa_dopamine_inhibition * params.resting_kappa_signal

@@ -284,6 +284,14 @@ DI_CHIARA_IMPERATO_1988_KAPPA = Source(
     "and kappa agonists on accumbens dopamine release)",
     pmid="2899326",
 )
+SPANAGEL_1992 = Source(
+    "SPANAGEL_1992",
+    "Spanagel, Herz & Shippenberg 1992, Proc Natl Acad Sci USA 89:2046-2050 (opposing "
+    "tonically active endogenous opioid systems modulate the mesolimbic dopaminergic pathway: "
+    "a mu antagonist in the VTA lowers, a kappa antagonist in the accumbens raises basal "
+    "dopamine)",
+    doi="10.1073/pnas.89.6.2046",
+)
 POTHOS_1991 = Source(
     "POTHOS_1991",
     "Pothos, Rada, Mark & Hoebel 1991, Brain Res 566:348-350 (accumbens dopamine during "
@@ -456,6 +464,25 @@ KARIN_2020 = Source(
     "dysregulation on the timescale of weeks)",
     doi="10.15252/msb.20209510",
     pmid="32672906",
+)
+REUL_DE_KLOET_1985 = Source(
+    "REUL_DE_KLOET_1985",
+    "Reul & de Kloet 1985, Endocrinology 117:2505 (two receptor systems for corticosterone in "
+    "rat brain, type I (MR) and type II (GR): microdistribution and differential occupation)",
+    doi="10.1210/endo-117-6-2505",
+)
+REUL_DE_KLOET_1986 = Source(
+    "REUL_DE_KLOET_1986",
+    "Reul & de Kloet 1986, J Steroid Biochem 24:269 (corticosterone binds the MR-like type I "
+    "site with KD ~0.5 nM, 5-10-fold above its affinity for GR, KD ~2.5-5 nM)",
+    doi="10.1016/0022-4731(86)90063-4",
+)
+REUL_1987 = Source(
+    "REUL_1987",
+    "Reul, van den Bosch & de Kloet 1987, J Endocrinol 115(3) (occupation of type I (MR) and "
+    "type II (GR) receptors in rat brain: 77.8 % and 28.1 % at basal corticosterone 43 nmol/L, "
+    "97 % and 74.5 % at the 811 nmol/L peak 30 min into a novel environment; abstract)",
+    url="https://joe.bioscientifica.com/abstract/journals/joe/115/3/joe_115_3_013.xml",
 )
 DEBONO_2009 = Source(
     "DEBONO_2009",

@@ -15,7 +15,10 @@ adds (each input is 0 when its module is absent or at rest):
     (dynorphin likewise)
 
 so that at rest the concentration sits at its basal value, and a sustained drive of 2 doubles
-it with the peptide's half-life. The concentrations feed both receptors as ligands.
+it with the peptide's half-life. The concentrations feed both receptors as ligands;
+``beta_endorphin_release_ratio`` (concentration over basal) scales the local peptide tone of
+the VTA (``reward``), where release acts near its receptors rather than through the bulk
+extracellular level.
 
 Assumptions
 - No basal brain extracellular concentration or brain half-life was found for either
@@ -64,6 +67,9 @@ MODULE = Module(
     outputs={
         "beta_endorphin_brain_concentration": Scalar("nM", "beta-endorphin at the receptors"),
         "dynorphin_brain_concentration": Scalar("nM", "dynorphin A at the receptors"),
+        "beta_endorphin_release_ratio": Scalar(
+            "1", "beta-endorphin concentration over its basal value (1 at rest)"
+        ),
     },
     ligands={
         "beta_endorphin": "beta_endorphin_brain_concentration",
@@ -114,5 +120,7 @@ def rates(state, params, inputs):
     outputs = {
         "beta_endorphin_brain_concentration": state.beta_endorphin_concentration,
         "dynorphin_brain_concentration": state.dynorphin_concentration,
+        "beta_endorphin_release_ratio": state.beta_endorphin_concentration
+        / params.beta_endorphin_basal_concentration,
     }
     return derivatives, outputs
