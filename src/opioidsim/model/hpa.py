@@ -70,27 +70,54 @@ Equations (``g`` is the glucocorticoid: cortisol in humans, corticosterone in ro
                          * (circadian + noradrenergic_gain * locus_coeruleus_output
                             + amygdala_crf_gain * (crf_release_drive - 1) + stress_crf_drive)
     stressor_intensity = stress_drive / social_defeat_drive   (in typical defeats)
-    feedback(g)        = 1 / (1 + g / feedback_half_concentration)
+    feedback(g)        = 1 / (1 + g / feedback_half_concentration)   (the whole loop)
+    occupancy_R(g)     = g / (g + half_R),  half_R = basal_glucocorticoid * (1 - o_R) / o_R,
+                         o_R = R_occupancy_at_basal, R = MR (mineralocorticoid), GR
+    crh_feedback(g)    = (1 - mineralocorticoid_efficacy * occupancy_MR(g))
+                         * (1 - occupancy_GR(g)) / (the same at basal_glucocorticoid)
+    crh_release        = hypothalamic_drive * crh_feedback(g)
+    pituitary_feedback(g) = feedback(g) / crh_feedback(g)    (the pituitary's share)
     adrenal(a)         = a^n / (a^n + acth_half_effect^n),   n = adrenal_hill
-    d acth/dt = acth_elimination_rate * (basal_acth * corticotroph_mass * hypothalamic_drive
-                                         * feedback(g) / feedback(basal_glucocorticoid) - acth)
+    d acth/dt = acth_elimination_rate * (basal_acth * corticotroph_mass * crh_release
+                                         * pituitary_feedback(g) - acth)
+              (= ... * hypothalamic_drive * feedback(g): the split leaves the hormones as
+               the one-site loop had them; feedback, crh_feedback are 1 at basal g)
     d g/dt    = glucocorticoid_elimination_rate
                 * (basal_glucocorticoid * adrenal_mass * adrenal(acth) / adrenal(basal_acth) - g)
     resting_acth, resting_glucocorticoid: the same two equations with circadian for the
         drive and masses 1 (the subject's drug-, stress- and oxytocin-free day)
+    resting_crh_release = circadian * crh_feedback(resting_glucocorticoid)
     d corticotroph_mass/dt = corticotroph_turnover_rate * corticotroph_mass
-                             * (hypothalamic_drive / circadian - 1)
+                             * (crh_release / resting_crh_release - 1)
     d adrenal_mass/dt      = adrenal_turnover_rate * adrenal_mass * (acth / resting_acth - 1)
     acth_fold_basal = acth / resting_acth;  glucocorticoid_fold_basal = g / resting_g
 
-Gland masses (Karin 2020): each hormone is a growth factor of the gland it drives, with
-turnover times of weeks, so chronic stress, or an opioid brake held for weeks, leaves the
-glands enlarged or shrunk, and the axis dysregulated, for weeks after it ends. The growth
-reads the trophic hormone relative to its resting value at the same time of day (Karin uses
-absolute levels against a set point; for a sustained proportional change they agree), so a
-drug-free day leaves the masses exactly at 1. Stress and withdrawal add to the drive, so
-the same stressor grows the corticotrophs faster at night (low circadian drive) than in the
-morning: a consequence of the relative reading, not a finding.
+Gland masses (Karin 2020): each hormone is a growth factor of the gland it drives (CRH of
+the corticotrophs, ACTH of the adrenal cortex), with turnover times of weeks, so chronic
+stress, or an opioid brake held for weeks, leaves the glands enlarged or shrunk, and the
+axis dysregulated, for weeks after it ends. The growth reads the trophic hormone relative to
+its resting value at the same time of day (Karin uses absolute levels against a set point;
+for a sustained proportional change they agree), so a drug-free day leaves the masses
+exactly at 1. Stress and withdrawal add to the drive, so the same stressor grows the
+corticotrophs faster at night (low circadian drive) than in the morning: a consequence of
+the relative reading, not a finding.
+
+**MR/GR feedback on CRH: the glands' restoring force.** As in Karin 2020, glucocorticoid
+inhibits CRH release through the high-affinity MR and the low-affinity GR, and the
+corticotrophs grow with CRH after that feedback. Enlarged glands raise glucocorticoid, which
+holds CRH (and, through the pituitary's share, ACTH) below its resting value, so both masses
+shrink back: after 4 weeks of daily restraint the corticotroph increment falls to 1/e in
+~30 d and the adrenal's in ~95 d from its peak a week later, with a ~5 % undershoot; the
+linearised slow mode has a time constant of ~75 d in the rat and ~70 d in humans (Karin's
+own gains and turnovers give ~60 d). (Until this change the corticotrophs read the drive
+before feedback and had no restoring force: the masses kept whatever the stress left.)
+Occupancies are Hill 1, fixed at basal by rat brain binding (Reul 1987: MR 77.8 %, GR
+28.1 % at basal corticosterone); GR removes the whole CRH drive when saturated (Karin's GR
+term), MR a fraction (mineralocorticoid_efficacy, assumed; Karin's MR term 1/g is the
+saturated limit of a full-efficacy MR). The whole loop, feedback(g), is unchanged (fixed by
+metyrapone's 9-fold ACTH rise); the pituitary keeps what the hypothalamus does not hold, so
+the resting day, every hormone response with the masses at 1, and the derived constants
+stay as they were; only the masses' dynamics change.
 
 **Oxytocin buffering.** ``oxytocin_buffering`` (1 at rest, from ``oxytocin_system``)
 multiplies the stressor's part of the CRH drive: central oxytocin lowers the corticosterone
@@ -126,8 +153,9 @@ Assumptions
   drive rather than scale it (rat stress increments are the same morning and evening).
   Debono's subjects woke in the morning, so the calibrated day already holds an awakening
   response; a ``waking`` event adds one on top. Stress episodes too short to move the
-  glands (a TSST grows the corticotrophs by ~0.1 %). GR/MR feedback is not split: one
-  divisive feedback at the pituitary (GR self-induction, Gupta 2007, is not modelled).
+  glands (a TSST grows the corticotrophs by ~0.1 %). GR/MR feedback acts on CRH and the
+  rest of the loop at the pituitary, both without delay (Karin has a brain compartment,
+  ~17 min); GR self-induction (Gupta 2007) is not modelled.
   One compartment for
   each hormone (Keenan 2004 fits biexponential disappearance); total cortisol.
 - Hill 1 for the adrenal response and the feedback (Keenan's slope is in another
@@ -157,6 +185,9 @@ from opioidsim.model.sources import (
     MOL_PAIN_2011,
     OCRH_TEST_1983,
     ORTIZ_FLORES_2018,
+    REUL_1987,
+    REUL_DE_KLOET_1985,
+    REUL_DE_KLOET_1986,
     ROELFSEMA_2012,
     SCHMIDT_REINWALD_1999,
     STEROIDS_1988,
@@ -263,7 +294,13 @@ MODULE = Module(
             "cortisol/corticosterone, x its drug- and stress-free value at the same time of day",
         ),
         "hypothalamic_drive": Scalar(
-            "1", "PVN CRH drive, x the drive that holds the basal values"
+            "1",
+            "PVN CRH drive before glucocorticoid feedback, x the drive that holds the basal "
+            "values",
+        ),
+        "crh_release": Scalar(
+            "1",
+            "CRH release after MR/GR feedback (the corticotrophs' growth factor), x basal",
         ),
         "circadian_drive": Scalar(
             "1", "circadian part of the CRH drive, x the drive that holds the basal values"
@@ -330,7 +367,9 @@ MODULE = Module(
 
 _CALIBRATE = "; low confidence, to be calibrated"
 #: Fitted by ``opioidsim calibrate hpa-opioid-adaptation``.
-CALIBRATED_FRACTION = 0.395  # 0.4345 before session 15 (two-compartment morphine, circadian drive)
+#: 0.4345 before session 15 (two-compartment morphine, circadian drive); 0.395 before the MR/GR
+#: feedback on CRH (the gland masses now shrink less on the regimen).
+CALIBRATED_FRACTION = 0.3652
 
 _COMMON = {
     "clock_angular_frequency": assumed(
@@ -462,7 +501,45 @@ _COMMON = {
         "1",
         reason="feedback_half_concentration = basal / 8, so that removing all glucocorticoid "
         "raises steady ACTH 9-fold, as metyrapone 2 g does overnight (ACTH 468 ng/L; Clin "
-        "Endocrinol short metyrapone test, identifier not seen); Hill 1",
+        "Endocrinol short metyrapone test, identifier not seen); Hill 1. The whole loop, "
+        "hypothalamic (MR/GR on CRH) and pituitary together",
+    ),
+    "mineralocorticoid_occupancy_at_basal": derived(
+        0.778,
+        "1",
+        [REUL_1987, REUL_DE_KLOET_1985],
+        how="MR (type I) occupation in rat brain at basal corticosterone (43 nmol/L): 77.8 %; "
+        "97 % at the 811 nmol/L peak of a novel environment (a Hill-1 site with the "
+        "half-saturation fixed at basal gives 98.5 % there). The half-saturating "
+        "glucocorticoid is basal x (1 - 0.778)/0.778 (MR binds corticosterone ~10 x more "
+        "tightly than GR, KD ~0.5 vs 2.5-5 nM in vitro, Reul & de Kloet 1986). Human cortisol "
+        "at its basal (morning) value is assumed to occupy MR as rat corticosterone does at "
+        "its basal value",
+        species="rat",
+        confidence="medium",
+    ),
+    "glucocorticoid_receptor_occupancy_at_basal": derived(
+        0.281,
+        "1",
+        [REUL_1987, REUL_DE_KLOET_1986],
+        how="GR (type II) occupation in rat brain at basal corticosterone (43 nmol/L): 28.1 %; "
+        "74.5 % at the 811 nmol/L stress peak (a Hill-1 site with the half-saturation fixed "
+        "at basal gives 88 % there; Karin 2020 uses Hill 3). Half-saturating glucocorticoid = "
+        "basal x (1 - 0.281)/0.281. Human: as for MR",
+        species="rat",
+        confidence="medium",
+    ),
+    "mineralocorticoid_efficacy": assumed(
+        0.85,
+        "1",
+        reason="fraction of the CRH drive a fully occupied MR removes (GR removes all of it, "
+        "as Karin 2020's GR term does). The whole loop is fixed by metyrapone "
+        "(glucocorticoid_feedback_fold); how it splits between hypothalamus and pituitary was "
+        "not found. With GR at full efficacy, MR efficacy above 0.895 would leave the "
+        "pituitary's share rising with glucocorticoid somewhere (a test checks this): 0.85, "
+        "so the hypothalamus holds most of the loop (log-gain 0.71 of 0.89 at basal) and "
+        "removing all glucocorticoid raises the CRH drive 4.1-fold (Karin's MR term, 1/g, is "
+        "the saturated limit of a full-efficacy MR)",
     ),
 }
 
@@ -570,7 +647,8 @@ _HUMAN = {
         species="human",
         confidence="low",
         note="cortisol over the last day of the heroin regimen = 0.63 x basal (0.4345 in "
-        "session 14, before the circadian drive, gland masses and two-compartment morphine)",
+        "session 14, before the circadian drive, gland masses and two-compartment morphine; "
+        "0.395 before the MR/GR feedback on CRH)",
     ),
     "opioid_half_stimulus": derived(
         2.710e-4,
@@ -665,11 +743,28 @@ _RAT = {
 PARAMETERS_BY_SPECIES = {"any": _COMMON, "human": _HUMAN, "rat": _RAT, "mouse": _RAT}
 
 
-def _pituitary_feedback(glucocorticoid, params):
-    """Glucocorticoid feedback on ACTH secretion, 1 at the basal glucocorticoid level."""
+def _feedback(glucocorticoid, params):
+    """The whole glucocorticoid feedback on ACTH secretion, 1 at the basal glucocorticoid level."""
     feedback_half = params.basal_glucocorticoid / params.glucocorticoid_feedback_fold
     basal_feedback = 1 + params.basal_glucocorticoid / feedback_half
     return basal_feedback / (1 + glucocorticoid / feedback_half)
+
+
+def _occupancy(glucocorticoid, params, occupancy_at_basal):
+    """Receptor occupancy (Hill 1), given the occupancy at the basal glucocorticoid level."""
+    half = params.basal_glucocorticoid * (1 - occupancy_at_basal) / occupancy_at_basal
+    return glucocorticoid / (glucocorticoid + half)
+
+
+def _crh_feedback(glucocorticoid, params):
+    """MR and GR feedback on the CRH drive, 1 at the basal glucocorticoid level."""
+
+    def unnormalised(g):
+        mr = _occupancy(g, params, params.mineralocorticoid_occupancy_at_basal)
+        gr = _occupancy(g, params, params.glucocorticoid_receptor_occupancy_at_basal)
+        return (1 - params.mineralocorticoid_efficacy * mr) * (1 - gr)
+
+    return unnormalised(glucocorticoid) / unnormalised(params.basal_glucocorticoid)
 
 
 def _adrenal_secretion(acth, params):
@@ -731,13 +826,18 @@ def rates(state, params, inputs):
             + stress_crf_drive
         )
     )
-    # The drug-free, stress-free copy of the axis runs through the same two functions.
-    feedback = _pituitary_feedback(state.glucocorticoid, params)
-    resting_feedback = _pituitary_feedback(state.resting_glucocorticoid, params)
+    # MR/GR feedback on CRH; the pituitary holds the rest of the whole loop, so ACTH secretion
+    # reads hypothalamic_drive * feedback(g) as before the split.
+    crh_feedback = _crh_feedback(state.glucocorticoid, params)
+    crh_release = hypothalamic_drive * crh_feedback
+    pituitary_feedback = _feedback(state.glucocorticoid, params) / crh_feedback
+    # The drug-free, stress-free copy of the axis runs through the same functions.
+    resting_crh_release = circadian * _crh_feedback(state.resting_glucocorticoid, params)
+    resting_feedback = _feedback(state.resting_glucocorticoid, params)
     adrenal = _adrenal_secretion(state.acth, params)
     resting_adrenal = _adrenal_secretion(state.resting_acth, params)
     d_acth = params.acth_elimination_rate * (
-        params.basal_acth * state.corticotroph_mass * hypothalamic_drive * feedback - state.acth
+        params.basal_acth * state.corticotroph_mass * crh_release * pituitary_feedback - state.acth
     )
     d_glucocorticoid = params.glucocorticoid_elimination_rate * (
         params.basal_glucocorticoid * state.adrenal_mass * adrenal - state.glucocorticoid
@@ -751,7 +851,7 @@ def rates(state, params, inputs):
     d_corticotroph_mass = (
         params.corticotroph_turnover_rate
         * state.corticotroph_mass
-        * (hypothalamic_drive / circadian - 1)
+        * (crh_release / resting_crh_release - 1)
     )
     d_adrenal_mass = (
         params.adrenal_turnover_rate * state.adrenal_mass * (state.acth / state.resting_acth - 1)
@@ -762,6 +862,7 @@ def rates(state, params, inputs):
         "acth_fold_basal": state.acth / state.resting_acth,
         "glucocorticoid_fold_basal": state.glucocorticoid / state.resting_glucocorticoid,
         "hypothalamic_drive": hypothalamic_drive,
+        "crh_release": crh_release,
         "circadian_drive": circadian,
         "stress_crf_drive": stress_crf_drive,
         "stressor_intensity": stress_drive / params.social_defeat_drive,
