@@ -245,6 +245,25 @@ def test_full_model_with_rejected_steps_agrees_with_cvode(opioid_model, backend)
     options = {"rtol": 1e-8, "atol": 1e-11}
     ours = solve(compiled, p, events, t, SolverOptions(backend=backend, **options))
     cvode = solve(compiled, p, events, t, SolverOptions(backend="cvode", **options))
-    assert ours.statistics["rejected_steps"] > 0
+    stats = ours.statistics
+    assert stats["rejected_steps"] > 0
+    # One LU per attempt; a retry after a rejection keeps the Jacobian of the same (t, y).
+    assert stats["lu_factorisations"] == stats["accepted_steps"] + stats["rejected_steps"]
+    assert stats["accepted_steps"] <= stats["jacobians"] < stats["lu_factorisations"]
     scale = np.maximum(np.abs(cvode.values).max(axis=2, keepdims=True), 1e-30)
     assert np.max(np.abs(ours.values - cvode.values) / scale) < BACKEND_AGREEMENT
+
+
+def test_non_finite_jacobian_entries_are_written_as_zero(opioid_model):
+    # The generated jac guards each entry it writes (not a loop over the dense matrix): a
+    # state that makes every slope NaN leaves a finite Jacobian, zero where it was NaN.
+    model, compiled = opioid_model
+    n = model.n_states
+    q = compiled.derived_parameters(model.parameter_values)[0]
+    u = np.zeros(max(compiled.n_inputs, 1))
+    J = np.zeros((n, n))
+    compiled.jac(0.0, np.full(n, np.nan), model.parameter_values, q, u, J)
+    assert np.all(np.isfinite(J))
+    # Entries that do not depend on the state (first-order elimination rates) survive.
+    assert np.any(J != 0.0)
+    assert "isfinite(J[" not in compiled.source_path.read_text(encoding="utf-8")
