@@ -210,9 +210,10 @@ def integrate_subject(
             if since_output >= max_steps:
                 status, t_fail = MAX_STEPS, t
                 break
-            if h < h_min:
-                # The last rejection's cause names the failure.
-                status = NON_FINITE if status == NON_FINITE else STEP_FAILURE
+            if not h >= h_min:
+                # The last rejection's cause names the failure; a NaN step (a non-finite
+                # slope at the segment's start) is a non-finite failure.
+                status = NON_FINITE if (status == NON_FINITE or h != h) else STEP_FAILURE
                 t_fail = t
                 break
             if t + STRETCH * h >= b:

@@ -828,16 +828,17 @@ def rates(state, params, inputs):
     )
     # MR/GR feedback on CRH; the pituitary holds the rest of the whole loop, so ACTH secretion
     # reads hypothalamic_drive * feedback(g) as before the split.
-    crh_feedback = _crh_feedback(state.glucocorticoid, params)
-    crh_release = hypothalamic_drive * crh_feedback
-    pituitary_feedback = _feedback(state.glucocorticoid, params) / crh_feedback
+    crh_release = hypothalamic_drive * _crh_feedback(state.glucocorticoid, params)
+    # crh_release x pituitary share = hypothalamic_drive x feedback(g): ACTH reads the
+    # product directly, so the hormones and their resting copy stay identical to rounding.
+    feedback = _feedback(state.glucocorticoid, params)
     # The drug-free, stress-free copy of the axis runs through the same functions.
     resting_crh_release = circadian * _crh_feedback(state.resting_glucocorticoid, params)
     resting_feedback = _feedback(state.resting_glucocorticoid, params)
     adrenal = _adrenal_secretion(state.acth, params)
     resting_adrenal = _adrenal_secretion(state.resting_acth, params)
     d_acth = params.acth_elimination_rate * (
-        params.basal_acth * state.corticotroph_mass * crh_release * pituitary_feedback - state.acth
+        params.basal_acth * state.corticotroph_mass * hypothalamic_drive * feedback - state.acth
     )
     d_glucocorticoid = params.glucocorticoid_elimination_rate * (
         params.basal_glucocorticoid * state.adrenal_mass * adrenal - state.glucocorticoid

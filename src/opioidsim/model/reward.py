@@ -40,8 +40,10 @@ occupancy is small). So an antagonist alone removes the mu tone and the kappa to
 and an evoked beta-endorphin release reaches dopamine.
 
 ``dopamine_response_gain`` (1 naive; ``stress_sensitisation``) multiplies the two
-drug-evoked terms, the mu-driven rise and the rise from transporter blockade: after repeated
+evoked terms, the mu-driven change and the rise from transporter blockade: after repeated
 defeat the drug-evoked rise is larger, the baseline and withdrawal's fall below it unchanged.
+The mu-driven term includes the local tone's changes, so the gain also scales a
+peptide-evoked rise (ethanol, social contact) and an antagonist's small fall.
 
 Extracellular dopamine is release over clearance; the dopamine transporter (DAT) does a share
 ``transporter_uptake_share`` of the clearance (diffusion and other uptake the rest), so
@@ -84,6 +86,10 @@ Assumptions
   so that a saturating nonselective antagonist (both tones removed) leaves basal dopamine
   where it is, the balance of the two opposing systems. The local tone counts in this
   pathway only; other pathways read the bulk level.
+- One release ratio, the bulk beta-endorphin level over basal, scales the local tone,
+  whatever drives it: arcuate (POMC) release onto the VTA and the D1-driven accumbens
+  release of ``striatal_peptides`` are lumped. The D1 -> beta-endorphin -> dopamine loop
+  this closes has a gain of ~0.035 and is off below its 5 % threshold.
 
 Left to other modules
 - Tolerance, dependence and allostasis (``neuroadaptation`` provides ``withdrawal_drive`` and
@@ -188,12 +194,14 @@ PARAMETERS = {
     "local_peptide_stimulus": assumed(
         0.029412,
         "1",
-        reason="local mu tone of the VTA (Spanagel 1992: tonically active, magnitude not "
-        "reported): the value at which a nonselective antagonist at full occupancy, which "
-        "removes this tone and the kappa tone (kappa factor 1 / (1 - 0.3 x 0.3921569) = "
-        "1.1333), leaves basal dopamine unchanged: the mu term must fall to 1 / 1.1333, so the "
-        "resting VTA response 4s / (1 + 4s) = 0.10527 and s = 0.029415, less the bulk "
-        "resting stimulus 3.04e-6 (tests/model/test_reward.py recomputes it)",
+        reason="local mu tone of the VTA (Spanagel 1992: tonically active; the magnitudes "
+        "were not retrieved): the value at which a nonselective antagonist at full occupancy, "
+        "which removes this tone and the kappa tone (kappa factor 1 / (1 - 0.3 x 0.3921569) "
+        "= 1.1333), leaves basal dopamine unchanged. The mu term must fall to 1 / 1.1333 with "
+        "only the bulk resting stimulus (3.04e-6) left, so the resting VTA response "
+        "4s / (1 + 4s) = 0.105274, s = 0.0294152, and the local part s - 3.04e-6 "
+        "(tests/model/test_reward.py recomputes it). Chained to the assumed kappa inhibition "
+        "(0.3): at 0.15 the balance would need half this tone",
     ),
     "dopamine_coupling": derived(
         4.0,
