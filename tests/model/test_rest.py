@@ -59,6 +59,7 @@ CIRCADIAN = {
     "hpa_axis.acth_concentration",
     "hpa_axis.glucocorticoid_concentration",
     "hpa_axis.hypothalamic_drive",
+    "hpa_axis.crh_release",
     "hpa_axis.circadian_drive",
 }
 

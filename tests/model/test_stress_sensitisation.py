@@ -59,6 +59,8 @@ def _reward_target(release_fold_via_uptake: float, gain: float) -> float:
         dopamine_tone=1.0,
         dopamine_uptake_blockade=blockade,
         dopamine_response_gain=gain,
+        drug_mu_occupancy=0.0,
+        beta_endorphin_release_ratio=1.0,
     )
     state = SimpleNamespace(accumbens_dopamine=0.0, drug_value=0.0)
     derivatives, _ = reward.rates(state, params, inputs)
