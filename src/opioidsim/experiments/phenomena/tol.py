@@ -261,6 +261,7 @@ EXPERIMENT = AbstractExperiment(
         "tol_rodent_ed50_shift",
         "tol_loss_rat",
         "tol_human_overdose_after_abstinence",
+        "paronis_woods_1997_respiratory_tolerance",
     ),
     run=_run,
     description=__doc__ or "",
