@@ -326,21 +326,18 @@ def test_export_sbml_omex_refuses_a_grid_sed_ml_cannot_hold(tmp_path):
     assert not (tmp_path / "run.omex").exists()
 
 
+def _run_example_to_csv(tmp_path, example):
+    """Run an example scenario through the CLI (CSV, no plot); return its results frame."""
+    result = invoke("run", example, "-o", tmp_path, "--format", "csv", "--no-plot")
+    assert result.exit_code == 0, (stderr_of(result), result.exception)
+    return pd.read_csv(tmp_path / "results.csv")
+
+
 @pytest.mark.parametrize(
     "example", ["smoked_binge.yaml", "mouse_low_and_high_dose.yaml"], ids=lambda name: name
 )
 def test_the_cocaine_examples_run_and_raise_dopamine(tmp_path, example):
-    result = invoke(
-        "run",
-        REPO / "examples" / "cocaine" / example,
-        "-o",
-        tmp_path,
-        "--format",
-        "csv",
-        "--no-plot",
-    )
-    assert result.exit_code == 0, (stderr_of(result), result.exception)
-    frame = pd.read_csv(tmp_path / "results.csv")
+    frame = _run_example_to_csv(tmp_path, REPO / "examples" / "cocaine" / example)
     dopamine = frame[frame["observable"] == "reward.dopamine_percent_baseline"]["value"]
     occupancy = frame[frame["observable"] == "dopamine_transporter.occupancy"]["value"]
     assert occupancy.max() > 0.5
@@ -367,17 +364,7 @@ def test_a_cocaine_route_that_does_not_exist_is_one_line_naming_the_valid_ones(t
     ids=lambda name: name,
 )
 def test_the_ethanol_examples_run_and_release_beta_endorphin(tmp_path, example):
-    result = invoke(
-        "run",
-        REPO / "examples" / "ethanol" / example,
-        "-o",
-        tmp_path,
-        "--format",
-        "csv",
-        "--no-plot",
-    )
-    assert result.exit_code == 0, (stderr_of(result), result.exception)
-    frame = pd.read_csv(tmp_path / "results.csv")
+    frame = _run_example_to_csv(tmp_path, REPO / "examples" / "ethanol" / example)
     blood = frame[frame["observable"] == "ethanol.blood_concentration"]["value"]
     release = frame[frame["observable"] == "ethanol.beta_endorphin_release"]["value"]
     # 56 g in a 70 kg man: a peak of 0.5-1.1 g/L (10,900-23,900 uM) and evoked release.
