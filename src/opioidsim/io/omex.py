@@ -5,9 +5,11 @@ cannot: the time course (0 to the scenario's end, its output grid), the integrat
 settings as KiSAO terms (CVODE, KISAO:0000019; relative tolerance KISAO:0000209, absolute
 tolerance KISAO:0000211, maximum internal steps KISAO:0000415) and a report of time and every
 model observable. COPASI imports the SED-ML and runs it as written (tests). libroadrunner
-(through tellurium) applies the absolute tolerance as one number, which it rescales by each
-state's value at every restart; with doses that is fatal for this model (see
-``io/sbml.py``), and SED-ML has no per-state tolerance to give instead.
+(through a SED-ML executor such as tellurium) applies the absolute tolerance as one number,
+which it rescales by each state's value at every restart, and SED-ML has no per-state
+tolerance to give instead; the export's round-off flush at every event (``io/sbml.py``,
+``_add_flush``) makes that run too (tested with the archive's settings applied as such an
+executor applies them; no executor is a dependency).
 """
 
 from __future__ import annotations

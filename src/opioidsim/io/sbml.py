@@ -16,6 +16,9 @@ independent simulator (libroadrunner, COPASI, ...) can run the same scenario:
   fires at the start; persistent), one assignment ``x = x + value``, and
   ``useValuesFromTriggerTime = false``, so coincident events each add to what the previous
   one left instead of all reading the value from before the first (see :func:`export_sbml`).
+  Each event also sets every other state within ``ROUND_OFF_FLUSH`` of 0 to exactly 0
+  (``x = piecewise(0, abs(x) < 1e-20, x)``), so that libroadrunner runs the file with its
+  default integrator settings (see :func:`_add_flush`; not in the per-dose encoding).
   A repeated dose is one self-rescheduling event (a simulator tests every trigger at every
   step, so one event per dose makes it slow): a counter ``event_<n>_fired`` (initially 0),
   trigger ``time >= t0 + period * fired && fired < count``, and a second assignment
@@ -51,7 +54,14 @@ from opioidsim.model.assemble import AssembledModel, symbol_name
 from opioidsim.model.declare import Parameter
 from opioidsim.units import Q_, display_unit, parse_unit, ureg
 
-__all__ = ["SBML_LEVEL", "SBML_VERSION", "export_sbml", "formula", "validate_sbml"]
+__all__ = [
+    "ROUND_OFF_FLUSH",
+    "SBML_LEVEL",
+    "SBML_VERSION",
+    "export_sbml",
+    "formula",
+    "validate_sbml",
+]
 
 SBML_LEVEL = 3
 SBML_VERSION = 2
@@ -62,6 +72,11 @@ _XHTML = "http://www.w3.org/1999/xhtml"
 
 #: A residual factor this close to 1 between a unit and its SBML terms is round-off.
 _UNIT_FACTOR_RTOL = 1e-12
+
+#: Default of ``export_sbml(flush_below=...)``: every event sets a state within this of 0
+#: (its canonical unit: nmol, nM, a fraction ...) to exactly 0. 1e-20 nmol is 6e-6
+#: molecules, far below opioidsim's own absolute tolerance (1e-9).
+ROUND_OFF_FLUSH = 1e-20
 
 
 # -- math ---------------------------------------------------------------------------------------
@@ -675,6 +690,7 @@ def export_sbml(
     name: str = "opioidsim",
     compact_events: bool = True,
     dose_scale: bool = False,
+    flush_below: float | None = ROUND_OFF_FLUSH,
 ) -> str:
     """Write one subject's model, parameters and doses as SBML Level 3 Version 2.
 
@@ -700,6 +716,12 @@ def export_sbml(
     dose_scale
         True: every dose and infusion rate is multiplied by a dimensionless parameter
         ``dose_scale`` (1 here), so that a PEtab condition can scale the schedule.
+    flush_below
+        Every event also sets each state within this of 0 (in the state's canonical unit) to
+        exactly 0 (default ``ROUND_OFF_FLUSH``, 1e-20), so that the file runs in
+        libroadrunner with its default integrator settings (see :func:`_add_flush`); None:
+        events assign only their dose. The per-dose encoding (``compact_events=False``), a
+        benchmark peer, is written as before issue 18, without it.
 
     Returns
     -------
@@ -709,8 +731,9 @@ def export_sbml(
     Raises
     ------
     ConfigError
-        If ``parameters`` has the wrong shape or non-finite values, or ``events`` holds
-        several subjects, an unknown kind or an out-of-range target.
+        If ``parameters`` has the wrong shape or non-finite values, ``events`` holds
+        several subjects, an unknown kind or an out-of-range target, or ``flush_below`` is
+        not a positive finite number or None.
     ModelError
         If an expression cannot be written or read back as SBML math.
 
@@ -739,6 +762,10 @@ def export_sbml(
             "parameter must be finite."
         )
     events = _subject_events(events)
+    if flush_below is not None and not (np.isfinite(flush_below) and flush_below > 0):
+        raise ConfigError(
+            f"flush_below: got {flush_below!r}; a positive finite threshold, or None for no flush."
+        )
 
     document = libsbml.SBMLDocument(SBML_LEVEL, SBML_VERSION)
     sbml = document.createModel()
@@ -910,6 +937,7 @@ def export_sbml(
         [rate and pint_unit_id(rate) for rate in channel_units],
         compact=compact_events,
         dose_scale=dose_scale,
+        flush_below=flush_below if compact_events else None,
     )
 
     errors = document.checkInternalConsistency()
@@ -943,6 +971,37 @@ def _with_exact_values(xml: str, values: Mapping[str, float]) -> str:
         return _VALUE.sub(f'value="{values[ident.group(1)]!r}"', tag, count=1)
 
     return _PARAMETER_TAG.sub(exact, xml)
+
+
+def _add_flush(
+    event: libsbml.Event,
+    state_ids: list[str],
+    state_units: list[str | None],
+    skip: set[str],
+    below: float,
+    where: str,
+) -> None:
+    """Add ``x = piecewise(0, abs(x) < below, x)`` to ``event`` for every state ``x`` not in
+    ``skip`` (the variables the event already assigns: SBML allows one assignment per
+    variable and event).
+
+    Why: libroadrunner turns a scalar absolute tolerance (its default, 1e-12) into
+    ``1e-12 * |x|`` for each state, from the states' values whenever it restarts CVODE, at
+    every event included; only an exact 0 keeps the plain 1e-12. A state that is 0 in exact
+    arithmetic (the occupancy of a drug not yet given) holds round-off (1e-153) after days
+    of solving, gets an absolute tolerance of 1e-165, and CVODE fails on the dose that
+    raises it (CV_CONV_FAILURE at the heroin dose of ``cli/demo.yaml``; issue 19). Setting
+    such values to 0 as the event executes gives them the plain tolerance again. The model
+    is unchanged to within ``below``; other simulators are unaffected.
+    """
+    for ident, unit in zip(state_ids, state_units, strict=True):
+        if ident in skip:
+            continue
+        tag = f" {unit}" if unit else ""
+        flush = event.createEventAssignment()
+        _check(flush.setVariable(ident), where)
+        text = f"piecewise(0{tag}, abs({ident}) < {below!r}{tag}, {ident})"
+        _check(flush.setMath(_math(text, where)), where)
 
 
 #: A repeated dose becomes one periodic event only when it has at least this many doses.
@@ -990,7 +1049,9 @@ def _add_events(
     channel_units: list[str | None],
     compact: bool = True,
     dose_scale: bool = False,
+    flush_below: float | None = None,
 ) -> None:
+    state_ids = [names[symbol] for symbol in model.state_symbols]
     scale = ""
     if dose_scale and len(events):
         if sbml.getElementBySId("dose_scale") is not None:
@@ -1077,6 +1138,8 @@ def _add_events(
             step = event.createEventAssignment()
             _check(step.setVariable(fired), where)
             _check(step.setMath(_math(f"{fired} + 1 dimensionless", where)), where)
+        if flush_below is not None:
+            _add_flush(event, state_ids, state_units, {ident}, flush_below, where)
 
 
 def _messages(document: libsbml.SBMLDocument, errors_only: bool = False) -> list[str]:
