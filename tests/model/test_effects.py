@@ -35,10 +35,15 @@ class _Namespace(dict):
 
 
 def _effects(stimulus: float, p: dict, availability: float = 1.0) -> dict:
+    """Both pathways see the same receptor loss (slow loss reaches the respiratory one too)."""
     params = _Namespace(
         {k.split(".", 1)[1]: v for k, v in p.items() if k.startswith("mu_effects.")}
     )
-    inputs = _Namespace(mu_stimulus=stimulus, mu_receptor_availability=availability)
+    inputs = _Namespace(
+        mu_stimulus=stimulus,
+        mu_receptor_availability=availability,
+        respiratory_receptor_availability=availability,
+    )
     _, outputs = rates(_Namespace(), params, inputs)
     return outputs
 

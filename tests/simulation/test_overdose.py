@@ -68,10 +68,11 @@ def test_physiology_names_and_species_are_checked_in_one_line():
 def test_naloxone_2_mg_im_prevents_arrest_after_a_fentanyl_overdose():
     from opioidsim.simulation import simulate
 
-    # 12.5 ug/kg in 70 kg: the smallest dose on VENT-OD's doubling grid that ends in arrest
-    # (50 ug/kg until fentanyl's affinity came from Algera 2021; 3.5 mg now arrests in
-    # under 2 min, before IM naloxone can act).
-    fentanyl = {"drug": "fentanyl", "amount": "0.875 mg", "route": "iv", "time": "0 h"}
+    # 17.7 ug/kg in 70 kg: the smallest dose on VENT-OD's sqrt(2) grid that ends in arrest
+    # (12.5 ug/kg until session 18, when fentanyl's affinity was refitted on naive receptors
+    # (22 -> 39 nM); 50 ug/kg before Algera 2021; 3.5 mg arrests in under 2 min, before IM
+    # naloxone can act).
+    fentanyl = {"drug": "fentanyl", "amount": "1.2374 mg", "route": "iv", "time": "0 h"}
     naloxone = {"drug": "naloxone", "amount": "2 mg", "route": "im", "time": "1 min"}
     alone = simulate(_scenario(physiology=["ventilation"], doses=[fentanyl]))
     rescued = simulate(_scenario(physiology=["ventilation"], doses=[fentanyl, naloxone]))

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from opioidsim.errors import ConfigError
 from opioidsim.model.default import build_model
 from opioidsim.validation.petab_problems import (
+    ANALGESIA_COUPLING,
     BUPRENORPHINE_AFFINITY,
     FENTANYL_AFFINITY,
+    NAIVE_RECEPTORS,
+    NALTREXONE_AFFINITY,
+    NALTREXONE_BRAIN_RATE,
+    RESPIRATORY_COUPLING,
     lint,
+    negative_log_likelihood,
     problem,
+    simulated_observable,
     solve_petab,
     write_petab,
 )
@@ -19,9 +27,16 @@ from opioidsim.validation.petab_problems import (
 #: The stored value is printed to 4 significant digits.
 STORED_RTOL = 5e-4
 
+PROBLEM_PARAMETERS = [
+    ("fentanyl-mu-affinity", FENTANYL_AFFINITY),
+    ("buprenorphine-mu-affinity", BUPRENORPHINE_AFFINITY),
+    ("morphine-respiratory-coupling", RESPIRATORY_COUPLING),
+    ("morphine-analgesia-coupling", ANALGESIA_COUPLING),
+]
+
 
 def _stored(parameter: str) -> float:
-    model = build_model(["fentanyl", "buprenorphine"])
+    model = build_model(["fentanyl", "buprenorphine", "naltrexone"])
     return float(model.parameter_values[model.parameter_names.index(parameter)])
 
 
@@ -32,10 +47,7 @@ def written(tmp_path_factory):
 
 @pytest.mark.parametrize(
     ("name", "parameter"),
-    [
-        ("fentanyl-mu-affinity", FENTANYL_AFFINITY),
-        ("buprenorphine-mu-affinity", BUPRENORPHINE_AFFINITY),
-    ],
+    PROBLEM_PARAMETERS,
 )
 def test_the_written_problem_passes_the_petab_linter(name, parameter, tmp_path):
     path = write_petab(name, tmp_path)
@@ -59,19 +71,136 @@ def test_the_linter_rejects_an_observable_the_model_does_not_have(written, tmp_p
 
 @pytest.mark.parametrize(
     ("name", "parameter"),
-    [
-        ("fentanyl-mu-affinity", FENTANYL_AFFINITY),
-        ("buprenorphine-mu-affinity", BUPRENORPHINE_AFFINITY),
-    ],
+    PROBLEM_PARAMETERS,
 )
-def test_pypesto_recovers_the_calibrated_affinity_from_random_starts(name, parameter):
+def test_pypesto_recovers_the_calibrated_value_from_random_starts(name, parameter):
     fit = solve_petab(name, n_starts=2, seed=7)
     stored = _stored(parameter)
     for start in fit.starts:  # every start, drawn uniformly within the bounds, ends here
         assert start[parameter] == pytest.approx(stored, rel=STORED_RTOL)
     lower, upper = fit.interval_95[parameter]
     assert lower < stored < upper
-    assert upper / lower < 3  # the data's spread bounds the affinity
+    assert upper / lower < 3  # the data's spread bounds the value
+
+
+@pytest.mark.parametrize("name", ["morphine-respiratory-coupling", "morphine-analgesia-coupling"])
+def test_the_morphine_conditions_fix_naive_receptors_in_the_condition_table(name, tmp_path):
+    write_petab(name, tmp_path)
+    conditions = pd.read_csv(tmp_path / "conditions.tsv", sep="\t")
+    parameters = pd.read_csv(tmp_path / "parameters.tsv", sep="\t")
+    fixed = [c for c in conditions.columns if c not in ("conditionId", "conditionName")]
+    assert len(fixed) == len(NAIVE_RECEPTORS) == 2
+    assert (conditions[fixed] == 0.0).all().all()
+    assert not set(fixed) & set(parameters["parameterId"])
+
+
+#: Relative distance of the morphine effect site from the held plasma concentration at the
+#: measurement: 72 h is 16 effect-site half-lives (e^-11.3 = 1.2e-5), well under STORED_RTOL.
+EQUILIBRIUM_RTOL = 1e-4
+
+
+@pytest.mark.parametrize(
+    ("name", "dataset", "column"),
+    [
+        ("morphine-respiratory-coupling", "romberg_2003_morphine_ventilation", "c25_nM"),
+        ("morphine-analgesia-coupling", "dahan_2004_morphine_analgesia_potency", "c50_nM"),
+    ],
+)
+def test_the_morphine_hold_reaches_effect_site_equilibrium_without_desensitisation(
+    name, dataset, column
+):
+    from opioidsim.io.datasets import load_dataset
+    from opioidsim.simulation import simulate
+
+    spec = problem(name)
+    (measurement,) = spec.measurements
+    result = simulate(spec.scenario(1.0), parameters=dict(spec.fixed))
+
+    def at_measurement(output: str) -> float:
+        return float(np.interp(measurement.time_h, result.time, result[output]))
+
+    target = float(load_dataset(dataset).rows()[0][column])
+    assert at_measurement("morphine.plasma_concentration") == pytest.approx(
+        target, rel=EQUILIBRIUM_RTOL
+    )
+    assert at_measurement("morphine.effect_site_concentration") == pytest.approx(
+        target, rel=EQUILIBRIUM_RTOL
+    )
+    assert float(np.min(result["neuroadaptation.mu_receptor_availability"])) == 1.0
+
+
+# -- naltrexone: two parameters, a window mean and a ratio to the 1-h value ----------------
+NALTREXONE = "naltrexone-mu-binding"
+NALTREXONE_PARAMETERS = (NALTREXONE_AFFINITY, NALTREXONE_BRAIN_RATE)
+#: chi2(1) 95 % quantile: a pair whose -log L is within half of it of the optimum has each
+#: of its values inside that value's profile-likelihood 95 % interval.
+PROFILE_CHI2 = 3.84
+
+
+@pytest.fixture(scope="module")
+def naltrexone_written(tmp_path_factory):
+    return write_petab(NALTREXONE, tmp_path_factory.mktemp("naltrexone"))
+
+
+def test_the_naltrexone_problem_passes_the_petab_linter(naltrexone_written):
+    assert lint(naltrexone_written)
+    folder = naltrexone_written.parent
+    parameters = pd.read_csv(folder / "parameters.tsv", sep="\t")
+    assert tuple(parameters["parameterName"]) == NALTREXONE_PARAMETERS
+    assert list(parameters["parameterScale"]) == ["log10", "log10"]
+    for name, nominal in zip(parameters["parameterName"], parameters["nominalValue"], strict=True):
+        assert nominal == pytest.approx(_stored(name))
+    measurements = pd.read_csv(folder / "measurements.tsv", sep="\t")
+    # Rabiner's 7 single subjects (2-50 mg, one schedule scaled) and Lee's 4 times (50 mg)
+    assert measurements["observableId"].value_counts().to_dict() == {
+        "pet_blockade": 7,
+        "blockade_relative_to_1h": 4,
+    }
+    conditions = pd.read_csv(folder / "conditions.tsv", sep="\t")
+    assert sorted(conditions["dose_scale"]) == [0.04, 0.1, 0.3, 1.0]
+
+
+def test_libroadrunner_computes_the_naltrexone_observables_as_the_objective_does(
+    naltrexone_written,
+):
+    # The SBML helpers (an integral reset at 1 h, the blockade captured at 1 h) give the
+    # window mean and the ratio that the engine's objective computes, at the 50-mg reference.
+    roadrunner = pytest.importorskip("roadrunner")
+    from opioidsim.simulation import simulate
+
+    spec = problem(NALTREXONE)
+    runner = roadrunner.RoadRunner(str(naltrexone_written.parent / "model.xml"))
+    table = pd.read_csv(naltrexone_written.parent / "observables.tsv", sep="\t")
+    assert dict(zip(table["observableId"], table["observableFormula"], strict=True)) == {
+        "pet_blockade": "pet_blockade_integral / 7.0",
+        "blockade_relative_to_1h": "mu_receptor__drug_occupancy / "
+        "blockade_relative_to_1h_reference",
+    }
+    ours = simulate(spec.scenario(1.0))
+    by_id = {o.id: o for o in spec.observables}
+    for m in spec.measurements:
+        if m.condition != "oral_50_mg":
+            continue
+        runner.reset()
+        runner.simulate(0.0, m.time_h, 2)
+        if m.observable == "pet_blockade":
+            theirs = runner["pet_blockade_integral"] / 7.0
+        else:
+            occupancy = runner["mu_receptor__drug_occupancy"]
+            theirs = occupancy / runner["blockade_relative_to_1h_reference"]
+        expected = simulated_observable(by_id[m.observable], ours, m.time_h)
+        assert theirs == pytest.approx(expected, rel=1e-3), (m.observable, m.time_h)
+
+
+def test_pypesto_fits_naltrexone_from_random_starts_within_reach_of_the_stored_values():
+    fit = solve_petab(NALTREXONE, n_starts=2, seed=7, profile=False)
+    first, *others = fit.starts
+    for start in others:  # starts drawn uniformly within the bounds end at one optimum
+        for parameter in NALTREXONE_PARAMETERS:
+            assert start[parameter] == pytest.approx(first[parameter], rel=STORED_RTOL)
+    stored = {parameter: _stored(parameter) for parameter in NALTREXONE_PARAMETERS}
+    excess = negative_log_likelihood(problem(NALTREXONE), stored) - fit.negative_log_likelihood
+    assert 0.0 <= 2.0 * excess < PROFILE_CHI2
 
 
 def test_a_calibration_without_a_petab_problem_is_named_in_one_line():

@@ -110,6 +110,9 @@ def connections(drugs: Iterable[str], physiology: Iterable[str] = ()) -> dict[st
         "reward.beta_endorphin_release_ratio": "endogenous_opioids.beta_endorphin_release_ratio",
         "mu_effects.mu_stimulus": "mu_receptor.stimulus",
         "mu_effects.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
+        "mu_effects.respiratory_receptor_availability": (
+            "neuroadaptation.respiratory_receptor_availability"
+        ),
         "subjective_effects.mu_stimulus": "mu_receptor.stimulus",
         "subjective_effects.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "neuroadaptation.alpha2_inhibition": "alpha2_receptor.locus_coeruleus_inhibition",

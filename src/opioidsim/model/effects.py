@@ -7,10 +7,15 @@ Each effect is its own pathway of the operational model (Black & Leff 1983; see
 that pathway) and slope:
 
     effective_stimulus       = mu_stimulus * mu_receptor_availability
+    respiratory_stimulus     = mu_stimulus * respiratory_receptor_availability
     analgesia                = above_rest(pathway_response(effective_stimulus,
                                               analgesia_coupling, analgesia_slope))
-    respiratory_depression   = above_rest(pathway_response(effective_stimulus,
+    respiratory_depression   = above_rest(pathway_response(respiratory_stimulus,
                                               respiratory_coupling, respiratory_slope))
+
+The brainstem respiratory pathway reads its own receptor availability: it loses receptors to
+internalisation like every pathway but not to fast desensitisation (``neuroadaptation``;
+Ling 1989), so respiratory tolerance builds more slowly and less far than analgesic tolerance.
 
 ``above_rest`` subtracts the response to the basal endogenous stimulus, so both are 0
 without drug. ``respiratory_depression`` is the fraction of the chemoreflex and wakefulness
@@ -46,6 +51,9 @@ MODULE = Module(
         "mu_receptor_availability": Scalar(
             "1", "fraction of mu receptors not desensitised or internalised", default=1.0
         ),
+        "respiratory_receptor_availability": Scalar(
+            "1", "fraction of brainstem respiratory mu receptors signalling", default=1.0
+        ),
     },
     states={},
     outputs={
@@ -75,7 +83,8 @@ _COMMON = {
         against="romberg_2003_morphine_ventilation",
         species="human",
         note="morphine tau in the respiratory pathway: 25% drive reduction at the C25 "
-        "(28 nM plasma), slope 1",
+        "(28 nM plasma), slope 1; PEtab problem: opioidsim calibrate "
+        "morphine-respiratory-coupling (profile 95% interval 33.7-80.6)",
     ),
     "respiratory_slope": measured(
         1.0,
@@ -94,7 +103,9 @@ _HUMAN = {
         "1",
         against="dahan_2004_morphine_analgesia_potency",
         species="human",
-        note="morphine tau in the analgesic pathway: half effect at the C50 (32 nM plasma)",
+        note="morphine tau in the analgesic pathway: half effect at the C50 (32 nM plasma); "
+        "PEtab problem: opioidsim calibrate morphine-analgesia-coupling (profile 95% "
+        "interval 89.9-229.8)",
     ),
     "analgesia_slope": measured(
         2.4,
@@ -132,9 +143,10 @@ def rates(state, params, inputs):
         pathway_response(effective_stimulus, params.analgesia_coupling, params.analgesia_slope),
         pathway_response(rest, params.analgesia_coupling, params.analgesia_slope),
     )
+    respiratory_stimulus = inputs.mu_stimulus * inputs.respiratory_receptor_availability
     respiratory_depression = above_rest(
         pathway_response(
-            effective_stimulus, params.respiratory_coupling, params.respiratory_slope
+            respiratory_stimulus, params.respiratory_coupling, params.respiratory_slope
         ),
         pathway_response(rest, params.respiratory_coupling, params.respiratory_slope),
     )

@@ -33,6 +33,18 @@ so for an agonist of efficacy e the ED50 moves by (1 + e) / (1 + e * (1 - desens
 fraction)) (operational model, Black & Leff 1983): ``tolerance_factor`` gives that fold-change
 for morphine's tau in the human analgesic pathway, the proxy of a virtual dose-response test.
 
+**Respiratory neurons express the slow component only.** In a rat IV morphine infusion,
+tail-flick analgesia was back near baseline by 8 h while blood-gas respiratory depression
+showed no significant tolerance over the same 8 h (Ling 1989); in methadone-maintained
+patients, morphine at ~173 ng/mL gave no antinociception yet still slowed breathing by 12 %
+(Athanasos 2006): respiratory tolerance builds more slowly and less completely than
+analgesic tolerance. The brainstem respiratory pathway therefore reads the slow component
+(internalisation and down-regulation) in full and the fast one (phosphorylation/arrestin,
+hours) only through ``respiratory_fast_desensitisation_share``, set to 0:
+
+    respiratory_receptor_availability = (1 - respiratory_fast_desensitisation_share
+                                         * fast_desensitisation) * (1 - slow_desensitisation)
+
 **Physical dependence: cAMP superactivation.** Sustained Gi inhibition of adenylyl cyclase
 in locus coeruleus (and VTA GABA) neurons up-regulates the cAMP pathway until it offsets the
 inhibition; it builds over a day or two of sustained inhibition (a little after one dose) and
@@ -90,6 +102,10 @@ Assumptions
   found the same dopamine rise on day 1 and day 7 of morphine.
 - The indices are dimensionless (fractions of the mu signalling maximum); mapping them to
   observer scales (COWS, SOWS, rat global signs) belongs to the experiments.
+- The respiratory pathway lacks the fast component entirely and shares the slow one in
+  full (the sources give a rate contrast, not a fraction). Rabbits do show acute tolerance
+  of respiratory depression to a second large dose 4 h after the first (J Pharmacol Exp
+  Ther 242:251, 1987), so "none" is the limit of a smaller fast component there.
 - Most rates are assumptions (no direct human time constants found, see neuro.md "Not found");
   they are set to the time scales in the evidence table and are to be calibrated.
 
@@ -109,11 +125,13 @@ from opioidsim.model.declare import Module, Scalar, assumed, derived
 from opioidsim.model.math import positive_part, where
 from opioidsim.model.receptors._operational import pathway_response
 from opioidsim.model.sources import (
+    ATHANASOS_2006,
     AVIDOR_REISS_1995,
     BINSWANGER_2007,
     CRIPPENS_ROBINSON_1994,
     DAHAN_2004,
     HEISHMAN_1990,
+    LING_1989,
     MOL_PAIN_2011,
     RICHTER_WEISS_1999,
     SEUTIN_1990,
@@ -160,6 +178,9 @@ MODULE = Module(
         ),
         "mu_receptor_availability": Scalar(
             "1", "fraction of mu receptors neither desensitised nor internalised"
+        ),
+        "respiratory_receptor_availability": Scalar(
+            "1", "fraction of brainstem respiratory mu receptors signalling (slow loss only)"
         ),
         "mu_inhibition": Scalar("1", "LC signal above the endogenous tone"),
         "tolerance_factor": Scalar("1", "ED50 fold-change of a reference full agonist"),
@@ -237,6 +258,20 @@ PARAMETERS = {
         reason="internalisation/down-regulation builds over 1-3 weeks of daily dosing "
         "(ED50 shifts 2-10 fold, neuro.csv TOL; 7.3-fold with a mouse pellet, BJP 2007)"
         + _CALIBRATE,
+    ),
+    "respiratory_fast_desensitisation_share": derived(
+        0.0,
+        "1",
+        [LING_1989, ATHANASOS_2006],
+        how="share of the fast desensitisation the brainstem respiratory pathway expresses: "
+        "none, because a rat IV morphine infusion lost its tail-flick analgesia within 8 h "
+        "but not its blood-gas respiratory depression (Ling 1989), and morphine still slows "
+        "breathing (12 %) in methadone patients at levels without antinociception (Athanasos "
+        "2006)",
+        species="rat",
+        confidence="low",
+        note="a rate contrast read as a limit: rabbits show some acute respiratory tolerance "
+        "to a second large dose 4 h later (J Pharmacol Exp Ther 242:251, 1987)",
     ),
     "slow_resensitisation_rate": derived(
         0.0495,
@@ -424,6 +459,10 @@ def rates(state, params, inputs):
     outputs = {
         "locus_coeruleus_signal": locus_coeruleus_signal,
         "mu_receptor_availability": 1 - desensitised_fraction,
+        "respiratory_receptor_availability": (
+            1 - params.respiratory_fast_desensitisation_share * state.fast_desensitisation
+        )
+        * (1 - state.slow_desensitisation),
         "mu_inhibition": inhibition,
         "tolerance_factor": (1 + tau) / (1 + tau * (1 - desensitised_fraction)),
         "withdrawal_drive": withdrawal_drive,

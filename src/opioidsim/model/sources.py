@@ -374,6 +374,22 @@ ROMBERG_2003 = Source(
     url="Anesthesiology 2003;99:788",
 )
 
+LING_1989 = Source(
+    "LING_1989",
+    "Ling, Paul, Simantov & Pasternak 1989, Life Sci 45 (differential development of "
+    "acute tolerance to analgesia, respiratory depression, gastrointestinal transit and hormone "
+    "release in a rat IV morphine infusion model: tail-flick analgesia back near baseline by "
+    "8 h, no significant tolerance of blood-gas respiratory depression over 8 h)",
+    pmid="2555641",
+)
+ATHANASOS_2006 = Source(
+    "ATHANASOS_2006",
+    "Athanasos, Smith, White, Somogyi, Bochner & Ling 2006, Pain 120:267-275 (methadone-"
+    "maintained patients: IV morphine at ~173 ng/mL gave no antinociception yet lowered "
+    "respiratory rate by 12 +/- 3 %)",
+    doi="10.1016/j.pain.2005.11.005",
+)
+
 # --- HPA axis ------------------------------------------------------------------------------
 KEENAN_2004 = Source(
     "KEENAN_2004",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import least_squares, minimize_scalar
+from scipy.optimize import minimize_scalar
 
 from opioidsim.errors import ConfigError, DataError
 from opioidsim.experiments._protocols import (
@@ -48,49 +48,28 @@ BLOCKADE = "mu_receptor.drug_occupancy"
 RABINER_WINDOW_H = (1.0, 8.0)  # scans "within 8 h"; blockade is averaged over 1-8 h
 
 
-def _naltrexone_residuals(kd: float, brain_rate: float) -> np.ndarray:
-    """Blockade residuals: Rabiner 2011 (fraction, 1-8 h after 2-50 mg) and Lee 1988
-    (blockade at 48-168 h over blockade at 1 h, after 50 mg)."""
-    parameters = {AFFINITY: kd, BRAIN_RATE: brain_rate}
-    rabiner = _require_calibration_role("rabiner_2011_naltrexone_pet").frame()
-    simulated = {}
-    for mg in sorted(rabiner["dose_mg"].unique()):
-        result = run([dose("naltrexone", f"{mg} mg", "oral", 0.0)], 10.0, step_min=10,
-                     parameters=parameters)  # fmt: skip
-        simulated[mg] = mean_over(result, BLOCKADE, *RABINER_WINDOW_H)
-    residuals = [
-        simulated[m] - b
-        for m, b in zip(rabiner["dose_mg"], rabiner["blockade_fraction"], strict=True)
-    ]
-    lee = _require_calibration_role("lee_1988_naltrexone_blockade_duration").frame()
-    result = run([dose("naltrexone", "50 mg", "oral", 0.0)], 170.0, step_min=30,
-                 parameters=parameters)  # fmt: skip
-    at_1h = float(np.interp(1.0, result.time, result[BLOCKADE]))
-    residuals += [
-        float(np.interp(h, result.time, result[BLOCKADE])) / at_1h - r
-        for h, r in zip(lee["time_h"], lee["blockade_relative_to_1h"], strict=True)
-    ]
-    return np.array(residuals)
-
-
 def fit_naltrexone_mu_binding() -> dict[str, tuple[float, float]]:
     """Naltrexone's mu KD and brain (biophase) equilibration rate, fitted together to
-    Rabiner 2011 (dose-blockade within 8 h) and Lee 1988 (blockade over 48-168 h).
-
-    Least squares on the 11 blockade fractions, unweighted (both are fractions; Lee's SEMs
-    are not used as weights because Rabiner's single subjects have none). Returns
-    ``{parameter: (value in canonical unit, RMS residual)}``.
+    Rabiner 2011 (blockade, mean over 1-8 h after 2-50 mg) and Lee 1988 (blockade at
+    48-168 h over blockade at 1 h, after 50 mg): the PEtab problem (Lee weighted by its
+    SEMs, Rabiner's single subjects by their pooled within-dose SD) solved with pyPESTO.
+    Returns ``{parameter: (value in canonical unit, unweighted RMS residual of the 11
+    blockade fractions)}``.
     """
-    fit = least_squares(
-        lambda x: _naltrexone_residuals(10.0 ** x[0], 10.0 ** x[1]),
-        x0=np.log10([0.5, 0.02]),
-        diff_step=1e-4,
-        xtol=1e-6,
-        ftol=1e-10,
+    from opioidsim.validation.petab_problems import (
+        problem,
+        simulated_measurements,
+        solve_petab,
     )
-    kd, brain_rate = 10.0**fit.x
-    rms = float(np.sqrt(np.mean(fit.fun**2)))
-    return {AFFINITY: (kd, rms), BRAIN_RATE: (brain_rate, rms)}
+
+    name = "naltrexone-mu-binding"
+    fit = solve_petab(name, n_starts=1, profile=False)
+    spec = problem(name)
+    residuals = simulated_measurements(spec, fit.best) - np.array(
+        [m.value for m in spec.measurements]
+    )
+    rms = float(np.sqrt(np.mean(residuals**2)))
+    return {AFFINITY: (fit.best[AFFINITY], rms), BRAIN_RATE: (fit.best[BRAIN_RATE], rms)}
 
 
 HPA_FRACTION = "hpa_axis.opioid_adaptation_fraction"
@@ -149,12 +128,15 @@ RESPIRATORY = "mu_effects.respiratory_depression"
 
 
 def fentanyl_steady_drive_removed(target_ng_ml: float, kd_nm: float) -> float:
-    """Respiratory drive removed at fixed CO2 after 24 h of plasma fentanyl held at target."""
+    """Respiratory drive removed at fixed CO2 after 24 h of plasma fentanyl held at target,
+    receptors not desensitising (as in the PEtab problem)."""
+    from opioidsim.validation.petab_problems import NAIVE_RECEPTORS
+
     result = run(
         [infusion("fentanyl", fentanyl_rate_holding(target_ng_ml), "iv", 0.0, 24.0)],
         24.0,
         step_min=60,
-        parameters={FENTANYL_AFFINITY: kd_nm},
+        parameters={**NAIVE_RECEPTORS, FENTANYL_AFFINITY: kd_nm},
     )
     return float(result[RESPIRATORY][-1])
 
@@ -171,6 +153,37 @@ def fit_fentanyl_mu_affinity() -> dict[str, tuple[float, float]]:
     kd = fit.best[FENTANYL_AFFINITY]
     c50 = float(row["c50_ng_per_ml"])
     return {FENTANYL_AFFINITY: (kd, fentanyl_steady_drive_removed(c50, kd) - 0.5)}
+
+
+RESPIRATORY_COUPLING = "mu_effects.respiratory_coupling"
+ANALGESIA_COUPLING = "mu_effects.analgesia_coupling"
+
+
+def _fit_morphine_coupling(name: str, parameter: str) -> dict[str, tuple[float, float]]:
+    """One morphine transducer from its PEtab problem (pyPESTO, one start); the residual is
+    the simulated effect minus the data's at effect-site equilibrium."""
+    from opioidsim.simulation import simulate
+    from opioidsim.validation.petab_problems import problem, solve_petab
+
+    fit = solve_petab(name, n_starts=1, profile=False)
+    value = fit.best[parameter]
+    spec = problem(name)
+    ((observable,), (measurement,)) = spec.observables, spec.measurements
+    result = simulate(spec.scenario(1.0), parameters={**spec.fixed, parameter: value})
+    simulated = float(np.interp(measurement.time_h, result.time, result[observable.output]))
+    return {parameter: (value, simulated - measurement.value)}
+
+
+def fit_morphine_respiratory_coupling() -> dict[str, tuple[float, float]]:
+    """Morphine's tau in the human respiratory pathway: a quarter of the drive removed at
+    fixed CO2 at Romberg 2003's C25 (28 nM plasma, effect-site equilibrium)."""
+    return _fit_morphine_coupling("morphine-respiratory-coupling", RESPIRATORY_COUPLING)
+
+
+def fit_morphine_analgesia_coupling() -> dict[str, tuple[float, float]]:
+    """Morphine's tau in the human analgesic pathway: half effect at Dahan 2004's C50
+    (32 nM plasma, effect-site equilibrium)."""
+    return _fit_morphine_coupling("morphine-analgesia-coupling", ANALGESIA_COUPLING)
 
 
 LIKING_COUPLING = "subjective_effects.liking_coupling"
@@ -322,11 +335,23 @@ CALIBRATIONS = {
         {HPA_FRACTION: "1"},
         fit_hpa_opioid_adaptation,
     ),
+    "morphine-analgesia-coupling": Calibration(
+        "morphine-analgesia-coupling",
+        ("dahan_2004_morphine_analgesia_potency",),
+        {ANALGESIA_COUPLING: "1"},
+        fit_morphine_analgesia_coupling,
+    ),
     "morphine-liking": Calibration(
         "morphine-liking",
         ("morphine_liking_meta_1994",),
         {LIKING_COUPLING: "1"},
         fit_morphine_liking,
+    ),
+    "morphine-respiratory-coupling": Calibration(
+        "morphine-respiratory-coupling",
+        ("romberg_2003_morphine_ventilation",),
+        {RESPIRATORY_COUPLING: "1"},
+        fit_morphine_respiratory_coupling,
     ),
     "naltrexone-mu-binding": Calibration(
         "naltrexone-mu-binding",

@@ -17,16 +17,34 @@ only with a per-state absolute tolerance, which PEtab cannot carry. The referenc
 that the engine and libroadrunner agree on the exported SBML.
 
 PEtab v1 has one model per problem, so a problem's conditions share one dosing schedule,
-scaled per condition by the SBML parameter ``dose_scale`` (the buprenorphine PET doses). The
-calibrations whose data are means over a window, peaks or ratios of two times (naltrexone's
-PET and blockade, the HPA fraction, morphine liking, heroin potency) are not PEtab problems
-yet: PEtab v1 measurements are values at time points.
+scaled per condition by the SBML parameter ``dose_scale`` (the buprenorphine PET doses). A
+problem may also fix model parameters in every condition (condition-table columns): the two
+morphine effect transducers are defined at effect-site equilibrium in receptors that have not
+desensitised, so their conditions hold neuroadaptation's desensitisation rates at 0.
+
+PEtab v1 measurements are values of an observable formula at time points. Two data forms
+that read the model at more than one time are written with helper elements added to the
+exported SBML, the model's own elements unchanged: a mean over a window (a parameter that
+integrates the output, set to 0 by an event at the window's start, read at its end over the
+window's length) and a ratio to the value at a reference time (a parameter set to the output
+by an event at that time). The engine's objective computes the same
+(``simulated_observable``); a test checks both against libroadrunner.
+
+PEtab problems: fentanyl's mu affinity (Algera 2021), buprenorphine's mu affinity (Greenwald
+2003), the human respiratory and analgesic couplings of morphine (Romberg 2003, Dahan 2004),
+naltrexone's mu KD and brain equilibration rate together (Rabiner 2011's PET blockade, a mean
+over 1-8 h after 2-50 mg, one schedule scaled; Lee 1988's blockade at 48-168 h over its 1-h
+value after 50 mg). Not PEtab problems yet (in ``validation/calibrate.py``): morphine liking
+and heroin potency (peaks), the opioid share of social connection (a ratio of two
+conditions), the HPA fraction (a mean over a day, expressible as above but not written); nor
+the observer map's I_half (a mean over 48-72 h, ``experiments/_withdrawal.py``), nor any
+other ``calibrated`` value of the model not named above.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +52,10 @@ import numpy as np
 
 from opioidsim.errors import ConfigError, SolverError
 from opioidsim.experiments._protocols import dose, fentanyl_rate_holding, infusion
-from opioidsim.validation.calibrate import _require_calibration_role
+from opioidsim.validation.calibrate import AFFINITY as NALTREXONE_AFFINITY
+from opioidsim.validation.calibrate import BLOCKADE as NALTREXONE_BLOCKADE
+from opioidsim.validation.calibrate import BRAIN_RATE as NALTREXONE_BRAIN_RATE
+from opioidsim.validation.calibrate import RABINER_WINDOW_H, _require_calibration_role
 
 HUMAN_70_KG = {"species": "human", "sex": "male", "body_weight": "70 kg"}
 
@@ -42,13 +63,26 @@ HUMAN_70_KG = {"species": "human", "sex": "male", "body_weight": "70 kg"}
 @dataclass(frozen=True)
 class Observable:
     """A PEtab observable: a model output with normal noise, of one sigma for all its
-    measurements or (``sigma`` None) each measurement's own."""
+    measurements or (``sigma`` None) each measurement's own.
+
+    Two data forms that read the output at more than one time are written with helper
+    elements added to the exported SBML (see :func:`_add_helpers`), so that the observable
+    formula reads them at the measurement time: ``window_h`` (start, end), the output's mean
+    over that window, measured at its end (a PET scan at an unknown time within it);
+    ``relative_to_h``, the output over its value at that time (blockade relative to the
+    1-h scan)."""
 
     id: str
     output: str  # the model output it reads, e.g. "mu_effects.respiratory_depression"
     name: str
     sigma_reason: str
     sigma: float | None = None
+    window_h: tuple[float, float] | None = None
+    relative_to_h: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.window_h is not None and self.relative_to_h is not None:
+            raise ConfigError(f"observable {self.id}: a window mean or a ratio, not both.")
 
 
 @dataclass(frozen=True)
@@ -88,6 +122,18 @@ class PetabCalibration:
     observables: tuple[Observable, ...]
     measurements: tuple[Measurement, ...]
     estimated: tuple[Estimated, ...]
+    # model parameters every condition sets (canonical units), e.g. tolerance switched off
+    fixed: Mapping[str, float] = field(default_factory=dict)
+
+
+#: the effect-transducer conditions (and fentanyl's) hold neuroadaptation's desensitisation
+#: rates at 0: the sources' PK-PD models have no tolerance term. Without this, a hold long
+#: enough for the effect site desensitises the receptors (at 32 nM for 72 h the analgesic
+#: availability falls to 0.45 and analgesia never reaches half).
+NAIVE_RECEPTORS = {
+    "neuroadaptation.fast_desensitisation_rate": 0.0,
+    "neuroadaptation.slow_desensitisation_rate": 0.0,
+}
 
 
 # -- fentanyl's in vivo mu affinity (Algera 2021) -------------------------------------------
@@ -124,7 +170,8 @@ def _fentanyl_problem() -> PetabCalibration:
         conditions=(
             Condition(
                 "naive_c50_hold",
-                f"opioid-naive adult, plasma fentanyl held at {c50:g} ng/mL for {HOLD_H:g} h",
+                f"opioid-naive adult, plasma fentanyl held at {c50:g} ng/mL for {HOLD_H:g} h, "
+                "receptors not desensitising",
             ),
         ),
         observables=(
@@ -140,6 +187,9 @@ def _fentanyl_problem() -> PetabCalibration:
         ),
         measurements=(Measurement("drive_removed", "naive_c50_hold", HOLD_H, 0.5),),
         estimated=(Estimated(FENTANYL_AFFINITY, "nM", 1.0, 1.0e4),),
+        # Algera's C50 is an acute, escalating-dose estimate of a model without tolerance;
+        # the 24-h hold is for the plasma steady state, not for desensitisation
+        fixed=NAIVE_RECEPTORS,
     )
 
 
@@ -204,9 +254,221 @@ def _buprenorphine_problem() -> PetabCalibration:
     )
 
 
+# -- morphine's human effect transducers (Romberg 2003, Dahan 2004) --------------------------
+RESPIRATORY_COUPLING = "mu_effects.respiratory_coupling"
+ANALGESIA_COUPLING = "mu_effects.analgesia_coupling"
+ROMBERG = "romberg_2003_morphine_ventilation"
+DAHAN = "dahan_2004_morphine_analgesia_potency"
+#: Both couplings are morphine's tau at effect-site equilibrium in receptors that have not
+#: desensitised (the data's PK-PD models have no tolerance term; the studies last hours):
+#: Plasma held for 72 h: about 16 effect-site half-lives of morphine (t1/2ke0 4.4 h, Dahan
+#: 2004; morphine.effect_site_rate 0.1575/h) after 34 terminal half-lives (2.1 h), so the
+#: effect site is within 2e-5 of plasma.
+MORPHINE_HOLD_H = 72.0
+
+
+def morphine_rate_holding(target_nm: float) -> str:
+    """IV morphine rate (nmol/h) that holds ``target_nm`` plasma at steady state in the 70-kg
+    adult (clearance x target; cf. ``fentanyl_rate_holding``)."""
+    from opioidsim.model.default import build_model
+
+    clearance_l_h = build_model(["morphine"]).parameter("morphine.clearance")
+    return f"{float(target_nm * clearance_l_h)!r} nmol/h"
+
+
+def _morphine_scenario(target_nm: float) -> Callable[[float], dict[str, Any]]:
+    def scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+        nm = target_nm * dose_scale
+        return {
+            "name": f"morphine held at {nm:g} nM plasma (effect-site equilibrium)",
+            "subject": HUMAN_70_KG,
+            "duration": f"{MORPHINE_HOLD_H!r} h",
+            "output_interval": "60 min",
+            "doses": [infusion("morphine", morphine_rate_holding(nm), "iv", 0.0, MORPHINE_HOLD_H)],
+        }
+
+    return scenario
+
+
+def _hill_sigma(effect: float, hill: float, relative_se: float) -> float:
+    """SD of the effect at a fixed concentration when the curve's potency (C25, C50) has this
+    relative SE: an Emax curve of slope ``hill`` moves by hill x E(1 - E) per unit of log
+    potency (SE / (4 C50) at the C50 with slope 1, as for fentanyl)."""
+    return hill * effect * (1.0 - effect) * relative_se
+
+
+def _romberg() -> tuple[float, float]:
+    row = _require_calibration_role(ROMBERG).rows()[0]
+    return float(row["c25_nM"]), float(row["c25_sd_nM"])
+
+
+def _respiratory_problem() -> PetabCalibration:
+    c25, se = _romberg()
+    slope = 1.0  # mu_effects.respiratory_slope (Dahan 2004), as the stored coupling assumes
+    return PetabCalibration(
+        name="morphine-respiratory-coupling",
+        datasets=(ROMBERG,),
+        scenario=_morphine_scenario(c25),
+        conditions=(
+            Condition(
+                "c25_hold",
+                f"adult, plasma morphine held at Romberg 2003's C25 ({c25:g} nM) for "
+                f"{MORPHINE_HOLD_H:g} h, receptors not desensitising",
+            ),
+        ),
+        observables=(
+            Observable(
+                "drive_removed",
+                "mu_effects.respiratory_depression",
+                "fraction of the respiratory drive removed at fixed CO2",
+                sigma_reason=f"Romberg 2003's C25 SE ({se:g} nM) through a slope-1 Emax "
+                "curve at the C25: 1 x 0.25 x 0.75 x SE / C25",
+                sigma=_hill_sigma(0.25, slope, se / c25),
+            ),
+        ),
+        measurements=(Measurement("drive_removed", "c25_hold", MORPHINE_HOLD_H, 0.25),),
+        estimated=(Estimated(RESPIRATORY_COUPLING, "1", 1.0, 1.0e4),),
+        fixed=NAIVE_RECEPTORS,
+    )
+
+
+def _analgesia_problem() -> PetabCalibration:
+    row = _require_calibration_role(DAHAN).rows()[0]
+    c50, hill = float(row["c50_nM"]), float(row["hill"])
+    # Dahan 2004's C50 comes without a spread in the data set: its relative SE is taken as
+    # that of Romberg 2003's C25 (same group, drug, volunteers and effect-compartment design).
+    c25, se = _romberg()
+    return PetabCalibration(
+        name="morphine-analgesia-coupling",
+        datasets=(DAHAN,),
+        scenario=_morphine_scenario(c50),
+        conditions=(
+            Condition(
+                "c50_hold",
+                f"adult, plasma morphine held at Dahan 2004's analgesic C50 ({c50:g} nM) for "
+                f"{MORPHINE_HOLD_H:g} h, receptors not desensitising",
+            ),
+        ),
+        observables=(
+            Observable(
+                "analgesia",
+                "mu_effects.analgesia",
+                "analgesia, fraction of maximum",
+                sigma_reason=f"no spread reported for the C50: the relative SE of Romberg "
+                f"2003's C25 ({se:g}/{c25:g} nM, same group and design) through Dahan's Hill "
+                f"curve (slope {hill:g}) at the C50: {hill:g} x 0.5 x 0.5 x SE / C50",
+                sigma=_hill_sigma(0.5, hill, se / c25),
+            ),
+        ),
+        measurements=(Measurement("analgesia", "c50_hold", MORPHINE_HOLD_H, 0.5),),
+        estimated=(Estimated(ANALGESIA_COUPLING, "1", 1.0, 1.0e4),),
+        fixed=NAIVE_RECEPTORS,
+    )
+
+
+# -- naltrexone's mu KD and brain equilibration (Rabiner 2011, Lee 1988) ----------------------
+RABINER = "rabiner_2011_naltrexone_pet"
+LEE = "lee_1988_naltrexone_blockade_duration"
+NALTREXONE_REFERENCE_MG = 50.0  # Lee's dose; Rabiner's are this times dose_scale
+
+
+def _naltrexone_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    mg = float(NALTREXONE_REFERENCE_MG * dose_scale)
+    lee = _require_calibration_role(LEE).frame()
+    return {
+        "name": f"naltrexone {mg:g} mg oral, once",
+        "subject": HUMAN_70_KG,
+        "duration": f"{float(lee['time_h'].max())!r} h",
+        "output_interval": "10 min",
+        "doses": [dose("naltrexone", f"{mg!r} mg", "oral", 0.0)],
+    }
+
+
+def _rabiner_sigma(rabiner: Any) -> float:
+    """Pooled within-dose SD of Rabiner's single subjects (the doses given to several)."""
+    groups = [g["blockade_fraction"].to_numpy(float) for _, g in rabiner.groupby("dose_mg")]
+    squares = sum(float(np.sum((g - g.mean()) ** 2)) for g in groups)
+    return float(np.sqrt(squares / sum(len(g) - 1 for g in groups)))
+
+
+def _naltrexone_problem() -> PetabCalibration:
+    rabiner = _require_calibration_role(RABINER).frame()
+    lee = _require_calibration_role(LEE).frame()
+    if set(lee["naltrexone_dose_mg"].astype(float)) != {NALTREXONE_REFERENCE_MG}:
+        raise ConfigError(f"{LEE}: expected the {NALTREXONE_REFERENCE_MG:g} mg dose only.")
+    start, end = RABINER_WINDOW_H
+    sigma = _rabiner_sigma(rabiner)
+    conditions = tuple(
+        Condition(
+            f"oral_{mg:g}_mg",
+            f"naltrexone {mg:g} mg oral, once, at time 0",
+            mg / NALTREXONE_REFERENCE_MG,
+        )
+        for mg in sorted(rabiner["dose_mg"].astype(float).unique())
+    )
+    reference = f"oral_{NALTREXONE_REFERENCE_MG:g}_mg"
+    return PetabCalibration(
+        name="naltrexone-mu-binding",
+        datasets=(RABINER, LEE),
+        scenario=_naltrexone_scenario,
+        conditions=conditions,
+        observables=(
+            Observable(
+                "pet_blockade",
+                NALTREXONE_BLOCKADE,
+                f"mu receptors held by drugs, mean over {start:g}-{end:g} h (a [11C]"
+                f"carfentanil scan within {end:g} h; Rabiner 2011)",
+                sigma_reason=f"Rabiner 2011 gives single subjects, no SE: the pooled "
+                f"within-dose SD of its subjects at the doses given to several ({sigma:.3g}; "
+                "Lee 1988's SEMs are 0.063-0.14)",
+                sigma=sigma,
+                window_h=RABINER_WINDOW_H,
+            ),
+            Observable(
+                "blockade_relative_to_1h",
+                NALTREXONE_BLOCKADE,
+                "mu receptors held by drugs over their value 1 h after the dose (Lee 1988)",
+                sigma_reason="each time's SEM as reported (Lee 1988)",
+                relative_to_h=1.0,
+            ),
+        ),
+        measurements=tuple(
+            Measurement(
+                "pet_blockade",
+                f"oral_{float(mg):g}_mg",
+                end,
+                float(b),
+            )
+            for mg, b in zip(rabiner["dose_mg"], rabiner["blockade_fraction"], strict=True)
+        )
+        + tuple(
+            Measurement(
+                "blockade_relative_to_1h",
+                reference,
+                float(h),
+                float(r),
+                float(sem),
+            )
+            for h, r, sem in zip(
+                lee["time_h"],
+                lee["blockade_relative_to_1h"],
+                lee["blockade_relative_sem"],
+                strict=True,
+            )
+        ),
+        estimated=(
+            Estimated(NALTREXONE_AFFINITY, "nM", 1.0e-2, 1.0e2),
+            Estimated(NALTREXONE_BRAIN_RATE, "1/h", 1.0e-3, 1.0),
+        ),
+    )
+
+
 PROBLEMS: dict[str, Callable[[], PetabCalibration]] = {
     "buprenorphine-mu-affinity": _buprenorphine_problem,
     "fentanyl-mu-affinity": _fentanyl_problem,
+    "morphine-analgesia-coupling": _analgesia_problem,
+    "morphine-respiratory-coupling": _respiratory_problem,
+    "naltrexone-mu-binding": _naltrexone_problem,
 }
 
 
@@ -247,6 +509,7 @@ def write_petab(name: str, directory: str | Path) -> Path:
     export_sbml(
         model, p, events, out / "model.xml", name=spec.name.replace("-", "_"), dose_scale=scaled
     )
+    _add_helpers(out / "model.xml", spec.observables, symbol_name)
 
     conditions = pd.DataFrame(
         {
@@ -256,11 +519,16 @@ def write_petab(name: str, directory: str | Path) -> Path:
     )
     if scaled:
         conditions["dose_scale"] = [c.dose_scale for c in spec.conditions]
+    index = {n: i for i, n in enumerate(model.parameter_names)}
+    for parameter, value in spec.fixed.items():
+        conditions[str(model.parameter_symbols[index[parameter]])] = [value] * len(spec.conditions)
     observables = pd.DataFrame(
         {
             petab.OBSERVABLE_ID: [o.id for o in spec.observables],
             petab.OBSERVABLE_NAME: [o.name for o in spec.observables],
-            petab.OBSERVABLE_FORMULA: [symbol_name(o.output) for o in spec.observables],
+            petab.OBSERVABLE_FORMULA: [
+                _formula(o, symbol_name(o.output)) for o in spec.observables
+            ],
             petab.OBSERVABLE_TRANSFORMATION: [petab.LIN] * len(spec.observables),
             petab.NOISE_FORMULA: [
                 repr(o.sigma) if o.sigma is not None else f"noiseParameter1_{o.id}"
@@ -281,7 +549,6 @@ def write_petab(name: str, directory: str | Path) -> Path:
         measurements[petab.NOISE_PARAMETERS] = [
             "" if m.sigma is None else repr(m.sigma) for m in spec.measurements
         ]
-    index = {n: i for i, n in enumerate(model.parameter_names)}
     parameters = pd.DataFrame(
         {
             petab.PARAMETER_ID: [
@@ -318,6 +585,94 @@ def write_petab(name: str, directory: str | Path) -> Path:
     return yaml_path
 
 
+def _integral_id(observable: Observable) -> str:
+    return f"{observable.id}_integral"
+
+
+def _reference_id(observable: Observable) -> str:
+    return f"{observable.id}_reference"
+
+
+def _formula(observable: Observable, output_id: str) -> str:
+    """The observable table's formula: the output, its window mean, or its ratio."""
+    if observable.window_h is not None:
+        start, end = observable.window_h
+        return f"{_integral_id(observable)} / {end - start!r}"
+    if observable.relative_to_h is not None:
+        return f"{output_id} / {_reference_id(observable)}"
+    return output_id
+
+
+def _add_helpers(
+    path: Path, observables: tuple[Observable, ...], symbol_name: Callable[[str], str]
+) -> None:
+    """Add to the exported SBML what the observables that read more than one time need.
+
+    A window mean: a parameter ``<id>_integral`` (h) with the rate rule d/dt = output and an
+    event that sets it to 0 at the window's start, so that at the window's end it over the
+    window's length is the mean. A ratio: a parameter ``<id>_reference`` that an event sets
+    to the output at the reference time. The model's own elements are unchanged."""
+    import libsbml
+
+    helpers = [o for o in observables if o.window_h is not None or o.relative_to_h is not None]
+    if not helpers:
+        return
+    document = libsbml.readSBMLFromFile(str(path))
+    sbml = document.getModel()
+    hour = sbml.getTimeUnits()
+
+    def checked(code: int, where: str) -> None:
+        if code != libsbml.LIBSBML_OPERATION_SUCCESS:
+            raise ConfigError(
+                f"PEtab SBML helpers: {where}: {libsbml.OperationReturnValue_toString(code)}"
+            )
+
+    def math(text: str, where: str) -> Any:
+        ast = libsbml.parseL3Formula(text)
+        if ast is None:
+            raise ConfigError(f"PEtab SBML helpers: {where}: cannot parse {text!r}.")
+        return ast
+
+    def helper(ident: str, name: str, units: str, initial: float, at_h: float, value: str):
+        parameter = sbml.createParameter()
+        checked(parameter.setId(ident), ident)
+        parameter.setName(name)
+        checked(parameter.setValue(initial), ident)
+        parameter.setConstant(False)
+        if units:
+            checked(parameter.setUnits(units), ident)
+        event = sbml.createEvent()
+        checked(event.setId(f"{ident}_event"), ident)
+        event.setName(f"{name}: set at t = {at_h!r} h")
+        checked(event.setUseValuesFromTriggerTime(True), ident)
+        trigger = event.createTrigger()
+        checked(trigger.setInitialValue(False), ident)
+        checked(trigger.setPersistent(True), ident)
+        checked(trigger.setMath(math(f"time >= {at_h!r} {hour}", ident)), ident)
+        assignment = event.createEventAssignment()
+        checked(assignment.setVariable(ident), ident)
+        checked(assignment.setMath(math(value, ident)), ident)
+
+    for o in helpers:
+        output = symbol_name(o.output)
+        if o.window_h is not None:
+            ident = _integral_id(o)
+            helper(ident, f"integral of {o.output} from {o.window_h[0]!r} h", "", 0.0,
+                   o.window_h[0], "0")  # fmt: skip
+            rule = sbml.createRateRule()
+            checked(rule.setVariable(ident), ident)
+            checked(rule.setMath(math(output, ident)), ident)
+        else:
+            assert o.relative_to_h is not None
+            helper(_reference_id(o), f"{o.output} at {o.relative_to_h!r} h",
+                   sbml.getParameter(output).getUnits(), 1.0, o.relative_to_h, output)  # fmt: skip
+    document.checkInternalConsistency()
+    if document.getNumErrors(libsbml.LIBSBML_SEV_ERROR):
+        raise ConfigError(f"PEtab SBML helpers: {document.getError(0).getMessage()}")
+    if not libsbml.writeSBMLToFile(document, str(path)):
+        raise ConfigError(f"PEtab SBML helpers: could not write {path}.")
+
+
 def lint(yaml_path: str | Path) -> bool:
     """True if the PEtab linter finds no error in the problem."""
     import logging
@@ -346,28 +701,60 @@ class PetabFit:
     interval_95: dict[str, tuple[float, float]]
 
 
+def simulated_observable(observable: Observable, result: Any, time_h: float) -> float:
+    """The observable at ``time_h`` from an opioidsim result: the output there, its mean over
+    the observable's window (which must end at ``time_h``), or its ratio to its value at
+    ``relative_to_h`` (what the SBML helpers of :func:`_add_helpers` compute)."""
+    series = result[observable.output]
+    if observable.window_h is not None:
+        start, end = observable.window_h
+        if time_h != end:
+            raise ConfigError(
+                f"observable {observable.id}: a mean over {start:g}-{end:g} h is measured at "
+                f"{end:g} h; got {time_h:g} h."
+            )
+        # the exact mean of the output's linear interpolant: its samples and the window's ends
+        inside = (result.time > start) & (result.time < end)
+        grid = np.concatenate(([start], result.time[inside], [end]))
+        return float(np.trapezoid(np.interp(grid, result.time, series), grid) / (end - start))
+    value = float(np.interp(time_h, result.time, series))
+    if observable.relative_to_h is not None:
+        return value / float(np.interp(observable.relative_to_h, result.time, series))
+    return value
+
+
+def simulated_measurements(spec: PetabCalibration, values: Mapping[str, float]) -> np.ndarray:
+    """The simulated value of each of the problem's measurements (in their order) at these
+    parameter values (canonical units), each condition simulated with opioidsim's engine."""
+    from opioidsim.simulation import simulate
+
+    by_id = {o.id: o for o in spec.observables}
+    simulated = np.full(len(spec.measurements), np.nan)
+    for condition in spec.conditions:
+        result = simulate(spec.scenario(condition.dose_scale), parameters={**spec.fixed, **values})
+        for k, m in enumerate(spec.measurements):
+            if m.condition == condition.id:
+                simulated[k] = simulated_observable(by_id[m.observable], result, m.time_h)
+    return simulated
+
+
 def negative_log_likelihood(spec: PetabCalibration, values: Mapping[str, float]) -> float:
     """-log L of the problem's measurements at these parameter values (canonical units),
     each condition simulated with opioidsim's engine; normal noise with the sigmas of the
     observable or measurement tables."""
-    from opioidsim.simulation import simulate
-
     by_id = {o.id: o for o in spec.observables}
-    total = 0.0
-    for condition in spec.conditions:
-        result = simulate(spec.scenario(condition.dose_scale), parameters=dict(values))
-        for m in spec.measurements:
-            if m.condition != condition.id:
-                continue
-            observable = by_id[m.observable]
-            sigma = observable.sigma if observable.sigma is not None else m.sigma
-            if sigma is None:
-                raise ConfigError(f"{spec.name}: measurement {m} has no sigma.")
-            simulated = float(np.interp(m.time_h, result.time, result[observable.output]))
-            total += (
-                0.5 * np.log(2 * np.pi * sigma**2) + 0.5 * ((simulated - m.value) / sigma) ** 2
-            )
-    return total
+    sigmas = []
+    for m in spec.measurements:
+        sigma = by_id[m.observable].sigma
+        sigma = sigma if sigma is not None else m.sigma
+        if sigma is None:
+            raise ConfigError(f"{spec.name}: measurement {m} has no sigma.")
+        sigmas.append(sigma)
+    sigma = np.array(sigmas)
+    residual = simulated_measurements(spec, values) - np.array(
+        [m.value for m in spec.measurements]
+    )
+    return float(np.sum(0.5 * np.log(2 * np.pi * sigma**2) + 0.5 * (residual / sigma) ** 2))
 
 
 def solve_petab(name: str, n_starts: int = 5, seed: int = 0, profile: bool = True) -> PetabFit:

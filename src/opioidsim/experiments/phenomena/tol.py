@@ -17,12 +17,14 @@ Protocols
 - Respiratory vs antinociceptive tolerance (monkeys, read in the rat model): after 14 days of
   the build-up regimen (whose antinociceptive shift, ~4-fold, matches the monkeys' 4.4-fold),
   the ED50 of respiratory depression (half the drive removed at fixed CO2) over the naive
-  one. Morphine-maintained monkeys showed none (Paronis & Woods 1997). The model's tolerance
-  is one receptor loss read by every pathway: the respiratory pathway has more reserve than
-  the rodent antinociceptive one (tau 54.7 vs 4), so its shift is smaller (~2.3 vs ~4.0-fold)
-  but not absent. The check tests the shared receptor loss and the cross-species respiratory
-  coupling together; the regimen was chosen for its antinociceptive shift, which is the
-  same study's other arm.
+  one. Morphine-maintained monkeys showed none (Paronis & Woods 1997). In the model the
+  respiratory pathway loses receptors to internalisation only, not to fast desensitisation
+  (``neuroadaptation``, from Ling 1989's rat infusion and Athanasos 2006, not from this
+  study), and has more reserve than the rodent antinociceptive one (tau 54.7 vs 4), so its
+  shift is smaller than the antinociceptive one but not absent (before session 18, when it
+  read the whole receptor loss: ~2.3 vs ~4.0-fold). The check tests the slow receptor loss
+  and the cross-species respiratory coupling together; the regimen was chosen for its
+  antinociceptive shift, which is the same study's other arm.
 
 Data: VALIDATION (tol_rodent_ed50_shift, paronis_woods_1997_respiratory_tolerance);
 CALIBRATION since issue 13 (tol_loss_rat and

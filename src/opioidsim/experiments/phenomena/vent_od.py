@@ -18,17 +18,20 @@ Protocols
   against the same subject without fentanyl at the same time (each subject's own baseline, as
   in the study), and the C50 found by root finding. Passes within the ratio range of the two
   C50s +/- 2 SE (1.86-9.29, written before the run).
-- Rescue (no data; shown in the notes and figure): the smallest fentanyl dose on a doubling
-  grid that ends in arrest in a naive subject, alone and with naloxone 2 mg IM 1 min later.
+- Rescue (no data; shown in the notes and figure): the smallest fentanyl dose on a grid of
+  factor sqrt(2) (a doubling grid before session 18) that ends in arrest in a naive subject,
+  alone and with naloxone 1 min later: 2 mg IM (the figure), 4 mg intranasal, 5 mg IM and
+  2 mg IV (notes).
 - Margin (no data; notes): the smallest heroin dose on a doubling grid from 25 mg, and the
   smallest fentanyl dose on a doubling grid from 100 ug, that meets the overdose definition
   (``simulation.overdose``: SpO2 < 70 % or apnoea > 60 s) in a naive subject and after 14
   days of heroin 25 mg IV every 6 h (the tolerant subject).
 - Ceilings (notes): the largest fraction of the drive each ligand can remove at full
-  occupancy, tau / (1 + tau) with tau = respiratory coupling x efficacy x receptor
-  availability, naive and in the tolerant subject. The closed loop needs about 0.94 held
-  (0.97 at a heroin bolus's peak) before SpO2 falls below 70 %: a ligand whose tolerant
-  ceiling lies below that has no finite tolerant margin.
+  occupancy, tau / (1 + tau) with tau = respiratory coupling x efficacy x respiratory
+  receptor availability (``neuroadaptation``: the respiratory pathway loses receptors to
+  the slow component only), naive and in the tolerant subject. The closed loop needs about
+  0.94 held (0.97 at a heroin bolus's peak) before SpO2 falls below 70 %: a ligand whose
+  tolerant ceiling lies below that has no finite tolerant margin.
 """
 
 from __future__ import annotations
@@ -56,12 +59,17 @@ SPO2 = "ventilation.arterial_o2_saturation"
 ARREST = "ventilation.arrest"
 AVAILABILITY = "neuroadaptation.mu_receptor_availability"
 AVAILABILITY_NOTE = "tolerant subject's mu receptor availability"
+RESPIRATORY_AVAILABILITY = "neuroadaptation.respiratory_receptor_availability"
+RESPIRATORY_AVAILABILITY_NOTE = "tolerant subject's respiratory mu receptor availability"
 PHYSIOLOGY = ("ventilation",)
 APNOEA_DRIVE_REMOVED = 0.9  # apnoea at a fixed CO2: >= 90 % of the drive removed (rule)
 BODY_WEIGHT_KG = 70.0
 INFUSION_MIN = 1.5  # Dahan 2005 infused each dose over 90 s
 HOLD_H = 24.0
-RESCUE_DOSES_UG_KG = (6.25, 12.5, 25.0, 50.0, 100.0, 200.0, 400.0, 800.0)
+RESCUE_DOSES_UG_KG = tuple(6.25 * 2.0 ** (k / 2.0) for k in range(15))  # 6.25 ... 800 ug/kg
+#: naloxone products given 1 min after the fentanyl: the standard 2 mg IM and 4 mg intranasal,
+#: the 5 mg IM product, and 2 mg IV as a clinician would give it
+NALOXONE_ARMS = (("2 mg", "im"), ("4 mg", "intranasal"), ("5 mg", "im"), ("2 mg", "iv"))
 NALOXONE_AFTER_H = 1.0 / 60.0
 HEROIN_MG = 25.0
 USE_DAYS = 14.0
@@ -161,6 +169,7 @@ def _tolerance_check() -> tuple[Check, dict[str, float]]:
     control_run = run(history, start_h + HOLD_H, step_min=60.0)
     control = float(control_run[RESPIRATORY][-1])
     availability = float(control_run[AVAILABILITY][-1])
+    respiratory_availability = float(control_run[RESPIRATORY_AVAILABILITY][-1])
 
     def half(log_c: float) -> float:
         return _drive_removed_over_own_baseline(history, start_h, 10.0**log_c, control) - 0.5
@@ -186,6 +195,7 @@ def _tolerance_check() -> tuple[Check, dict[str, float]]:
         "tolerant C50 (ng/mL)": 10.0**tolerant_model,
         "tolerant subject's own drive removed before fentanyl": control,
         AVAILABILITY_NOTE: availability,
+        RESPIRATORY_AVAILABILITY_NOTE: respiratory_availability,
     }
 
 
@@ -196,7 +206,7 @@ def _default_parameters(drugs: list[str]) -> dict[str, float]:
 
 def _ceilings(parameters: dict[str, float], availability: float) -> dict[str, float]:
     """The most drive a ligand can remove at full occupancy (operational model), naive and
-    at the tolerant subject's receptor availability: heroin, 6-MAM and morphine share
+    at the tolerant subject's respiratory receptor availability: heroin, 6-MAM and morphine share
     efficacy 1."""
     coupling = parameters["mu_effects.respiratory_coupling"]
     slope = parameters["mu_effects.respiratory_slope"]
@@ -214,14 +224,18 @@ def _rescue() -> dict:
         fentanyl = dose("fentanyl", f"{ug_kg * BODY_WEIGHT_KG!r} ug", "iv", 0.0)
         alone = run([fentanyl], 1.0, step_min=0.05, physiology=PHYSIOLOGY)
         if np.max(alone[ARREST]) >= 1.0:
-            rescued = run(
-                [fentanyl, dose("naloxone", "2 mg", "im", NALOXONE_AFTER_H)],
-                1.0,
-                step_min=0.05,
-                physiology=PHYSIOLOGY,
-            )
-            return {"dose (ug/kg)": ug_kg, "alone": alone, "naloxone": rescued}
-    return {"dose (ug/kg)": None, "alone": None, "naloxone": None}
+            arms = {
+                f"naloxone {amount} {route} at 1 min": run(
+                    [fentanyl, dose("naloxone", amount, route, NALOXONE_AFTER_H)],
+                    1.0,
+                    step_min=0.05,
+                    physiology=PHYSIOLOGY,
+                )
+                for amount, route in NALOXONE_ARMS
+            }
+            figure_arm = arms["naloxone 2 mg im at 1 min"]
+            return {"dose (ug/kg)": ug_kg, "alone": alone, "naloxone": figure_arm, "arms": arms}
+    return {"dose (ug/kg)": None, "alone": None, "naloxone": None, "arms": {}}
 
 
 def _overdose_dose_mg(
@@ -270,18 +284,18 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     notes += [f"room-air infusion: {k} {v:.3g}" for k, v in steady.items()]
     notes += [f"tolerance (Algera 2021): {k} {v:.3g}" for k, v in tolerant_c50.items()]
     ceilings = _ceilings(
-        _default_parameters(["heroin", "fentanyl"]), tolerant_c50[AVAILABILITY_NOTE]
+        _default_parameters(["heroin", "fentanyl"]),
+        tolerant_c50[RESPIRATORY_AVAILABILITY_NOTE],
     )
     notes += [f"respiratory pathway at full occupancy: {k} {v:.3g}" for k, v in ceilings.items()]
     if rescue["dose (ug/kg)"] is None:
         notes.append(f"no fentanyl dose up to {RESCUE_DOSES_UG_KG[-1]:g} ug/kg ends in arrest")
     else:
-        for arm in ("alone", "naloxone"):
-            result = rescue[arm]
+        for arm, result in (("alone", rescue["alone"]), *rescue["arms"].items()):
             event = detect_overdose(result)
             when = f"at {event.time_h * 60:.1f} min ({event.criterion})" if event else "no"
             notes.append(
-                f"fentanyl {rescue['dose (ug/kg)']:g} ug/kg, {arm}: min SpO2 "
+                f"fentanyl {rescue['dose (ug/kg)']:.3g} ug/kg, {arm}: min SpO2 "
                 f"{np.min(result[SPO2]):.2f}, min ventilation {np.min(result[VENTILATION]):.2f}, "
                 f"arrest {'yes' if np.max(result[ARREST]) >= 1 else 'no'}, overdose "
                 f"{when}"
@@ -325,7 +339,7 @@ def _figure(out_dir: Path, peaks: dict[float, float], rescue: dict) -> Path:
             )
         ax[1].axhline(70, color="grey", ls=":", label="SpO₂ 70 % (overdose)")
         ax[1].set_title(
-            f"fentanyl {rescue['dose (ug/kg)']:g} µg/kg IV; naloxone 2 mg IM at 1 min",
+            f"fentanyl {rescue['dose (ug/kg)']:.3g} µg/kg IV; naloxone 2 mg IM at 1 min",
             fontsize=9,
         )
     ax[1].set_xlabel("time after fentanyl (min)")

@@ -418,14 +418,16 @@ PARAMETERS_BY_SPECIES = {
             )
         },
         "effect_site_rate": calibrated(
-            0.01606,
+            0.01613,
             "1/h",
             against="lee_1988_naltrexone_blockade_duration",
             species="human",
             note="brain (biophase) equilibration, t1/2 43 h (37 h before 6beta-naltrexol's "
             "clearance came from Bertolotti 1997): holds the blockade for days "
             "after plasma naltrexone is gone (Lee 1988); fitted with the mu KD to Lee 1988 and "
-            "Rabiner 2011 (opioidsim calibrate naltrexone-mu-binding). An effective value "
+            "Rabiner 2011 as a PEtab problem solved with pyPESTO (opioidsim calibrate "
+            "naltrexone-mu-binding): profile 95 % interval 0.00873-0.0236; 0.01606 by "
+            "unweighted least squares in sessions 9-17. An effective value "
             "(retention in brain tissue), not a measured transfer rate. Was t1/2 45 min "
             "(assumed) with a slow receptor koff",
         ),

@@ -90,10 +90,10 @@ PARAMETERS = {
             0.5, "nM", reason="'nanomolar or subnanomolar' (Huang 2001, qualitative)"
         ),
         "naltrexone": derived(
-            1.4458,
+            1.4082,
             "nM",
             [TROSTHEIM_2022],
-            how="2 x its calibrated mu KD 0.7229 nM (plantrexone kappa:mu ED50 ratio 2)",
+            how="2 x its calibrated mu KD 0.7041 nM (plantrexone kappa:mu ED50 ratio 2)",
         ),
         "naltrexol": assumed(
             7.24, "nM", reason="secondary source (Wikipedia-derived), unverified"

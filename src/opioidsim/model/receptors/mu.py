@@ -33,7 +33,7 @@ model (Zernig 1995: in vivo KA 29 mg/kg, tau 4; fentanyl 7.3 mg/kg, tau 15), con
 unbound brain concentration with the model's own rat pharmacokinetics: 1663 nM, 1386 times
 the membrane value. Fentanyl's KA converted the same way (427 nM) put its human respiratory
 C50 at 7.7 ng/mL where opioid-naive people lose half their isohypercapnic ventilation at
-0.42 ng/mL (Algera 2021), so fentanyl's affinity is fitted to that human C50 (22 nM, 63
+0.42 ng/mL (Algera 2021), so fentanyl's affinity is fitted to that human C50 (39 nM, 112
 times the membrane KD) with morphine's respiratory coupling and Zernig's efficacy ratio; the
 same study's chronic users (C50 4.3 x higher) check tolerance in VENT-OD. Agonists without in
 vivo data take their membrane Ki times morphine's ratio (``AGONIST_IN_VIVO_SHIFT``).
@@ -217,7 +217,7 @@ PARAMETERS = {
             note="1386 x the membrane Ki (1.2 nM, Chen 1991): sodium, GTP and 37 C",
         ),
         "fentanyl": calibrated(
-            21.95,
+            39.04,
             "nM",
             against="algera_2021_fentanyl_respiratory_tolerance",
             species="human",
@@ -225,8 +225,11 @@ PARAMETERS = {
             "0.42 ng/mL (Algera 2021's effect-site C50 in opioid-naive volunteers), with "
             "morphine's respiratory coupling and fentanyl's efficacy 3.75; a PEtab problem "
             "(opioidsim calibrate fentanyl-mu-affinity [--petab DIR]) solved with pyPESTO: "
-            "profile-likelihood 95 % interval 15.6-31.0 nM from the C50's SE. 63 x the "
-            "membrane KD. Was 110.9 (session 8-9: "
+            "profile-likelihood 95 % interval 28.0-54.5 nM from the C50's SE; the 24-h hold "
+            "(plasma steady state) runs with desensitisation off, as Algera's acute "
+            "escalating-dose PK-PD model has no tolerance. 112 x the membrane KD. Was 21.95 "
+            "(sessions 10-17: the same fit with the hold's own acute tolerance in it), 110.9 "
+            "(session 8-9: "
             "Cartwright 1983's 50 % loss of the CO2-response slope at 1.5-3.0 ng/mL after "
             "anaesthesia, a different measure from ventilation at a fixed CO2, which this "
             "pathway defines), and before that 427.4 (Zernig 1995's mouse KA through the rat "
@@ -289,14 +292,17 @@ PARAMETERS = {
             reason=_SHIFTED.format(ki=3.4) + "; Ki Volpe 2011, unverified",
         ),
         "naltrexone": calibrated(
-            0.7229,
+            0.7041,
             "nM",
             against="rabiner_2011_naltrexone_pet",
             species="human",
             note="fitted with naltrexone's brain equilibration rate to Rabiner 2011 (blockade "
-            "within 8 h of 2-50 mg) and Lee 1988 (blockade 48-168 h after 50 mg): opioidsim "
-            "calibrate naltrexone-mu-binding, RMS residual 0.070. Within the membrane Ki range "
-            "of an antagonist (no sodium shift). 0.5913 (RMS 0.062) before 6beta-naltrexol's "
+            "within 8 h of 2-50 mg) and Lee 1988 (blockade 48-168 h after 50 mg) as a PEtab "
+            "problem solved with pyPESTO (opioidsim calibrate naltrexone-mu-binding; Lee "
+            "weighted by its SEMs, Rabiner by its within-dose SD): profile 95 % interval "
+            "0.499-0.964, unweighted RMS residual 0.070. Within the membrane Ki range "
+            "of an antagonist (no sodium shift). 0.7229 (sessions 9-17, unweighted least "
+            "squares), 0.5913 (RMS 0.062) before 6beta-naltrexol's "
             "clearance came from Bertolotti 1997 (more naltrexol blockade); 0.2703 with a "
             "fitted koff of 0.0074 /h before session 9",
         ),
