@@ -406,10 +406,8 @@ def _example_export(flush_below: float | None = ROUND_OFF_FLUSH):
     return export_sbml(model, parameters, events, flush_below=flush_below), model, events
 
 
-def _assert_runs_like_opioidsim(runner, model) -> None:
-    """``runner`` (the example's export, loaded) gives opioidsim's plasma concentrations and
-    mu occupancies to DEFAULT_AGREEMENT of each series' maximum, past the heroin dose."""
-    ours = simulate(DRUG_FREE_THEN_DOSED)  # opioidsim's default tolerances
+def _compared_names(model) -> list[str]:
+    """Plasma concentrations and mu occupancies: the series a reference run must reproduce."""
     plasma = re.compile(r"\.(\w+_)?plasma_concentration$")
     names = [
         n
@@ -417,17 +415,30 @@ def _assert_runs_like_opioidsim(runner, model) -> None:
         if plasma.search(n) or n.startswith("mu_receptor.occupancy[")
     ]
     assert {"heroin.plasma_concentration", "mu_receptor.occupancy[heroin]"} <= set(names)
-    runner.timeCourseSelections = ["time", *(symbol_name(n) for n in names)]
-    theirs = np.asarray(runner.simulate(0.0, float(ours.time[-1]), len(ours.time)))
-    np.testing.assert_allclose(theirs[:, 0], ours.time, rtol=0, atol=1e-9)
-    assert theirs[-1, 0] > 120.0  # past the heroin dose
-    for name, column in zip(names, theirs[:, 1:].T, strict=True):
+    return names
+
+
+def _assert_like_opioidsim(ours, time: np.ndarray, series: dict[str, np.ndarray]) -> None:
+    """Each series within DEFAULT_AGREEMENT of its maximum in ``ours``, past the heroin dose."""
+    np.testing.assert_allclose(time, ours.time, rtol=0, atol=1e-9)
+    assert time[-1] > 120.0  # past the heroin dose
+    for name, column in series.items():
         reference = ours[name]
         scale = np.abs(reference).max()
         assert scale > 0, f"{name} is 0 throughout; the comparison would prove nothing"
         worst = np.abs(column - reference).max() / scale
-        print(f"  {name}: max |libroadrunner - opioidsim| / max = {worst:.1e}")
+        print(f"  {name}: max |reference - opioidsim| / max = {worst:.1e}")
         assert worst <= DEFAULT_AGREEMENT, name
+
+
+def _assert_runs_like_opioidsim(runner, model) -> None:
+    """``runner`` (the example's export, loaded) gives opioidsim's plasma concentrations and
+    mu occupancies to DEFAULT_AGREEMENT of each series' maximum, past the heroin dose."""
+    ours = simulate(DRUG_FREE_THEN_DOSED)  # opioidsim's default tolerances
+    names = _compared_names(model)
+    runner.timeCourseSelections = ["time", *(symbol_name(n) for n in names)]
+    theirs = np.asarray(runner.simulate(0.0, float(ours.time[-1]), len(ours.time)))
+    _assert_like_opioidsim(ours, theirs[:, 0], dict(zip(names, theirs[:, 1:].T, strict=True)))
 
 
 def test_libroadrunner_runs_a_dosed_scenario_as_exported_with_its_default_integrator():
@@ -451,14 +462,8 @@ def test_without_the_flush_libroadrunner_fails_at_the_first_heroin_dose():
         runner.simulate(0.0, 168.0, 1009)
 
 
-def test_libroadrunner_runs_the_omex_archive_with_the_settings_its_sed_ml_gives(tmp_path):
-    # No SED-ML executor for libroadrunner (tellurium, biosimulators) is a dependency; this
-    # does what one does with `export-sbml --omex`: the archive's model, time course and
-    # KiSAO settings, the absolute tolerance set as the one number SED-ML gives. Without
-    # the flush this fails (CV_TOO_MUCH_ACC at t = 96 h).
-    import zipfile
-    from xml.etree import ElementTree
-
+def _export_archive(tmp_path: Path) -> Path:
+    """The example as `opioidsim export-sbml --omex` writes it."""
     from typer.testing import CliRunner
 
     from opioidsim.cli.app import app
@@ -468,6 +473,18 @@ def test_libroadrunner_runs_the_omex_archive_with_the_settings_its_sed_ml_gives(
         app, ["export-sbml", str(DRUG_FREE_THEN_DOSED), "--omex", "-o", str(archive)]
     )
     assert result.exit_code == 0, result.output
+    return archive
+
+
+def test_libroadrunner_runs_the_omex_archive_with_the_settings_its_sed_ml_gives(tmp_path):
+    # What one does by hand with `export-sbml --omex`: the archive's model, time course and
+    # KiSAO settings, the absolute tolerance set as the one number SED-ML gives. Without
+    # the flush this fails (CV_TOO_MUCH_ACC at t = 96 h). The next test lets tellurium's
+    # SED-ML executor do the same.
+    import zipfile
+    from xml.etree import ElementTree
+
+    archive = _export_archive(tmp_path)
     with zipfile.ZipFile(archive) as opened:
         xml = opened.read("model.xml").decode()
         sedml = ElementTree.fromstring(opened.read("simulation.sedml"))
@@ -481,6 +498,46 @@ def test_libroadrunner_runs_the_omex_archive_with_the_settings_its_sed_ml_gives(
     integrator.absolute_tolerance = settings["KISAO:0000211"]  # a scalar, rescaled per state
     integrator.maximum_num_steps = int(settings["KISAO:0000415"])
     _assert_runs_like_opioidsim(runner, model_for(load_scenario(DRUG_FREE_THEN_DOSED)))
+
+
+_EXECUTE_ARCHIVE = """
+import sys
+from tellurium.sedml import tesedml
+tesedml.executeCombineArchive(sys.argv[1], workingDir=sys.argv[2], createOutputs=True,
+                              saveOutputs=True, outputDir=sys.argv[2], plottingEngine="null")
+"""
+
+
+def test_tellurium_executes_the_omex_archive_and_reproduces_opioidsim(tmp_path):
+    # Issue 19: the archive run by an SED-ML executor as it comes. tellurium reads the
+    # SED-ML (model, uniform time course, KiSAO integrator settings, the report of every
+    # observable) and runs it in libroadrunner; its report CSV is compared with opioidsim.
+    # In its own process, as a user runs it: importing tellurium loads libsedml, whose SWIG
+    # ASTNode then answers libsbml.parseL3Formula in the same process (the exporter's id
+    # check would fail).
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    archive = _export_archive(tmp_path)
+    out = tmp_path / "executed"
+    out.mkdir()
+    run = subprocess.run(
+        [sys.executable, "-c", _EXECUTE_ARCHIVE, str(archive), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    reports = list(out.glob("*.csv"))
+    assert len(reports) == 1, reports
+    report = pd.read_csv(reports[0])
+    ours = simulate(DRUG_FREE_THEN_DOSED)
+    names = _compared_names(model_for(load_scenario(DRUG_FREE_THEN_DOSED)))
+    _assert_like_opioidsim(
+        ours, report["time"].to_numpy(), {n: report[n].to_numpy() for n in names}
+    )
 
 
 _SI_OF_KIND = {
