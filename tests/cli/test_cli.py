@@ -303,7 +303,7 @@ def test_calibrate_petab_writes_a_problem_the_linter_accepts(tmp_path):
         (["heroin-mu-affinity", "--petab", "x"], "not a PEtab problem yet"),
         (["fentanyl-mu-affinity", "--starts", "0"], "--starts: got 0"),
         (["no-such-fit"], "calibration: got 'no-such-fit'"),
-        (["hpa-opioid-adaptation", "--starts", "3"], "fitted with scipy, not pyPESTO"),
+        (["morphine-liking", "--starts", "3"], "fitted with scipy, not pyPESTO"),
     ],
 )
 def test_calibrate_refuses_bad_input_in_one_line(args, expected):

@@ -12,6 +12,7 @@ from opioidsim.validation.petab_problems import (
     ANALGESIA_COUPLING,
     BUPRENORPHINE_AFFINITY,
     FENTANYL_AFFINITY,
+    HPA_FRACTION,
     NAIVE_RECEPTORS,
     NALTREXONE_AFFINITY,
     NALTREXONE_BRAIN_RATE,
@@ -32,6 +33,7 @@ PROBLEM_PARAMETERS = [
     ("buprenorphine-mu-affinity", BUPRENORPHINE_AFFINITY),
     ("morphine-respiratory-coupling", RESPIRATORY_COUPLING),
     ("morphine-analgesia-coupling", ANALGESIA_COUPLING),
+    ("hpa-opioid-adaptation", HPA_FRACTION),
 ]
 
 
@@ -206,3 +208,11 @@ def test_pypesto_fits_naltrexone_from_random_starts_within_reach_of_the_stored_v
 def test_a_calibration_without_a_petab_problem_is_named_in_one_line():
     with pytest.raises(ConfigError, match="not a PEtab problem yet; PEtab problems: bupren"):
         problem("heroin-mu-affinity")
+
+
+def test_the_hpa_sigma_is_the_se_of_facchinettis_ratio_of_means():
+    # 100.7 +- 61.7 ng/mL (SD, 37 users) over 159.7 +- 40.6 (12 controls): the ratio 0.6306,
+    # its SE 0.6306 * hypot(61.7 / sqrt(37) / 100.7, 40.6 / sqrt(12) / 159.7) = 0.0786.
+    (observable,) = problem("hpa-opioid-adaptation").observables
+    assert observable.sigma == pytest.approx(0.0786, abs=5e-4)
+    assert observable.window_h == (306.0, 330.0)

@@ -21,7 +21,6 @@ from opioidsim.experiments._protocols import (
     event,
     fentanyl_rate_holding,
     infusion,
-    mean_over,
     run,
 )
 from opioidsim.io.datasets import load_dataset
@@ -75,28 +74,17 @@ def fit_naltrexone_mu_binding() -> dict[str, tuple[float, float]]:
 HPA_FRACTION = "hpa_axis.opioid_adaptation_fraction"
 
 
-def hpa_users_cortisol(fraction: float) -> float:
-    """Mean cortisol (x basal) over the last day of the heroin regimen."""
-    from opioidsim.experiments._withdrawal import REGIMENS
-
-    regimen = REGIMENS["heroin"]
-    result = run(regimen.doses(), regimen.last_dose_h + 1.0, step_min=30,
-                 parameters={HPA_FRACTION: fraction})  # fmt: skip
-    last = regimen.last_dose_h
-    return mean_over(result, "hpa_axis.glucocorticoid_fold_basal", last - 24.0, last)
-
-
 def fit_hpa_opioid_adaptation() -> dict[str, tuple[float, float]]:
-    """The brake tolerance giving Facchinetti 1985's users/controls cortisol ratio."""
-    data = _require_calibration_role("facchinetti_1985_cortisol_heroin_users")
-    target = float(data.rows()[0]["cortisol_fold"])
-    fit = minimize_scalar(
-        lambda f: (hpa_users_cortisol(f) - target) ** 2,
-        bounds=(0.0, 1.0),
-        method="bounded",
-        options={"xatol": 1e-4},
-    )
-    return {HPA_FRACTION: (float(fit.x), hpa_users_cortisol(float(fit.x)) - target)}
+    """The brake tolerance giving Facchinetti 1985's users/controls cortisol ratio: the PEtab
+    problem (the exact mean of cortisol over the last day of use) solved by pyPESTO."""
+    from opioidsim.validation.petab_problems import problem, simulated_measurements, solve_petab
+
+    fit = solve_petab("hpa-opioid-adaptation", n_starts=1, profile=False)
+    value = fit.best[HPA_FRACTION]
+    spec = problem("hpa-opioid-adaptation")
+    (simulated,) = simulated_measurements(spec, {HPA_FRACTION: value})
+    (measurement,) = spec.measurements
+    return {HPA_FRACTION: (value, float(simulated) - measurement.value)}
 
 
 BUPRENORPHINE_AFFINITY = "mu_receptor.dissociation_constant[buprenorphine]"

@@ -34,11 +34,12 @@ PEtab problems: fentanyl's mu affinity (Algera 2021), buprenorphine's mu affinit
 2003), the human respiratory and analgesic couplings of morphine (Romberg 2003, Dahan 2004),
 naltrexone's mu KD and brain equilibration rate together (Rabiner 2011's PET blockade, a mean
 over 1-8 h after 2-50 mg, one schedule scaled; Lee 1988's blockade at 48-168 h over its 1-h
-value after 50 mg). Not PEtab problems yet (in ``validation/calibrate.py``): morphine liking
-and heroin potency (peaks), the opioid share of social connection (a ratio of two
-conditions), the HPA fraction (a mean over a day, expressible as above but not written); nor
-the observer map's I_half (a mean over 48-72 h, ``experiments/_withdrawal.py``), nor any
-other ``calibrated`` value of the model not named above.
+value after 50 mg), the tolerance of the HPA opioid brake (Facchinetti 1985's users/controls
+cortisol as a mean over the last day of heroin use). Not PEtab problems yet (in
+``validation/calibrate.py``): morphine liking and heroin potency (peaks), the opioid share of
+social connection (a ratio of two conditions); nor the observer map's I_half (a mean over
+48-72 h, ``experiments/_withdrawal.py``), nor any other ``calibrated`` value of the model not
+named above.
 """
 
 from __future__ import annotations
@@ -55,7 +56,11 @@ from opioidsim.experiments._protocols import dose, fentanyl_rate_holding, infusi
 from opioidsim.validation.calibrate import AFFINITY as NALTREXONE_AFFINITY
 from opioidsim.validation.calibrate import BLOCKADE as NALTREXONE_BLOCKADE
 from opioidsim.validation.calibrate import BRAIN_RATE as NALTREXONE_BRAIN_RATE
-from opioidsim.validation.calibrate import RABINER_WINDOW_H, _require_calibration_role
+from opioidsim.validation.calibrate import (
+    HPA_FRACTION,
+    RABINER_WINDOW_H,
+    _require_calibration_role,
+)
 
 HUMAN_70_KG = {"species": "human", "sex": "male", "body_weight": "70 kg"}
 
@@ -463,9 +468,82 @@ def _naltrexone_problem() -> PetabCalibration:
     )
 
 
+# -- the HPA opioid brake's tolerance (Facchinetti 1985) --------------------------------------
+FACCHINETTI = "facchinetti_1985_cortisol_heroin_users"
+CORTISOL = "hpa_axis.glucocorticoid_fold_basal"
+
+
+def _heroin_users_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    from opioidsim.experiments._withdrawal import REGIMENS
+
+    regimen = REGIMENS["heroin"]
+    mg = float(regimen.amount.removesuffix(" mg")) * dose_scale
+    return {
+        "name": f"heroin {mg:g} mg {regimen.route.upper()} every {regimen.every_h:g} h for "
+        f"{regimen.days:g} days",
+        "subject": HUMAN_70_KG,
+        # an hour past the last dose (a scenario ends after its doses); read before it
+        "duration": f"{regimen.last_dose_h + 1.0!r} h",
+        "output_interval": "30 min",
+        "doses": [
+            dose(regimen.drug, f"{mg!r} mg", regimen.route, 0.0,
+                 every=f"{regimen.every_h!r} h", **{"for": f"{regimen.days!r} d"})
+        ],
+    }  # fmt: skip
+
+
+def _ratio_se(row: Mapping[str, Any]) -> float:
+    """SE of a ratio of two independent means (delta method): the ratio times the root sum
+    of squares of each mean's relative SE (SD / sqrt(n) / mean)."""
+    users = float(row["users_sd_ng_ml"]) / np.sqrt(float(row["users_n"]))
+    controls = float(row["controls_sd_ng_ml"]) / np.sqrt(float(row["controls_n"]))
+    relative = np.hypot(
+        users / float(row["users_mean_ng_ml"]), controls / float(row["controls_mean_ng_ml"])
+    )
+    return float(row["cortisol_fold"]) * float(relative)
+
+
+def _hpa_problem() -> PetabCalibration:
+    from opioidsim.experiments._withdrawal import REGIMENS
+
+    (row,) = _require_calibration_role(FACCHINETTI).rows()
+    last = REGIMENS["heroin"].last_dose_h
+    sigma = _ratio_se(row)
+    return PetabCalibration(
+        name="hpa-opioid-adaptation",
+        datasets=(FACCHINETTI,),
+        scenario=_heroin_users_scenario,
+        conditions=(
+            Condition(
+                "heroin_regimen",
+                "heroin 25 mg IV every 6 h for 14 days (the model's heroin-use regimen)",
+            ),
+        ),
+        observables=(
+            Observable(
+                "cortisol_over_the_last_day",
+                CORTISOL,
+                "plasma cortisol over basal, mean over the last day of use (Facchinetti "
+                "1985: users' basal cortisol over healthy controls')",
+                sigma_reason=f"SE of the users/controls ratio of means from the paper's SDs "
+                f"and group sizes (37 users, 12 controls), by the delta method ({sigma:.3g})",
+                sigma=sigma,
+                window_h=(last - 24.0, last),
+            ),
+        ),
+        measurements=(
+            Measurement(
+                "cortisol_over_the_last_day", "heroin_regimen", last, float(row["cortisol_fold"])
+            ),
+        ),
+        estimated=(Estimated(HPA_FRACTION, "1", 1.0e-3, 1.0),),
+    )
+
+
 PROBLEMS: dict[str, Callable[[], PetabCalibration]] = {
     "buprenorphine-mu-affinity": _buprenorphine_problem,
     "fentanyl-mu-affinity": _fentanyl_problem,
+    "hpa-opioid-adaptation": _hpa_problem,
     "morphine-analgesia-coupling": _analgesia_problem,
     "morphine-respiratory-coupling": _respiratory_problem,
     "naltrexone-mu-binding": _naltrexone_problem,
