@@ -216,3 +216,23 @@ def test_the_hpa_sigma_is_the_se_of_facchinettis_ratio_of_means():
     (observable,) = problem("hpa-opioid-adaptation").observables
     assert observable.sigma == pytest.approx(0.0786, abs=5e-4)
     assert observable.window_h == (306.0, 330.0)
+
+
+def test_libroadrunner_computes_the_hpa_window_mean_as_the_objective_does(tmp_path):
+    # The written problem's integral helper (reset at 306 h) over 24 h gives the mean the
+    # engine's objective takes from opioidsim's samples, through 55 heroin doses.
+    roadrunner = pytest.importorskip("roadrunner")
+    from opioidsim.simulation import simulate
+
+    written = write_petab("hpa-opioid-adaptation", tmp_path)
+    spec = problem("hpa-opioid-adaptation")
+    ((observable,), (measurement,)) = spec.observables, spec.measurements
+    table = pd.read_csv(written.parent / "observables.tsv", sep="\t")
+    formula = table["observableFormula"][0]
+    assert formula == f"{observable.id}_integral / 24.0"
+    runner = roadrunner.RoadRunner(str(written.parent / "model.xml"))
+    runner.simulate(0.0, measurement.time_h, 2)
+    theirs = runner[f"{observable.id}_integral"] / 24.0
+    ours = simulated_observable(observable, simulate(spec.scenario(1.0)), measurement.time_h)
+    print(f"libroadrunner {theirs:.6g}, opioidsim {ours:.6g}")
+    assert theirs == pytest.approx(ours, rel=1e-3)
