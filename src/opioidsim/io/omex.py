@@ -8,8 +8,7 @@ model observable. COPASI imports the SED-ML and runs it as written (tests). libr
 (through a SED-ML executor such as tellurium) applies the absolute tolerance as one number,
 which it rescales by each state's value at every restart, and SED-ML has no per-state
 tolerance to give instead; the export's round-off flush at every event (``io/sbml.py``,
-``_add_flush``) makes that run too (tested with the archive's settings applied as such an
-executor applies them; no executor is a dependency).
+``_add_flush``) makes that run too (tested: tellurium's SED-ML executor runs the archive).
 """
 
 from __future__ import annotations

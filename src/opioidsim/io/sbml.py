@@ -58,8 +58,10 @@ __all__ = [
     "ROUND_OFF_FLUSH",
     "SBML_LEVEL",
     "SBML_VERSION",
+    "check_operation",
     "export_sbml",
     "formula",
+    "parse_formula",
     "validate_sbml",
 ]
 
@@ -464,7 +466,8 @@ def formula(
     return printer.text(sympy.sympify(expr), number_unit)
 
 
-def _math(text: str, where: str) -> libsbml.ASTNode:
+def parse_formula(text: str, where: str) -> libsbml.ASTNode:
+    """``text`` (SBML L3 infix) as a libsbml AST; ModelError naming ``where`` if it fails."""
     ast = libsbml.parseL3Formula(text)
     if ast is None or not ast.isWellFormedASTNode():
         raise ModelError(
@@ -562,7 +565,7 @@ class _Units:
             n += 1
             ident = f"{_unit_id(text)}_{n}"
         definition = self.model.createUnitDefinition()
-        _check(definition.setId(ident), f"unitDefinition {ident}")
+        check_operation(definition.setId(ident), f"unitDefinition {ident}")
         definition.setName(text)
         for kind, exponent, scale, multiplier in terms:
             unit = definition.createUnit()
@@ -660,7 +663,8 @@ def _model_version() -> str:
 
 
 # -- export -------------------------------------------------------------------------------------
-def _check(code: int, where: str) -> None:
+def check_operation(code: int, where: str) -> None:
+    """ModelError naming ``where`` unless a libsbml setter returned success."""
     if code != libsbml.LIBSBML_OPERATION_SUCCESS:
         raise ModelError(
             f"{where}: libsbml refused the value ({libsbml.OperationReturnValue_toString(code)})."
@@ -769,10 +773,10 @@ def export_sbml(
 
     document = libsbml.SBMLDocument(SBML_LEVEL, SBML_VERSION)
     sbml = document.createModel()
-    _check(sbml.setId(_sbml_id(name)), "model id")
+    check_operation(sbml.setId(_sbml_id(name)), "model id")
     sbml.setName(name)
     drugs = ", ".join(model.drug_modules) or "none"
-    _check(
+    check_operation(
         sbml.setNotes(
             _notes(
                 [
@@ -792,10 +796,10 @@ def export_sbml(
     hour = units.id_of("h")
     nmol = units.id_of("nmol")
     assert hour is not None and nmol is not None
-    _check(sbml.setTimeUnits(hour), "model timeUnits")
-    _check(sbml.setSubstanceUnits(nmol), "model substanceUnits")
-    _check(sbml.setExtentUnits(nmol), "model extentUnits")
-    _check(sbml.setVolumeUnits("litre"), "model volumeUnits")
+    check_operation(sbml.setTimeUnits(hour), "model timeUnits")
+    check_operation(sbml.setSubstanceUnits(nmol), "model substanceUnits")
+    check_operation(sbml.setExtentUnits(nmol), "model extentUnits")
+    check_operation(sbml.setVolumeUnits("litre"), "model volumeUnits")
 
     names: dict[sympy.Symbol, str] = {}
     symbol_units: dict[sympy.Symbol, pint.Unit] = {}
@@ -807,7 +811,7 @@ def export_sbml(
     def write(expr: sympy.Expr, where: str, unit: str | None) -> libsbml.ASTNode:
         # unit: the SBML unit id of the result (None: not expressible in SBML).
         text = formula(expr, names, where, symbol_units, pint_unit_id, unit or "")
-        return _math(text, where)
+        return parse_formula(text, where)
 
     def claim(ident: str, what: str) -> str:
         if ident in taken:
@@ -826,12 +830,12 @@ def export_sbml(
     def add_parameter(ident: str, label: str, value: float, unit: str | None, constant: bool):
         exact_values[ident] = float(value)
         element = sbml.createParameter()
-        _check(element.setId(ident), label)
+        check_operation(element.setId(ident), label)
         element.setName(label)
-        _check(element.setValue(float(value)), f"{label} value")
+        check_operation(element.setValue(float(value)), f"{label} value")
         element.setConstant(constant)
         if unit is not None:
-            _check(element.setUnits(unit), f"{label} units")
+            check_operation(element.setUnits(unit), f"{label} units")
         return element
 
     # Model parameters: constants with provenance.
@@ -842,8 +846,8 @@ def export_sbml(
         symbol_units[symbol] = parse_unit(unit)
         element = add_parameter(symbol.name, label, parameters[j], units.id_of(unit), True)
         record = model.parameter_records[j]
-        _check(element.setMetaId(f"meta_{symbol.name}"), f"parameter {label} metaid")
-        _check(
+        check_operation(element.setMetaId(f"meta_{symbol.name}"), f"parameter {label} metaid")
+        check_operation(
             element.setNotes(_notes(_provenance_paragraphs(label, record, parameters[j], unit))),
             f"parameter {label} notes",
         )
@@ -852,9 +856,9 @@ def export_sbml(
             term = libsbml.CVTerm(libsbml.BIOLOGICAL_QUALIFIER)
             term.setBiologicalQualifierType(libsbml.BQB_IS_DESCRIBED_BY)
             for uri in dict.fromkeys(resources):
-                _check(term.addResource(uri), f"parameter {label} isDescribedBy")
-            _check(element.addCVTerm(term), f"parameter {label} isDescribedBy")
-        _check(
+                check_operation(term.addResource(uri), f"parameter {label} isDescribedBy")
+            check_operation(element.addCVTerm(term), f"parameter {label} isDescribedBy")
+        check_operation(
             element.appendAnnotation(_provenance_annotation(label, record)),
             f"parameter {label} annotation",
         )
@@ -895,17 +899,17 @@ def export_sbml(
         source = model.state_initial_parameter[i]
         if source is not None:
             assignment = sbml.createInitialAssignment()
-            _check(assignment.setSymbol(symbol.name), f"state {label} initialAssignment")
+            check_operation(assignment.setSymbol(symbol.name), f"state {label} initialAssignment")
             where = f"initialAssignment of {label}"
             math = write(model.parameter_symbols[source], where, state_units[i])
-            _check(assignment.setMath(math), where)
+            check_operation(assignment.setMath(math), where)
         rule = sbml.createRateRule()
-        _check(rule.setVariable(symbol.name), f"state {label} rateRule")
+        check_operation(rule.setVariable(symbol.name), f"state {label} rateRule")
         where = f"rateRule d({label})/dt"
         rate_unit = (
             pint_unit_id(symbol_units[symbol] / ureg.hour) if state_units[i] is not None else None
         )
-        _check(rule.setMath(write(model.derivatives[i], where, rate_unit)), where)
+        check_operation(rule.setMath(write(model.derivatives[i], where, rate_unit)), where)
 
     # Observables that are not states: assignment rules.
     states = set(model.state_names)
@@ -916,16 +920,16 @@ def export_sbml(
             continue
         ident = claim(symbol_name(name_), f"observable {name_}")
         element = sbml.createParameter()
-        _check(element.setId(ident), f"observable {name_}")
+        check_operation(element.setId(ident), f"observable {name_}")
         element.setName(name_)
         element.setConstant(False)
         unit_id = units.id_of(unit)
         if unit_id is not None:
-            _check(element.setUnits(unit_id), f"observable {name_} units")
+            check_operation(element.setUnits(unit_id), f"observable {name_} units")
         rule = sbml.createAssignmentRule()
-        _check(rule.setVariable(ident), f"observable {name_} assignmentRule")
+        check_operation(rule.setVariable(ident), f"observable {name_} assignmentRule")
         where = f"assignmentRule {name_}"
-        _check(rule.setMath(write(expr, where, unit_id)), where)
+        check_operation(rule.setMath(write(expr, where, unit_id)), where)
 
     _add_events(
         sbml,
@@ -990,18 +994,18 @@ def _add_flush(
     every event included; only an exact 0 keeps the plain 1e-12. A state that is 0 in exact
     arithmetic (the occupancy of a drug not yet given) holds round-off (1e-153) after days
     of solving, gets an absolute tolerance of 1e-165, and CVODE fails on the dose that
-    raises it (CV_CONV_FAILURE at the heroin dose of ``cli/demo.yaml``; issue 19). Setting
-    such values to 0 as the event executes gives them the plain tolerance again. The model
-    is unchanged to within ``below``; other simulators are unaffected.
+    raises it (the heroin dose of ``examples/naltrexone_then_heroin.yaml``; issue 19).
+    Setting such values to 0 as the event executes gives them the plain tolerance again. The
+    model is unchanged to within ``below``; other simulators are unaffected.
     """
     for ident, unit in zip(state_ids, state_units, strict=True):
         if ident in skip:
             continue
         tag = f" {unit}" if unit else ""
         flush = event.createEventAssignment()
-        _check(flush.setVariable(ident), where)
+        check_operation(flush.setVariable(ident), where)
         text = f"piecewise(0{tag}, abs({ident}) < {below!r}{tag}, {ident})"
-        _check(flush.setMath(_math(text, where)), where)
+        check_operation(flush.setMath(parse_formula(text, where)), where)
 
 
 #: A repeated dose becomes one periodic event only when it has at least this many doses.
@@ -1057,11 +1061,11 @@ def _add_events(
         if sbml.getElementBySId("dose_scale") is not None:
             raise ModelError("dose_scale: the model already has an SBML element with this id.")
         parameter = sbml.createParameter()
-        _check(parameter.setId("dose_scale"), "parameter dose_scale")
+        check_operation(parameter.setId("dose_scale"), "parameter dose_scale")
         parameter.setName("factor on every dose and infusion rate (a PEtab condition sets it)")
-        _check(parameter.setValue(1.0), "parameter dose_scale")
+        check_operation(parameter.setValue(1.0), "parameter dose_scale")
         parameter.setConstant(True)
-        _check(parameter.setUnits("dimensionless"), "parameter dose_scale")
+        check_operation(parameter.setUnits("dimensionless"), "parameter dose_scale")
         scale = " * dose_scale"
     groups: dict[tuple[int, int, float], list[tuple[int, float]]] = {}
     for row, (time, kind, target, value) in enumerate(
@@ -1107,12 +1111,12 @@ def _add_events(
         event = sbml.createEvent()
         every = f" every {period!r} h, {count} times" if count > 1 else ""
         where = f"event {number} ({what} into {label} at t = {time!r} h{every})"
-        _check(event.setId(f"event_{number}"), where)
+        check_operation(event.setId(f"event_{number}"), where)
         event.setName(f"{what} {value!r} into {label} at t = {time!r} h{every}")
-        _check(event.setUseValuesFromTriggerTime(False), where)
+        check_operation(event.setUseValuesFromTriggerTime(False), where)
         trigger = event.createTrigger()
-        _check(trigger.setInitialValue(False), where)
-        _check(trigger.setPersistent(True), where)
+        check_operation(trigger.setInitialValue(False), where)
+        check_operation(trigger.setPersistent(True), where)
         if count == 1:
             condition = f"time >= {time!r} {hour}"
         else:
@@ -1120,24 +1124,28 @@ def _add_events(
             # firing raises the counter, which makes the trigger false until the next time.
             fired = f"event_{number}_fired"
             counter = sbml.createParameter()
-            _check(counter.setId(fired), where)
+            check_operation(counter.setId(fired), where)
             counter.setName(f"doses given by event {number}")
-            _check(counter.setValue(0.0), where)
+            check_operation(counter.setValue(0.0), where)
             counter.setConstant(False)
-            _check(counter.setUnits("dimensionless"), where)
+            check_operation(counter.setUnits("dimensionless"), where)
             condition = (
                 f"(time >= {time!r} {hour} + {period!r} {hour} * {fired}) "
                 f"&& ({fired} < {count} dimensionless)"
             )
-        _check(trigger.setMath(_math(condition, where)), where)
+        check_operation(trigger.setMath(parse_formula(condition, where)), where)
         assignment = event.createEventAssignment()
-        _check(assignment.setVariable(ident), where)
+        check_operation(assignment.setVariable(ident), where)
         increment = f"{value!r}" + (f" {unit}" if unit else "")
-        _check(assignment.setMath(_math(f"{ident} + ({increment}){scale}", where)), where)
+        check_operation(
+            assignment.setMath(parse_formula(f"{ident} + ({increment}){scale}", where)), where
+        )
         if count > 1:
             step = event.createEventAssignment()
-            _check(step.setVariable(fired), where)
-            _check(step.setMath(_math(f"{fired} + 1 dimensionless", where)), where)
+            check_operation(step.setVariable(fired), where)
+            check_operation(
+                step.setMath(parse_formula(f"{fired} + 1 dimensionless", where)), where
+            )
         if flush_below is not None:
             _add_flush(event, state_ids, state_units, {ident}, flush_below, where)
 

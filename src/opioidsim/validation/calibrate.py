@@ -15,14 +15,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from opioidsim.errors import ConfigError, DataError
-from opioidsim.experiments._protocols import (
-    buprenorphine_pet_occupancy,
-    dose,
-    event,
-    fentanyl_rate_holding,
-    infusion,
-    run,
-)
+from opioidsim.experiments._protocols import dose, event, run
 from opioidsim.io.datasets import load_dataset
 
 
@@ -47,6 +40,21 @@ BLOCKADE = "mu_receptor.drug_occupancy"
 RABINER_WINDOW_H = (1.0, 8.0)  # scans "within 8 h"; blockade is averaged over 1-8 h
 
 
+def _fit_petab(name: str) -> dict[str, tuple[float, float]]:
+    """A calibration that is a PEtab problem, solved with pyPESTO (one start): each estimated
+    parameter with the data's residual, simulated minus observed (one measurement) or the
+    unweighted RMS of the residuals (several)."""
+    from opioidsim.validation.petab_problems import problem, simulated_measurements, solve_petab
+
+    fit = solve_petab(name, n_starts=1, profile=False)
+    spec = problem(name)
+    residuals = simulated_measurements(spec, fit.best) - np.array(
+        [m.value for m in spec.measurements]
+    )
+    residual = float(residuals[0] if residuals.size == 1 else np.sqrt(np.mean(residuals**2)))
+    return {parameter: (value, residual) for parameter, value in fit.best.items()}
+
+
 def fit_naltrexone_mu_binding() -> dict[str, tuple[float, float]]:
     """Naltrexone's mu KD and brain (biophase) equilibration rate, fitted together to
     Rabiner 2011 (blockade, mean over 1-8 h after 2-50 mg) and Lee 1988 (blockade at
@@ -55,20 +63,7 @@ def fit_naltrexone_mu_binding() -> dict[str, tuple[float, float]]:
     Returns ``{parameter: (value in canonical unit, unweighted RMS residual of the 11
     blockade fractions)}``.
     """
-    from opioidsim.validation.petab_problems import (
-        problem,
-        simulated_measurements,
-        solve_petab,
-    )
-
-    name = "naltrexone-mu-binding"
-    fit = solve_petab(name, n_starts=1, profile=False)
-    spec = problem(name)
-    residuals = simulated_measurements(spec, fit.best) - np.array(
-        [m.value for m in spec.measurements]
-    )
-    rms = float(np.sqrt(np.mean(residuals**2)))
-    return {AFFINITY: (fit.best[AFFINITY], rms), BRAIN_RATE: (fit.best[BRAIN_RATE], rms)}
+    return _fit_petab("naltrexone-mu-binding")
 
 
 HPA_FRACTION = "hpa_axis.opioid_adaptation_fraction"
@@ -77,101 +72,42 @@ HPA_FRACTION = "hpa_axis.opioid_adaptation_fraction"
 def fit_hpa_opioid_adaptation() -> dict[str, tuple[float, float]]:
     """The brake tolerance giving Facchinetti 1985's users/controls cortisol ratio: the PEtab
     problem (the exact mean of cortisol over the last day of use) solved by pyPESTO."""
-    from opioidsim.validation.petab_problems import problem, simulated_measurements, solve_petab
-
-    fit = solve_petab("hpa-opioid-adaptation", n_starts=1, profile=False)
-    value = fit.best[HPA_FRACTION]
-    spec = problem("hpa-opioid-adaptation")
-    (simulated,) = simulated_measurements(spec, {HPA_FRACTION: value})
-    (measurement,) = spec.measurements
-    return {HPA_FRACTION: (value, float(simulated) - measurement.value)}
+    return _fit_petab("hpa-opioid-adaptation")
 
 
 BUPRENORPHINE_AFFINITY = "mu_receptor.dissociation_constant[buprenorphine]"
 
 
-def _greenwald_residuals(kd: float) -> np.ndarray:
-    rows = _require_calibration_role("greenwald_2003_buprenorphine_pet").rows()
-    return np.array(
-        [
-            buprenorphine_pet_occupancy(float(row["dose_mg"]), {BUPRENORPHINE_AFFINITY: kd})
-            - float(row["availability_decrease"])
-            for row in rows
-        ]
-    )
-
-
 def fit_buprenorphine_mu_affinity() -> dict[str, tuple[float, float]]:
     """Buprenorphine's unbound in vivo mu KD from Greenwald 2003's PET: the PEtab problem
     (weighted by each dose's SEM) solved with pyPESTO; the residual is the unweighted RMS."""
-    from opioidsim.validation.petab_problems import solve_petab
-
-    fit = solve_petab("buprenorphine-mu-affinity", n_starts=1, profile=False)
-    kd = fit.best[BUPRENORPHINE_AFFINITY]
-    return {BUPRENORPHINE_AFFINITY: (kd, float(np.sqrt(np.mean(_greenwald_residuals(kd) ** 2))))}
+    return _fit_petab("buprenorphine-mu-affinity")
 
 
 FENTANYL_AFFINITY = "mu_receptor.dissociation_constant[fentanyl]"
-RESPIRATORY = "mu_effects.respiratory_depression"
-
-
-def fentanyl_steady_drive_removed(target_ng_ml: float, kd_nm: float) -> float:
-    """Respiratory drive removed at fixed CO2 after 24 h of plasma fentanyl held at target,
-    receptors not desensitising (as in the PEtab problem)."""
-    from opioidsim.validation.petab_problems import NAIVE_RECEPTORS
-
-    result = run(
-        [infusion("fentanyl", fentanyl_rate_holding(target_ng_ml), "iv", 0.0, 24.0)],
-        24.0,
-        step_min=60,
-        parameters={**NAIVE_RECEPTORS, FENTANYL_AFFINITY: kd_nm},
-    )
-    return float(result[RESPIRATORY][-1])
 
 
 def fit_fentanyl_mu_affinity() -> dict[str, tuple[float, float]]:
     """Fentanyl's unbound in vivo mu KD: half the drive removed at fixed CO2 at the naive
-    isohypercapnic C50 of Algera 2021 (effect site = plasma at steady state); the PEtab
-    problem solved with pyPESTO."""
-    from opioidsim.validation.petab_problems import solve_petab
-
-    data = _require_calibration_role("algera_2021_fentanyl_respiratory_tolerance")
-    (row,) = [r for r in data.rows() if r["population"] == "opioid-naive"]
-    fit = solve_petab("fentanyl-mu-affinity", n_starts=1, profile=False)
-    kd = fit.best[FENTANYL_AFFINITY]
-    c50 = float(row["c50_ng_per_ml"])
-    return {FENTANYL_AFFINITY: (kd, fentanyl_steady_drive_removed(c50, kd) - 0.5)}
+    isohypercapnic C50 of Algera 2021 (effect site = plasma at steady state, receptors not
+    desensitising); the PEtab problem solved with pyPESTO."""
+    return _fit_petab("fentanyl-mu-affinity")
 
 
 RESPIRATORY_COUPLING = "mu_effects.respiratory_coupling"
 ANALGESIA_COUPLING = "mu_effects.analgesia_coupling"
 
 
-def _fit_morphine_coupling(name: str, parameter: str) -> dict[str, tuple[float, float]]:
-    """One morphine transducer from its PEtab problem (pyPESTO, one start); the residual is
-    the simulated effect minus the data's at effect-site equilibrium."""
-    from opioidsim.simulation import simulate
-    from opioidsim.validation.petab_problems import problem, solve_petab
-
-    fit = solve_petab(name, n_starts=1, profile=False)
-    value = fit.best[parameter]
-    spec = problem(name)
-    ((observable,), (measurement,)) = spec.observables, spec.measurements
-    result = simulate(spec.scenario(1.0), parameters={**spec.fixed, parameter: value})
-    simulated = float(np.interp(measurement.time_h, result.time, result[observable.output]))
-    return {parameter: (value, simulated - measurement.value)}
-
-
 def fit_morphine_respiratory_coupling() -> dict[str, tuple[float, float]]:
     """Morphine's tau in the human respiratory pathway: a quarter of the drive removed at
     fixed CO2 at Romberg 2003's C25 (28 nM plasma, effect-site equilibrium)."""
-    return _fit_morphine_coupling("morphine-respiratory-coupling", RESPIRATORY_COUPLING)
+    return _fit_petab("morphine-respiratory-coupling")
 
 
 def fit_morphine_analgesia_coupling() -> dict[str, tuple[float, float]]:
     """Morphine's tau in the human analgesic pathway: half effect at Dahan 2004's C50
     (32 nM plasma, effect-site equilibrium)."""
-    return _fit_morphine_coupling("morphine-analgesia-coupling", ANALGESIA_COUPLING)
+    return _fit_petab("morphine-analgesia-coupling")
 
 
 LIKING_COUPLING = "subjective_effects.liking_coupling"

@@ -474,6 +474,8 @@ CORTISOL = "hpa_axis.glucocorticoid_fold_basal"
 
 
 def _heroin_users_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    from dataclasses import replace
+
     from opioidsim.experiments._withdrawal import REGIMENS
 
     regimen = REGIMENS["heroin"]
@@ -485,11 +487,8 @@ def _heroin_users_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
         # an hour past the last dose (a scenario ends after its doses); read before it
         "duration": f"{regimen.last_dose_h + 1.0!r} h",
         "output_interval": "30 min",
-        "doses": [
-            dose(regimen.drug, f"{mg!r} mg", regimen.route, 0.0,
-                 every=f"{regimen.every_h!r} h", **{"for": f"{regimen.days!r} d"})
-        ],
-    }  # fmt: skip
+        "doses": replace(regimen, amount=f"{mg!r} mg").doses(),
+    }
 
 
 def _ratio_se(row: Mapping[str, Any]) -> float:
@@ -692,24 +691,15 @@ def _add_helpers(
     to the output at the reference time. The model's own elements are unchanged."""
     import libsbml
 
+    from opioidsim.io.sbml import check_operation as checked
+    from opioidsim.io.sbml import parse_formula as math
+
     helpers = [o for o in observables if o.window_h is not None or o.relative_to_h is not None]
     if not helpers:
         return
     document = libsbml.readSBMLFromFile(str(path))
     sbml = document.getModel()
     hour = sbml.getTimeUnits()
-
-    def checked(code: int, where: str) -> None:
-        if code != libsbml.LIBSBML_OPERATION_SUCCESS:
-            raise ConfigError(
-                f"PEtab SBML helpers: {where}: {libsbml.OperationReturnValue_toString(code)}"
-            )
-
-    def math(text: str, where: str) -> Any:
-        ast = libsbml.parseL3Formula(text)
-        if ast is None:
-            raise ConfigError(f"PEtab SBML helpers: {where}: cannot parse {text!r}.")
-        return ast
 
     def helper(ident: str, name: str, units: str, initial: float, at_h: float, value: str):
         parameter = sbml.createParameter()

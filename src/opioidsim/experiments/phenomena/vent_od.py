@@ -70,6 +70,7 @@ RESCUE_DOSES_UG_KG = tuple(6.25 * 2.0 ** (k / 2.0) for k in range(15))  # 6.25 .
 #: naloxone products given 1 min after the fentanyl: the standard 2 mg IM and 4 mg intranasal,
 #: the 5 mg IM product, and 2 mg IV as a clinician would give it
 NALOXONE_ARMS = (("2 mg", "im"), ("4 mg", "intranasal"), ("5 mg", "im"), ("2 mg", "iv"))
+FIGURE_ARM = "naloxone 2 mg im at 1 min"
 NALOXONE_AFTER_H = 1.0 / 60.0
 HEROIN_MG = 25.0
 USE_DAYS = 14.0
@@ -233,9 +234,8 @@ def _rescue() -> dict:
                 )
                 for amount, route in NALOXONE_ARMS
             }
-            figure_arm = arms["naloxone 2 mg im at 1 min"]
-            return {"dose (ug/kg)": ug_kg, "alone": alone, "naloxone": figure_arm, "arms": arms}
-    return {"dose (ug/kg)": None, "alone": None, "naloxone": None, "arms": {}}
+            return {"dose (ug/kg)": ug_kg, "alone": alone, "arms": arms}
+    return {"dose (ug/kg)": None, "alone": None, "arms": {}}
 
 
 def _overdose_dose_mg(
@@ -331,8 +331,8 @@ def _figure(out_dir: Path, peaks: dict[float, float], rescue: dict) -> Path:
     ax[0].set_ylim(0, 105)
     ax[0].legend(fontsize=8)
     if rescue["alone"] is not None:
-        for arm, style in (("alone", "-"), ("naloxone", "--")):
-            result = rescue[arm]
+        figure_arms = (("alone", rescue["alone"]), ("naloxone", rescue["arms"][FIGURE_ARM]))
+        for (arm, result), style in zip(figure_arms, ("-", "--"), strict=True):
             ax[1].plot(result.time * 60, 100 * result[SPO2], style, label=f"SpO₂, {arm}")
             ax[1].plot(
                 result.time * 60, 100 * result[VENTILATION], style, label=f"ventilation, {arm}"
