@@ -300,10 +300,10 @@ def test_calibrate_petab_writes_a_problem_the_linter_accepts(tmp_path):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["heroin-mu-affinity", "--petab", "x"], "not a PEtab problem yet"),
         (["fentanyl-mu-affinity", "--starts", "0"], "--starts: got 0"),
         (["no-such-fit"], "calibration: got 'no-such-fit'"),
-        (["morphine-liking", "--starts", "3"], "fitted with scipy, not pyPESTO"),
+        (["no-such-fit", "--starts", "3"], "calibration: got 'no-such-fit'"),
+        (["no-such-fit", "--petab", "x"], "calibration: got 'no-such-fit'; PEtab problems"),
     ],
 )
 def test_calibrate_refuses_bad_input_in_one_line(args, expected):

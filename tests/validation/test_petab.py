@@ -11,8 +11,12 @@ from opioidsim.model.default import build_model
 from opioidsim.validation.petab_problems import (
     ANALGESIA_COUPLING,
     BUPRENORPHINE_AFFINITY,
+    CONNECTION_SHARE,
     FENTANYL_AFFINITY,
+    HEROIN_AFFINITY,
     HPA_FRACTION,
+    LIKING_COUPLING,
+    MONOACETYLMORPHINE_AFFINITY,
     NAIVE_RECEPTORS,
     NALTREXONE_AFFINITY,
     NALTREXONE_BRAIN_RATE,
@@ -34,11 +38,25 @@ PROBLEM_PARAMETERS = [
     ("morphine-respiratory-coupling", RESPIRATORY_COUPLING),
     ("morphine-analgesia-coupling", ANALGESIA_COUPLING),
     ("hpa-opioid-adaptation", HPA_FRACTION),
+    ("morphine-liking", LIKING_COUPLING),
+    ("heroin-mu-affinity", MONOACETYLMORPHINE_AFFINITY),
+    ("connection-opioid-share", CONNECTION_SHARE),
 ]
+#: Problems whose data bound the value to a 95 % profile interval narrower than 3-fold: the
+#: liking meta-analysis reports no spread (sigma assumed) and Inagaki 2019's effect is not
+#: significant (F = 2.0: the interval reaches 0).
+BOUNDED_BY_DATA = {
+    "fentanyl-mu-affinity",
+    "buprenorphine-mu-affinity",
+    "morphine-respiratory-coupling",
+    "morphine-analgesia-coupling",
+    "hpa-opioid-adaptation",
+    "heroin-mu-affinity",
+}
 
 
 def _stored(parameter: str) -> float:
-    model = build_model(["fentanyl", "buprenorphine", "naltrexone"])
+    model = build_model(["fentanyl", "buprenorphine", "naltrexone", "heroin"])
     return float(model.parameter_values[model.parameter_names.index(parameter)])
 
 
@@ -82,7 +100,8 @@ def test_pypesto_recovers_the_calibrated_value_from_random_starts(name, paramete
         assert start[parameter] == pytest.approx(stored, rel=STORED_RTOL)
     lower, upper = fit.interval_95[parameter]
     assert lower < stored < upper
-    assert upper / lower < 3  # the data's spread bounds the value
+    if name in BOUNDED_BY_DATA:
+        assert upper / lower < 3  # the data's spread bounds the value
 
 
 @pytest.mark.parametrize("name", ["morphine-respiratory-coupling", "morphine-analgesia-coupling"])
@@ -205,9 +224,44 @@ def test_pypesto_fits_naltrexone_from_random_starts_within_reach_of_the_stored_v
     assert 0.0 <= 2.0 * excess < PROFILE_CHI2
 
 
-def test_a_calibration_without_a_petab_problem_is_named_in_one_line():
-    with pytest.raises(ConfigError, match="not a PEtab problem yet; PEtab problems: bupren"):
-        problem("heroin-mu-affinity")
+def test_a_name_without_a_petab_problem_is_refused_in_one_line():
+    with pytest.raises(ConfigError, match="got 'observer-map'; PEtab problems: bupren"):
+        problem("observer-map")
+
+
+def test_the_heroin_problem_ties_heroins_affinity_to_6mams_in_the_sbml(tmp_path):
+    # An SBML initial assignment moves heroin's KD with the estimated 6-MAM KD (10 x), in
+    # libroadrunner as in the engine's objective (with_ties); the check can fail: without
+    # the tie heroin's KD would keep its stored value.
+    roadrunner = pytest.importorskip("roadrunner")
+    from opioidsim.model.assemble import symbol_name
+
+    written = write_petab("heroin-mu-affinity", tmp_path)
+    runner = roadrunner.RoadRunner(str(written.parent / "model.xml"))
+    mam, heroin = (
+        symbol_name("p." + MONOACETYLMORPHINE_AFFINITY),
+        symbol_name("p." + HEROIN_AFFINITY),
+    )
+    runner.setValue(f"init({mam})", 2.0e4)
+    runner.reset()
+    assert runner[heroin] == pytest.approx(2.0e5)
+    spec = problem("heroin-mu-affinity")
+    assert spec.with_ties({MONOACETYLMORPHINE_AFFINITY: 2.0e4})[HEROIN_AFFINITY] == 2.0e5
+
+
+def test_the_peak_problems_read_at_the_peak_give_the_fit_of_the_maximum():
+    # The heroin measurement is read at the peak's time at the stored values: the ratio of
+    # the two maxima on the same grid agrees with the ratio at the fixed times to 1e-3.
+    from opioidsim.simulation import simulate
+
+    spec = problem("heroin-mu-affinity")
+    ((observable,), (measurement,)) = spec.observables, spec.measurements
+    result = simulate(spec.scenario(1.0))
+    first = result.time < 8.0
+    maxima = result[observable.output][~first].max() / result[observable.output][first].max()
+    at_times = simulated_observable(observable, result, measurement.time_h)
+    assert at_times == pytest.approx(maxima, rel=1e-3)
+    assert at_times == pytest.approx(1.0, abs=0.01)  # the stored KD meets Kaiko's ratio
 
 
 def test_the_hpa_sigma_is_the_se_of_facchinettis_ratio_of_means():

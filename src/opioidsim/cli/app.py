@@ -502,11 +502,6 @@ def calibrate(
 
         if starts is not None and starts < 1:
             raise ConfigError(f"--starts: got {starts}; give a whole number >= 1.")
-        if name not in PROBLEMS and petab is None and (starts, seed) != (None, None):
-            raise ConfigError(
-                f"--starts/--seed: {name!r} is fitted with scipy, not pyPESTO; they apply to "
-                f"the PEtab problems: {', '.join(PROBLEMS)}."
-            )
         if petab is not None:
             path = write_petab(name, petab)
             verdict = "passes the PEtab linter" if lint(path) else "FAILS the PEtab linter"
@@ -523,6 +518,11 @@ def calibrate(
                     f"{parameter} = {fit.best[parameter]:.4g} {unit} (profile 95 % interval "
                     f"{lower:.4g}-{upper:.4g}; {len(spread)} starts ended at "
                     f"{min(spread):.4g}-{max(spread):.4g})",
+                    markup=False,
+                )
+            for tied, (source, factor) in problem(name).tied.items():
+                out_console.print(
+                    f"{tied} = {factor * fit.best[source]:.4g} (tied: {factor:g} x {source})",
                     markup=False,
                 )
             out_console.print(

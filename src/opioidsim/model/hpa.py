@@ -368,8 +368,9 @@ MODULE = Module(
 _CALIBRATE = "; low confidence, to be calibrated"
 #: Fitted by ``opioidsim calibrate hpa-opioid-adaptation``.
 #: 0.4345 before session 15 (two-compartment morphine, circadian drive); 0.395 before the MR/GR
-#: feedback on CRH (the gland masses now shrink less on the regimen).
-CALIBRATED_FRACTION = 0.3673
+#: feedback on CRH (the gland masses now shrink less on the regimen); 0.3673 before heroin's
+#: and 6-MAM's efficacy became 1.5 (session 20).
+CALIBRATED_FRACTION = 0.3665
 
 _COMMON = {
     "clock_angular_frequency": assumed(
@@ -647,7 +648,7 @@ _HUMAN = {
         species="human",
         confidence="low",
         note="cortisol over the last day of the heroin regimen = 0.63 x basal; the PEtab "
-        "problem hpa-opioid-adaptation solved by pyPESTO (95 % profile 0.279-0.455, sigma "
+        "problem hpa-opioid-adaptation solved by pyPESTO (95 % profile 0.279-0.454, sigma "
         "the SE of Facchinetti's ratio of means, 0.079); 0.3652 by least squares on a 30-min "
         "sample mean before session 18, 0.4345 in session 14 (before the circadian drive, "
         "gland masses and two-compartment morphine), 0.395 before the MR/GR feedback on CRH",

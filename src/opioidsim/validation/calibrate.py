@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from opioidsim.errors import ConfigError, DataError
 from opioidsim.experiments._protocols import dose, event, run
@@ -114,31 +113,10 @@ LIKING_COUPLING = "subjective_effects.liking_coupling"
 LIKING = "subjective_effects.drug_liking"
 
 
-def morphine_peak_liking(mg: float, route: str, coupling: float) -> float:
-    """Peak drug liking within 4 h of one morphine dose at time 0."""
-    result = run(
-        [dose("morphine", f"{mg!r} mg", route, 0.0)],
-        4.0,
-        step_min=1,
-        parameters={LIKING_COUPLING: coupling},
-    )
-    return float(np.max(result[LIKING]))
-
-
 def fit_morphine_liking() -> dict[str, tuple[float, float]]:
-    """The liking coupling giving the meta-analysis's liking at its morphine dose."""
-    row = _require_calibration_role("morphine_liking_meta_1994").rows()[0]
-    mg, route = float(row["morphine_mg"]), str(row["route"])
-    target = float(row["liking_fraction_of_maximum"])
-
-    def residual(log_coupling: float) -> float:
-        return morphine_peak_liking(mg, route, 10.0**log_coupling) - target
-
-    fit = minimize_scalar(
-        lambda x: residual(x) ** 2, bounds=(-1.0, 4.0), method="bounded",
-        options={"xatol": 1e-4},
-    )  # fmt: skip
-    return {LIKING_COUPLING: (float(10.0**fit.x), residual(float(fit.x)))}
+    """The liking coupling giving the meta-analysis's liking at its morphine dose: the PEtab
+    problem (peak liking, read at its time) solved with pyPESTO."""
+    return _fit_petab("morphine-liking")
 
 
 HEROIN_AFFINITY = "mu_receptor.dissociation_constant[heroin]"
@@ -147,40 +125,16 @@ HEROIN_TO_MONOACETYLMORPHINE_AFFINITY = 10.0  # heroin binds 10 x weaker (assume
 STIMULUS = "mu_receptor.stimulus"
 
 
-def peak_mu_stimulus(drug: str, mg: float, parameters: dict[str, float] | None = None) -> float:
-    """Peak mu stimulus within 8 h of one IV dose at time 0."""
-    result = run([dose(drug, f"{mg!r} mg", "iv", 0.0)], 8.0, step_min=2, parameters=parameters)
-    return float(np.max(result[STIMULUS]))
-
-
 def fit_heroin_mu_affinity() -> dict[str, tuple[float, float]]:
     """6-MAM's in vivo KD (heroin's 10 x it) at which heroin is Kaiko 1981's ratio times as
-    potent as morphine: equal peak mu stimulus from morphine M mg IV and heroin M/ratio mg IV.
-
-    Returns ``{parameter: (value in nM, log residual of the peak stimuli)}``.
-    """
-    row = _require_calibration_role("kaiko_1981_heroin_morphine_potency").rows()[0]
-    morphine_mg = float(row["morphine_mg"])
-    heroin_mg = morphine_mg / float(row["potency_ratio"])
-    target = np.log(peak_mu_stimulus("morphine", morphine_mg))
-
-    def residual(log_kd: float) -> float:
-        kd = 10.0**log_kd
-        parameters = {
-            MONOACETYLMORPHINE_AFFINITY: kd,
-            HEROIN_AFFINITY: HEROIN_TO_MONOACETYLMORPHINE_AFFINITY * kd,
-        }
-        return float(np.log(peak_mu_stimulus("heroin", heroin_mg, parameters)) - target)
-
-    fit = minimize_scalar(
-        lambda x: residual(x) ** 2, bounds=(2.0, 6.0), method="bounded",
-        options={"xatol": 1e-4},
-    )  # fmt: skip
-    kd = float(10.0**fit.x)
-    error = residual(float(fit.x))
+    potent as morphine (equal peak mu stimulus from morphine M mg IV and heroin M/ratio mg
+    IV): the PEtab problem solved with pyPESTO. Returns ``{parameter: (value in nM, residual
+    of the ratio of peaks)}``."""
+    fitted = _fit_petab("heroin-mu-affinity")
+    kd, residual = fitted[MONOACETYLMORPHINE_AFFINITY]
     return {
-        MONOACETYLMORPHINE_AFFINITY: (kd, error),
-        HEROIN_AFFINITY: (HEROIN_TO_MONOACETYLMORPHINE_AFFINITY * kd, error),
+        MONOACETYLMORPHINE_AFFINITY: (kd, residual),
+        HEROIN_AFFINITY: (HEROIN_TO_MONOACETYLMORPHINE_AFFINITY * kd, residual),
     }
 
 
@@ -214,18 +168,10 @@ def inagaki_2019_connection_effect() -> float:
 
 
 def fit_connection_opioid_share() -> dict[str, tuple[float, float]]:
-    """The opioid share of felt connection that gives Inagaki 2019's naltrexone effect: felt
-    connection to close others 1 h after 50 mg, as a fraction of placebo's."""
-    target = 1.0 - inagaki_2019_connection_effect()
-
-    def residual(share: float) -> float:
-        return close_other_connection(50.0, share) / close_other_connection(0.0, share) - target
-
-    fit = minimize_scalar(
-        lambda x: residual(x) ** 2, bounds=(0.0, 1.0), method="bounded",
-        options={"xatol": 1e-5},
-    )  # fmt: skip
-    return {CONNECTION_SHARE: (float(fit.x), residual(float(fit.x)))}
+    """The opioid share of felt connection that gives Inagaki 2019's naltrexone effect (felt
+    connection to close others 1 h after 50 mg, as a fraction of placebo's): the PEtab
+    problem solved with pyPESTO."""
+    return _fit_petab("connection-opioid-share")
 
 
 CALIBRATIONS = {

@@ -35,11 +35,14 @@ PEtab problems: fentanyl's mu affinity (Algera 2021), buprenorphine's mu affinit
 naltrexone's mu KD and brain equilibration rate together (Rabiner 2011's PET blockade, a mean
 over 1-8 h after 2-50 mg, one schedule scaled; Lee 1988's blockade at 48-168 h over its 1-h
 value after 50 mg), the tolerance of the HPA opioid brake (Facchinetti 1985's users/controls
-cortisol as a mean over the last day of heroin use). Not PEtab problems yet (in
-``validation/calibrate.py``): morphine liking and heroin potency (peaks), the opioid share of
-social connection (a ratio of two conditions); nor the observer map's I_half (a mean over
-48-72 h, ``experiments/_withdrawal.py``), nor any other ``calibrated`` value of the model not
-named above.
+cortisol as a mean over the last day of heroin use), the liking coupling (the morphine
+liking meta-analysis, read at the peak), heroin's and 6-MAM's affinity (Kaiko 1981: heroin's
+peak stimulus over morphine's, one schedule with the two drugs 48 h apart; heroin's KD tied to
+10 x 6-MAM's by an SBML initial assignment) and the opioid share of social connection
+(Inagaki 2019: connection after naltrexone over the same contact without drug, 48 h apart).
+Not a PEtab problem yet: the observer map's I_half (a mean over 48-72 h of a scale that is a
+closed-form function of it, ``experiments/_withdrawal.py``), nor any other ``calibrated``
+value of the model not named above.
 """
 
 from __future__ import annotations
@@ -52,14 +55,25 @@ from typing import Any
 import numpy as np
 
 from opioidsim.errors import ConfigError, SolverError
-from opioidsim.experiments._protocols import dose, fentanyl_rate_holding, infusion
+from opioidsim.experiments._protocols import dose, event, fentanyl_rate_holding, infusion
 from opioidsim.validation.calibrate import AFFINITY as NALTREXONE_AFFINITY
 from opioidsim.validation.calibrate import BLOCKADE as NALTREXONE_BLOCKADE
 from opioidsim.validation.calibrate import BRAIN_RATE as NALTREXONE_BRAIN_RATE
 from opioidsim.validation.calibrate import (
+    CONNECTION,
+    CONNECTION_SHARE,
+    HEROIN_AFFINITY,
+    HEROIN_TO_MONOACETYLMORPHINE_AFFINITY,
     HPA_FRACTION,
+    LAB_TASK_HOURS,
+    LAB_TASK_START_H,
+    LIKING,
+    LIKING_COUPLING,
+    MONOACETYLMORPHINE_AFFINITY,
     RABINER_WINDOW_H,
+    STIMULUS,
     _require_calibration_role,
+    inagaki_2019_connection_effect,
 )
 
 HUMAN_70_KG = {"species": "human", "sex": "male", "body_weight": "70 kg"}
@@ -129,6 +143,14 @@ class PetabCalibration:
     estimated: tuple[Estimated, ...]
     # model parameters every condition sets (canonical units), e.g. tolerance switched off
     fixed: Mapping[str, float] = field(default_factory=dict)
+    # model parameters that follow an estimated one: {parameter: (estimated, factor)},
+    # written as SBML initial assignments (heroin's KD is 10 x 6-MAM's)
+    tied: Mapping[str, tuple[str, float]] = field(default_factory=dict)
+
+    def with_ties(self, values: Mapping[str, float]) -> dict[str, float]:
+        """The fixed values, ``values`` and the parameters tied to them (canonical units)."""
+        tied = {p: factor * values[source] for p, (source, factor) in self.tied.items()}
+        return {**self.fixed, **values, **tied}
 
 
 #: the effect-transducer conditions (and fentanyl's) hold neuroadaptation's desensitisation
@@ -539,11 +561,220 @@ def _hpa_problem() -> PetabCalibration:
     )
 
 
+# -- peaks and ratios of two conditions, as one schedule -------------------------------------
+#: PEtab reads an observable at a time, not a maximum. A peak is read at the time it has in
+#: the model at the stored values, found on a 1-min grid: for the liking coupling that time
+#: does not depend on the estimate (liking is an instantaneous, increasing function of the
+#: desensitised mu stimulus); for heroin's affinity it moves little (a test bounds the effect
+#: on the fit). Two conditions compared with each other (heroin against morphine; naltrexone
+#: against placebo) run as one schedule: the reference first, the test 48 h later (the same
+#: clock time, the first drug washed out: morphine's terminal half-life is ~2 h), read as a
+#: ratio to the reference's value (the relative_to_h helper).
+PEAK_GRID_MIN = 1.0
+SECOND_ARM_H = 48.0
+
+
+def _peak_time_h(scenario: Mapping[str, Any], output: str, start_h: float, end_h: float) -> float:
+    """When ``output`` peaks within [start_h, end_h] in the model at its stored values."""
+    from opioidsim.simulation import simulate
+
+    result = simulate(dict(scenario))
+    inside = (result.time >= start_h) & (result.time <= end_h)
+    return float(result.time[inside][np.argmax(result[output][inside])])
+
+
+# Liking (Drug Alcohol Depend 1994 meta-analysis of morphine abuse-liability studies).
+LIKING_META = "morphine_liking_meta_1994"
+LIKING_HOURS = 4.0
+#: The meta-analysis gives the dose of the average effect, no spread: a tenth of the rating
+#: scale (assumed); it sets the profile interval, not the estimate (one measurement).
+LIKING_SIGMA = 0.1
+
+
+def _liking_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    (row,) = _require_calibration_role(LIKING_META).rows()
+    mg, route = float(row["morphine_mg"]) * dose_scale, str(row["route"])
+    return {
+        "name": f"morphine {mg:g} mg {route}",
+        "subject": HUMAN_70_KG,
+        "duration": f"{LIKING_HOURS!r} h",
+        "output_interval": f"{PEAK_GRID_MIN!r} min",
+        "doses": [dose("morphine", f"{mg!r} mg", route, 0.0)],
+    }
+
+
+def _liking_problem() -> PetabCalibration:
+    (row,) = _require_calibration_role(LIKING_META).rows()
+    peak_h = _peak_time_h(_liking_scenario(), LIKING, 0.0, LIKING_HOURS)
+    return PetabCalibration(
+        name="morphine-liking",
+        datasets=(LIKING_META,),
+        scenario=_liking_scenario,
+        conditions=(Condition("morphine", f"morphine {row['morphine_mg']} mg {row['route']}"),),
+        observables=(
+            Observable(
+                "peak_drug_liking",
+                LIKING,
+                "subject-rated drug liking at its peak, fraction of the maximal rating",
+                sigma_reason=f"no spread reported: {LIKING_SIGMA!r} of the scale (assumed)",
+                sigma=LIKING_SIGMA,
+            ),
+        ),
+        measurements=(
+            Measurement(
+                "peak_drug_liking", "morphine", peak_h, float(row["liking_fraction_of_maximum"])
+            ),
+        ),
+        estimated=(Estimated(LIKING_COUPLING, "1", 0.1, 1.0e4),),
+    )
+
+
+# Heroin's potency (Kaiko 1981): heroin M/ratio mg IV gives morphine M mg IV's peak stimulus.
+KAIKO = "kaiko_1981_heroin_morphine_potency"
+POTENCY_HOURS = 8.0
+
+
+def _kaiko_doses_mg() -> tuple[float, float]:
+    (row,) = _require_calibration_role(KAIKO).rows()
+    morphine_mg = float(row["morphine_mg"])
+    return morphine_mg, morphine_mg / float(row["potency_ratio"])
+
+
+def _kaiko_sigma() -> float:
+    """SE of the log potency ratio from its 95 % limits: at the low occupancies of these
+    doses the peak stimulus is proportional to potency, so this is the SE of the ratio of
+    the two peaks at equality (1)."""
+    (row,) = _require_calibration_role(KAIKO).rows()
+    low, high = float(row["potency_ratio_low"]), float(row["potency_ratio_high"])
+    return float(np.log(high / low) / (2.0 * 1.96))
+
+
+def _potency_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    morphine_mg, heroin_mg = (mg * dose_scale for mg in _kaiko_doses_mg())
+    return {
+        "name": f"morphine {morphine_mg:g} mg IV, heroin {heroin_mg:g} mg IV {SECOND_ARM_H:g} h "
+        "later",
+        "subject": HUMAN_70_KG,
+        "duration": f"{SECOND_ARM_H + POTENCY_HOURS!r} h",
+        "output_interval": f"{PEAK_GRID_MIN!r} min",
+        "doses": [
+            dose("morphine", f"{morphine_mg!r} mg", "iv", 0.0),
+            dose("heroin", f"{heroin_mg!r} mg", "iv", SECOND_ARM_H),
+        ],
+    }
+
+
+def _heroin_problem() -> PetabCalibration:
+    scenario = _potency_scenario()
+    morphine_peak_h = _peak_time_h(scenario, STIMULUS, 0.0, POTENCY_HOURS)
+    heroin_peak_h = _peak_time_h(scenario, STIMULUS, SECOND_ARM_H, SECOND_ARM_H + POTENCY_HOURS)
+    morphine_mg, heroin_mg = _kaiko_doses_mg()
+    sigma = _kaiko_sigma()
+    return PetabCalibration(
+        name="heroin-mu-affinity",
+        datasets=(KAIKO,),
+        scenario=_potency_scenario,
+        conditions=(
+            Condition(
+                "morphine_then_heroin",
+                f"morphine {morphine_mg:g} mg IV, then heroin {heroin_mg:g} mg IV at "
+                f"{SECOND_ARM_H:g} h",
+            ),
+        ),
+        observables=(
+            Observable(
+                "heroin_over_morphine_peak_stimulus",
+                STIMULUS,
+                "heroin's peak mu stimulus over morphine's (equi-effective doses: 1)",
+                sigma_reason=f"SE of the log potency ratio from Kaiko's 95 % limits "
+                f"1.6-2.6 ({sigma:.3g})",
+                sigma=sigma,
+                relative_to_h=morphine_peak_h,
+            ),
+        ),
+        measurements=(
+            Measurement(
+                "heroin_over_morphine_peak_stimulus", "morphine_then_heroin", heroin_peak_h, 1.0
+            ),
+        ),
+        estimated=(Estimated(MONOACETYLMORPHINE_AFFINITY, "nM", 1.0e2, 1.0e6),),
+        tied={
+            HEROIN_AFFINITY: (MONOACETYLMORPHINE_AFFINITY, HEROIN_TO_MONOACETYLMORPHINE_AFFINITY)
+        },
+    )
+
+
+# The opioid share of felt connection (Inagaki 2019): naltrexone 50 mg against placebo.
+INAGAKI_2019 = "inagaki_2019_naltrexone_connection"
+NALTREXONE_MG = 50.0
+
+
+def _connection_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    mg = NALTREXONE_MG * dose_scale
+    first, second = LAB_TASK_START_H, SECOND_ARM_H + LAB_TASK_START_H
+    return {
+        "name": f"close contact at {first:g} h; naltrexone {mg:g} mg oral at {SECOND_ARM_H:g} h, "
+        f"close contact at {second:g} h",
+        "subject": HUMAN_70_KG,
+        "duration": f"{second + LAB_TASK_HOURS!r} h",
+        "output_interval": "30 min",
+        "doses": [dose("naltrexone", f"{mg!r} mg", "oral", SECOND_ARM_H)],
+        "events": [
+            event("social_contact", first, LAB_TASK_HOURS),
+            event("social_contact", second, LAB_TASK_HOURS),
+        ],
+    }
+
+
+def _connection_problem() -> PetabCalibration:
+    effect = inagaki_2019_connection_effect()
+    (row,) = [r for r in _require_calibration_role(INAGAKI_2019).rows() if r["quantity"] ==
+              "drug_effect_F"]  # fmt: skip
+    sigma = effect / float(np.sqrt(float(row["value"])))
+    end = LAB_TASK_START_H + LAB_TASK_HOURS
+    return PetabCalibration(
+        name="connection-opioid-share",
+        datasets=(INAGAKI_2019,),
+        scenario=_connection_scenario,
+        conditions=(
+            Condition(
+                "placebo_then_naltrexone",
+                f"close contact without drug, then {NALTREXONE_MG:g} mg naltrexone oral "
+                f"{SECOND_ARM_H:g} h later and the same contact 1 h after it",
+            ),
+        ),
+        observables=(
+            Observable(
+                "connection_naltrexone_over_placebo",
+                CONNECTION,
+                "felt connection at the end of a 30-min close contact 1 h after naltrexone, "
+                "over the same without drug",
+                sigma_reason=f"the drop's SE: the drop ({effect:.3g}) over the t of the drug "
+                f"effect (sqrt F, F = {float(row['value']):g}) = {sigma:.3g}",
+                sigma=sigma,
+                relative_to_h=end,
+            ),
+        ),
+        measurements=(
+            Measurement(
+                "connection_naltrexone_over_placebo",
+                "placebo_then_naltrexone",
+                SECOND_ARM_H + end,
+                1.0 - effect,
+            ),
+        ),
+        estimated=(Estimated(CONNECTION_SHARE, "1", 1.0e-3, 1.0),),
+    )
+
+
 PROBLEMS: dict[str, Callable[[], PetabCalibration]] = {
     "buprenorphine-mu-affinity": _buprenorphine_problem,
+    "connection-opioid-share": _connection_problem,
     "fentanyl-mu-affinity": _fentanyl_problem,
+    "heroin-mu-affinity": _heroin_problem,
     "hpa-opioid-adaptation": _hpa_problem,
     "morphine-analgesia-coupling": _analgesia_problem,
+    "morphine-liking": _liking_problem,
     "morphine-respiratory-coupling": _respiratory_problem,
     "naltrexone-mu-binding": _naltrexone_problem,
 }
@@ -551,10 +782,7 @@ PROBLEMS: dict[str, Callable[[], PetabCalibration]] = {
 
 def problem(name: str) -> PetabCalibration:
     if name not in PROBLEMS:
-        raise ConfigError(
-            f"calibration: {name!r} is not a PEtab problem yet; PEtab problems: "
-            f"{', '.join(PROBLEMS)}."
-        )
+        raise ConfigError(f"calibration: got {name!r}; PEtab problems: {', '.join(PROBLEMS)}.")
     return PROBLEMS[name]()
 
 
@@ -587,6 +815,18 @@ def write_petab(name: str, directory: str | Path) -> Path:
         model, p, events, out / "model.xml", name=spec.name.replace("-", "_"), dose_scale=scaled
     )
     _add_helpers(out / "model.xml", spec.observables, symbol_name)
+    if spec.tied:
+        index = {n: i for i, n in enumerate(model.parameter_names)}
+        _add_ties(
+            out / "model.xml",
+            {
+                str(model.parameter_symbols[index[tied]]): (
+                    str(model.parameter_symbols[index[source]]),
+                    factor,
+                )
+                for tied, (source, factor) in spec.tied.items()
+            },
+        )
 
     conditions = pd.DataFrame(
         {
@@ -741,6 +981,27 @@ def _add_helpers(
         raise ConfigError(f"PEtab SBML helpers: could not write {path}.")
 
 
+def _add_ties(path: Path, ties: Mapping[str, tuple[str, float]]) -> None:
+    """Each tied SBML parameter gets an initial assignment ``factor * source``, so a PEtab
+    tool that sets the estimated parameter moves the tied one with it."""
+    import libsbml
+
+    from opioidsim.io.sbml import check_operation as checked
+    from opioidsim.io.sbml import parse_formula as math
+
+    document = libsbml.readSBMLFromFile(str(path))
+    sbml = document.getModel()
+    for tied, (source, factor) in ties.items():
+        assignment = sbml.createInitialAssignment()
+        checked(assignment.setSymbol(tied), tied)
+        checked(assignment.setMath(math(f"{factor!r} * {source}", tied)), tied)
+    document.checkInternalConsistency()
+    if document.getNumErrors(libsbml.LIBSBML_SEV_ERROR):
+        raise ConfigError(f"PEtab SBML ties: {document.getError(0).getMessage()}")
+    if not libsbml.writeSBMLToFile(document, str(path)):
+        raise ConfigError(f"PEtab SBML ties: could not write {path}.")
+
+
 def lint(yaml_path: str | Path) -> bool:
     """True if the PEtab linter finds no error in the problem."""
     import logging
@@ -799,7 +1060,7 @@ def simulated_measurements(spec: PetabCalibration, values: Mapping[str, float]) 
     by_id = {o.id: o for o in spec.observables}
     simulated = np.full(len(spec.measurements), np.nan)
     for condition in spec.conditions:
-        result = simulate(spec.scenario(condition.dose_scale), parameters={**spec.fixed, **values})
+        result = simulate(spec.scenario(condition.dose_scale), parameters=spec.with_ties(values))
         for k, m in enumerate(spec.measurements):
             if m.condition == condition.id:
                 simulated[k] = simulated_observable(by_id[m.observable], result, m.time_h)

@@ -207,12 +207,13 @@ def _default_parameters(drugs: list[str]) -> dict[str, float]:
 
 def _ceilings(parameters: dict[str, float], availability: float) -> dict[str, float]:
     """The most drive a ligand can remove at full occupancy (operational model), naive and
-    at the tolerant subject's respiratory receptor availability: heroin, 6-MAM and morphine share
-    efficacy 1."""
+    at the tolerant subject's respiratory receptor availability: heroin and 6-MAM share one
+    efficacy (1.5), morphine's is 1."""
     coupling = parameters["mu_effects.respiratory_coupling"]
     slope = parameters["mu_effects.respiratory_slope"]
     ceilings = {}
-    for ligand, label in (("heroin", "heroin/6-MAM/morphine"), ("fentanyl", "fentanyl")):
+    ligands = (("heroin", "heroin/6-MAM"), ("morphine", "morphine"), ("fentanyl", "fentanyl"))
+    for ligand, label in ligands:
         efficacy = parameters[f"mu_receptor.relative_efficacy[{ligand}]"]
         for who, fraction in (("naive", 1.0), ("tolerant", availability)):
             drive = (coupling * efficacy * fraction) ** slope
@@ -284,7 +285,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     notes += [f"room-air infusion: {k} {v:.3g}" for k, v in steady.items()]
     notes += [f"tolerance (Algera 2021): {k} {v:.3g}" for k, v in tolerant_c50.items()]
     ceilings = _ceilings(
-        _default_parameters(["heroin", "fentanyl"]),
+        _default_parameters(["heroin", "morphine", "fentanyl"]),
         tolerant_c50[RESPIRATORY_AVAILABILITY_NOTE],
     )
     notes += [f"respiratory pathway at full occupancy: {k} {v:.3g}" for k, v in ceilings.items()]

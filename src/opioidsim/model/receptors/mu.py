@@ -259,27 +259,31 @@ PARAMETERS = {
             note="source fits n = 0.86; used with n = 1",
         ),
         "heroin": calibrated(
-            111100.0,
+            167400.0,
             "nM",
             against="kaiko_1981_heroin_morphine_potency",
             species="human",
             note="10 x 6-MAM's value (assumed: the prodrug binds weaker), fitted with it "
-            "(opioidsim calibrate heroin-mu-affinity; 114300 before session 15 moved morphine "
+            "(opioidsim calibrate heroin-mu-affinity; 111100 with efficacy 1 before session 20; "
+            "114300 before session 15 moved morphine "
             "to two compartments). Was 16630 (a 12 nM membrane "
             "placeholder x AGONIST_IN_VIVO_SHIFT), which made heroin ~13 x morphine per mg",
         ),
         "monoacetylmorphine": calibrated(
-            11110.0,
+            16740.0,
             "nM",
             against="kaiko_1981_heroin_morphine_potency",
             species="human",
             note="heroin 5 mg IV gives the peak mu stimulus of morphine 10 mg IV (potency "
-            "ratio 2.0, Kaiko 1981; opioidsim calibrate heroin-mu-affinity; 11430 with the "
-            "one-compartment human morphine before session 15). 6.7 x "
+            "ratio 2.0, Kaiko 1981; PEtab problem: opioidsim calibrate heroin-mu-affinity, "
+            "profile 95% interval 13410-22360; 11110 with "
+            "efficacy 1 before session 20, 11430 with the "
+            "one-compartment human morphine before session 15). 10 x "
             "morphine's in vivo KD although the membrane affinities are alike: the factor "
             "absorbs the assumptions of the heroin PK (6-MAM clearance from the dog, plasma "
             "binding 0.6 assumed, one compartment, brain = unbound plasma) and morphine's "
-            "slow, partial brain entry. Was 1663 (morphine's value, assumed)",
+            "slow, partial brain entry (6.7 x with efficacy 1). Was 1663 (morphine's value, "
+            "assumed)",
         ),
         "oxycodone": assumed(
             25.9 * AGONIST_IN_VIVO_SHIFT,
@@ -337,9 +341,24 @@ PARAMETERS = {
             species="mouse",
             confidence="medium",
         ),
-        "heroin": assumed(1.0, "1", reason="full agonist; morphine's efficacy (no tau found)"),
+        "heroin": assumed(
+            1.5,
+            "1",
+            reason="more efficacious than morphine, no tau found: heroin's G-protein activation "
+            "is at least 6-MAM's (Selley et al. 2001, Biochem Pharmacol 62:447, via Milella "
+            "2023, doi:10.1038/s41398-023-02406-5) and chronic naltrexone shifts heroin like "
+            "methadone, without the fall in maximum of low-efficacy agonists (Withey 2023, "
+            "doi:10.1124/jpet.122.001570); the rule for such ligands is methadone's 1.5",
+            note="1.0 (morphine's) before session 20; the rule was written before any run",
+        ),
         "monoacetylmorphine": assumed(
-            1.0, "1", reason="full agonist; morphine's efficacy (no tau found)"
+            1.5,
+            "1",
+            reason="more efficacious than morphine in rat thalamus and at the human MOR "
+            "([35S]GTPgammaS, Selley et al. 2001, Biochem Pharmacol 62:447; abstract, no tau), "
+            "via Milella 2023 (doi:10.1038/s41398-023-02406-5); the rule for such ligands is "
+            "methadone's 1.5",
+            note="1.0 (morphine's) before session 20",
         ),
         "oxycodone": assumed(
             1.0,
