@@ -290,3 +290,32 @@ def test_libroadrunner_computes_the_hpa_window_mean_as_the_objective_does(tmp_pa
     ours = simulated_observable(observable, simulate(spec.scenario(1.0)), measurement.time_h)
     print(f"libroadrunner {theirs:.6g}, opioidsim {ours:.6g}")
     assert theirs == pytest.approx(ours, rel=1e-3)
+
+
+def test_pypesto_finds_the_observer_maps_closed_form_i_half(tmp_path):
+    # The observer map's I_half is a parameter of the observable table (not of the model);
+    # the experiments use its closed form, which pyPESTO must find from random starts.
+    from opioidsim.experiments._withdrawal import observer_half_index
+
+    written = write_petab("observer-map", tmp_path)
+    assert lint(written)
+    parameters = pd.read_csv(tmp_path / "parameters.tsv", sep="\t")
+    assert list(parameters["parameterId"]) == ["observer_half_index"]
+    formula = pd.read_csv(tmp_path / "observables.tsv", sep="\t")["observableFormula"][0]
+    assert formula == (
+        "30.0 * (sows_gossop_day3_integral / 24.0) / (sows_gossop_day3_integral / 24.0 + "
+        "observer_half_index)"
+    )
+    fit = solve_petab("observer-map", n_starts=2, seed=7, profile=False)
+    for start in fit.starts:
+        assert start["observer_half_index"] == pytest.approx(observer_half_index(), rel=1e-3)
+
+
+def test_the_observer_map_needs_its_parameter():
+    from opioidsim.simulation import simulate
+
+    spec = problem("observer-map")
+    ((observable,), (measurement,)) = spec.observables, spec.measurements
+    result = simulate(spec.scenario(1.0))
+    with pytest.raises(ConfigError, match="needs a value of observer_half_index"):
+        simulated_observable(observable, result, measurement.time_h)

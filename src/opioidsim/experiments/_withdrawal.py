@@ -163,9 +163,17 @@ def course(result: SimulationResult, name: str, last_h: float) -> Course:
     return Course(result.time[mask] - last_h, result[name][mask])
 
 
+#: Day 3 of withdrawal, hours after the last dose: the observer map's calibration window.
+DAY3_H = (48.0, 72.0)
+
+
 @cache
 def observer_half_index() -> float:
-    """I_half of the observer map, calibrated on Gorodetzky 2017's placebo arm (day 3)."""
+    """I_half of the observer map, calibrated on Gorodetzky 2017's placebo arm (day 3).
+
+    The closed-form solution of the PEtab problem ``observer-map`` (one measurement, one
+    parameter, an invertible map): ``SOWS_MAX x I / (I + I_half) = observed`` at the day-3
+    mean index I; a test checks that pyPESTO finds the same value."""
     data = load_dataset("gorodetzky_2017_placebo_sows")
     row = data.rows()[0]
     observed = float(row["sows_gossop"])
@@ -175,11 +183,15 @@ def observer_half_index() -> float:
 
 @cache
 def day3_heroin_index() -> float:
+    """Mean somatic index over day 3 after the heroin regimen: the exact mean of the
+    30-min samples' linear interpolant (the PEtab problem's integral helper computes the
+    same)."""
     regimen = REGIMENS["heroin"]
     result, last = after_last_dose(regimen, [], 96.0, step_min=30)
     somatic = course(result, SOMATIC, last)
-    window = (somatic.time_h >= 48.0) & (somatic.time_h <= 72.0)
-    return float(somatic.value[window].mean())
+    start, end = DAY3_H
+    window = (somatic.time_h >= start) & (somatic.time_h <= end)
+    return float(np.trapezoid(somatic.value[window], somatic.time_h[window]) / (end - start))
 
 
 def observer_score(index, maximum: float):

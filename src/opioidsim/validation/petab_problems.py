@@ -40,9 +40,11 @@ liking meta-analysis, read at the peak), heroin's and 6-MAM's affinity (Kaiko 19
 peak stimulus over morphine's, one schedule with the two drugs 48 h apart; heroin's KD tied to
 10 x 6-MAM's by an SBML initial assignment) and the opioid share of social connection
 (Inagaki 2019: connection after naltrexone over the same contact without drug, 48 h apart).
-Not a PEtab problem yet: the observer map's I_half (a mean over 48-72 h of a scale that is a
-closed-form function of it, ``experiments/_withdrawal.py``), nor any other ``calibrated``
-value of the model not named above.
+and the observer map of the withdrawal scales (Gorodetzky 2017's placebo SOWS-Gossop on day 3:
+the somatic index's mean over 48-72 h after the last dose through the map M x I / (I +
+I_half), whose I_half is a parameter of the observable table, not of the model; its closed
+form in ``experiments/_withdrawal.py`` is what the experiments use, and a test checks that
+pyPESTO finds it). Not PEtab problems: ``calibrated`` values of the model not named above.
 """
 
 from __future__ import annotations
@@ -98,6 +100,9 @@ class Observable:
     sigma: float | None = None
     window_h: tuple[float, float] | None = None
     relative_to_h: float | None = None
+    # a rating scale read through a saturating map, (maximum, estimated parameter):
+    # maximum x value / (value + parameter), the parameter not a model parameter
+    saturating_map: tuple[float, str] | None = None
 
     def __post_init__(self) -> None:
         if self.window_h is not None and self.relative_to_h is not None:
@@ -130,6 +135,8 @@ class Estimated:
     unit: str
     lower: float
     upper: float
+    # set for a parameter of the observable table, not of the model: its value to start from
+    observable_nominal: float | None = None
 
 
 @dataclass(frozen=True)
@@ -148,9 +155,12 @@ class PetabCalibration:
     tied: Mapping[str, tuple[str, float]] = field(default_factory=dict)
 
     def with_ties(self, values: Mapping[str, float]) -> dict[str, float]:
-        """The fixed values, ``values`` and the parameters tied to them (canonical units)."""
+        """The model parameters to simulate with: the fixed values, the model parameters of
+        ``values`` and the parameters tied to them (canonical units)."""
+        observable = {e.parameter for e in self.estimated if e.observable_nominal is not None}
+        model = {k: v for k, v in values.items() if k not in observable}
         tied = {p: factor * values[source] for p, (source, factor) in self.tied.items()}
-        return {**self.fixed, **values, **tied}
+        return {**self.fixed, **model, **tied}
 
 
 #: the effect-transducer conditions (and fentanyl's) hold neuroadaptation's desensitisation
@@ -767,6 +777,75 @@ def _connection_problem() -> PetabCalibration:
     )
 
 
+# The observer map's I_half (Gorodetzky 2017's placebo arm, day 3 of withdrawal).
+GORODETZKY = "gorodetzky_2017_placebo_sows"
+OBSERVER_HALF = "observer_half_index"
+#: The data set gives the mean score only: a tenth of the scale (assumed), as for liking; it
+#: sets the profile interval, not the estimate (one measurement).
+SOWS_SIGMA = 3.0
+
+
+def _withdrawal_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    from dataclasses import replace
+
+    from opioidsim.experiments._withdrawal import DAY3_H, REGIMENS
+
+    regimen = REGIMENS["heroin"]
+    mg = float(regimen.amount.removesuffix(" mg")) * dose_scale
+    return {
+        "name": f"heroin {mg:g} mg {regimen.route.upper()} every {regimen.every_h:g} h for "
+        f"{regimen.days:g} days, then abrupt stop",
+        "subject": HUMAN_70_KG,
+        "duration": f"{regimen.last_dose_h + DAY3_H[1]!r} h",
+        "output_interval": "30 min",
+        "doses": replace(regimen, amount=f"{mg!r} mg").doses(),
+    }
+
+
+def _observer_problem() -> PetabCalibration:
+    from opioidsim.experiments._withdrawal import (
+        DAY3_H,
+        REGIMENS,
+        SOMATIC,
+        SOWS_GOSSOP_MAX,
+        observer_half_index,
+    )
+
+    (row,) = _require_calibration_role(GORODETZKY).rows()
+    last = REGIMENS["heroin"].last_dose_h
+    start, end = (last + h for h in DAY3_H)
+    return PetabCalibration(
+        name="observer-map",
+        datasets=(GORODETZKY,),
+        scenario=_withdrawal_scenario,
+        conditions=(
+            Condition(
+                "heroin_withdrawal",
+                "heroin 25 mg IV every 6 h for 14 days, then abrupt stop (placebo arm)",
+            ),
+        ),
+        observables=(
+            Observable(
+                "sows_gossop_day3",
+                SOMATIC,
+                "SOWS-Gossop (0-30) on day 3 of withdrawal: the somatic index's mean over "
+                "48-72 h after the last dose, through the observer map",
+                sigma_reason=f"no spread in the data set: {SOWS_SIGMA:g} points, a tenth of "
+                "the scale (assumed)",
+                sigma=SOWS_SIGMA,
+                window_h=(start, end),
+                saturating_map=(SOWS_GOSSOP_MAX, OBSERVER_HALF),
+            ),
+        ),
+        measurements=(
+            Measurement("sows_gossop_day3", "heroin_withdrawal", end, float(row["sows_gossop"])),
+        ),
+        estimated=(
+            Estimated(OBSERVER_HALF, "1", 1.0e-3, 1.0e3, observable_nominal=observer_half_index()),
+        ),
+    )
+
+
 PROBLEMS: dict[str, Callable[[], PetabCalibration]] = {
     "buprenorphine-mu-affinity": _buprenorphine_problem,
     "connection-opioid-share": _connection_problem,
@@ -777,6 +856,7 @@ PROBLEMS: dict[str, Callable[[], PetabCalibration]] = {
     "morphine-liking": _liking_problem,
     "morphine-respiratory-coupling": _respiratory_problem,
     "naltrexone-mu-binding": _naltrexone_problem,
+    "observer-map": _observer_problem,
 }
 
 
@@ -869,13 +949,21 @@ def write_petab(name: str, directory: str | Path) -> Path:
     parameters = pd.DataFrame(
         {
             petab.PARAMETER_ID: [
-                str(model.parameter_symbols[index[e.parameter]]) for e in spec.estimated
+                e.parameter
+                if e.observable_nominal is not None
+                else str(model.parameter_symbols[index[e.parameter]])
+                for e in spec.estimated
             ],
             petab.PARAMETER_NAME: [e.parameter for e in spec.estimated],
             petab.PARAMETER_SCALE: [petab.LOG10] * len(spec.estimated),
             petab.LOWER_BOUND: [e.lower for e in spec.estimated],
             petab.UPPER_BOUND: [e.upper for e in spec.estimated],
-            petab.NOMINAL_VALUE: [float(p[index[e.parameter]]) for e in spec.estimated],
+            petab.NOMINAL_VALUE: [
+                e.observable_nominal
+                if e.observable_nominal is not None
+                else float(p[index[e.parameter]])
+                for e in spec.estimated
+            ],
             petab.ESTIMATE: [1] * len(spec.estimated),
         }
     )
@@ -911,13 +999,19 @@ def _reference_id(observable: Observable) -> str:
 
 
 def _formula(observable: Observable, output_id: str) -> str:
-    """The observable table's formula: the output, its window mean, or its ratio."""
+    """The observable table's formula: the output, its window mean, or its ratio, read
+    through the observable's saturating map if it has one."""
     if observable.window_h is not None:
         start, end = observable.window_h
-        return f"{_integral_id(observable)} / {end - start!r}"
-    if observable.relative_to_h is not None:
-        return f"{output_id} / {_reference_id(observable)}"
-    return output_id
+        value = f"{_integral_id(observable)} / {end - start!r}"
+    elif observable.relative_to_h is not None:
+        value = f"{output_id} / {_reference_id(observable)}"
+    else:
+        value = output_id
+    if observable.saturating_map is not None:
+        maximum, half = observable.saturating_map
+        return f"{maximum!r} * ({value}) / ({value} + {half})"
+    return value
 
 
 def _add_helpers(
@@ -1030,10 +1124,26 @@ class PetabFit:
     interval_95: dict[str, tuple[float, float]]
 
 
-def simulated_observable(observable: Observable, result: Any, time_h: float) -> float:
+def simulated_observable(
+    observable: Observable,
+    result: Any,
+    time_h: float,
+    values: Mapping[str, float] | None = None,
+) -> float:
     """The observable at ``time_h`` from an opioidsim result: the output there, its mean over
     the observable's window (which must end at ``time_h``), or its ratio to its value at
-    ``relative_to_h`` (what the SBML helpers of :func:`_add_helpers` compute)."""
+    ``relative_to_h`` (what the SBML helpers of :func:`_add_helpers` compute); then the
+    saturating map, if any, with its parameter from ``values``."""
+    value = _simulated_value(observable, result, time_h)
+    if observable.saturating_map is None:
+        return value
+    maximum, half = observable.saturating_map
+    if values is None or half not in values:
+        raise ConfigError(f"observable {observable.id}: its map needs a value of {half}.")
+    return maximum * value / (value + values[half])
+
+
+def _simulated_value(observable: Observable, result: Any, time_h: float) -> float:
     series = result[observable.output]
     if observable.window_h is not None:
         start, end = observable.window_h
@@ -1063,7 +1173,7 @@ def simulated_measurements(spec: PetabCalibration, values: Mapping[str, float]) 
         result = simulate(spec.scenario(condition.dose_scale), parameters=spec.with_ties(values))
         for k, m in enumerate(spec.measurements):
             if m.condition == condition.id:
-                simulated[k] = simulated_observable(by_id[m.observable], result, m.time_h)
+                simulated[k] = simulated_observable(by_id[m.observable], result, m.time_h, values)
     return simulated
 
 
