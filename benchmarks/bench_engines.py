@@ -24,7 +24,7 @@ every libroadrunner worker) is outside the timing on both sides; the summary giv
 median and range of subjects/s, of the per-round ratios, and CPU seconds per subject.
 
 Usage: ./run bench-engines [--sizes 100,1000] [--large] [--workers 2] [--peer-subjects N]
-                           [--scenario foundation|heroin-year] [--rounds 3]
+                           [--scenario foundation|heroin-year] [--rounds 3] [--reference]
        (--large adds 10^4 subjects; the peers then run on --peer-subjects of them)
 """
 
@@ -97,11 +97,15 @@ SCENARIOS = {
 CHUNK = 1000
 #: Issue 6's agreement criterion.
 AGREEMENT = 1e-3
+#: The reference solution of --reference: five decades tighter than the benchmark's own.
+REFERENCE_RTOL, REFERENCE_ATOL = 1e-11, 1e-14
 
 
-def _solve_compared(compiled, params, events_of, t, backend, workers, idx):
+def _solve_compared(compiled, params, events_of, t, backend, workers, idx, rtol=None, atol=None):
     """Solve in chunks, keep only the compared observables; return (values, seconds, stats,
-    failed, CPU seconds of this process: every thread)."""
+    failed, CPU seconds of this process: every thread). Tolerances default to RTOL, ATOL."""
+    rtol = RTOL if rtol is None else rtol
+    atol = ATOL if atol is None else atol
     out, stats, seconds, failed, cpu = [], {}, 0.0, 0, 0.0
     for start in range(0, len(params), CHUNK):
         sl = slice(start, min(start + CHUNK, len(params)))
@@ -112,7 +116,7 @@ def _solve_compared(compiled, params, events_of, t, backend, workers, idx):
             params[sl],
             events,
             t,
-            SolverOptions(rtol=RTOL, atol=ATOL, backend=backend, workers=workers),
+            SolverOptions(rtol=rtol, atol=atol, backend=backend, workers=workers),
             throw=False,
         )
         seconds += time.perf_counter() - began
@@ -322,6 +326,12 @@ def main(argv: list[str] | None = None) -> int:
         help="timed rounds per engine, interleaved (opioidsim first in even rounds, the "
         "peers first in odd ones); medians and ranges are reported",
     )
+    ap.add_argument(
+        "--reference",
+        action="store_true",
+        help="also solve the peer subjects with rodas5p at rtol 1e-11, atol 1e-14 and give "
+        "each engine's error against that reference (accuracy at the shared tolerances)",
+    )
     args = ap.parse_args(argv)
     scenario_dict, varying_names, extra_outputs = SCENARIOS[args.scenario]
     sizes = [int(v) for v in args.sizes.split(",")] + ([10_000] if args.large else [])
@@ -472,6 +482,21 @@ def main(argv: list[str] | None = None) -> int:
             if backend != "cvode" and "cvode" in results:
                 line += "; " + _agreement(values[:n_peer], results["cvode"], compared, "cvode")
             print(line)
+        if args.reference:
+            # Equal tolerances need not mean equal accuracy: each engine's error against a
+            # tight reference says whether the ratio compares like with like.
+            reference, *_ = _solve_compared(
+                compiled, params[:n_peer], events_of, t, "rodas5p", args.workers, idx,
+                rtol=REFERENCE_RTOL, atol=REFERENCE_ATOL,
+            )  # fmt: skip
+            errors = {name: results[name][:n_peer] for name in results}
+            errors.update(peers)
+            for name, values in errors.items():
+                error = _difference(values, reference, SCALE_FLOOR)
+                print(
+                    f"  error vs reference (rodas5p, rtol {REFERENCE_RTOL:g}, atol "
+                    f"{REFERENCE_ATOL:g}) of {name}: {error:.2e}"
+                )
     return 0
 
 

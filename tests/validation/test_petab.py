@@ -225,8 +225,8 @@ def test_pypesto_fits_naltrexone_from_random_starts_within_reach_of_the_stored_v
 
 
 def test_a_name_without_a_petab_problem_is_refused_in_one_line():
-    with pytest.raises(ConfigError, match="got 'observer-map'; PEtab problems: bupren"):
-        problem("observer-map")
+    with pytest.raises(ConfigError, match="got 'no-such-problem'; PEtab problems: bupren"):
+        problem("no-such-problem")
 
 
 def test_the_heroin_problem_ties_heroins_affinity_to_6mams_in_the_sbml(tmp_path):
