@@ -41,6 +41,10 @@ PROBLEM_PARAMETERS = [
     ("morphine-liking", LIKING_COUPLING),
     ("heroin-mu-affinity", MONOACETYLMORPHINE_AFFINITY),
     ("connection-opioid-share", CONNECTION_SHARE),
+    ("cocaine-transporter-share", "reward.transporter_uptake_share"),
+    ("dynorphin-induction", "striatal_peptides.mrna_induction"),
+    ("oxytocin-withdrawal-gains", "oxytocin_system.withdrawal_excitation_gain"),
+    ("oxytocin-withdrawal-gains", "oxytocin_system.central_withdrawal_gain"),
 ]
 #: Problems whose data bound the value to a 95 % profile interval narrower than 3-fold: the
 #: liking meta-analysis reports no spread (sigma assumed) and Inagaki 2019's effect is not
@@ -52,6 +56,7 @@ BOUNDED_BY_DATA = {
     "morphine-analgesia-coupling",
     "hpa-opioid-adaptation",
     "heroin-mu-affinity",
+    "oxytocin-withdrawal-gains",
 }
 
 
@@ -72,9 +77,10 @@ def written(tmp_path_factory):
 def test_the_written_problem_passes_the_petab_linter(name, parameter, tmp_path):
     path = write_petab(name, tmp_path)
     assert lint(path)
-    parameters = pd.read_csv(tmp_path / "parameters.tsv", sep="\t")
-    assert list(parameters["parameterName"]) == [parameter]
-    assert parameters["nominalValue"][0] == pytest.approx(_stored(parameter))
+    parameters = pd.read_csv(tmp_path / "parameters.tsv", sep="\t").set_index("parameterName")
+    assert parameter in parameters.index
+    assert len(parameters) == len(problem(name).estimated)
+    assert parameters.loc[parameter, "nominalValue"] == pytest.approx(_stored(parameter))
 
 
 def test_the_linter_rejects_an_observable_the_model_does_not_have(written, tmp_path):

@@ -233,22 +233,26 @@ _COMMON = {
         "tolerant rats was seen after 7 days, no time course found",
     ),
     "withdrawal_excitation_gain": calibrated(
-        6.96,
+        6.721,
         "1",
         against="oxt_precipitated_withdrawal_plasma_rat",
         species="rat",
         confidence="low",
         note="plasma oxytocin 62-fold over the pre-naloxone level after naloxone 5 mg/kg IV "
-        "in morphine-dependent rats, simulated as in OXT-ADDICT",
+        "in morphine-dependent rats, simulated as in OXT-ADDICT; fitted with "
+        "central_withdrawal_gain as the PEtab problem opioidsim calibrate "
+        "oxytocin-withdrawal-gains (profile 95% interval 4.87-8.63; 6.96 before session 20)",
     ),
     "central_withdrawal_gain": calibrated(
-        0.73,
+        0.8848,
         "1",
         against="oxt_precipitated_withdrawal_plasma_rat",
         species="rat",
         confidence="low",
         note="intranuclear (dendritic) oxytocin release +56.5 % in naloxone-precipitated "
-        "withdrawal (same study), read as the central level's peak rise",
+        "withdrawal (same study), read as the central level's peak rise; PEtab problem "
+        "oxytocin-withdrawal-gains (profile 95% interval 0.488-1.281; 0.73 before session "
+        "20)",
     ),
     "stress_excitation_gain": assumed(
         1.0,

@@ -44,13 +44,23 @@ and the observer map of the withdrawal scales (Gorodetzky 2017's placebo SOWS-Go
 the somatic index's mean over 48-72 h after the last dose through the map M x I / (I +
 I_half), whose I_half is a parameter of the observable table, not of the model; its closed
 form in ``experiments/_withdrawal.py`` is what the experiments use, and a test checks that
-pyPESTO finds it). Not PEtab problems: ``calibrated`` values of the model not named above.
+pyPESTO finds it); and, in ``petab_layers``, cocaine's transporter share of dopamine
+clearance (Keller 1992), the withdrawal gains of oxytocin neurones (rat plasma and
+intranuclear oxytocin after naloxone) and striatal prodynorphin induction (the rat binge).
+
+Calibrated values without a PEtab problem yet: the five coefficients of the human circadian
+CRH drive (Debono 2009: cortisol at three clock times and the times of the peak and nadir;
+the times need the slope as an observable), cocaine's DAT affinity (Volkow 1999's ED50 is
+not a row of the data set), the oxytocin-neurone firing coupling (a rule, 90 % of the
+assumed maximum at Ludwig 1997's lowest dose: the data alone push it to infinity, because
+that maximum is the observed inhibition) and the striatal peptide turnover (the middle of
+a bracket, not a fit).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,91 +87,18 @@ from opioidsim.validation.calibrate import (
     _require_calibration_role,
     inagaki_2019_connection_effect,
 )
-
-HUMAN_70_KG = {"species": "human", "sex": "male", "body_weight": "70 kg"}
-
-
-@dataclass(frozen=True)
-class Observable:
-    """A PEtab observable: a model output with normal noise, of one sigma for all its
-    measurements or (``sigma`` None) each measurement's own.
-
-    Two data forms that read the output at more than one time are written with helper
-    elements added to the exported SBML (see :func:`_add_helpers`), so that the observable
-    formula reads them at the measurement time: ``window_h`` (start, end), the output's mean
-    over that window, measured at its end (a PET scan at an unknown time within it);
-    ``relative_to_h``, the output over its value at that time (blockade relative to the
-    1-h scan)."""
-
-    id: str
-    output: str  # the model output it reads, e.g. "mu_effects.respiratory_depression"
-    name: str
-    sigma_reason: str
-    sigma: float | None = None
-    window_h: tuple[float, float] | None = None
-    relative_to_h: float | None = None
-    # a rating scale read through a saturating map, (maximum, estimated parameter):
-    # maximum x value / (value + parameter), the parameter not a model parameter
-    saturating_map: tuple[float, str] | None = None
-
-    def __post_init__(self) -> None:
-        if self.window_h is not None and self.relative_to_h is not None:
-            raise ConfigError(f"observable {self.id}: a window mean or a ratio, not both.")
-
-
-@dataclass(frozen=True)
-class Measurement:
-    observable: str
-    condition: str
-    time_h: float
-    value: float
-    sigma: float | None = None  # when the observable has none
-
-
-@dataclass(frozen=True)
-class Condition:
-    """A PEtab condition: the shared dosing schedule times ``dose_scale``."""
-
-    id: str
-    name: str
-    dose_scale: float = 1.0
-
-
-@dataclass(frozen=True)
-class Estimated:
-    """A parameter to estimate: model name, log10 scale, bounds in its canonical unit."""
-
-    parameter: str
-    unit: str
-    lower: float
-    upper: float
-    # set for a parameter of the observable table, not of the model: its value to start from
-    observable_nominal: float | None = None
-
-
-@dataclass(frozen=True)
-class PetabCalibration:
-    name: str
-    datasets: tuple[str, ...]
-    scenario: Callable[[float], dict[str, Any]]  # the shared schedule at a dose scale
-    conditions: tuple[Condition, ...]
-    observables: tuple[Observable, ...]
-    measurements: tuple[Measurement, ...]
-    estimated: tuple[Estimated, ...]
-    # model parameters every condition sets (canonical units), e.g. tolerance switched off
-    fixed: Mapping[str, float] = field(default_factory=dict)
-    # model parameters that follow an estimated one: {parameter: (estimated, factor)},
-    # written as SBML initial assignments (heroin's KD is 10 x 6-MAM's)
-    tied: Mapping[str, tuple[str, float]] = field(default_factory=dict)
-
-    def with_ties(self, values: Mapping[str, float]) -> dict[str, float]:
-        """The model parameters to simulate with: the fixed values, the model parameters of
-        ``values`` and the parameters tied to them (canonical units)."""
-        observable = {e.parameter for e in self.estimated if e.observable_nominal is not None}
-        model = {k: v for k, v in values.items() if k not in observable}
-        tied = {p: factor * values[source] for p, (source, factor) in self.tied.items()}
-        return {**self.fixed, **model, **tied}
-
+from opioidsim.validation.petab_layers import LAYER_PROBLEMS
+from opioidsim.validation.petab_spec import (
+    HUMAN_70_KG,
+    PEAK_GRID_MIN,
+    SECOND_ARM_H,
+    Condition,
+    Estimated,
+    Measurement,
+    Observable,
+    PetabCalibration,
+    peak_time_h,
+)
 
 #: the effect-transducer conditions (and fentanyl's) hold neuroadaptation's desensitisation
 #: rates at 0: the sources' PK-PD models have no tolerance term. Without this, a hold long
@@ -572,27 +509,6 @@ def _hpa_problem() -> PetabCalibration:
 
 
 # -- peaks and ratios of two conditions, as one schedule -------------------------------------
-#: PEtab reads an observable at a time, not a maximum. A peak is read at the time it has in
-#: the model at the stored values, found on a 1-min grid: for the liking coupling that time
-#: does not depend on the estimate (liking is an instantaneous, increasing function of the
-#: desensitised mu stimulus); for heroin's affinity it moves little (a test bounds the effect
-#: on the fit). Two conditions compared with each other (heroin against morphine; naltrexone
-#: against placebo) run as one schedule: the reference first, the test 48 h later (the same
-#: clock time, the first drug washed out: morphine's terminal half-life is ~2 h), read as a
-#: ratio to the reference's value (the relative_to_h helper).
-PEAK_GRID_MIN = 1.0
-SECOND_ARM_H = 48.0
-
-
-def _peak_time_h(scenario: Mapping[str, Any], output: str, start_h: float, end_h: float) -> float:
-    """When ``output`` peaks within [start_h, end_h] in the model at its stored values."""
-    from opioidsim.simulation import simulate
-
-    result = simulate(dict(scenario))
-    inside = (result.time >= start_h) & (result.time <= end_h)
-    return float(result.time[inside][np.argmax(result[output][inside])])
-
-
 # Liking (Drug Alcohol Depend 1994 meta-analysis of morphine abuse-liability studies).
 LIKING_META = "morphine_liking_meta_1994"
 LIKING_HOURS = 4.0
@@ -615,7 +531,7 @@ def _liking_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
 
 def _liking_problem() -> PetabCalibration:
     (row,) = _require_calibration_role(LIKING_META).rows()
-    peak_h = _peak_time_h(_liking_scenario(), LIKING, 0.0, LIKING_HOURS)
+    peak_h = peak_time_h(_liking_scenario(), LIKING, 0.0, LIKING_HOURS)
     return PetabCalibration(
         name="morphine-liking",
         datasets=(LIKING_META,),
@@ -676,8 +592,8 @@ def _potency_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
 
 def _heroin_problem() -> PetabCalibration:
     scenario = _potency_scenario()
-    morphine_peak_h = _peak_time_h(scenario, STIMULUS, 0.0, POTENCY_HOURS)
-    heroin_peak_h = _peak_time_h(scenario, STIMULUS, SECOND_ARM_H, SECOND_ARM_H + POTENCY_HOURS)
+    morphine_peak_h = peak_time_h(scenario, STIMULUS, 0.0, POTENCY_HOURS)
+    heroin_peak_h = peak_time_h(scenario, STIMULUS, SECOND_ARM_H, SECOND_ARM_H + POTENCY_HOURS)
     morphine_mg, heroin_mg = _kaiko_doses_mg()
     sigma = _kaiko_sigma()
     return PetabCalibration(
@@ -857,6 +773,7 @@ PROBLEMS: dict[str, Callable[[], PetabCalibration]] = {
     "morphine-respiratory-coupling": _respiratory_problem,
     "naltrexone-mu-binding": _naltrexone_problem,
     "observer-map": _observer_problem,
+    **LAYER_PROBLEMS,
 }
 
 

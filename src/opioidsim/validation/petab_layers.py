@@ -1,0 +1,217 @@
+"""Calibrations of the layers beyond the mu receptor, as PEtab problems.
+
+The same form as ``petab_problems`` (which registers these with the others): cocaine's
+transporter share of dopamine clearance (Keller 1992, rat), the two gains by which
+precipitated withdrawal excites oxytocin neurones (rat plasma and intranuclear oxytocin),
+and the induction of striatal prodynorphin by dopamine (the rat binge studies). Peaks are
+read at their time in the model at the stored values (``petab_spec.peak_time_h``); a rise
+over a pre-drug level is a ratio to the value just before the drug (the relative_to_h
+helper).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from opioidsim.experiments._protocols import dose, infusion
+from opioidsim.validation.calibrate import _require_calibration_role
+from opioidsim.validation.petab_spec import (
+    Condition,
+    Estimated,
+    Measurement,
+    Observable,
+    PetabCalibration,
+    peak_time_h,
+)
+
+RAT_300_G = {"species": "rat", "sex": "male", "body_weight": "0.3 kg"}
+
+# -- cocaine: the transporter's share of dopamine clearance (Keller 1992) ---------------------
+KELLER = "keller_1992_rat_cocaine_dopamine"
+TRANSPORTER_SHARE = "reward.transporter_uptake_share"
+DOPAMINE = "reward.dopamine_percent_baseline"
+KELLER_HOURS = 3.0
+#: No spread in the data set: the fit rule's band (5-7-fold) read as +- 1 SD (assumed).
+KELLER_SIGMA_PERCENT = 100.0
+
+
+def _keller_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    mg_kg = 20.0 * dose_scale
+    return {
+        "name": f"rat, cocaine {mg_kg:g} mg/kg i.p.",
+        "subject": RAT_300_G,
+        "duration": f"{KELLER_HOURS!r} h",
+        "output_interval": "0.5 min",
+        "doses": [dose("cocaine", f"{mg_kg!r} mg/kg", "ip", 0.0)],
+    }
+
+
+def _keller_problem() -> PetabCalibration:
+    rows = {r["quantity"]: r for r in _require_calibration_role(KELLER).rows()}
+    fold = float(rows["peak dopamine (x baseline)"]["value"])
+    peak_h = peak_time_h(_keller_scenario(), DOPAMINE, 0.0, KELLER_HOURS)
+    return PetabCalibration(
+        name="cocaine-transporter-share",
+        datasets=(KELLER,),
+        scenario=_keller_scenario,
+        conditions=(Condition("cocaine_20_ip", "rat, cocaine 20 mg/kg i.p."),),
+        observables=(
+            Observable(
+                "peak_striatal_dopamine",
+                DOPAMINE,
+                "striatal dialysate dopamine at its peak (% of baseline)",
+                sigma_reason=f"no spread reported: the 5-7-fold band of the fit rule as +- 1 SD "
+                f"({KELLER_SIGMA_PERCENT:g} % of baseline; assumed)",
+                sigma=KELLER_SIGMA_PERCENT,
+            ),
+        ),
+        measurements=(
+            Measurement("peak_striatal_dopamine", "cocaine_20_ip", peak_h, 100.0 * fold),
+        ),
+        estimated=(Estimated(TRANSPORTER_SHARE, "1", 1.0e-2, 0.99),),
+    )
+
+
+# -- oxytocin neurones in precipitated withdrawal (rat) ---------------------------------------
+OXT_WITHDRAWAL = "oxt_precipitated_withdrawal_plasma_rat"
+OXT = "oxytocin_system."
+PLASMA_OXYTOCIN = OXT + "plasma_concentration"
+CENTRAL_OXYTOCIN = OXT + "central_level"
+EXCITATION_GAIN = OXT + "withdrawal_excitation_gain"
+CENTRAL_GAIN = OXT + "central_withdrawal_gain"
+#: The OXT-ADDICT protocol: morphine 0.5 mg/h IV for 5 days, naloxone 5 mg/kg IV at the end.
+DEPENDENCE_H = 5.0 * 24.0
+AFTER_NALOXONE_H = 1.0
+#: The pre-naloxone reference, just before the injection.
+PRE_H = DEPENDENCE_H - 1.0e-3
+
+
+def _withdrawal_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    end = DEPENDENCE_H + AFTER_NALOXONE_H
+    return {
+        "name": "rat, morphine 0.5 mg/h IV for 5 days, then naloxone 5 mg/kg IV",
+        "subject": RAT_300_G,
+        "duration": f"{end!r} h",
+        "output_interval": "2 min",
+        "doses": [
+            infusion("morphine", "0.5 mg/h", "iv", 0.0, end),
+            dose("naloxone", f"{5.0 * dose_scale!r} mg/kg", "iv", DEPENDENCE_H),
+        ],
+    }
+
+
+def _oxytocin_problem() -> PetabCalibration:
+    rows = {r["quantity"]: r for r in _require_calibration_role(OXT_WITHDRAWAL).rows()}
+    plasma = rows["plasma oxytocin peak over pre-naloxone (fold)"]
+    central = rows["central oxytocin release rise (%)"]
+    plasma_fold = float(plasma["value"])
+    # "62 x/÷ 1.25" read as +- 2 SD on the log scale, returned to the fold's scale
+    plasma_sigma = plasma_fold * float(np.log(float(plasma["upper"]) / plasma_fold)) / 2.0
+    central_sigma = (float(central["upper"]) - float(central["value"])) / 2.0 / 100.0
+    scenario = _withdrawal_scenario()
+    end = DEPENDENCE_H + AFTER_NALOXONE_H
+    plasma_peak_h = peak_time_h(scenario, PLASMA_OXYTOCIN, DEPENDENCE_H, end)
+    central_peak_h = peak_time_h(scenario, CENTRAL_OXYTOCIN, DEPENDENCE_H, end)
+    condition = "precipitated"
+    return PetabCalibration(
+        name="oxytocin-withdrawal-gains",
+        datasets=(OXT_WITHDRAWAL,),
+        scenario=_withdrawal_scenario,
+        conditions=(Condition(condition, "rat, morphine 0.5 mg/h IV 5 d, naloxone 5 mg/kg IV"),),
+        observables=(
+            Observable(
+                "plasma_oxytocin_fold",
+                PLASMA_OXYTOCIN,
+                "plasma oxytocin at its highest within 1 h of naloxone, over its level before",
+                sigma_reason=f"the data set's band 62 x/÷ 1.25 as +- 2 SD of the log fold "
+                f"({plasma_sigma:.3g})",
+                sigma=plasma_sigma,
+                relative_to_h=PRE_H,
+            ),
+            Observable(
+                "central_oxytocin_fold",
+                CENTRAL_OXYTOCIN,
+                "brain oxytocin at its highest within 1 h of naloxone, over its level before",
+                sigma_reason=f"the reported SE of the rise ({central_sigma:.3g})",
+                sigma=central_sigma,
+                relative_to_h=PRE_H,
+            ),
+        ),
+        measurements=(
+            Measurement("plasma_oxytocin_fold", condition, plasma_peak_h, plasma_fold),
+            Measurement(
+                "central_oxytocin_fold",
+                condition,
+                central_peak_h,
+                1.0 + float(central["value"]) / 100.0,
+            ),
+        ),
+        estimated=(
+            Estimated(EXCITATION_GAIN, "1", 1.0e-2, 1.0e3),
+            Estimated(CENTRAL_GAIN, "1", 1.0e-3, 1.0e2),
+        ),
+    )
+
+
+# -- striatal prodynorphin induction (rat cocaine binge) --------------------------------------
+DYNORPHIN = "rat_cocaine_striatal_dynorphin"
+MRNA_INDUCTION = "striatal_peptides.mrna_induction"
+DYNORPHIN_CONTENT = "striatal_peptides.dynorphin_content"
+BINGE_DAYS = 14
+BINGE_LAST_H = (BINGE_DAYS - 1) * 24.0 + 2.0
+BINGE_READ_H = BINGE_LAST_H + 24.0
+
+
+def _binge_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    mg_kg = 15.0 * dose_scale
+    return {
+        "name": f"rat, cocaine {mg_kg:g} mg/kg i.p. x 3 hourly a day for {BINGE_DAYS} days",
+        "subject": RAT_300_G,
+        "duration": f"{BINGE_READ_H!r} h",
+        "output_interval": "30 min",
+        "doses": [
+            dose("cocaine", f"{mg_kg!r} mg/kg", "ip", 24.0 * day + hour)
+            for day in range(BINGE_DAYS)
+            for hour in (0.0, 1.0, 2.0)
+        ],
+    }
+
+
+def _binge_problem() -> PetabCalibration:
+    (row,) = [
+        r
+        for r in _require_calibration_role(DYNORPHIN).rows()
+        if r["condition"].startswith("binge")
+    ]
+    low, high = float(row["lower"]), float(row["upper"])
+    rise = (low + high) / 2.0
+    sigma = (high - low) / 4.0
+    return PetabCalibration(
+        name="dynorphin-induction",
+        datasets=(DYNORPHIN,),
+        scenario=_binge_scenario,
+        conditions=(Condition("binge", "rat, 14-day cocaine binge (15 mg/kg x 3 hourly)"),),
+        observables=(
+            Observable(
+                "dynorphin_content_after_binge",
+                DYNORPHIN_CONTENT,
+                "striatal dynorphin content 1 d after the last binge day (x resting)",
+                sigma_reason=f"the summary's range {100 * low:g}-{100 * high:g} % read as the "
+                f"midpoint +- 2 SD ({sigma:.3g}; assumed)",
+                sigma=sigma,
+            ),
+        ),
+        measurements=(
+            Measurement("dynorphin_content_after_binge", "binge", BINGE_READ_H, 1.0 + rise),
+        ),
+        estimated=(Estimated(MRNA_INDUCTION, "1", 1.0e-2, 1.0e3),),
+    )
+
+
+LAYER_PROBLEMS = {
+    "cocaine-transporter-share": _keller_problem,
+    "dynorphin-induction": _binge_problem,
+    "oxytocin-withdrawal-gains": _oxytocin_problem,
+}

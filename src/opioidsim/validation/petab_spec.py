@@ -1,0 +1,118 @@
+"""The parts of a calibration written as a PEtab problem (see ``petab_problems``): the
+observable, measurement, condition and estimated-parameter records, the problem itself, and
+the reading of a peak at its time. Shared by the problem modules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from opioidsim.errors import ConfigError
+
+HUMAN_70_KG = {"species": "human", "sex": "male", "body_weight": "70 kg"}
+
+
+@dataclass(frozen=True)
+class Observable:
+    """A PEtab observable: a model output with normal noise, of one sigma for all its
+    measurements or (``sigma`` None) each measurement's own.
+
+    Two data forms that read the output at more than one time are written with helper
+    elements added to the exported SBML (see :func:`_add_helpers`), so that the observable
+    formula reads them at the measurement time: ``window_h`` (start, end), the output's mean
+    over that window, measured at its end (a PET scan at an unknown time within it);
+    ``relative_to_h``, the output over its value at that time (blockade relative to the
+    1-h scan)."""
+
+    id: str
+    output: str  # the model output it reads, e.g. "mu_effects.respiratory_depression"
+    name: str
+    sigma_reason: str
+    sigma: float | None = None
+    window_h: tuple[float, float] | None = None
+    relative_to_h: float | None = None
+    # a rating scale read through a saturating map, (maximum, estimated parameter):
+    # maximum x value / (value + parameter), the parameter not a model parameter
+    saturating_map: tuple[float, str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.window_h is not None and self.relative_to_h is not None:
+            raise ConfigError(f"observable {self.id}: a window mean or a ratio, not both.")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    observable: str
+    condition: str
+    time_h: float
+    value: float
+    sigma: float | None = None  # when the observable has none
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A PEtab condition: the shared dosing schedule times ``dose_scale``."""
+
+    id: str
+    name: str
+    dose_scale: float = 1.0
+
+
+@dataclass(frozen=True)
+class Estimated:
+    """A parameter to estimate: model name, log10 scale, bounds in its canonical unit."""
+
+    parameter: str
+    unit: str
+    lower: float
+    upper: float
+    # set for a parameter of the observable table, not of the model: its value to start from
+    observable_nominal: float | None = None
+
+
+@dataclass(frozen=True)
+class PetabCalibration:
+    name: str
+    datasets: tuple[str, ...]
+    scenario: Callable[[float], dict[str, Any]]  # the shared schedule at a dose scale
+    conditions: tuple[Condition, ...]
+    observables: tuple[Observable, ...]
+    measurements: tuple[Measurement, ...]
+    estimated: tuple[Estimated, ...]
+    # model parameters every condition sets (canonical units), e.g. tolerance switched off
+    fixed: Mapping[str, float] = field(default_factory=dict)
+    # model parameters that follow an estimated one: {parameter: (estimated, factor)},
+    # written as SBML initial assignments (heroin's KD is 10 x 6-MAM's)
+    tied: Mapping[str, tuple[str, float]] = field(default_factory=dict)
+
+    def with_ties(self, values: Mapping[str, float]) -> dict[str, float]:
+        """The model parameters to simulate with: the fixed values, the model parameters of
+        ``values`` and the parameters tied to them (canonical units)."""
+        observable = {e.parameter for e in self.estimated if e.observable_nominal is not None}
+        model = {k: v for k, v in values.items() if k not in observable}
+        tied = {p: factor * values[source] for p, (source, factor) in self.tied.items()}
+        return {**self.fixed, **model, **tied}
+
+
+#: PEtab reads an observable at a time, not a maximum. A peak is read at the time it has in
+#: the model at the stored values, found on a 1-min grid: for the liking coupling that time
+#: does not depend on the estimate (liking is an instantaneous, increasing function of the
+#: desensitised mu stimulus); for heroin's affinity it moves little (a test bounds the effect
+#: on the fit). Two conditions compared with each other (heroin against morphine; naltrexone
+#: against placebo) run as one schedule: the reference first, the test 48 h later (the same
+#: clock time, the first drug washed out: morphine's terminal half-life is ~2 h), read as a
+#: ratio to the reference's value (the relative_to_h helper).
+PEAK_GRID_MIN = 1.0
+SECOND_ARM_H = 48.0
+
+
+def peak_time_h(scenario: Mapping[str, Any], output: str, start_h: float, end_h: float) -> float:
+    """When ``output`` peaks within [start_h, end_h] in the model at its stored values."""
+    from opioidsim.simulation import simulate
+
+    result = simulate(dict(scenario))
+    inside = (result.time >= start_h) & (result.time <= end_h)
+    return float(result.time[inside][np.argmax(result[output][inside])])
