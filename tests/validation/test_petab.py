@@ -24,6 +24,7 @@ from opioidsim.validation.petab_problems import (
     lint,
     negative_log_likelihood,
     problem,
+    simulated_measurements,
     simulated_observable,
     solve_petab,
     write_petab,
@@ -42,6 +43,7 @@ PROBLEM_PARAMETERS = [
     ("heroin-mu-affinity", MONOACETYLMORPHINE_AFFINITY),
     ("connection-opioid-share", CONNECTION_SHARE),
     ("cocaine-transporter-share", "reward.transporter_uptake_share"),
+    ("cocaine-dat-affinity", "dopamine_transporter.cocaine_dissociation_constant"),
     ("dynorphin-induction", "striatal_peptides.mrna_induction"),
     ("oxytocin-withdrawal-gains", "oxytocin_system.withdrawal_excitation_gain"),
     ("oxytocin-withdrawal-gains", "oxytocin_system.central_withdrawal_gain"),
@@ -61,7 +63,7 @@ BOUNDED_BY_DATA = {
 
 
 def _stored(parameter: str) -> float:
-    model = build_model(["fentanyl", "buprenorphine", "naltrexone", "heroin"])
+    model = build_model(["fentanyl", "buprenorphine", "naltrexone", "heroin", "cocaine"])
     return float(model.parameter_values[model.parameter_names.index(parameter)])
 
 
@@ -325,3 +327,74 @@ def test_the_observer_map_needs_its_parameter():
     result = simulate(spec.scenario(1.0))
     with pytest.raises(ConfigError, match="needs a value of observer_half_index"):
         simulated_observable(observable, result, measurement.time_h)
+
+
+def test_libroadrunner_computes_the_cortisol_slope_as_the_objective_does(tmp_path):
+    # The slope helper (the glucocorticoid's rate rule copied into an assignment rule) at the
+    # peak's time agrees with the engine's central difference over its 1-min grid; the check
+    # can fail: the two use different arithmetic (a rate rule vs samples).
+    roadrunner = pytest.importorskip("roadrunner")
+    from opioidsim.simulation import simulate
+
+    written = write_petab("circadian-crh-drive", tmp_path)
+    assert lint(written)
+    spec = problem("circadian-crh-drive")
+    slope = next(o for o in spec.observables if o.slope)
+    peak = next(m for m in spec.measurements if m.observable == slope.id)
+    runner = roadrunner.RoadRunner(str(written.parent / "model.xml"))
+    runner.simulate(0.0, peak.time_h, 2)
+    theirs = runner[f"{slope.id}_slope"]
+    ours = simulated_observable(slope, simulate(spec.scenario(1.0)), peak.time_h)
+    print(f"libroadrunner {theirs:.6g}, opioidsim {ours:.6g} nmol/L/h")
+    assert theirs == pytest.approx(ours, abs=0.01 * slope.sigma)
+
+
+def test_an_observable_is_one_of_a_window_a_ratio_or_a_slope():
+    from opioidsim.validation.petab_spec import Observable
+
+    with pytest.raises(ConfigError, match="one of a window mean, a ratio or a slope"):
+        Observable("x", "hpa_axis.glucocorticoid", "x", "x", window_h=(0.0, 1.0), slope=True)
+
+
+def test_pypesto_recovers_the_circadian_drive_by_least_squares():
+    # Five coefficients, five measurements (Debono 2009: three cortisol values, zero slopes
+    # at the peak and nadir): the stored values solve the problem exactly, and a trust-region
+    # least-squares start drawn near them returns to them.
+    from opioidsim.validation.petab_layers import CIRCADIAN
+
+    fit = solve_petab("circadian-crh-drive", n_starts=1, seed=7)
+    spec = problem("circadian-crh-drive")
+    stored = {name: _stored(name) for name in CIRCADIAN}
+    residuals = simulated_measurements(spec, stored) - [m.value for m in spec.measurements]
+    sigmas = [m.sigma or next(o.sigma for o in spec.observables if o.id == m.observable)
+              for m in spec.measurements]  # fmt: skip
+    assert np.all(np.abs(residuals) < 0.01 * np.array(sigmas))
+    for name in CIRCADIAN:
+        assert fit.best[name] == pytest.approx(stored[name], abs=5e-5)
+
+
+def test_every_calibrated_value_is_estimated_by_a_petab_problem_on_its_data():
+    # Every parameter labelled calibrated, in every species, is an estimated (or tied)
+    # parameter of a PEtab problem whose data sets include the one it names; the check can
+    # fail: a hand-set value labelled calibrated has no problem.
+    from opioidsim.errors import ModelError
+    from opioidsim.model.default import DRUG_MODULES
+    from opioidsim.validation.petab_problems import PROBLEMS
+
+    fitted: dict[str, set[str]] = {}
+    for name in PROBLEMS:
+        spec = problem(name)
+        for parameter in [e.parameter for e in spec.estimated] + list(spec.tied):
+            fitted.setdefault(parameter, set()).update(spec.datasets)
+    for species in ("human", "rat", "mouse"):
+        drugs = []
+        for drug in sorted(DRUG_MODULES):
+            try:
+                build_model([drug], species=species)
+            except ModelError:  # a drug without this species' PK
+                continue
+            drugs.append(drug)
+        model = build_model(drugs, species=species)
+        for parameter, record in zip(model.parameter_names, model.parameter_records, strict=True):
+            if record.provenance == "calibrated":
+                assert record.against in fitted.get(parameter, set()), (species, parameter)

@@ -370,8 +370,9 @@ _CALIBRATE = "; low confidence, to be calibrated"
 #: 0.4345 before session 15 (two-compartment morphine, circadian drive); 0.395 before the MR/GR
 #: feedback on CRH (the gland masses now shrink less on the regimen); 0.3673 before heroin's
 #: and 6-MAM's efficacy became 1.5 (session 20); 0.3665 before the striatal dynorphin
-#: induction was re-fitted as a PEtab problem (session 20).
-CALIBRATED_FRACTION = 0.3668
+#: induction was re-fitted as a PEtab problem, 0.3668 before the circadian drive was
+#: (session 20).
+CALIBRATED_FRACTION = 0.3677
 
 _COMMON = {
     "clock_angular_frequency": assumed(
@@ -547,11 +548,11 @@ _COMMON = {
 
 #: Human circadian CRH drive: 24-h mean and two harmonics (fitted, see circadian_mean_drive).
 HUMAN_CIRCADIAN = {
-    "circadian_mean_drive": 0.51291,
-    "circadian_cosine_1": -0.28389,
-    "circadian_sine_1": 0.36212,
-    "circadian_cosine_2": -0.11801,
-    "circadian_sine_2": -0.14252,
+    "circadian_mean_drive": 0.51319,
+    "circadian_cosine_1": -0.27721,
+    "circadian_sine_1": 0.36372,
+    "circadian_cosine_2": -0.12454,
+    "circadian_sine_2": -0.14052,
 }
 _DEBONO = "debono_2009_cortisol_24h_profile"
 
@@ -563,10 +564,12 @@ def _circadian_fit(name: str) -> object:
         against=_DEBONO,
         species="human",
         confidence="medium",
-        note="two-harmonic (dual cosine) drive, least squares on the drug-free day: cortisol "
-        "peak 428 nmol/L at 08:36, nadir 55 at 00:19, 138 at 16:30 (Debono 2009; the "
+        note="two-harmonic (dual cosine) drive fitted to the drug-free day, the PEtab problem "
+        "opioidsim calibrate circadian-crh-drive (least squares; exact: cortisol 428 nmol/L "
+        "with zero slope at 08:32, 55 with zero slope at 00:18, 138 at 16:30; the hand fit of "
+        "session 15 left slopes of 1.4 and -0.5 nmol/L/h at the peak and nadir) (Debono 2009; the "
         "afternoon value from an oCRF study, its clock time assumed from 'late afternoon'). "
-        "The drive runs 0.107 (23:35) to 1.151 (08:00). ACTH, not fitted, comes out 2.5 "
+        "The drive runs 0.107 (23:34) to 1.151 (07:57). ACTH, not fitted, comes out 2.5 "
         "pmol/L at 16:30; the same study's 2.4 is not independent of the fit",
     )
 
@@ -575,14 +578,14 @@ def _circadian_fit(name: str) -> object:
 _HUMAN = {
     **{name: _circadian_fit(name) for name in HUMAN_CIRCADIAN},
     "acth_at_start": derived(
-        4.2598,
+        4.2561,
         "pmol/L",
         [DEBONO_2009],
         how="ACTH at 08:00 on the model's drug-free periodic day (recomputed by a test)",
         species="human",
     ),
     "glucocorticoid_at_start": derived(
-        424.21,
+        424.96,
         "nmol/L",
         [DEBONO_2009],
         how="cortisol at 08:00 on the model's drug-free periodic day (recomputed by a test)",
@@ -649,7 +652,7 @@ _HUMAN = {
         species="human",
         confidence="low",
         note="cortisol over the last day of the heroin regimen = 0.63 x basal; the PEtab "
-        "problem hpa-opioid-adaptation solved by pyPESTO (95 % profile 0.279-0.454, sigma "
+        "problem hpa-opioid-adaptation solved by pyPESTO (95 % profile 0.279-0.456, sigma "
         "the SE of Facchinetti's ratio of means, 0.079); 0.3652 by least squares on a 30-min "
         "sample mean before session 18, 0.4345 in session 14 (before the circadian drive, "
         "gland masses and two-compartment morphine), 0.395 before the MR/GR feedback on CRH",

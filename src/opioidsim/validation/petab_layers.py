@@ -74,6 +74,51 @@ def _keller_problem() -> PetabCalibration:
     )
 
 
+# -- cocaine's affinity for the dopamine transporter (Volkow 1999's ED50) ---------------------
+VOLKOW_ED50 = "volkow_1999_cocaine_dat_ed50"
+DAT_AFFINITY = "dopamine_transporter.cocaine_dissociation_constant"
+DAT_OCCUPANCY = "dopamine_transporter.occupancy"
+PET_HOURS = 1.0
+#: No spread reported for the ED50: 0.05 of occupancy (assumed).
+OCCUPANCY_SIGMA = 0.05
+
+
+def _ed50_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    (row,) = _require_calibration_role(VOLKOW_ED50).rows()
+    mg_kg = float(row["dose_mg_per_kg"]) * dose_scale
+    return {
+        "name": f"cocaine HCl {mg_kg:g} mg/kg IV",
+        "subject": {"species": "human", "sex": "male", "body_weight": "70 kg"},
+        "duration": f"{PET_HOURS!r} h",
+        "output_interval": "0.1 min",
+        "doses": [dose("cocaine", f"{mg_kg!r} mg/kg", "iv", 0.0)],
+    }
+
+
+def _dat_problem() -> PetabCalibration:
+    (row,) = _require_calibration_role(VOLKOW_ED50).rows()
+    # occupancy is an instantaneous function of brain cocaine: its peak time does not move
+    # with the affinity
+    peak_h = peak_time_h(_ed50_scenario(), DAT_OCCUPANCY, 0.0, PET_HOURS)
+    return PetabCalibration(
+        name="cocaine-dat-affinity",
+        datasets=(VOLKOW_ED50,),
+        scenario=_ed50_scenario,
+        conditions=(Condition("ed50", f"cocaine HCl {row['dose_mg_per_kg']} mg/kg IV"),),
+        observables=(
+            Observable(
+                "peak_dat_occupancy",
+                DAT_OCCUPANCY,
+                "striatal dopamine-transporter occupancy at its peak (fraction)",
+                sigma_reason=f"no spread reported: {OCCUPANCY_SIGMA:g} (assumed)",
+                sigma=OCCUPANCY_SIGMA,
+            ),
+        ),
+        measurements=(Measurement("peak_dat_occupancy", "ed50", peak_h, float(row["occupancy"])),),
+        estimated=(Estimated(DAT_AFFINITY, "nM", 0.1, 1.0e4),),
+    )
+
+
 # -- oxytocin neurones in precipitated withdrawal (rat) ---------------------------------------
 OXT_WITHDRAWAL = "oxt_precipitated_withdrawal_plasma_rat"
 OXT = "oxytocin_system."
@@ -210,7 +255,94 @@ def _binge_problem() -> PetabCalibration:
     )
 
 
+# -- the human circadian CRH drive (Debono 2009's 24-h cortisol) ------------------------------
+DEBONO = "debono_2009_cortisol_24h_profile"
+CORTISOL_STATE = "hpa_axis.glucocorticoid"
+CIRCADIAN = (
+    "hpa_axis.circadian_mean_drive",
+    "hpa_axis.circadian_cosine_1",
+    "hpa_axis.circadian_sine_1",
+    "hpa_axis.circadian_cosine_2",
+    "hpa_axis.circadian_sine_2",
+)
+#: A run starts at 08:00 (hpa_axis.clock_cosine_at_start); day 3 is read, after two days for
+#: the states set at the stored values to follow the estimated drive.
+START_CLOCK_H = 8.0
+READ_FROM_H = 48.0
+#: No spread in the data set: 10 % of each cortisol value, and a slope of 10 % of the peak per
+#: hour, i.e. a peak or nadir placed to within about an hour (assumed).
+RELATIVE_SIGMA = 0.1
+#: Fitted with signs free: the sine and cosine coefficients are negative or positive, so each
+#: is estimated as itself on a linear scale (``Estimated.linear``).
+COEFFICIENT_BOUND = 5.0
+#: Starts within 0.01 of each stored coefficient (2 % of the mean drive).
+START_BOX = 0.01
+
+
+def _clock_to_run_h(clock_h: float) -> float:
+    """The run time on day 3 of a clock time, rounded to the 1-min grid."""
+    t = READ_FROM_H + (clock_h - START_CLOCK_H) % 24.0
+    return round(t * 60.0) / 60.0
+
+
+def _circadian_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    return {
+        "name": "a drug-free man, 3 days from 08:00",
+        "subject": {"species": "human", "sex": "male", "body_weight": "70 kg"},
+        "duration": f"{READ_FROM_H + 24.0!r} h",
+        "output_interval": "1 min",
+        "doses": [],
+    }
+
+
+def _circadian_problem() -> PetabCalibration:
+    rows = {r["quantity"]: float(r["value"]) for r in _require_calibration_role(DEBONO).rows()}
+    peak, nadir = rows["peak_cortisol"], rows["nadir_cortisol"]
+    afternoon = rows["late_afternoon_cortisol"]
+    peak_h = _clock_to_run_h(rows["peak_clock_time"])
+    nadir_h = _clock_to_run_h(rows["nadir_clock_time"])
+    afternoon_h = _clock_to_run_h(16.5)
+    slope_sigma = RELATIVE_SIGMA * peak
+    condition = "drug_free"
+    value_reason = f"no spread in the data set: {RELATIVE_SIGMA:g} of each value (assumed)"
+    return PetabCalibration(
+        name="circadian-crh-drive",
+        datasets=(DEBONO,),
+        scenario=_circadian_scenario,
+        conditions=(Condition(condition, "drug-free, no stress events; day 3 read"),),
+        observables=(
+            Observable(
+                "cortisol", CORTISOL_STATE, "plasma cortisol (nmol/L)", sigma_reason=value_reason
+            ),
+            Observable(
+                "cortisol_slope",
+                CORTISOL_STATE,
+                "rate of change of plasma cortisol (nmol/L per h): 0 at the peak and nadir",
+                sigma_reason=f"{RELATIVE_SIGMA:g} of the peak per hour (assumed)",
+                sigma=slope_sigma,
+                slope=True,
+            ),
+        ),
+        measurements=(
+            Measurement("cortisol", condition, peak_h, peak, RELATIVE_SIGMA * peak),
+            Measurement("cortisol", condition, nadir_h, nadir, RELATIVE_SIGMA * nadir),
+            Measurement("cortisol", condition, afternoon_h, afternoon, RELATIVE_SIGMA * afternoon),
+            Measurement("cortisol_slope", condition, peak_h, 0.0),
+            Measurement("cortisol_slope", condition, nadir_h, 0.0),
+        ),
+        estimated=tuple(
+            Estimated(name, "1", -COEFFICIENT_BOUND, COEFFICIENT_BOUND, linear=True)
+            for name in CIRCADIAN
+        ),
+        # most of the bounds' box gives a negative or absurd drive: starts near the stored
+        start_box=START_BOX,
+        least_squares=True,
+    )
+
+
 LAYER_PROBLEMS = {
+    "circadian-crh-drive": _circadian_problem,
+    "cocaine-dat-affinity": _dat_problem,
     "cocaine-transporter-share": _keller_problem,
     "dynorphin-induction": _binge_problem,
     "oxytocin-withdrawal-gains": _oxytocin_problem,

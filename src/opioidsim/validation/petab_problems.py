@@ -46,15 +46,12 @@ I_half), whose I_half is a parameter of the observable table, not of the model; 
 form in ``experiments/_withdrawal.py`` is what the experiments use, and a test checks that
 pyPESTO finds it); and, in ``petab_layers``, cocaine's transporter share of dopamine
 clearance (Keller 1992), the withdrawal gains of oxytocin neurones (rat plasma and
-intranuclear oxytocin after naloxone) and striatal prodynorphin induction (the rat binge).
-
-Calibrated values without a PEtab problem yet: the five coefficients of the human circadian
-CRH drive (Debono 2009: cortisol at three clock times and the times of the peak and nadir;
-the times need the slope as an observable), cocaine's DAT affinity (Volkow 1999's ED50 is
-not a row of the data set), the oxytocin-neurone firing coupling (a rule, 90 % of the
-assumed maximum at Ludwig 1997's lowest dose: the data alone push it to infinity, because
-that maximum is the observed inhibition) and the striatal peptide turnover (the middle of
-a bracket, not a fit).
+intranuclear oxytocin after naloxone), striatal prodynorphin induction (the rat binge) and
+the five coefficients of the human circadian CRH drive (Debono 2009: cortisol at three clock
+times, and zero slope at the peak's and nadir's times, a slope observable being the state's
+rate rule copied into an assignment rule; solved as least squares) and cocaine's affinity for
+the dopamine transporter (Volkow 1999's PET ED50). Every ``calibrated`` value of the model
+is estimated by one of these problems (a test checks it).
 """
 
 from __future__ import annotations
@@ -66,7 +63,7 @@ from typing import Any
 
 import numpy as np
 
-from opioidsim.errors import ConfigError, SolverError
+from opioidsim.errors import ConfigError, OpioidsimError, SolverError
 from opioidsim.experiments._protocols import dose, event, fentanyl_rate_holding, infusion
 from opioidsim.validation.calibrate import AFFINITY as NALTREXONE_AFFINITY
 from opioidsim.validation.calibrate import BLOCKADE as NALTREXONE_BLOCKADE
@@ -872,7 +869,9 @@ def write_petab(name: str, directory: str | Path) -> Path:
                 for e in spec.estimated
             ],
             petab.PARAMETER_NAME: [e.parameter for e in spec.estimated],
-            petab.PARAMETER_SCALE: [petab.LOG10] * len(spec.estimated),
+            petab.PARAMETER_SCALE: [
+                petab.LIN if e.linear else petab.LOG10 for e in spec.estimated
+            ],
             petab.LOWER_BOUND: [e.lower for e in spec.estimated],
             petab.UPPER_BOUND: [e.upper for e in spec.estimated],
             petab.NOMINAL_VALUE: [
@@ -915,6 +914,10 @@ def _reference_id(observable: Observable) -> str:
     return f"{observable.id}_reference"
 
 
+def _slope_id(observable: Observable) -> str:
+    return f"{observable.id}_slope"
+
+
 def _formula(observable: Observable, output_id: str) -> str:
     """The observable table's formula: the output, its window mean, or its ratio, read
     through the observable's saturating map if it has one."""
@@ -923,6 +926,8 @@ def _formula(observable: Observable, output_id: str) -> str:
         value = f"{_integral_id(observable)} / {end - start!r}"
     elif observable.relative_to_h is not None:
         value = f"{output_id} / {_reference_id(observable)}"
+    elif observable.slope:
+        value = _slope_id(observable)
     else:
         value = output_id
     if observable.saturating_map is not None:
@@ -945,7 +950,9 @@ def _add_helpers(
     from opioidsim.io.sbml import check_operation as checked
     from opioidsim.io.sbml import parse_formula as math
 
-    helpers = [o for o in observables if o.window_h is not None or o.relative_to_h is not None]
+    helpers = [
+        o for o in observables if o.window_h is not None or o.relative_to_h is not None or o.slope
+    ]
     if not helpers:
         return
     document = libsbml.readSBMLFromFile(str(path))
@@ -981,6 +988,19 @@ def _add_helpers(
             rule = sbml.createRateRule()
             checked(rule.setVariable(ident), ident)
             checked(rule.setMath(math(output, ident)), ident)
+        elif o.slope:
+            # the state's rate rule, copied into an assignment rule: its slope at any time
+            ident = _slope_id(o)
+            rate = sbml.getRateRule(output)
+            if rate is None:
+                raise ConfigError(f"observable {o.id}: {o.output} is not a state (no rate rule).")
+            parameter = sbml.createParameter()
+            checked(parameter.setId(ident), ident)
+            parameter.setName(f"rate of change of {o.output} (per h)")
+            parameter.setConstant(False)
+            rule = sbml.createAssignmentRule()
+            checked(rule.setVariable(ident), ident)
+            checked(rule.setMath(rate.getMath().deepCopy()), ident)
         else:
             assert o.relative_to_h is not None
             helper(_reference_id(o), f"{o.output} at {o.relative_to_h!r} h",
@@ -1062,6 +1082,10 @@ def simulated_observable(
 
 def _simulated_value(observable: Observable, result: Any, time_h: float) -> float:
     series = result[observable.output]
+    if observable.slope:
+        # central difference over the output grid's neighbours of time_h
+        k = int(np.clip(np.searchsorted(result.time, time_h), 1, len(result.time) - 2))
+        return float((series[k + 1] - series[k - 1]) / (result.time[k + 1] - result.time[k - 1]))
     if observable.window_h is not None:
         start, end = observable.window_h
         if time_h != end:
@@ -1094,10 +1118,8 @@ def simulated_measurements(spec: PetabCalibration, values: Mapping[str, float]) 
     return simulated
 
 
-def negative_log_likelihood(spec: PetabCalibration, values: Mapping[str, float]) -> float:
-    """-log L of the problem's measurements at these parameter values (canonical units),
-    each condition simulated with opioidsim's engine; normal noise with the sigmas of the
-    observable or measurement tables."""
+def _sigmas(spec: PetabCalibration) -> np.ndarray:
+    """Each measurement's sigma: its observable's, else its own."""
     by_id = {o.id: o for o in spec.observables}
     sigmas = []
     for m in spec.measurements:
@@ -1106,15 +1128,35 @@ def negative_log_likelihood(spec: PetabCalibration, values: Mapping[str, float])
         if sigma is None:
             raise ConfigError(f"{spec.name}: measurement {m} has no sigma.")
         sigmas.append(sigma)
-    sigma = np.array(sigmas)
+    return np.array(sigmas)
+
+
+def negative_log_likelihood(spec: PetabCalibration, values: Mapping[str, float]) -> float:
+    """-log L of the problem's measurements at these parameter values (canonical units),
+    each condition simulated with opioidsim's engine; normal noise with the sigmas of the
+    observable or measurement tables."""
+    sigma = _sigmas(spec)
     residual = simulated_measurements(spec, values) - np.array(
         [m.value for m in spec.measurements]
     )
     return float(np.sum(0.5 * np.log(2 * np.pi * sigma**2) + 0.5 * (residual / sigma) ** 2))
 
 
+def _stored(spec: PetabCalibration) -> list[float]:
+    """The estimated parameters' stored values (the model's, or an observable's nominal)."""
+    from opioidsim.io.config import load_scenario
+    from opioidsim.simulation import model_for
+
+    model = model_for(load_scenario(spec.scenario(1.0)))
+    return [
+        e.observable_nominal if e.observable_nominal is not None else model.parameter(e.parameter)
+        for e in spec.estimated
+    ]
+
+
 def solve_petab(name: str, n_starts: int = 5, seed: int = 0, profile: bool = True) -> PetabFit:
-    """Multi-start fit of calibration ``name`` with pyPESTO (Powell, log10 scale)."""
+    """Multi-start fit of calibration ``name`` with pyPESTO (Powell; log10 scale, or linear
+    where a parameter says so)."""
     import pypesto
     import pypesto.optimize
     import pypesto.profile
@@ -1123,24 +1165,51 @@ def solve_petab(name: str, n_starts: int = 5, seed: int = 0, profile: bool = Tru
     names = [e.parameter for e in spec.estimated]
 
     def objective(x: np.ndarray) -> float:
-        return negative_log_likelihood(spec, dict(zip(names, 10.0 ** np.asarray(x), strict=True)))
+        return negative_log_likelihood(spec, values_of(x))
 
-    lb = np.log10([e.lower for e in spec.estimated])
-    ub = np.log10([e.upper for e in spec.estimated])
+    def values_of(x: np.ndarray) -> dict[str, float]:
+        return {e.parameter: e.to_value(v) for e, v in zip(spec.estimated, x, strict=True)}
+
+    lb = np.array([e.to_scale(e.lower) for e in spec.estimated])
+    ub = np.array([e.to_scale(e.upper) for e in spec.estimated])
     rng = np.random.default_rng(seed)
 
     def uniform_starts(n_starts: int, lb: np.ndarray, ub: np.ndarray, **_: Any) -> np.ndarray:
-        return rng.uniform(lb, ub, size=(n_starts, len(lb)))
+        if spec.start_box is None:
+            return rng.uniform(lb, ub, size=(n_starts, len(lb)))
+        centre = np.array(
+            [e.to_scale(v) for e, v in zip(spec.estimated, _stored(spec), strict=True)]
+        )
+        low = np.maximum(lb, centre - spec.start_box)
+        high = np.minimum(ub, centre + spec.start_box)
+        return rng.uniform(low, high, size=(n_starts, len(lb)))
 
+    def residuals(x: np.ndarray) -> np.ndarray:
+        """Weighted residuals (a failed simulation: large ones, so the step is refused)."""
+        try:
+            simulated = simulated_measurements(spec, values_of(x))
+        except OpioidsimError:
+            return np.full(len(spec.measurements), 1e3)
+        return (simulated - observed) / sigmas
+
+    observed = np.array([m.value for m in spec.measurements])
+    sigmas = _sigmas(spec)
     pypesto_problem = pypesto.Problem(
-        objective=pypesto.Objective(fun=objective),
+        objective=pypesto.Objective(fun=objective, res=residuals if spec.least_squares else None),
         lb=lb,
         ub=ub,
         x_names=names,
-        x_scales=["log10"] * len(names),
+        x_scales=["lin" if e.linear else "log10" for e in spec.estimated],
         startpoint_method=uniform_starts,
     )
-    optimizer = pypesto.optimize.ScipyOptimizer(method="Powell", options={"xtol": 1e-5})
+    if spec.least_squares:
+        # trust-region least squares on the residuals, finite-difference Jacobian
+        optimizer = pypesto.optimize.ScipyOptimizer(
+            method="ls_trf", options={"diff_step": 1e-4, "x_scale": spec.start_box or 1.0}
+        )
+        profile = False  # several parameters, each simulation seconds: no profile here
+    else:
+        optimizer = pypesto.optimize.ScipyOptimizer(method="Powell", options={"xtol": 1e-5})
     result = pypesto.optimize.minimize(
         pypesto_problem,
         optimizer=optimizer,
@@ -1164,17 +1233,20 @@ def solve_petab(name: str, n_starts: int = 5, seed: int = 0, profile: bool = Tru
             )
             # an end at the profile's edge means the interval reaches the parameter bound
             interval[parameter] = (
-                float(10.0**lower) if lower > lb[i] + 1e-9 else float("-inf"),
-                float(10.0**upper) if upper < ub[i] - 1e-9 else float("inf"),
+                spec.estimated[i].to_value(lower) if lower > lb[i] + 1e-9 else float("-inf"),
+                spec.estimated[i].to_value(upper) if upper < ub[i] - 1e-9 else float("inf"),
             )
     return PetabFit(
         name=name,
         parameters=tuple(names),
         units=tuple(e.unit for e in spec.estimated),
-        best=dict(zip(names, (10.0**best_x).tolist(), strict=True)),
-        starts=[
-            dict(zip(names, (10.0 ** np.asarray(r.x)).tolist(), strict=True)) for r in ordered
-        ],
-        negative_log_likelihood=float(ordered[0].fval),
+        best=values_of(best_x),
+        starts=[values_of(np.asarray(r.x)) for r in ordered],
+        # a least-squares run's fval is half the weighted sum of squares, not -log L
+        negative_log_likelihood=(
+            negative_log_likelihood(spec, values_of(best_x))
+            if spec.least_squares
+            else float(ordered[0].fval)
+        ),
         interval_95=interval,
     )

@@ -37,10 +37,16 @@ class Observable:
     # a rating scale read through a saturating map, (maximum, estimated parameter):
     # maximum x value / (value + parameter), the parameter not a model parameter
     saturating_map: tuple[float, str] | None = None
+    # the output's rate of change (per h) instead of its value: the output must be a state;
+    # a zero slope places a peak or a trough at the measurement time
+    slope: bool = False
 
     def __post_init__(self) -> None:
-        if self.window_h is not None and self.relative_to_h is not None:
-            raise ConfigError(f"observable {self.id}: a window mean or a ratio, not both.")
+        forms = (self.window_h is not None, self.relative_to_h is not None, self.slope)
+        if sum(forms) > 1:
+            raise ConfigError(
+                f"observable {self.id}: one of a window mean, a ratio or a slope, not several."
+            )
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,16 @@ class Estimated:
     upper: float
     # set for a parameter of the observable table, not of the model: its value to start from
     observable_nominal: float | None = None
+    # estimated on a linear scale (a coefficient that may be negative), not log10
+    linear: bool = False
+
+    def to_value(self, x: float) -> float:
+        """The parameter's value from its value on the estimation scale."""
+        return float(x) if self.linear else float(10.0**x)
+
+    def to_scale(self, value: float) -> float:
+        """The value on the estimation scale."""
+        return float(value) if self.linear else float(np.log10(value))
 
 
 @dataclass(frozen=True)
@@ -87,6 +103,12 @@ class PetabCalibration:
     # model parameters that follow an estimated one: {parameter: (estimated, factor)},
     # written as SBML initial assignments (heroin's KD is 10 x 6-MAM's)
     tied: Mapping[str, tuple[str, float]] = field(default_factory=dict)
+    # starts drawn within this distance of the stored values on the estimation scale (a
+    # problem whose bounds hold regions where the model is not meaningful), not the bounds
+    start_box: float | None = None
+    # solved as least squares on the weighted residuals (trust region, finite-difference
+    # Jacobian) instead of Powell on -log L: for several coupled parameters
+    least_squares: bool = False
 
     def with_ties(self, values: Mapping[str, float]) -> dict[str, float]:
         """The model parameters to simulate with: the fixed values, the model parameters of

@@ -37,9 +37,9 @@ MODULE = Module(
 
 PARAMETERS = {
     "cocaine_dissociation_constant": calibrated(
-        14.51,
+        14.49,
         "nM",
-        against="volkow_1997_cocaine_dat_occupancy",
+        against="volkow_1999_cocaine_dat_ed50",
         species="human",
         confidence="low",
         note="unbound brain cocaine at the biophase peak (7.3 min) of 0.13 mg/kg IV cocaine "
@@ -51,7 +51,8 @@ PARAMETERS = {
         "(200-640 nM, Han & Gu 2006; 640 nM cited by Volkow 1999). Microdialysis finds brain "
         "extracellular cocaine near total plasma in rats, which suggests uptake into brain "
         "(unbound brain > unbound plasma) rather than a higher affinity in vivo. Every species "
-        "uses this constant",
+        "uses this constant. PEtab problem: opioidsim calibrate cocaine-dat-affinity (profile "
+        "95% interval 9.7-21.6 with an assumed sigma of 0.05; 14.51 before session 20)",
     ),
 }
 
