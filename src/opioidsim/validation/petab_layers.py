@@ -22,8 +22,10 @@ from opioidsim.validation.petab_spec import (
     Estimated,
     Measurement,
     Observable,
+    Peak,
     PetabCalibration,
     peak_time_h,
+    single_peak_problem,
 )
 
 RAT_300_G = {"species": "rat", "sex": "male", "body_weight": "0.3 kg"}
@@ -50,27 +52,22 @@ def _keller_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
 
 def _keller_problem() -> PetabCalibration:
     rows = {r["quantity"]: r for r in _require_calibration_role(KELLER).rows()}
-    fold = float(rows["peak dopamine (x baseline)"]["value"])
-    peak_h = peak_time_h(_keller_scenario(), DOPAMINE, 0.0, KELLER_HOURS)
-    return PetabCalibration(
-        name="cocaine-transporter-share",
-        datasets=(KELLER,),
-        scenario=_keller_scenario,
-        conditions=(Condition("cocaine_20_ip", "rat, cocaine 20 mg/kg i.p."),),
-        observables=(
-            Observable(
-                "peak_striatal_dopamine",
-                DOPAMINE,
-                "striatal dialysate dopamine at its peak (% of baseline)",
-                sigma_reason=f"no spread reported: the 5-7-fold band of the fit rule as +- 1 SD "
-                f"({KELLER_SIGMA_PERCENT:g} % of baseline; assumed)",
-                sigma=KELLER_SIGMA_PERCENT,
-            ),
+    return single_peak_problem(
+        "cocaine-transporter-share",
+        KELLER,
+        _keller_scenario,
+        Condition("cocaine_20_ip", "rat, cocaine 20 mg/kg i.p."),
+        Peak(
+            "peak_striatal_dopamine",
+            DOPAMINE,
+            "striatal dialysate dopamine at its peak (% of baseline)",
+            100.0 * float(rows["peak dopamine (x baseline)"]["value"]),
+            KELLER_SIGMA_PERCENT,
+            f"no spread reported: the 5-7-fold band of the fit rule as +- 1 SD "
+            f"({KELLER_SIGMA_PERCENT:g} % of baseline; assumed)",
+            KELLER_HOURS,
         ),
-        measurements=(
-            Measurement("peak_striatal_dopamine", "cocaine_20_ip", peak_h, 100.0 * fold),
-        ),
-        estimated=(Estimated(TRANSPORTER_SHARE, "1", 1.0e-2, 0.99),),
+        Estimated(TRANSPORTER_SHARE, "1", 1.0e-2, 0.99),
     )
 
 
@@ -96,26 +93,24 @@ def _ed50_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
 
 
 def _dat_problem() -> PetabCalibration:
-    (row,) = _require_calibration_role(VOLKOW_ED50).rows()
     # occupancy is an instantaneous function of brain cocaine: its peak time does not move
     # with the affinity
-    peak_h = peak_time_h(_ed50_scenario(), DAT_OCCUPANCY, 0.0, PET_HOURS)
-    return PetabCalibration(
-        name="cocaine-dat-affinity",
-        datasets=(VOLKOW_ED50,),
-        scenario=_ed50_scenario,
-        conditions=(Condition("ed50", f"cocaine HCl {row['dose_mg_per_kg']} mg/kg IV"),),
-        observables=(
-            Observable(
-                "peak_dat_occupancy",
-                DAT_OCCUPANCY,
-                "striatal dopamine-transporter occupancy at its peak (fraction)",
-                sigma_reason=f"no spread reported: {OCCUPANCY_SIGMA:g} (assumed)",
-                sigma=OCCUPANCY_SIGMA,
-            ),
+    (row,) = _require_calibration_role(VOLKOW_ED50).rows()
+    return single_peak_problem(
+        "cocaine-dat-affinity",
+        VOLKOW_ED50,
+        _ed50_scenario,
+        Condition("ed50", f"cocaine HCl {row['dose_mg_per_kg']} mg/kg IV"),
+        Peak(
+            "peak_dat_occupancy",
+            DAT_OCCUPANCY,
+            "striatal dopamine-transporter occupancy at its peak (fraction)",
+            float(row["occupancy"]),
+            OCCUPANCY_SIGMA,
+            f"no spread reported: {OCCUPANCY_SIGMA:g} (assumed)",
+            PET_HOURS,
         ),
-        measurements=(Measurement("peak_dat_occupancy", "ed50", peak_h, float(row["occupancy"])),),
-        estimated=(Estimated(DAT_AFFINITY, "nM", 0.1, 1.0e4),),
+        Estimated(DAT_AFFINITY, "nM", 0.1, 1.0e4),
     )
 
 

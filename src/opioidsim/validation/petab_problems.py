@@ -93,8 +93,10 @@ from opioidsim.validation.petab_spec import (
     Estimated,
     Measurement,
     Observable,
+    Peak,
     PetabCalibration,
     peak_time_h,
+    single_peak_problem,
 )
 
 #: the effect-transducer conditions (and fentanyl's) hold neuroadaptation's desensitisation
@@ -439,7 +441,9 @@ FACCHINETTI = "facchinetti_1985_cortisol_heroin_users"
 CORTISOL = "hpa_axis.glucocorticoid_fold_basal"
 
 
-def _heroin_users_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+def _heroin_regimen(dose_scale: float, follow_h: float, then: str = "") -> dict[str, Any]:
+    """The model's heroin-use regimen (its dose times ``dose_scale``), run ``follow_h``
+    hours past the last dose."""
     from dataclasses import replace
 
     from opioidsim.experiments._withdrawal import REGIMENS
@@ -448,13 +452,17 @@ def _heroin_users_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
     mg = float(regimen.amount.removesuffix(" mg")) * dose_scale
     return {
         "name": f"heroin {mg:g} mg {regimen.route.upper()} every {regimen.every_h:g} h for "
-        f"{regimen.days:g} days",
+        f"{regimen.days:g} days{then}",
         "subject": HUMAN_70_KG,
-        # an hour past the last dose (a scenario ends after its doses); read before it
-        "duration": f"{regimen.last_dose_h + 1.0!r} h",
+        "duration": f"{regimen.last_dose_h + follow_h!r} h",
         "output_interval": "30 min",
         "doses": replace(regimen, amount=f"{mg!r} mg").doses(),
     }
+
+
+def _heroin_users_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    # an hour past the last dose (a scenario ends after its doses); read before it
+    return _heroin_regimen(dose_scale, 1.0)
 
 
 def _ratio_se(row: Mapping[str, Any]) -> float:
@@ -528,27 +536,21 @@ def _liking_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
 
 def _liking_problem() -> PetabCalibration:
     (row,) = _require_calibration_role(LIKING_META).rows()
-    peak_h = peak_time_h(_liking_scenario(), LIKING, 0.0, LIKING_HOURS)
-    return PetabCalibration(
-        name="morphine-liking",
-        datasets=(LIKING_META,),
-        scenario=_liking_scenario,
-        conditions=(Condition("morphine", f"morphine {row['morphine_mg']} mg {row['route']}"),),
-        observables=(
-            Observable(
-                "peak_drug_liking",
-                LIKING,
-                "subject-rated drug liking at its peak, fraction of the maximal rating",
-                sigma_reason=f"no spread reported: {LIKING_SIGMA!r} of the scale (assumed)",
-                sigma=LIKING_SIGMA,
-            ),
+    return single_peak_problem(
+        "morphine-liking",
+        LIKING_META,
+        _liking_scenario,
+        Condition("morphine", f"morphine {row['morphine_mg']} mg {row['route']}"),
+        Peak(
+            "peak_drug_liking",
+            LIKING,
+            "subject-rated drug liking at its peak, fraction of the maximal rating",
+            float(row["liking_fraction_of_maximum"]),
+            LIKING_SIGMA,
+            f"no spread reported: {LIKING_SIGMA!r} of the scale (assumed)",
+            LIKING_HOURS,
         ),
-        measurements=(
-            Measurement(
-                "peak_drug_liking", "morphine", peak_h, float(row["liking_fraction_of_maximum"])
-            ),
-        ),
-        estimated=(Estimated(LIKING_COUPLING, "1", 0.1, 1.0e4),),
+        Estimated(LIKING_COUPLING, "1", 0.1, 1.0e4),
     )
 
 
@@ -699,20 +701,9 @@ SOWS_SIGMA = 3.0
 
 
 def _withdrawal_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
-    from dataclasses import replace
+    from opioidsim.experiments._withdrawal import DAY3_H
 
-    from opioidsim.experiments._withdrawal import DAY3_H, REGIMENS
-
-    regimen = REGIMENS["heroin"]
-    mg = float(regimen.amount.removesuffix(" mg")) * dose_scale
-    return {
-        "name": f"heroin {mg:g} mg {regimen.route.upper()} every {regimen.every_h:g} h for "
-        f"{regimen.days:g} days, then abrupt stop",
-        "subject": HUMAN_70_KG,
-        "duration": f"{regimen.last_dose_h + DAY3_H[1]!r} h",
-        "output_interval": "30 min",
-        "doses": replace(regimen, amount=f"{mg!r} mg").doses(),
-    }
+    return _heroin_regimen(dose_scale, DAY3_H[1], ", then abrupt stop")
 
 
 def _observer_problem() -> PetabCalibration:

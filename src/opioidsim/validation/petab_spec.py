@@ -138,3 +138,47 @@ def peak_time_h(scenario: Mapping[str, Any], output: str, start_h: float, end_h:
     result = simulate(dict(scenario))
     inside = (result.time >= start_h) & (result.time <= end_h)
     return float(result.time[inside][np.argmax(result[output][inside])])
+
+
+@dataclass(frozen=True)
+class Peak:
+    """One output's peak after one schedule: what a single-peak problem measures."""
+
+    observable: str  # its PEtab id
+    output: str  # the model output
+    description: str
+    value: float  # the measured peak
+    sigma: float
+    sigma_reason: str
+    hours: float  # the peak is sought within [0, hours]
+
+
+def single_peak_problem(
+    name: str,
+    dataset: str,
+    scenario: Callable[[float], dict[str, Any]],
+    condition: Condition,
+    peak: Peak,
+    estimated: Estimated,
+) -> PetabCalibration:
+    """A one-parameter problem: one output's peak after one schedule, read at the peak's time
+    in the model at the stored values (an estimate that scales the peak without moving it:
+    an instantaneous output, or one that moves it little)."""
+    at_h = peak_time_h(scenario(1.0), peak.output, 0.0, peak.hours)
+    return PetabCalibration(
+        name=name,
+        datasets=(dataset,),
+        scenario=scenario,
+        conditions=(condition,),
+        observables=(
+            Observable(
+                peak.observable,
+                peak.output,
+                peak.description,
+                sigma_reason=peak.sigma_reason,
+                sigma=peak.sigma,
+            ),
+        ),
+        measurements=(Measurement(peak.observable, condition.id, at_h, peak.value),),
+        estimated=(estimated,),
+    )
