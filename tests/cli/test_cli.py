@@ -396,3 +396,11 @@ def test_a_bad_ethanol_dose_is_one_line_naming_the_field(tmp_path, dose, expecte
     assert result.exit_code == EXIT_BAD_INPUT
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     assert expected in err
+
+
+def test_calibrate_says_how_a_least_squares_problem_was_solved():
+    result = invoke("calibrate", "circadian-crh-drive", "--starts", "1")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "hpa_axis.circadian_mean_drive = 0.5132 1 (no profile; 1 starts ended at" in text
+    assert "pyPESTO, trust-region least squares, linear scale" in text

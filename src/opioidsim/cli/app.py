@@ -511,22 +511,29 @@ def calibrate(
             fit = solve_petab(
                 name, n_starts=5 if starts is None else starts, seed=0 if seed is None else seed
             )
+            spec = problem(name)
             for parameter, unit in zip(fit.parameters, fit.units, strict=True):
-                lower, upper = fit.interval_95.get(parameter, (float("nan"), float("nan")))
                 spread = [s[parameter] for s in fit.starts]
+                if parameter in fit.interval_95:
+                    lower, upper = fit.interval_95[parameter]
+                    interval = f"profile 95 % interval {lower:.4g} to {upper:.4g}; "
+                else:
+                    interval = "no profile; "
                 out_console.print(
-                    f"{parameter} = {fit.best[parameter]:.4g} {unit} (profile 95 % interval "
-                    f"{lower:.4g}-{upper:.4g}; {len(spread)} starts ended at "
-                    f"{min(spread):.4g}-{max(spread):.4g})",
+                    f"{parameter} = {fit.best[parameter]:.4g} {unit} ({interval}"
+                    f"{len(spread)} starts ended at {min(spread):.4g} to {max(spread):.4g})",
                     markup=False,
                 )
-            for tied, (source, factor) in problem(name).tied.items():
+            for tied, (source, factor) in spec.tied.items():
                 out_console.print(
                     f"{tied} = {factor * fit.best[source]:.4g} (tied: {factor:g} x {source})",
                     markup=False,
                 )
+            method = "trust-region least squares" if spec.least_squares else "Powell"
+            scales = sorted({"linear" if e.linear else "log10" for e in spec.estimated})
             out_console.print(
-                f"-log L {fit.negative_log_likelihood:.4g}; pyPESTO, Powell, log10 scale"
+                f"-log L {fit.negative_log_likelihood:.4g}; pyPESTO, {method}, "
+                f"{' and '.join(scales)} scale"
             )
             out_console.print(f"data: {', '.join(problem(name).datasets)}")
             return
