@@ -1,0 +1,95 @@
+"""Benchmark: one subject, warm and from a fresh process (issue 18 item 6).
+
+Issue 18 asks for one 7-day subject in < 20 ms and a 180-day one in < 50 ms once the process
+is warm, and < 2 s for a fresh process with a warm code cache. This measures, in one run:
+
+- warm, in the same process after a first call: the wall time of ``simulate`` (the public
+  API: scenario validation, model lookup, events, solve, result) for the web page's default
+  7-day scenario and the engine benchmark's 180-day scenario (morphine q6h then naltrexone,
+  hourly output); the median of ``--rounds`` calls;
+- a fresh process (a new interpreter, the code cache already warm from the calls above):
+  the wall time from launch to the 7-day result, and its split into imports and the first
+  subject; the median of ``--fresh`` launches.
+
+Usage: ./run python benchmarks/bench_startup.py [--rounds 20] [--fresh 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+#: Issue 18's goals (s).
+GOALS = {"7 d, warm": 0.020, "180 d, warm": 0.050, "fresh process, warm cache": 2.0}
+
+_FRESH = """
+import json, time
+began = time.perf_counter()
+from opioidsim.simulation import simulate
+from opioidsim.web.app import DEFAULT_SCENARIO
+imported = time.perf_counter()
+simulate(DEFAULT_SCENARIO)
+done = time.perf_counter()
+print(json.dumps({"imports": imported - began, "first subject": done - imported}))
+"""
+
+
+def _median_seconds(call, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        began = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--fresh", type=int, default=3)
+    args = ap.parse_args(argv)
+
+    from bench_population import SCENARIO as SCENARIO_180_D
+
+    from opioidsim.simulation import simulate
+    from opioidsim.web.app import DEFAULT_SCENARIO
+
+    results = {}
+    for label, scenario in (("7 d, warm", DEFAULT_SCENARIO), ("180 d, warm", SCENARIO_180_D)):
+        simulate(scenario)  # compile or load the model, warm the caches
+        results[label] = _median_seconds(lambda s=scenario: simulate(s), args.rounds)
+
+    launches = []
+    for _ in range(args.fresh):
+        began = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-c", _FRESH], capture_output=True, text=True, check=True
+        )
+        wall = time.perf_counter() - began
+        split = json.loads(out.stdout.strip().splitlines()[-1])
+        launches.append((wall, split))
+    wall, split = sorted(launches, key=lambda x: x[0])[len(launches) // 2]
+    results["fresh process, warm cache"] = wall
+
+    print(f"rounds {args.rounds} (warm), fresh launches {args.fresh}; median wall times")
+    for label, seconds in results.items():
+        goal = GOALS[label]
+        verdict = "meets" if seconds < goal else "misses"
+        print(f"  {label}: {1000 * seconds:.1f} ms ({verdict} the goal of {1000 * goal:g} ms)")
+    print(
+        f"  fresh process split: imports {1000 * split['imports']:.0f} ms, first subject "
+        f"{1000 * split['first subject']:.0f} ms, interpreter start and the rest "
+        f"{1000 * (wall - split['imports'] - split['first subject']):.0f} ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
