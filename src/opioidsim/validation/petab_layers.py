@@ -4,7 +4,7 @@ The same form as ``petab_problems`` (which registers these with the others): coc
 transporter share of dopamine clearance (Keller 1992, rat), the two gains by which
 precipitated withdrawal excites oxytocin neurones (rat plasma and intranuclear oxytocin),
 and the induction of striatal prodynorphin by dopamine (the rat binge studies). Peaks are
-read at their time in the model at the stored values (``petab_spec.peak_time_h``); a rise
+read at their time in the model at the stored values (``petab_spec.peak_times_h``); a rise
 over a pre-drug level is a ratio to the value just before the drug (the relative_to_h
 helper).
 """
@@ -24,7 +24,7 @@ from opioidsim.validation.petab_spec import (
     Observable,
     Peak,
     PetabCalibration,
-    peak_time_h,
+    peak_times_h,
     single_peak_problem,
 )
 
@@ -128,7 +128,7 @@ AFTER_NALOXONE_H = 1.0
 PRE_H = DEPENDENCE_H - 1.0e-3
 
 
-def _withdrawal_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+def _precipitated_withdrawal_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
     end = DEPENDENCE_H + AFTER_NALOXONE_H
     return {
         "name": "rat, morphine 0.5 mg/h IV for 5 days, then naloxone 5 mg/kg IV",
@@ -150,15 +150,16 @@ def _oxytocin_problem() -> PetabCalibration:
     # "62 x/÷ 1.25" read as +- 2 SD on the log scale, returned to the fold's scale
     plasma_sigma = plasma_fold * float(np.log(float(plasma["upper"]) / plasma_fold)) / 2.0
     central_sigma = (float(central["upper"]) - float(central["value"])) / 2.0 / 100.0
-    scenario = _withdrawal_scenario()
+    scenario = _precipitated_withdrawal_scenario()
     end = DEPENDENCE_H + AFTER_NALOXONE_H
-    plasma_peak_h = peak_time_h(scenario, PLASMA_OXYTOCIN, DEPENDENCE_H, end)
-    central_peak_h = peak_time_h(scenario, CENTRAL_OXYTOCIN, DEPENDENCE_H, end)
+    plasma_peak_h, central_peak_h = peak_times_h(
+        scenario, [(PLASMA_OXYTOCIN, DEPENDENCE_H, end), (CENTRAL_OXYTOCIN, DEPENDENCE_H, end)]
+    )
     condition = "precipitated"
     return PetabCalibration(
         name="oxytocin-withdrawal-gains",
         datasets=(OXT_WITHDRAWAL,),
-        scenario=_withdrawal_scenario,
+        scenario=_precipitated_withdrawal_scenario,
         conditions=(Condition(condition, "rat, morphine 0.5 mg/h IV 5 d, naloxone 5 mg/kg IV"),),
         observables=(
             Observable(

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ from opioidsim.validation.petab_spec import (
     Observable,
     Peak,
     PetabCalibration,
-    peak_time_h,
+    peak_times_h,
     single_peak_problem,
 )
 
@@ -591,8 +592,10 @@ def _potency_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
 
 def _heroin_problem() -> PetabCalibration:
     scenario = _potency_scenario()
-    morphine_peak_h = peak_time_h(scenario, STIMULUS, 0.0, POTENCY_HOURS)
-    heroin_peak_h = peak_time_h(scenario, STIMULUS, SECOND_ARM_H, SECOND_ARM_H + POTENCY_HOURS)
+    morphine_peak_h, heroin_peak_h = peak_times_h(
+        scenario,
+        [(STIMULUS, 0.0, POTENCY_HOURS), (STIMULUS, SECOND_ARM_H, SECOND_ARM_H + POTENCY_HOURS)],
+    )
     morphine_mg, heroin_mg = _kaiko_doses_mg()
     sigma = _kaiko_sigma()
     return PetabCalibration(
@@ -768,6 +771,13 @@ PROBLEMS: dict[str, Callable[[], PetabCalibration]] = {
 def problem(name: str) -> PetabCalibration:
     if name not in PROBLEMS:
         raise ConfigError(f"calibration: got {name!r}; PEtab problems: {', '.join(PROBLEMS)}.")
+    return _built(name)
+
+
+@cache
+def _built(name: str) -> PetabCalibration:
+    # once per process: building a peak problem simulates its schedule (peak times), and a
+    # fit, its writer and the CLI each ask for the problem
     return PROBLEMS[name]()
 
 

@@ -131,13 +131,19 @@ PEAK_GRID_MIN = 1.0
 SECOND_ARM_H = 48.0
 
 
-def peak_time_h(scenario: Mapping[str, Any], output: str, start_h: float, end_h: float) -> float:
-    """When ``output`` peaks within [start_h, end_h] in the model at its stored values."""
+def peak_times_h(
+    scenario: Mapping[str, Any], peaks: list[tuple[str, float, float]]
+) -> list[float]:
+    """When each ``(output, start_h, end_h)`` peaks within its window, in the model at its
+    stored values: one simulation of the schedule for all of them."""
     from opioidsim.simulation import simulate
 
     result = simulate(dict(scenario))
-    inside = (result.time >= start_h) & (result.time <= end_h)
-    return float(result.time[inside][np.argmax(result[output][inside])])
+    times = []
+    for output, start_h, end_h in peaks:
+        inside = (result.time >= start_h) & (result.time <= end_h)
+        times.append(float(result.time[inside][np.argmax(result[output][inside])]))
+    return times
 
 
 @dataclass(frozen=True)
@@ -164,7 +170,7 @@ def single_peak_problem(
     """A one-parameter problem: one output's peak after one schedule, read at the peak's time
     in the model at the stored values (an estimate that scales the peak without moving it:
     an instantaneous output, or one that moves it little)."""
-    at_h = peak_time_h(scenario(1.0), peak.output, 0.0, peak.hours)
+    (at_h,) = peak_times_h(scenario(1.0), [(peak.output, 0.0, peak.hours)])
     return PetabCalibration(
         name=name,
         datasets=(dataset,),
