@@ -25,6 +25,7 @@ median and range of subjects/s, of the per-round ratios, and CPU seconds per sub
 
 Usage: ./run bench-engines [--sizes 100,1000] [--large] [--workers 2] [--peer-subjects N]
                            [--scenario foundation|heroin-year] [--rounds 3] [--reference]
+                           [--exact-linear-pk]
        (--large adds 10^4 subjects; the peers then run on --peer-subjects of them)
 """
 
@@ -93,6 +94,8 @@ SCENARIOS = {
     "foundation": (SCENARIO, bench_population.VARYING, ()),
     "heroin-year": (HEROIN_YEAR, HEROIN_VARYING, ADAPTATION_OUTPUTS),
 }
+#: --exact-linear-pk, read by the solve calls (a one-element list: set once by main).
+EXACT_LINEAR_PK = [False]
 #: Subjects per solve call, so that a large population never holds every observable.
 CHUNK = 1000
 #: Issue 6's agreement criterion.
@@ -116,7 +119,13 @@ def _solve_compared(compiled, params, events_of, t, backend, workers, idx, rtol=
             params[sl],
             events,
             t,
-            SolverOptions(rtol=rtol, atol=atol, backend=backend, workers=workers),
+            SolverOptions(
+                rtol=rtol,
+                atol=atol,
+                backend=backend,
+                workers=workers,
+                linear_closed_form=EXACT_LINEAR_PK[0],
+            ),
             throw=False,
         )
         seconds += time.perf_counter() - began
@@ -332,7 +341,14 @@ def main(argv: list[str] | None = None) -> int:
         help="also solve the peer subjects with rodas5p at rtol 1e-11, atol 1e-14 and give "
         "each engine's error against that reference (accuracy at the shared tolerances)",
     )
+    ap.add_argument(
+        "--exact-linear-pk",
+        action="store_true",
+        help="Rosenbrock backends solve the linear PK in closed form "
+        "(SolverOptions.linear_closed_form; issue 18 item 4)",
+    )
     args = ap.parse_args(argv)
+    EXACT_LINEAR_PK[0] = args.exact_linear_pk
     scenario_dict, varying_names, extra_outputs = SCENARIOS[args.scenario]
     sizes = [int(v) for v in args.sizes.split(",")] + ([10_000] if args.large else [])
     backends = args.backends.split(",")
@@ -369,7 +385,11 @@ def main(argv: list[str] | None = None) -> int:
         f"model: {model.n_states} states, {len(compiled.jacobian_pattern)} Jacobian non-zeros, "
         f"{len(t)} output times; cpus={os.cpu_count()}, workers={args.workers}"
     )
-    built = {b: compile_rosenbrock(compiled, TABLEAUS[b]) for b in backends if b in BATCHED}
+    built = {
+        b: compile_rosenbrock(compiled, TABLEAUS[b], EXACT_LINEAR_PK[0])
+        for b in backends
+        if b in BATCHED
+    }
     for name, b in built.items():
         print(f"  {name}: sparse LU {len(b.lu.positions)} entries, {b.lu.n_fill} fill-in")
 
@@ -404,7 +424,13 @@ def main(argv: list[str] | None = None) -> int:
                 params[:2],
                 events_of(slice(0, 2)),
                 t[:25],
-                SolverOptions(rtol=RTOL, atol=ATOL, backend=backend, workers=args.workers),
+                SolverOptions(
+                    rtol=RTOL,
+                    atol=ATOL,
+                    backend=backend,
+                    workers=args.workers,
+                    linear_closed_form=EXACT_LINEAR_PK[0],
+                ),
             )
         peer_workers = min(args.workers, n_peer)
         engines = [*backends, *peer_models]

@@ -3,8 +3,10 @@
 This file is never imported to run: :func:`opioidsim.engine.rosenbrock.compile_rosenbrock`
 pastes its text into one generated module per model, after which come the model's
 functions (``rhs``, ``jac``, ``observe``), the model's sparse LU (``lu_factor``,
-``lu_solve``) and the method's tableau (``GAMMA``, ``A``, ``C``, ``H``, ``ORDER``); these
-later definitions replace the stubs below. numba resolves globals when it compiles, so the
+``lu_solve``), the method's tableau (``GAMMA``, ``A``, ``C``, ``H``, ``ORDER``) and the
+closed linear part solved in closed form (``LIN``, ``FREE``, ``N_FREE``; empty when the
+build integrates every state, see :mod:`opioidsim.engine.linear_part`); these later
+definitions replace the stubs below. numba resolves globals when it compiles, so the
 kernel sees the model's functions and the tableau as constants and inlines them. Keeping the
 kernel in a real Python file lets ruff check it.
 
@@ -24,6 +26,10 @@ ERR_EXPONENT = 0.25
 A = np.zeros((1, 1))
 C = np.zeros((1, 1))
 H = np.zeros((1, 1))
+#: States solved in closed form, the mask of the integrated ones and their number.
+LIN = np.zeros(0, dtype=np.int64)
+FREE = np.ones(1, dtype=np.bool_)
+N_FREE = 1
 
 
 def rhs(t, y, p, q, u, dy):  # pragma: no cover - replaced
@@ -46,7 +52,9 @@ def lu_solve(a, b):  # pragma: no cover - replaced
     raise NotImplementedError
 
 
-def stages(h, y, f_start, p, q, u, lu, k, y_stage, f, y_new, atol, rtol):  # pragma: no cover
+def stages(  # pragma: no cover - replaced
+    h, t_rel, y, f_start, p, q, u, J, lu, k, y_stage, f, y_new, atol, rtol, lin
+):
     """One step's stages (unrolled for the tableau); returns the error norm."""
     raise NotImplementedError
 
@@ -74,27 +82,103 @@ STRETCH = 1.01
 #: A step below this multiple of the round-off in t cannot make progress (rodas.f: 10 UROUND).
 HMIN_ULPS = 10.0
 UROUND = 2.220446049250313e-16
+#: A closed-form mode is dropped once it adds less than this share of atol to every state.
+LINEAR_NEGLIGIBLE = 1e-6
 
 
 @numba.njit(cache=True)
 def _norm(v, y, atol, rtol):
-    """Root-mean-square norm weighted by atol + rtol |y| (Hairer & Wanner, IV.8)."""
+    """Root-mean-square norm weighted by atol + rtol |y| (Hairer & Wanner, IV.8), over the
+    integrated states (those solved in closed form carry no integration error)."""
     total = 0.0
     for i in range(v.shape[0]):
-        w = v[i] / (atol + rtol * abs(y[i]))
-        total += w * w
-    return math.sqrt(total / v.shape[0])
+        if FREE[i]:
+            w = v[i] / (atol + rtol * abs(y[i]))
+            total += w * w
+    return math.sqrt(total / N_FREE)
 
 
 @numba.njit(cache=True)
-def _initial_step(t, y, f0, f1, y1, p, q, u, atol, rtol, h_max):
+def _linear_at(tau, lin, target):
+    """Write the closed-form linear states at tau h after the last anchor into target.
+
+    ``lin`` is (lam, vec, z0, w, flags, xs, lower, upper) of :func:`integrate_subject`;
+    ``flags`` holds the forcing flag, then each mode's time of death: after it, the mode
+    adds less than LINEAR_NEGLIGIBLE x atol to every state, and it is skipped (an exp per
+    mode per stage is most of the closed form's cost). Round-off of the eigenbasis must not
+    take an amount below its bound (a Hill function of a concentration of -1e-18 is NaN),
+    so the result is kept within the state's bounds.
+    """
+    lam, vec, z0, w, flags, xs, lower, upper = lin
+    n_lin = LIN.shape[0]
+    forcing = flags[0] != 0.0
+    for i in range(n_lin):
+        xs[i] = 0.0
+    for a in range(n_lin):
+        if tau > flags[1 + a]:
+            continue
+        x = lam[a] * tau
+        c = math.exp(x) * z0[a]
+        if forcing:
+            c += w[a] * (math.expm1(x) / lam[a] if lam[a] != 0.0 else tau)
+        for i in range(n_lin):
+            xs[i] += vec[i, a] * c
+    for i in range(n_lin):
+        m = LIN[i]
+        target[m] = min(max(xs[i], lower[m]), upper[m])
+
+
+@numba.njit(cache=True)
+def _anchor(y, p, q, u, vinv, lin, scratch, f, atol):
+    """Start the closed form at the current state and inputs (after events):
+    z0 = V^-1 x(t0) and w = V^-1 g(u), g the linear part's derivative at x = 0; and each
+    mode's time of death (see :func:`_linear_at`; never for a growing or forced mode)."""
+    lam, vec, z0, w, flags = lin[0], lin[1], lin[2], lin[3], lin[4]
+    n_lin = LIN.shape[0]
+    if n_lin == 0:
+        return
+    for m in range(y.shape[0]):
+        scratch[m] = y[m]
+    for i in range(n_lin):
+        scratch[LIN[i]] = 0.0
+    rhs(0.0, scratch, p, q, u, f)
+    flags[0] = 0.0
+    for a in range(n_lin):
+        acc_z = 0.0
+        acc_w = 0.0
+        for b in range(n_lin):
+            acc_z += vinv[a, b] * y[LIN[b]]
+            acc_w += vinv[a, b] * f[LIN[b]]
+        z0[a] = acc_z
+        w[a] = acc_w
+        if acc_w != 0.0:
+            flags[0] = 1.0
+    for a in range(n_lin):
+        size = 0.0
+        for i in range(n_lin):
+            size = max(size, abs(vec[i, a]))
+        size *= abs(z0[a])
+        floor = LINEAR_NEGLIGIBLE * atol
+        if w[a] != 0.0 or lam[a] >= 0.0:
+            flags[1 + a] = math.inf
+        elif size <= floor:
+            flags[1 + a] = -math.inf
+        else:
+            flags[1 + a] = math.log(floor / size) / lam[a]
+
+
+@numba.njit(cache=True)
+def _initial_step(t, t_rel, y, f0, f1, y1, p, q, u, atol, rtol, h_max, lin):
     """Starting step of Hairer, Norsett & Wanner (1993, Solving ODEs I, II.4, p. 169)."""
+    if LIN.shape[0] == y.shape[0]:
+        return h_max  # every state in closed form: nothing to control
     d0 = _norm(y, y, atol, rtol)
     d1 = _norm(f0, y, atol, rtol)
     h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
     h0 = min(h0, h_max)
     for i in range(y.shape[0]):
         y1[i] = y[i] + h0 * f0[i]
+    _linear_at(t_rel + h0, lin, y1)
     rhs(t + h0, y1, p, q, u, f1)
     for i in range(y.shape[0]):
         f1[i] = (f1[i] - f0[i]) / h0
@@ -105,8 +189,9 @@ def _initial_step(t, y, f0, f1, y1, p, q, u, atol, rtol, h_max):
 
 
 @numba.njit(cache=True)
-def _record(k, t, y0, y1, kd, h_rows, theta, p, q, u, yt, obs, values):
-    """Dense output at theta in [0, 1] of the last step, then the observables at it."""
+def _record(k, tau, y0, y1, kd, h_rows, theta, p, q, u, yt, obs, values, lin):
+    """Dense output at theta in [0, 1] of the last step (the closed-form states exactly, at
+    tau h after the anchor), then the observables at it."""
     n = y0.shape[0]
     t1 = 1.0 - theta
     for i in range(n):
@@ -114,6 +199,8 @@ def _record(k, t, y0, y1, kd, h_rows, theta, p, q, u, yt, obs, values):
         for r in range(h_rows - 1, -1, -1):
             acc = kd[r, i] + theta * acc
         yt[i] = t1 * y0[i] + theta * (y1[i] + t1 * acc)
+    if h_rows > 0:
+        _linear_at(tau, lin, yt)
     observe(yt, p, q, u, obs)
     for m in range(obs.shape[0]):
         values[m, k] = obs[m]
@@ -155,12 +242,17 @@ def integrate_subject(
     slack,
     values,
     stats,
+    lam,
+    vec,
+    vinv,
 ):
     """Integrate one subject over all its events and outputs; return (status, t).
 
     ``y`` and ``u`` hold the start state and inputs on entry and the last state and inputs
     reached on return (the failing state when the status is not 0). ``stats`` receives
-    accepted steps, rejected steps, RHS calls, Jacobians and LU factorisations.
+    accepted steps, rejected steps, RHS calls, Jacobians and LU factorisations. ``lam``,
+    ``vec`` and ``vinv`` are the subject's eigen-decomposition of the closed linear part
+    (unused when LIN is empty).
     """
     n = y.shape[0]
     s = A.shape[0]
@@ -177,6 +269,11 @@ def integrate_subject(
     lu = np.empty(N_LU)
     obs = np.empty(values.shape[0])
     accepted = rejected = n_rhs = n_jac = n_lu = 0
+    n_lin = LIN.shape[0]
+    # The closed form's workspace: modal start z0, modal forcing w, flags (forcing, each
+    # mode's time of death), modes.
+    z0, w, flags, xs = np.zeros(n_lin), np.zeros(n_lin), np.zeros(1 + n_lin), np.empty(n_lin)
+    lin = (lam, vec, z0, w, flags, xs, lower, upper)
 
     cutoff = 0.0
     for e in range(ev_value.shape[0]):
@@ -186,9 +283,11 @@ def integrate_subject(
     t_now = t_out[0]
     t_end = t_out[n_times - 1]
     e = _apply(ev_time, ev_kind, ev_target, ev_value, 0, t_now, y, u, True, cutoff)
+    _anchor(y, p, q, u, vinv, lin, y_stage, f, atol)
+    t_anchor = t_now
     k = 0
     while k < n_times and t_out[k] <= t_now:
-        _record(k, t_now, y, y, kd, 0, 1.0, p, q, u, yt, obs, values)
+        _record(k, 0.0, y, y, kd, 0, 1.0, p, q, u, yt, obs, values, lin)
         k += 1
     status = SUCCESS
     t_fail = t_now
@@ -198,7 +297,9 @@ def integrate_subject(
         t = t_now
         rhs(t, y, p, q, u, f_start)
         n_rhs += 1
-        h = _initial_step(t, y, f_start, y_stage, y_new, p, q, u, atol, rtol, b - t)
+        h = _initial_step(
+            t, t - t_anchor, y, f_start, y_stage, y_new, p, q, u, atol, rtol, b - t, lin
+        )
         n_rhs += 1
         first = True
         last_rejected = False
@@ -231,7 +332,10 @@ def integrate_subject(
                 since_output += 1
                 last_rejected = True
                 continue
-            err = stages(h, y, f_start, p, q, u, lu, k_stage, y_stage, f, y_new, atol, rtol)
+            err = stages(
+                h, t - t_anchor, y, f_start, p, q, u, J, lu, k_stage, y_stage, f, y_new, atol,
+                rtol, lin,
+            )  # fmt: skip
             n_rhs += s - 1
             since_output += 1
             if not (err <= 1e300):  # NaN or inf: reject hard
@@ -258,7 +362,10 @@ def integrate_subject(
                     dense(k_stage, kd)
                     while k < n_times and t_out[k] <= t_next and t_out[k] < b:
                         theta = (t_out[k] - t) / h
-                        _record(k, t_out[k], y, y_new, kd, h_rows, theta, p, q, u, yt, obs, values)
+                        _record(
+                            k, t_out[k] - t_anchor, y, y_new, kd, h_rows, theta, p, q, u, yt,
+                            obs, values, lin,
+                        )  # fmt: skip
                         since_output = 0
                         k += 1
                 for m in range(n):
@@ -287,8 +394,10 @@ def integrate_subject(
             break
         t_now = b
         e = _apply(ev_time, ev_kind, ev_target, ev_value, e, t_now, y, u, False, cutoff)
+        _anchor(y, p, q, u, vinv, lin, y_stage, f, atol)
+        t_anchor = t_now
         while k < n_times and t_out[k] <= t_now:
-            _record(k, t_now, y, y, kd, 0, 1.0, p, q, u, yt, obs, values)
+            _record(k, 0.0, y, y, kd, 0, 1.0, p, q, u, yt, obs, values, lin)
             k += 1
     stats[0] += accepted
     stats[1] += rejected
@@ -322,6 +431,9 @@ def _subject(
     status,
     t_fail,
     stats,
+    LAM,
+    VEC,
+    VINV,
 ):
     if skip[s]:
         status[s] = NOT_RUN
@@ -345,6 +457,9 @@ def _subject(
         slack,
         values[s],
         stats[s],
+        LAM[s],
+        VEC[s],
+        VINV[s],
     )
     status[s] = code
     t_fail[s] = t
@@ -374,6 +489,9 @@ def solve_serial(
     status,
     t_fail,
     stats,
+    LAM,
+    VEC,
+    VINV,
 ):
     """All subjects, one after another (one thread)."""
     for s in range(P.shape[0]):
@@ -400,6 +518,9 @@ def solve_serial(
             status,
             t_fail,
             stats,
+            LAM,
+            VEC,
+            VINV,
         )
 
 
@@ -426,6 +547,9 @@ def solve_parallel(
     status,
     t_fail,
     stats,
+    LAM,
+    VEC,
+    VINV,
 ):
     """All subjects, spread over numba's threads (each subject on one thread)."""
     for s in numba.prange(P.shape[0]):
@@ -452,4 +576,7 @@ def solve_parallel(
             status,
             t_fail,
             stats,
+            LAM,
+            VEC,
+            VINV,
         )

@@ -34,6 +34,7 @@ import numpy as np
 import sympy
 from sympy.printing.pycode import PythonCodePrinter
 
+from opioidsim.engine.linear_part import closed_linear_states
 from opioidsim.model.assemble import AssembledModel, RouteTarget
 
 
@@ -51,6 +52,9 @@ class CompiledModel:
     jacobian_pattern: list[tuple[int, int]]
     route_targets: list[tuple[tuple[str, str], RouteTarget]]
     source_path: Path
+    #: States of the closed linear part (PK), solved in closed form by the Rosenbrock
+    #: backends (see :mod:`opioidsim.engine.linear_part`).
+    linear_states: tuple[int, ...] = ()
 
     @property
     def n_states(self) -> int:
@@ -131,6 +135,15 @@ def write_verified(path: Path, text: str) -> None:
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+def _linear_states(model: AssembledModel) -> list[int]:
+    return closed_linear_states(
+        list(model.state_symbols),
+        list(model.derivatives),
+        list(model.parameter_symbols),
+        list(model.input_symbols),
+    )
 
 
 def _generate_source(model: AssembledModel) -> tuple[str, int, list[tuple[int, int]], list]:
@@ -245,8 +258,11 @@ _BY_MODEL: dict[int, CompiledModel] = {}
 
 @functools.cache
 def _generator_fingerprint() -> str:
-    """A hash of this file: the generator the cached modules came from."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    """A hash of this file and of the linear-part finder: the generator the cached modules
+    and their index entries came from."""
+    here = Path(__file__)
+    text = here.read_bytes() + here.with_name("linear_part.py").read_bytes()
+    return hashlib.sha256(text).hexdigest()
 
 
 def _model_key(model: AssembledModel) -> str:
@@ -275,20 +291,21 @@ def _index_path(key: str) -> Path:
     return _cache_dir() / f"opioidsim_index_{key}.json"
 
 
-def _from_index(key: str) -> tuple[str, int, list[tuple[int, int]], str] | None:
-    """(digest, n_derived, Jacobian pattern, source text) of a module generated before for
-    this model key, if the index and the module are intact: the text must hash to its
-    digest."""
+def _from_index(key: str) -> tuple[str, int, list[tuple[int, int]], str, list[int]] | None:
+    """(digest, n_derived, Jacobian pattern, source text, linear states) of a module
+    generated before for this model key, if the index and the module are intact: the text
+    must hash to its digest."""
     try:
         entry = json.loads(_index_path(key).read_text(encoding="utf-8"))
         digest, n_derived = str(entry["digest"]), int(entry["n_derived"])
         pattern = [(int(i), int(j)) for i, j in entry["pattern"]]
+        linear = [int(i) for i in entry["linear"]]
         text = (_cache_dir() / f"opioidsim_model_{digest}.py").read_text(encoding="utf-8")
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
     if hashlib.sha256(text.encode()).hexdigest()[:16] != digest:
         return None  # edited, planted or truncated: regenerate
-    return digest, n_derived, pattern, text
+    return digest, n_derived, pattern, text, linear
 
 
 def compile_model(model: AssembledModel) -> CompiledModel:
@@ -305,9 +322,10 @@ def compile_model(model: AssembledModel) -> CompiledModel:
     cached = _from_index(key)
     routes = [(route, t) for route, targets in model.routes.items() for t in targets]
     if cached is not None:
-        digest, n_derived, pattern, text = cached
+        digest, n_derived, pattern, text, linear = cached
     else:
         text, n_derived, pattern, routes = _generate_source(model)
+        linear = _linear_states(model)
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     if digest in _COMPILED and _COMPILED[digest].model is model:
         _BY_MODEL[id(model)] = _COMPILED[digest]
@@ -317,7 +335,9 @@ def compile_model(model: AssembledModel) -> CompiledModel:
         write_verified(path, text)
         write_verified(
             _index_path(key),
-            json.dumps({"digest": digest, "n_derived": n_derived, "pattern": pattern}),
+            json.dumps(
+                {"digest": digest, "n_derived": n_derived, "pattern": pattern, "linear": linear}
+            ),
         )
     module_name = f"opioidsim_model_{digest}"
     module = sys.modules.get(module_name)
@@ -341,6 +361,7 @@ def compile_model(model: AssembledModel) -> CompiledModel:
         jacobian_pattern=pattern,
         route_targets=routes,
         source_path=path,
+        linear_states=tuple(linear),
     )
     _COMPILED[digest] = compiled
     _BY_MODEL[id(model)] = compiled

@@ -45,6 +45,7 @@ import numpy as np
 
 from opioidsim.engine.compile import CompiledModel, _cache_dir, write_verified
 from opioidsim.engine.events import EventTable
+from opioidsim.engine.linear_part import decompose, system_matrices
 from opioidsim.engine.sparse_lu import SparseLU, analyse
 from opioidsim.engine.status import SolveStatus
 
@@ -57,6 +58,7 @@ STATUS_CODES = (
     SolveStatus.OUT_OF_BOUNDS,
     SolveStatus.NOT_RUN,
 )
+NOT_RUN_CODE = STATUS_CODES.index(SolveStatus.NOT_RUN)
 #: Columns of the per-subject statistics the kernel counts.
 STAT_NAMES = ("accepted_steps", "rejected_steps", "rhs_calls", "jacobians", "lu_factorisations")
 
@@ -245,10 +247,11 @@ class CompiledRosenbrock:
     lu: SparseLU
     tableau: Tableau
     source_path: Path
+    linear_states: tuple[int, ...] = ()
 
 
 _KERNEL_TEXT = (Path(__file__).with_name("_rosenbrock_kernel.py")).read_text(encoding="utf-8")
-_BUILT: dict[tuple[int, str], CompiledRosenbrock] = {}
+_BUILT: dict[tuple[int, str, bool], CompiledRosenbrock] = {}
 
 
 def _array(name: str, rows: tuple[tuple[float, ...], ...]) -> str:
@@ -256,40 +259,84 @@ def _array(name: str, rows: tuple[tuple[float, ...], ...]) -> str:
     return f"{name} = np.array([\n    {body},\n])"
 
 
-def _stages_source(tableau: Tableau) -> str:
+def stage_times(tableau: Tableau) -> tuple[np.ndarray, np.ndarray]:
+    """(alpha_i, gamma_i) of each stage: its time t + alpha_i h and the weight of h f_t in
+    it (Hairer & Wanner 1996, IV.7 (7.25); the tableau stores a = alpha Gamma^-1 and
+    c = diag(1/gamma) - Gamma^-1, so Gamma = (diag(1/gamma) - c)^-1 and alpha = a Gamma)."""
+    a, c = np.array(tableau.A), np.array(tableau.C)
+    big_gamma = np.linalg.inv(np.eye(len(a)) / tableau.gamma - c)
+    return (a @ big_gamma).sum(axis=1), big_gamma.sum(axis=1)
+
+
+def _stages_source(
+    tableau: Tableau, linear: tuple[int, ...] = (), pattern: list[tuple[int, int]] | None = None
+) -> str:
     """The stages of one step as straight-line loops with literal coefficients.
 
     Written out per tableau (zero coefficients dropped) so that each loop over the states
     is a plain vectorisable array expression; a generic loop over a coefficient table cost
     more than the model's right-hand side, Jacobian and LU together.
+
+    With a closed linear part (``linear``), each stage first sets those states to their
+    closed form at the stage's time, their own stage increments stay zero, and the
+    integrated states get the non-autonomous term gamma_i h f_t, f_t = J[:, linear] x_lin'
+    (x_lin' is f_start's linear part, exact at the step's start).
     """
     s = len(tableau.A)
+    alpha, gamma_i = stage_times(tableau)
+    lin = set(linear)
+    coupling = [(i, j) for i, j in (pattern or []) if i not in lin and j in lin]
     lines = [
         "@numba.njit(cache=True)",
-        "def stages(h, y, f_start, p, q, u, lu, k, y_stage, f, y_new, atol, rtol):",
+        "def stages(h, t_rel, y, f_start, p, q, u, J, lu, k, y_stage, f, y_new, atol, rtol, lin):",
         "    n = y.shape[0]",
         "    inv_h = 1.0 / h",
     ]
     lines += [f"    k{i} = k[{i}]" for i in range(s)]
+    if linear:
+        # The closed form's modal scratch is free between calls: it keeps the last stage's
+        # linear states for a stage at the same time.
+        lines.append("    x_previous = lin[5]")
+    if coupling:
+        lines.append("    ft = y_new")  # scratch until the error norm writes y_new
+        lines.append("    for m in range(n):")
+        lines.append("        ft[m] = 0.0")
+        for i, j in coupling:
+            lines.append(f"    ft[{i}] += J[{i}, {j}] * f_start[{j}]")
+    zero_linear = [f"    {{v}}[{m}] = 0.0" for m in linear]
+    last_alpha = None
     for i in range(s):
         lines.append(f"    # stage {i + 1}")
+        ft_term = f" + {gamma_i[i]!r} * h * ft[m]" if coupling and gamma_i[i] != 0.0 else ""
         if i == 0:
             lines.append("    for m in range(n):")
-            lines.append("        k0[m] = f_start[m]")
+            lines.append(f"        k0[m] = f_start[m]{ft_term}")
+            lines += [z.format(v="k0") for z in zero_linear]
         else:
             terms = "".join(
                 f" + {tableau.A[i][j]!r} * k{j}[m]" for j in range(i) if tableau.A[i][j] != 0.0
             )
             lines.append("    for m in range(n):")
             lines.append(f"        y_stage[m] = y[m]{terms}")
+            if linear and alpha[i] == last_alpha:
+                # Same time as the previous stage (the stiffly accurate tail): copy.
+                lines += [f"    y_stage[{m}] = x_previous[{j}]" for j, m in enumerate(linear)]
+            elif linear:
+                lines.append(f"    _linear_at(t_rel + {alpha[i]!r} * h, lin, y_stage)")
+                lines += [f"    x_previous[{j}] = y_stage[{m}]" for j, m in enumerate(linear)]
+                last_alpha = alpha[i]
             lines.append("    rhs(0.0, y_stage, p, q, u, f)")
+            lines += [z.format(v="f") for z in zero_linear]
             coefficients = [(j, tableau.C[i][j]) for j in range(i) if tableau.C[i][j] != 0.0]
             for j, cij in coefficients:
                 lines.append(f"    c{j} = {cij!r} * inv_h")
             terms = "".join(f" + c{j} * k{j}[m]" for j, _ in coefficients)
             lines.append("    for m in range(n):")
-            lines.append(f"        k{i}[m] = f[m]{terms}")
+            lines.append(f"        k{i}[m] = f[m]{terms}{ft_term}")
         lines.append(f"    lu_solve(lu, k{i})")
+    if linear:
+        # Stiffly accurate: the last stage is at t + h, so y_new's linear part is exact.
+        assert last_alpha is not None and abs(last_alpha - 1.0) < 1e-12, tableau.name
     last = f"k{s - 1}"
     lines += [
         "    err = 0.0",
@@ -297,7 +344,7 @@ def _stages_source(tableau: Tableau) -> str:
         f"        y_new[m] = y_stage[m] + {last}[m]",
         f"        w = {last}[m] / (atol + rtol * max(abs(y[m]), abs(y_new[m])))",
         "        err += w * w",
-        "    return math.sqrt(err / n)",
+        "    return math.sqrt(err / N_FREE)",
         "",
         "",
         "@numba.njit(cache=True)",
@@ -310,14 +357,24 @@ def _stages_source(tableau: Tableau) -> str:
     return "\n".join(lines) + "\n"
 
 
-def compile_rosenbrock(compiled: CompiledModel, tableau: Tableau) -> CompiledRosenbrock:
-    """Generate (once per model and method) and import the compiled integrator."""
-    key = (id(compiled), tableau.name)
+def compile_rosenbrock(
+    compiled: CompiledModel, tableau: Tableau, closed_form: bool = False
+) -> CompiledRosenbrock:
+    """Generate (once per model, method and treatment of the linear part) and import the
+    compiled integrator. ``closed_form``: the model's closed linear part
+    (``compiled.linear_states``) is solved in closed form, the rest integrated."""
+    linear = tuple(compiled.linear_states) if closed_form else ()
+    key = (id(compiled), tableau.name, bool(linear))
     known = _BUILT.get(key)
     if known is not None:
         return known
-    lu = analyse(compiled.n_states, compiled.jacobian_pattern)
+    lin = set(linear)
+    # The linear states leave the factorised matrix (only their diagonal stays, so that their
+    # zero stage increments solve to zero).
+    lu_pattern = [(i, j) for i, j in compiled.jacobian_pattern if i == j or not {i, j} & lin]
+    lu = analyse(compiled.n_states, lu_pattern)
     model_text = compiled.source_path.read_text(encoding="utf-8")
+    free = [i not in lin for i in range(compiled.n_states)]
     text = "\n".join(
         [
             "# Generated by opioidsim.engine.rosenbrock; do not edit.",
@@ -327,6 +384,11 @@ def compile_rosenbrock(compiled: CompiledModel, tableau: Tableau) -> CompiledRos
             "# --- its sparse LU -------------------------------------------------------------",
             f"N_LU = {len(lu.positions)}",
             lu.source,
+            "# --- the closed linear part (empty: every state is integrated) -----------------",
+            f"LIN = np.array({list(linear)!r}, dtype=np.int64)",
+            f"FREE = np.array({free!r}, dtype=np.bool_)",
+            # The error norm's divisor; a model that is all closed form has no error (1).
+            f"N_FREE = {max(sum(free), 1)}",
             f"# --- the method: {tableau.name} ----------------------------------------------",
             f"GAMMA = {tableau.gamma!r}",
             f"ORDER = {tableau.order}",
@@ -335,7 +397,7 @@ def compile_rosenbrock(compiled: CompiledModel, tableau: Tableau) -> CompiledRos
             _array("A", tableau.A),
             _array("C", tableau.C),
             _array("H", tableau.H),
-            _stages_source(tableau),
+            _stages_source(tableau, linear, compiled.jacobian_pattern),
             "",
         ]
     )
@@ -350,7 +412,9 @@ def compile_rosenbrock(compiled: CompiledModel, tableau: Tableau) -> CompiledRos
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
-    built = CompiledRosenbrock(module=module, lu=lu, tableau=tableau, source_path=path)
+    built = CompiledRosenbrock(
+        module=module, lu=lu, tableau=tableau, source_path=path, linear_states=linear
+    )
     _BUILT[key] = built
     return built
 
@@ -401,7 +465,7 @@ def run_batch(
     Y = np.ascontiguousarray(initial_states, dtype=float).copy()
     U = np.zeros((n_subjects, max(compiled.n_inputs, 1)))
     values = np.full((n_subjects, compiled.n_observables, len(output_times)), np.nan)
-    codes = np.zeros(n_subjects, dtype=np.int64)
+    codes = np.full(n_subjects, NOT_RUN_CODE, dtype=np.int64)
     t_fail = np.zeros(n_subjects)
     stats = np.zeros((n_subjects, len(STAT_NAMES)), dtype=np.int64)
     lower, upper = (np.ascontiguousarray(b, dtype=float) for b in bounds)
@@ -409,39 +473,70 @@ def run_batch(
     skip = np.ascontiguousarray(skip, dtype=np.bool_)
 
     threads = max(1, min(threads, numba.config.NUMBA_NUM_THREADS, n_subjects))
-    kernel = built.module.solve_parallel if threads > 1 else built.module.solve_serial
     if threads > 1:
         numba.set_num_threads(threads)
-    # Chunks only to report progress; each is many subjects per thread.
-    chunk = n_subjects if progress is None else max(threads * 8, -(-n_subjects // 20))
-    for start in range(0, n_subjects, chunk):
-        sl = slice(start, min(start + chunk, n_subjects))
-        # Event pointers are relative to the chunk's first event.
-        ptr = ev_ptr[sl.start : sl.stop + 1]
-        a, b = ptr[0], ptr[-1]
-        kernel(
-            P[sl],
-            Q[sl],
-            Y[sl],
-            U[sl],
-            ptr - a,
-            ev_time[a:b],
-            ev_kind[a:b],
-            ev_target[a:b],
-            ev_value[a:b],
-            t_out,
-            float(rtol),
-            float(atol),
-            int(max_steps),
-            lower,
-            upper,
-            float(slack),
-            skip[sl],
-            values[sl],
-            codes[sl],
-            t_fail[sl],
-            stats[sl],
-        )
-        if progress:
-            progress(sl.stop, n_subjects)
+
+    # The closed linear part: each subject's eigen-decomposition; a subject whose
+    # decomposition is not trustworthy is integrated in full by the plain build.
+    linear = list(built.linear_states)
+    width = max(len(linear), 1)
+    lam = np.zeros((n_subjects, width))
+    vec = np.zeros((n_subjects, width, width))
+    vinv = np.zeros((n_subjects, width, width))
+    groups = [(built, np.ones(n_subjects, dtype=np.bool_))]
+    if linear:
+        matrices = system_matrices(compiled.jac, linear, compiled.n_states, P, Q, Y, U)
+        decomposition = decompose(matrices, rtol)
+        closed = decomposition.usable
+        lam[closed] = decomposition.eigenvalues[closed]
+        vec[closed] = decomposition.vectors[closed]
+        vinv[closed] = decomposition.inverse[closed]
+        groups = [(built, closed)]
+        if (~closed & ~skip).any():
+            plain = compile_rosenbrock(compiled, built.tableau, closed_form=False)
+            groups.append((plain, ~closed))
+
+    for group, members in groups:
+        kernel = group.module.solve_parallel if threads > 1 else group.module.solve_serial
+        group_skip = skip | ~members
+        group_codes = np.zeros(n_subjects, dtype=np.int64)
+        report = progress if len(groups) == 1 else None
+        # Chunks only to report progress; each is many subjects per thread.
+        chunk = n_subjects if report is None else max(threads * 8, -(-n_subjects // 20))
+        for start in range(0, n_subjects, chunk):
+            sl = slice(start, min(start + chunk, n_subjects))
+            # Event pointers are relative to the chunk's first event.
+            ptr = ev_ptr[sl.start : sl.stop + 1]
+            a, b = ptr[0], ptr[-1]
+            kernel(
+                P[sl],
+                Q[sl],
+                Y[sl],
+                U[sl],
+                ptr - a,
+                ev_time[a:b],
+                ev_kind[a:b],
+                ev_target[a:b],
+                ev_value[a:b],
+                t_out,
+                float(rtol),
+                float(atol),
+                int(max_steps),
+                lower,
+                upper,
+                float(slack),
+                group_skip[sl],
+                values[sl],
+                group_codes[sl],
+                t_fail[sl],
+                stats[sl],
+                lam[sl],
+                vec[sl],
+                vinv[sl],
+            )
+            if report:
+                report(sl.stop, n_subjects)
+        codes[members] = group_codes[members]
+    if progress and len(groups) > 1:
+        progress(n_subjects, n_subjects)
     return BatchOutcome(values, codes, t_fail, Y, U, stats)
