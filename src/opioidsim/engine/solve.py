@@ -55,9 +55,11 @@ class SolverOptions:
     workers: int = 1
     #: Rosenbrock backends: solve the model's closed linear part (compartmental PK) in closed
     #: form between events instead of integrating it (issue 18 item 4; see
-    #: opioidsim.engine.linear_part). Off by default: it is exact, but on the engine
-    #: benchmarks it saves 9 % of the steps and costs more per step than that (heroin-year
-    #: 0.194 vs 0.166 CPU-s per subject; foundation equal; session 21).
+    #: opioidsim.engine.linear_part). Off by default: it is exact, but on heroin-year it
+    #: saves 9 % of the steps and costs more per step than that (0.189 vs 0.163 CPU-s per
+    #: subject, benchmarks/bench_linear_pk.py, session 21); on the foundation benchmark every
+    #: subject is refused (the naltrexone depot's three erosion compartments share one rate,
+    #: a defective matrix) and integrated in full.
     linear_closed_form: bool = False
 
     def __post_init__(self) -> None:
