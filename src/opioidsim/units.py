@@ -10,7 +10,19 @@ from __future__ import annotations
 
 import pint
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+from opioidsim.user_cache import private_cache_dir
+
+
+def _definitions_cache() -> str | None:
+    """pint's cache of parsed unit definitions (0.17 -> 0.04 s per process), in the private
+    cache directory; none when there is no such directory."""
+    try:
+        return str(private_cache_dir("pint"))
+    except OSError:
+        return None
+
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=_definitions_cache())
 # International units of biological activity (oxytocin) are their own dimension: converting
 # IU to a mass needs the drug's declared mass per IU, never a global factor.
 ureg.define("international_unit = [biological_activity] = IU")

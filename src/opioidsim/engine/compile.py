@@ -23,9 +23,7 @@ import hashlib
 import importlib.util
 import json
 import os
-import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +34,7 @@ from sympy.printing.pycode import PythonCodePrinter
 
 from opioidsim.engine.linear_part import closed_linear_states
 from opioidsim.model.assemble import AssembledModel, RouteTarget
+from opioidsim.user_cache import private_cache_dir
 
 
 @dataclass
@@ -84,44 +83,15 @@ class _Printer(PythonCodePrinter):
         return expr.name
 
 
-def _private(path: Path) -> bool:
-    """Make ``path`` a directory only this user can write (0700), or say it cannot be one.
-
-    The generated modules are imported and numba's cache index beside them is unpickled, so
-    another local user able to write here could run code as this user.
-    """
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    info = path.lstat()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        return False
-    if info.st_mode & 0o077:
-        path.chmod(0o700)
-    return not path.lstat().st_mode & 0o077
-
-
 def _cache_dir() -> Path:
-    """The per-user directory of generated code: $OPIOIDSIM_CACHE, ~/.cache/opioidsim, or a
-    per-user 0700 directory in the temporary directory; never a shared writable one."""
-    base = os.environ.get("OPIOIDSIM_CACHE")
-    candidates = [Path(base)] if base else []
-    candidates += [
-        Path.home() / ".cache" / "opioidsim",
-        Path(tempfile.gettempdir()) / f"opioidsim-{os.getuid()}",
-    ]
-    for path in candidates:
-        try:
-            codegen = path / "codegen"
-            if not (_private(path) and _private(codegen)):
-                continue
-            probe = codegen / ".write-test"
-            probe.write_text("ok", encoding="utf-8")
-            return codegen
-        except OSError:
-            continue
-    raise OSError(
-        "no private writable cache directory for generated code; set OPIOIDSIM_CACHE to a "
-        "directory only you can write"
-    )
+    """The per-user directory of generated code (see :mod:`opioidsim.user_cache`)."""
+    try:
+        return private_cache_dir("codegen")
+    except OSError:
+        raise OSError(
+            "no private writable cache directory for generated code; set OPIOIDSIM_CACHE to "
+            "a directory only you can write"
+        ) from None
 
 
 def write_verified(path: Path, text: str) -> None:
