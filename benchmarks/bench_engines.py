@@ -104,6 +104,15 @@ AGREEMENT = 1e-3
 REFERENCE_RTOL, REFERENCE_ATOL = 1e-11, 1e-14
 
 
+def scenario_setup(scenario_dict: dict):
+    """(model, compiled model, base parameters, output times, dose records) of a scenario."""
+    scenario = load_scenario(scenario_dict)
+    model = model_for(scenario)
+    compiled = compile_model(model)
+    base = subject_parameters(model, scenario)
+    return model, compiled, base, scenario.output_times_h(), scenario.dose_records()
+
+
 def _solve_compared(compiled, params, events_of, t, backend, workers, idx, rtol=None, atol=None):
     """Solve in chunks, keep only the compared observables; return (values, seconds, stats,
     failed, CPU seconds of this process: every thread). Tolerances default to RTOL, ATOL."""
@@ -353,12 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(v) for v in args.sizes.split(",")] + ([10_000] if args.large else [])
     backends = args.backends.split(",")
 
-    scenario = load_scenario(scenario_dict)
-    model = model_for(scenario)
-    compiled = compile_model(model)
-    base = subject_parameters(model, scenario)
-    t = scenario.output_times_h()
-    records = scenario.dose_records()
+    model, compiled, base, t, records = scenario_setup(scenario_dict)
     compared = [
         n
         for n in model.observable_names

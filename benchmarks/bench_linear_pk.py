@@ -21,14 +21,19 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_engines import REFERENCE_ATOL, REFERENCE_RTOL, SCALE_FLOOR, SCENARIOS, _difference
+from bench_engines import (
+    REFERENCE_ATOL,
+    REFERENCE_RTOL,
+    SCALE_FLOOR,
+    SCENARIOS,
+    _difference,
+    scenario_setup,
+)
 from bench_population import ATOL, RTOL, population
 
-from opioidsim.engine.compile import compile_model
 from opioidsim.engine.events import EventTable
 from opioidsim.engine.solve import SolverOptions, solve
-from opioidsim.io.config import load_scenario
-from opioidsim.simulation import build_events, model_for, subject_parameters
+from opioidsim.simulation import build_events
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,12 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args(argv)
     scenario_dict, varying, _ = SCENARIOS[args.scenario]
-    scenario = load_scenario(scenario_dict)
-    model = model_for(scenario)
-    compiled = compile_model(model)
-    base = subject_parameters(model, scenario)
-    t = scenario.output_times_h()
-    records = scenario.dose_records()
+    model, compiled, base, t, records = scenario_setup(scenario_dict)
     n = args.subjects
     params = population(model, base, n, varying)
     events = EventTable.from_rows(
