@@ -28,3 +28,18 @@ def test_a_corrupt_definitions_cache_never_stops_the_package_loading(tmp_path, m
     assert not any(p.read_bytes() == b"garbage" for p in folder.iterdir() if p.is_file())
     units.make_registry()
     assert any(p.suffix == ".pickle" for p in folder.iterdir())
+
+
+def test_no_home_directory_does_not_stop_the_package_loading(tmp_path, monkeypatch):
+    # Containers run with a random uid: no HOME and no passwd entry, so Path.home() raises.
+    import pwd
+
+    def no_entry(uid):
+        raise KeyError(uid)
+
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    monkeypatch.setenv("OPIOIDSIM_CACHE", str(tmp_path / "cache"))
+    assert units.make_registry()("2 L").to("mL").magnitude == 2000
+    monkeypatch.delenv("OPIOIDSIM_CACHE")
+    assert units.make_registry()("2 L").to("mL").magnitude == 2000  # the temp-dir fallback

@@ -8,6 +8,8 @@ The engine sees floats only.
 
 from __future__ import annotations
 
+import contextlib
+
 import pint
 
 from opioidsim.user_cache import private_cache_dir
@@ -20,15 +22,16 @@ def make_registry() -> pint.UnitRegistry:
     pint's own definitions: a cache must never stop the package from loading."""
     try:
         folder = private_cache_dir("pint")
-    except OSError:
+    except Exception:  # no usable cache directory: build without one
         folder = None
     if folder is not None:
         try:
             return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=folder)
         except Exception:  # any failure of the cache falls back to no cache
-            for entry in folder.iterdir():
-                if entry.is_file() and not entry.name.startswith("."):
-                    entry.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                for entry in folder.iterdir():
+                    if entry.is_file() and not entry.name.startswith("."):
+                        entry.unlink(missing_ok=True)
     return pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 
 

@@ -8,6 +8,7 @@ each level must be a 0700 directory owned by this user, never a shared writable 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -30,10 +31,10 @@ def private_cache_dir(name: str) -> Path:
     there is none."""
     base = os.environ.get("OPIOIDSIM_CACHE")
     candidates = [Path(base)] if base else []
-    candidates += [
-        Path.home() / ".cache" / "opioidsim",
-        Path(tempfile.gettempdir()) / f"opioidsim-{os.getuid()}",
-    ]
+    # No HOME and no passwd entry (containers with a random uid): skip that candidate.
+    with contextlib.suppress(RuntimeError):
+        candidates.append(Path.home() / ".cache" / "opioidsim")
+    candidates.append(Path(tempfile.gettempdir()) / f"opioidsim-{os.getuid()}")
     for path in candidates:
         try:
             sub = path / name

@@ -265,7 +265,13 @@ def stage_times(tableau: Tableau) -> tuple[np.ndarray, np.ndarray]:
     c = diag(1/gamma) - Gamma^-1, so Gamma = (diag(1/gamma) - c)^-1 and alpha = a Gamma)."""
     a, c = np.array(tableau.A), np.array(tableau.C)
     big_gamma = np.linalg.inv(np.eye(len(a)) / tableau.gamma - c)
-    return (a @ big_gamma).sum(axis=1), big_gamma.sum(axis=1)
+    # The inversion leaves round-off (alpha 1 + 1.2e-14, gamma 1e-14 in the stiffly accurate
+    # tail); the published values are exact there (alpha 1, gamma 0), and equal stage times
+    # must compare equal so that the closed form is evaluated once for them.
+    alpha = (a @ big_gamma).sum(axis=1)
+    alpha = np.where(np.abs(alpha - np.round(alpha)) < 1e-12, np.round(alpha), alpha)
+    gamma = big_gamma.sum(axis=1)
+    return alpha, np.where(np.abs(gamma) < 1e-12, 0.0, gamma)
 
 
 def _stages_source(
@@ -307,7 +313,7 @@ def _stages_source(
     last_alpha = None
     for i in range(s):
         lines.append(f"    # stage {i + 1}")
-        ft_term = f" + {gamma_i[i]!r} * h * ft[m]" if coupling and gamma_i[i] != 0.0 else ""
+        ft_term = f" + {float(gamma_i[i])!r} * h * ft[m]" if coupling and gamma_i[i] != 0.0 else ""
         if i == 0:
             lines.append("    for m in range(n):")
             lines.append(f"        k0[m] = f_start[m]{ft_term}")
@@ -322,7 +328,7 @@ def _stages_source(
                 # Same time as the previous stage (the stiffly accurate tail): copy.
                 lines += [f"    y_stage[{m}] = x_previous[{j}]" for j, m in enumerate(linear)]
             elif linear:
-                lines.append(f"    _linear_at(t_rel + {alpha[i]!r} * h, lin, y_stage)")
+                lines.append(f"    _linear_at(t_rel + {float(alpha[i])!r} * h, lin, y_stage)")
                 lines += [f"    x_previous[{j}] = y_stage[{m}]" for j, m in enumerate(linear)]
                 last_alpha = alpha[i]
             lines.append("    rhs(0.0, y_stage, p, q, u, f)")

@@ -56,7 +56,7 @@ class SolverOptions:
     #: Rosenbrock backends: solve the model's closed linear part (compartmental PK) in closed
     #: form between events instead of integrating it (issue 18 item 4; see
     #: opioidsim.engine.linear_part). Off by default: it is exact, but on heroin-year it
-    #: saves 9 % of the steps and costs more per step than that (0.189 vs 0.163 CPU-s per
+    #: saves 9 % of the steps and costs more per step than that (0.179 vs 0.170 CPU-s per
     #: subject, benchmarks/bench_linear_pk.py, session 21); on the foundation benchmark every
     #: subject is refused (the naltrexone depot's three erosion compartments share one rate,
     #: a defective matrix) and integrated in full.
