@@ -283,8 +283,8 @@ def integrate_subject(
     t_now = t_out[0]
     t_end = t_out[n_times - 1]
     e = _apply(ev_time, ev_kind, ev_target, ev_value, 0, t_now, y, u, True, cutoff)
+    # The closed form restarts at every breakpoint (t_now), after its events.
     _anchor(y, p, q, u, vinv, lin, y_stage, f, atol)
-    t_anchor = t_now
     k = 0
     while k < n_times and t_out[k] <= t_now:
         _record(k, 0.0, y, y, kd, 0, 1.0, p, q, u, yt, obs, values, lin)
@@ -298,7 +298,7 @@ def integrate_subject(
         rhs(t, y, p, q, u, f_start)
         n_rhs += 1
         h = _initial_step(
-            t, t - t_anchor, y, f_start, y_stage, y_new, p, q, u, atol, rtol, b - t, lin
+            t, t - t_now, y, f_start, y_stage, y_new, p, q, u, atol, rtol, b - t, lin
         )
         n_rhs += 1
         first = True
@@ -333,7 +333,7 @@ def integrate_subject(
                 last_rejected = True
                 continue
             err = stages(
-                h, t - t_anchor, y, f_start, p, q, u, J, lu, k_stage, y_stage, f, y_new, atol,
+                h, t - t_now, y, f_start, p, q, u, J, lu, k_stage, y_stage, f, y_new, atol,
                 rtol, lin,
             )  # fmt: skip
             n_rhs += s - 1
@@ -363,7 +363,7 @@ def integrate_subject(
                     while k < n_times and t_out[k] <= t_next and t_out[k] < b:
                         theta = (t_out[k] - t) / h
                         _record(
-                            k, t_out[k] - t_anchor, y, y_new, kd, h_rows, theta, p, q, u, yt,
+                            k, t_out[k] - t_now, y, y_new, kd, h_rows, theta, p, q, u, yt,
                             obs, values, lin,
                         )  # fmt: skip
                         since_output = 0
@@ -395,7 +395,6 @@ def integrate_subject(
         t_now = b
         e = _apply(ev_time, ev_kind, ev_target, ev_value, e, t_now, y, u, False, cutoff)
         _anchor(y, p, q, u, vinv, lin, y_stage, f, atol)
-        t_anchor = t_now
         while k < n_times and t_out[k] <= t_now:
             _record(k, 0.0, y, y, kd, 0, 1.0, p, q, u, yt, obs, values, lin)
             k += 1

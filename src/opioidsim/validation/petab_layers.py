@@ -24,6 +24,7 @@ from opioidsim.validation.petab_spec import (
     Observable,
     Peak,
     PetabCalibration,
+    one_dose_scenario,
     peak_times_h,
     single_peak_problem,
 )
@@ -41,13 +42,13 @@ KELLER_SIGMA_PERCENT = 100.0
 
 def _keller_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
     mg_kg = 20.0 * dose_scale
-    return {
-        "name": f"rat, cocaine {mg_kg:g} mg/kg i.p.",
-        "subject": RAT_300_G,
-        "duration": f"{KELLER_HOURS!r} h",
-        "output_interval": "0.5 min",
-        "doses": [dose("cocaine", f"{mg_kg!r} mg/kg", "ip", 0.0)],
-    }
+    return one_dose_scenario(
+        f"rat, cocaine {mg_kg:g} mg/kg i.p.",
+        RAT_300_G,
+        KELLER_HOURS,
+        "0.5 min",
+        dose("cocaine", f"{mg_kg!r} mg/kg", "ip", 0.0),
+    )
 
 
 def _keller_problem() -> PetabCalibration:
@@ -83,13 +84,13 @@ OCCUPANCY_SIGMA = 0.05
 def _ed50_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
     (row,) = _require_calibration_role(VOLKOW_ED50).rows()
     mg_kg = float(row["dose_mg_per_kg"]) * dose_scale
-    return {
-        "name": f"cocaine HCl {mg_kg:g} mg/kg IV",
-        "subject": {"species": "human", "sex": "male", "body_weight": "70 kg"},
-        "duration": f"{PET_HOURS!r} h",
-        "output_interval": "0.1 min",
-        "doses": [dose("cocaine", f"{mg_kg!r} mg/kg", "iv", 0.0)],
-    }
+    return one_dose_scenario(
+        f"cocaine HCl {mg_kg:g} mg/kg IV",
+        {"species": "human", "sex": "male", "body_weight": "70 kg"},
+        PET_HOURS,
+        "0.1 min",
+        dose("cocaine", f"{mg_kg!r} mg/kg", "iv", 0.0),
+    )
 
 
 def _dat_problem() -> PetabCalibration:

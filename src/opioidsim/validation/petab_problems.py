@@ -96,6 +96,7 @@ from opioidsim.validation.petab_spec import (
     Observable,
     Peak,
     PetabCalibration,
+    one_dose_scenario,
     peak_times_h,
     single_peak_problem,
 )
@@ -349,13 +350,13 @@ NALTREXONE_REFERENCE_MG = 50.0  # Lee's dose; Rabiner's are this times dose_scal
 def _naltrexone_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
     mg = float(NALTREXONE_REFERENCE_MG * dose_scale)
     lee = _require_calibration_role(LEE).frame()
-    return {
-        "name": f"naltrexone {mg:g} mg oral, once",
-        "subject": HUMAN_70_KG,
-        "duration": f"{float(lee['time_h'].max())!r} h",
-        "output_interval": "10 min",
-        "doses": [dose("naltrexone", f"{mg!r} mg", "oral", 0.0)],
-    }
+    return one_dose_scenario(
+        f"naltrexone {mg:g} mg oral, once",
+        HUMAN_70_KG,
+        float(lee["time_h"].max()),
+        "10 min",
+        dose("naltrexone", f"{mg!r} mg", "oral", 0.0),
+    )
 
 
 def _rabiner_sigma(rabiner: Any) -> float:
@@ -526,13 +527,13 @@ LIKING_SIGMA = 0.1
 def _liking_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
     (row,) = _require_calibration_role(LIKING_META).rows()
     mg, route = float(row["morphine_mg"]) * dose_scale, str(row["route"])
-    return {
-        "name": f"morphine {mg:g} mg {route}",
-        "subject": HUMAN_70_KG,
-        "duration": f"{LIKING_HOURS!r} h",
-        "output_interval": f"{PEAK_GRID_MIN!r} min",
-        "doses": [dose("morphine", f"{mg!r} mg", route, 0.0)],
-    }
+    return one_dose_scenario(
+        f"morphine {mg:g} mg {route}",
+        HUMAN_70_KG,
+        LIKING_HOURS,
+        f"{PEAK_GRID_MIN!r} min",
+        dose("morphine", f"{mg!r} mg", route, 0.0),
+    )
 
 
 def _liking_problem() -> PetabCalibration:

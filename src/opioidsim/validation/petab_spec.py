@@ -159,6 +159,19 @@ class Peak:
     hours: float  # the peak is sought within [0, hours]
 
 
+def one_dose_scenario(
+    name: str, subject: Mapping[str, Any], hours: float, output_interval: str, dose: Mapping
+) -> dict[str, Any]:
+    """A scenario of one dose (a ``dose()`` record) followed for ``hours`` h."""
+    return {
+        "name": name,
+        "subject": dict(subject),
+        "duration": f"{float(hours)!r} h",
+        "output_interval": output_interval,
+        "doses": [dict(dose)],
+    }
+
+
 def single_peak_problem(
     name: str,
     dataset: str,
