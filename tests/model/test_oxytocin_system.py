@@ -1,6 +1,7 @@
 """Endogenous oxytocin (issue 14): at rest every output is at its resting value and the
 adaptation factor is exactly 1; mu agonism inhibits the neurones, withdrawal excites them,
-chronic agonism lowers the store, and brain oxytocin restrains opioid adaptation.
+chronic agonism lowers the store, brain oxytocin restrains opioid adaptation and blunts
+drug-evoked dopamine, and repeated stress lowers the receptors for days.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from opioidsim.experiments._protocols import dose, infusion, run
+from opioidsim.experiments._protocols import dose, event, infusion, run
 from opioidsim.model import oxytocin_system
 from opioidsim.model.declare import Scalar
 from opioidsim.model.receptors import mu
@@ -41,14 +42,17 @@ def test_without_drug_every_output_stays_at_its_resting_value(species):
     np.testing.assert_allclose(
         result[P + "plasma_concentration"], resting_plasma.value * 1e-3, rtol=REST_RTOL
     )
-    for name in ("content", "central_level", "otr_signal", "neurone_activity"):
+    for name in ("content", "central_level", "otr_signal", "neurone_activity", "otr_expression"):
         np.testing.assert_allclose(result[P + name], 1.0, rtol=1e-3, err_msg=name)
     # Exactly 1: the neuroadaptation numbers are those of the model without oxytocin.
-    factor = np.asarray(result[P + "adaptation_rate_factor"])
-    assert np.all(np.abs(factor - 1.0) < 1e-6)
+    for name in ("adaptation_rate_factor", "evoked_dopamine_factor"):
+        factor = np.asarray(result[P + name])
+        assert np.all(np.abs(factor - 1.0) < 1e-6), name
 
 
-def _rates_at(central_oxytocin: float, exogenous_nm: float = 0.0) -> dict:
+def _rates_at(
+    central_oxytocin: float, exogenous_nm: float = 0.0, otr_expression: float = 1.0
+) -> dict:
     """The module's own rates() at rest, with brain oxytocin at ``central_oxytocin`` x rest."""
     from types import SimpleNamespace
 
@@ -58,6 +62,7 @@ def _rates_at(central_oxytocin: float, exogenous_nm: float = 0.0) -> dict:
         oxytocin_content=1.0,
         plasma_oxytocin=params.resting_plasma_oxytocin,
         central_oxytocin=central_oxytocin,
+        otr_expression=otr_expression,
     )
     inputs = SimpleNamespace(
         mu_stimulus=params.resting_mu_stimulus,
@@ -110,3 +115,39 @@ def test_icv_oxytocin_raises_the_otr_signal_and_lowers_the_adaptation_factor():
     result = run([dose("oxytocin", "1 ug", "icv", 0.0)], 1.0, step_min=1, **RAT)
     assert result[P + "otr_signal"].max() > 2.0
     assert result[P + "adaptation_rate_factor"].min() < 1.0
+
+
+def test_the_evoked_dopamine_factor_is_one_at_rest_and_falls_to_its_floor_at_saturation():
+    blunting = TABLE["maximum_dopamine_blunting"].value
+    kd = TABLE["otr_dissociation_constant"].value
+    assert _rates_at(1.0)["evoked_dopamine_factor"] == pytest.approx(1.0, abs=1e-12)
+    saturated = _rates_at(1.0, 1e6 * kd)["evoked_dopamine_factor"]
+    assert saturated == pytest.approx(1 - blunting, abs=1e-4)
+    # no central oxytocin (a full antagonist's equivalent): slightly above 1
+    assert 1.0 < _rates_at(0.0)["evoked_dopamine_factor"] < 1.1
+    # fewer receptors, same oxytocin: less blunting from a dose
+    dosed = _rates_at(1.0, kd)["evoked_dopamine_factor"]
+    assert _rates_at(1.0, kd, otr_expression=0.5)["evoked_dopamine_factor"] > dosed
+
+
+def test_icv_oxytocin_blunts_cocaine_evoked_dopamine_but_not_basal_dopamine():
+    dopamine = "reward.dopamine_percent_baseline"
+    cocaine = dose("cocaine", "10 mg/kg", "ip", 0.25)
+    plain = run([cocaine], 1.5, step_min=1, **RAT)
+    blunted = run([dose("oxytocin", "1 ug", "icv", 0.0), cocaine], 1.5, step_min=1, **RAT)
+    alone = run([dose("oxytocin", "1 ug", "icv", 0.0)], 1.5, step_min=1, **RAT)
+    rise, blunted_rise = plain[dopamine].max() - 100, blunted[dopamine].max() - 100
+    assert rise > 50
+    assert blunted_rise < 0.5 * rise
+    np.testing.assert_allclose(alone[dopamine], 100.0, atol=0.01)
+
+
+def test_repeated_defeats_lower_the_receptors_and_they_return_within_weeks():
+    defeats = [event("social_defeat", 1.0 + 72.0 * i, 25 / 60) for i in range(4)]
+    days = 40.0
+    result = run([], days * 24, step_min=60, events=defeats, species="mouse", body_weight="25 g")
+    expression = result[P + "otr_expression"]
+    after = float(np.interp(1.0 + 3 * 72.0 + 1.0, result.time, expression))
+    assert 0.75 < after < 0.9  # four defeats, 5 % each (assumed), partly recovered between
+    assert expression[-1] > 0.97  # half-time 7 d: most of it back 5 weeks later
+    assert result[P + "otr_signal"].min() < 0.9  # fewer receptors, less signal at rest

@@ -59,6 +59,7 @@ def _reward_target(release_fold_via_uptake: float, gain: float) -> float:
         dopamine_tone=1.0,
         dopamine_uptake_blockade=blockade,
         dopamine_response_gain=gain,
+        oxytocin_evoked_factor=1.0,
         drug_mu_occupancy=0.0,
         beta_endorphin_release_ratio=1.0,
     )
@@ -82,6 +83,7 @@ def _oxytocin_outputs(central: float, exogenous_nm: float = 0.0) -> dict:
         oxytocin_content=1.0,
         plasma_oxytocin=params.resting_plasma_oxytocin,
         central_oxytocin=central,
+        otr_expression=1.0,
     )
     inputs = SimpleNamespace(
         mu_stimulus=params.resting_mu_stimulus,

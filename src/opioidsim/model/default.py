@@ -11,9 +11,11 @@ contact (``social_connection``) drives its beta-endorphin release likewise, and 
 dopamine (``striatal_peptides``: D1-driven beta-endorphin, induced prodynorphin) adds extra
 release of both. Each closes a loop through a state (the peptide concentration), so it is
 wired as a feedback connection. Oxytocin's buffering of the stressors' CRH drive
-(``oxytocin_system.hpa_buffering``, read from states only) feeds ``hpa_axis``, which runs
-first because oxytocin reads its stressor intensity; the assembler refuses only a feedback
-whose source depends on it through outputs (an algebraic loop).
+(``oxytocin_system.hpa_buffering``, read from states only) feeds ``hpa_axis``, and its
+blunting of drug-evoked dopamine (``evoked_dopamine_factor``) feeds ``reward``; both run
+before it because oxytocin reads the HPA's stressor intensity and social contact; the
+assembler refuses only a feedback whose source depends on it through outputs (an algebraic
+loop).
 """
 
 from __future__ import annotations
@@ -162,6 +164,7 @@ def feedback() -> dict[str, str]:
         ),
         "neuroadaptation.adaptation_rate_factor": "oxytocin_system.adaptation_rate_factor",
         "hpa_axis.oxytocin_buffering": "oxytocin_system.hpa_buffering",
+        "reward.oxytocin_evoked_factor": "oxytocin_system.evoked_dopamine_factor",
         "endogenous_opioids.dopamine_beta_endorphin_release": (
             "striatal_peptides.beta_endorphin_release"
         ),

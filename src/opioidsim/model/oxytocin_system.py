@@ -48,12 +48,42 @@ choice, see Assumptions):
     d central_oxytocin/dt = central_elimination_rate * (central_drive - central_oxytocin)
 
 **OTR occupancy and signal.** Endogenous central oxytocin plus dosed oxytocin in the CSF
-(``oxytocin.brain_concentration``) bind the OTR (KD ~1 nM, Hill 1):
+(``oxytocin.brain_concentration``) bind the OTR (KD ~1 nM, Hill 1). The signal scales with
+the receptors there are (``otr_expression``, x resting) and the fraction bound:
 
     load          = (resting_central_oxytocin * central_oxytocin + exogenous_concentration)
                     / otr_dissociation_constant
     otr_occupancy = load / (1 + load)
-    otr_signal    = otr_occupancy / resting_otr_occupancy                (x resting)
+    otr_bound     = otr_expression * otr_occupancy   (bound receptors, per resting receptor)
+    otr_signal    = otr_bound / resting_otr_occupancy                   (x resting)
+
+**Receptor expression under chronic stress.** Repeated social defeat and social isolation
+lower OTR binding and Oxtr expression, in the accumbens among other regions (rodent studies
+and a meta-analysis of isolation, directions only); receptors return with turnover. A
+stressor under way removes receptors in proportion to its intensity:
+
+    d otr_expression/dt = otr_recovery_rate * (1 - otr_expression)
+                          - otr_stress_loss_rate * stress_drive * otr_expression
+
+Chronic opioids are not given an OTR fall: the data point the other way (escalating
+morphine raised OTR binding in the lateral septum and amygdala after 7 days of withdrawal,
+Zanos 2014, DOI 10.1038/npp.2013.285; a review: chronic drugs "generally" up-regulate OTR
+binding while lowering the peptide), so only the peptide falls under opioid here.
+
+**Blunting of drug-evoked dopamine.** Central oxytocin blunts the accumbens dopamine rise
+that drugs evoke: i.c.v. oxytocin completely blocked ethanol-evoked dopamine release (Peters
+2017) and antagonised cocaine's increase of accumbens dopamine utilisation (Kovacs 1990),
+through OTR in the accumbens (OTR-D2 complexes). ``reward`` multiplies its drug-evoked terms
+by a factor linear in the receptors bound, so a saturating dose can remove the rise
+entirely, as observed (the OTR-opposed form below cannot reach 0):
+
+    evoked_dopamine_factor = 1 - maximum_dopamine_blunting
+                                 * (otr_bound - resting_otr_occupancy)
+                                 / (1 - resting_otr_occupancy)
+
+It is 1 at rest and does not move basal dopamine. Acute opioid antinociception has no
+oxytocin path (oxytocin "failed to modify the acute antinociceptive effect of heroin",
+Kovacs 1985), as OXT-ADDICT requires.
 
 **Restraint of opioid adaptation.** Oxytocin attenuates tolerance and precipitated-withdrawal
 signs (Kovacs 1985, 1986) and anti-oxytocin serum speeds tolerance (Kovacs 1986): endogenous
@@ -86,6 +116,9 @@ Assumptions
   withdrawal gains.
 - The restraint enters through OTR signal only; the size of the restraint is an assumption
   (no ED50 shifts were found).
+- The sizes of the OTR's fall under stress and of its recovery are assumptions (no % or
+  time course found); the blunting's maximum comes from one i.c.v. study with ethanol and is
+  taken to hold for every drug-evoked rise (cocaine's by direction, Kovacs 1990).
 - Plasma oxytocin does not act on the brain OTR here (plasma levels of 3-15 pM occupy < 2 %);
   dosed oxytocin reaches it only through the CSF (``oxytocin`` PK module).
 
@@ -107,7 +140,10 @@ as it lowers that drive.
 typical social defeats: a defeat 1, a TSST ~0.35); ``social_contact`` is
 ``social_connection.social_contact_level`` (a close person, or a cage mate for rodents).
 
-Left to other modules: oxytocin's acute blunting of drug-evoked dopamine is not modelled.
+Not modelled: oxytocin alone raising basal accumbens dopamine (Kohli 2019, 0.1 mg/kg s.c.;
+Tanda's group saw no change with intra-shell oxytocin; OXT-ADDICT checks it and fails), and
+the potentiation of methylphenidate-evoked dopamine in the shell (Tanda; no methylphenidate in
+the model).
 """
 
 from opioidsim.model.declare import Module, Scalar, assumed, calibrated, derived
@@ -119,6 +155,7 @@ from opioidsim.model.sources import (
     GTOPDB_OXYTOCIN_RECEPTOR,
     MOL_PAIN_2011,
     OXYTOCIN_RAT_PK,
+    PETERS_2017_OXYTOCIN_ETHANOL,
 )
 
 MODULE = Module(
@@ -161,6 +198,12 @@ MODULE = Module(
         "central_oxytocin": Scalar(
             "1", "brain extracellular oxytocin, x resting", initial=1.0, bounds=(0.0, 1e3)
         ),
+        "otr_expression": Scalar(
+            "1",
+            "oxytocin receptors (OTR) in the brain, x resting",
+            initial=1.0,
+            bounds=(0.0, 10.0),
+        ),
     },
     outputs={
         "neurone_activity": Scalar("1", "SON/PVN oxytocin neurone activity, x resting"),
@@ -169,6 +212,11 @@ MODULE = Module(
         "central_level": Scalar("1", "brain (central) oxytocin, x resting"),
         "otr_occupancy": Scalar("1", "fraction of oxytocin receptors bound"),
         "otr_signal": Scalar("1", "oxytocin-receptor signal, x resting"),
+        "otr_expression": Scalar("1", "oxytocin receptors in the brain, x resting"),
+        "evoked_dopamine_factor": Scalar(
+            "1",
+            "factor on the drug-evoked accumbens dopamine rise from OTR signalling (1 at rest)",
+        ),
         "adaptation_rate_factor": Scalar(
             "1", "multiplier of opioid adaptation build-up rates (1 at rest)"
         ),
@@ -313,6 +361,31 @@ _COMMON = {
         "stress in people and monkeys (Heinrichs 2003; Parker 2005; directions only): at most "
         "half of the stressor's CRH drive" + _NO_MAGNITUDE,
     ),
+    "otr_recovery_rate": assumed(
+        0.099,
+        "1/d",
+        reason="half-time 7 d: receptors return with turnover; OTR fibre density in the "
+        "accumbens core was returning to normal after 15 days of extinction from "
+        "methamphetamine (Baracz 2016, J Neuroendocrinol, DOI 10.1111/jne.12337; direction "
+        "only)" + _NO_MAGNITUDE,
+    ),
+    "otr_stress_loss_rate": assumed(
+        0.123,
+        "1/h",
+        reason="repeated social defeat and isolation lower OTR binding and Oxtr expression "
+        "(directions only, no % found): one typical 25-min defeat (stress drive 1) removes "
+        "5 % of the receptors, -ln(0.95) / (25/60 h); four defeats 72 h apart leave ~0.84"
+        + _NO_MAGNITUDE,
+    ),
+    "maximum_dopamine_blunting": derived(
+        1.0,
+        "1",
+        [PETERS_2017_OXYTOCIN_ETHANOL],
+        how="oxytocin 1 ug i.c.v. 'completely blocked' the ethanol-evoked accumbens dopamine "
+        "release: the whole drug-evoked rise removed when every receptor is bound",
+        species="rat",
+        confidence="low",
+    ),
     "oxytocin_restraint": assumed(
         0.5,
         "1",
@@ -411,7 +484,8 @@ def rates(state, params, inputs):
         params.resting_central_oxytocin * state.central_oxytocin + inputs.exogenous_concentration
     ) / params.otr_dissociation_constant
     otr_occupancy = load / (1 + load)
-    otr_signal = otr_occupancy / resting_occupancy
+    otr_bound = state.otr_expression * otr_occupancy
+    otr_signal = otr_bound / resting_occupancy
     buffering = params.maximum_stress_buffering / (
         (1 - params.maximum_stress_buffering) / resting_occupancy - 1
     )
@@ -425,6 +499,8 @@ def rates(state, params, inputs):
         * (params.resting_plasma_oxytocin * secretion - state.plasma_oxytocin),
         "central_oxytocin": params.central_elimination_rate
         * (central_drive - state.central_oxytocin),
+        "otr_expression": params.otr_recovery_rate * (1 - state.otr_expression)
+        - params.otr_stress_loss_rate * inputs.stress_drive * state.otr_expression,
     }
     outputs = {
         "neurone_activity": neurone_activity,
@@ -433,6 +509,11 @@ def rates(state, params, inputs):
         "central_level": state.central_oxytocin,
         "otr_occupancy": otr_occupancy,
         "otr_signal": otr_signal,
+        "otr_expression": state.otr_expression,
+        "evoked_dopamine_factor": 1
+        - params.maximum_dopamine_blunting
+        * (otr_bound - resting_occupancy)
+        / (1 - resting_occupancy),
         "adaptation_rate_factor": _opposed_by_otr(params.oxytocin_restraint, otr_signal),
         "hpa_buffering": _opposed_by_otr(buffering, otr_signal),
     }

@@ -19,13 +19,13 @@ Williams 1997), and the allostatic shift lowers dopamine tone. The release drive
     release_drive   = dopamine_tone * kappa_factor
                       * (1 + maximum_dopamine_increase * mu_drive)
                       / (1 + withdrawal_dopamine_suppression * withdrawal_drive)
-    uptake_factor   = 1 + dopamine_response_gain
+    uptake_factor   = 1 + dopamine_response_gain * oxytocin_evoked_factor
                           * (1 / (1 - transporter_uptake_share * dopamine_uptake_blockade) - 1)
     d accumbens_dopamine/dt = dopamine_response_rate
                               * (baseline_dopamine * release_drive * uptake_factor
                                  - accumbens_dopamine)
-    (the gain also multiplies mu_drive in release_drive: 1 + maximum_dopamine_increase
-     * dopamine_response_gain * mu_drive)
+    (the gain, dopamine_response_gain x oxytocin_evoked_factor, also multiplies mu_drive in
+     release_drive: 1 + maximum_dopamine_increase * gain * mu_drive)
     dopamine_percent_baseline = accumbens_dopamine
 
 **The VTA's local opioid peptide tone.** Opioid peptides released onto the VTA GABA neurons
@@ -42,6 +42,8 @@ and an evoked beta-endorphin release reaches dopamine.
 ``dopamine_response_gain`` (1 naive; ``stress_sensitisation``) multiplies the two
 evoked terms, the mu-driven change and the rise from transporter blockade: after repeated
 defeat the drug-evoked rise is larger, the baseline and withdrawal's fall below it unchanged.
+``oxytocin_evoked_factor`` (1 at rest; ``oxytocin_system``) multiplies them too: central
+oxytocin blunts the drug-evoked rise.
 The mu-driven term includes the local tone's changes, so the gain also scales a
 peptide-evoked rise (ethanol, social contact) and an antagonist's small fall.
 
@@ -122,6 +124,9 @@ MODULE = Module(
         ),
         "dopamine_response_gain": Scalar(
             "1", "factor on the drug-evoked dopamine rise (stress sensitisation)", default=1.0
+        ),
+        "oxytocin_evoked_factor": Scalar(
+            "1", "factor on the drug-evoked dopamine rise (oxytocin receptors)", default=1.0
         ),
         "drug_mu_occupancy": Scalar(
             "1", "fraction of mu receptors held by drugs (agonists and antagonists)", default=0.0
@@ -272,13 +277,14 @@ def rates(state, params, inputs):
     kappa_factor = (1 - params.kappa_dopamine_inhibition * inputs.kappa_signal) / (
         1 - params.kappa_dopamine_inhibition * params.resting_kappa_signal
     )
+    evoked_gain = inputs.dopamine_response_gain * inputs.oxytocin_evoked_factor
     release_drive = (
         inputs.dopamine_tone
         * kappa_factor
-        * (1 + params.maximum_dopamine_increase * inputs.dopamine_response_gain * mu_drive)
+        * (1 + params.maximum_dopamine_increase * evoked_gain * mu_drive)
         / (1 + params.withdrawal_dopamine_suppression * inputs.withdrawal_drive)
     )
-    uptake_factor = 1 + inputs.dopamine_response_gain * (
+    uptake_factor = 1 + evoked_gain * (
         1 / (1 - params.transporter_uptake_share * inputs.dopamine_uptake_blockade) - 1
     )
     d_dopamine = params.dopamine_response_rate * (

@@ -686,6 +686,13 @@ GTOPDB_OXYTOCIN_RECEPTOR = Source(
     "pKi 8.7",
     url="https://www.guidetopharmacology.org/GRAC/ObjectDisplayForward?objectId=369",
 )
+PETERS_2017_OXYTOCIN_ETHANOL = Source(
+    "PETERS_2017_OXYTOCIN_ETHANOL",
+    "Peters, Bowen, Bohrer, McGregor & Neumann 2017, Addict Biol 22:702-711 (oxytocin 1 ug "
+    "i.c.v. completely blocked the accumbens dopamine release evoked by ethanol 1.5 g/kg i.p. "
+    "in ethanol-naive and chronically treated rats; abstract seen)",
+    doi="10.1111/adb.12362",
+)
 TIDEY_MICZEK_1997 = Source(
     "TIDEY_MICZEK_1997",
     "Tidey & Miczek 1997, Psychopharmacology 130:203 (acquisition of cocaine "

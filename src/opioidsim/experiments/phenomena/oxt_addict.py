@@ -11,9 +11,14 @@ Protocols (rat, 0.3 kg; the model has no mouse morphine PK, so the mouse studies
 - Central vs peripheral: morphine 10 mg/kg s.c. every 12 h for 4 d, oxytocin 1 ug i.c.v. or
   s.c. before each dose; fentanyl IV dose-response (cross-tolerance) 24 h after the last.
 
+- Drug-evoked dopamine: oxytocin 1 ug i.c.v. 10 min before ethanol 1.5 g/kg i.p.; the
+  ethanol-evoked accumbens dopamine area (with minus without ethanol) against ethanol alone.
+  Oxytocin 0.1 mg/kg s.c. alone: peak accumbens dopamine.
+
 Data: CALIBRATION (ludwig_1997_morphine_son_firing, oxt_precipitated_withdrawal_plasma_rat,
-oxt_chronic_morphine_content_rat); VALIDATION (brown_1998_alpha1_withdrawal_oxytocin,
-kovacs_oxytocin_heroin_tolerance_mouse, krivan_1995_oxytocin_cross_tolerance_mouse).
+oxt_chronic_morphine_content_rat, peters_2017_oxytocin_ethanol_dopamine); VALIDATION
+(brown_1998_alpha1_withdrawal_oxytocin, kovacs_oxytocin_heroin_tolerance_mouse,
+krivan_1995_oxytocin_cross_tolerance_mouse, kohli_2019_oxytocin_basal_dopamine).
 """
 
 from __future__ import annotations
@@ -45,6 +50,9 @@ CHRONIC_DOSE = "10 mg/kg"
 OXYTOCIN_SC = "200 ug/kg"
 OXYTOCIN_AMOUNT = "1 ug"  # per rat, i.c.v. or s.c. (Krivan protocol, assumed)
 LEAD_H = 0.5
+DOPAMINE = "reward.dopamine_percent_baseline"
+ETHANOL_LEAD_H = 10.0 / 60.0  # oxytocin i.c.v. before ethanol (interval assumed)
+DOPAMINE_WINDOW_H = 3.0
 
 
 def _acute_inhibition() -> float:
@@ -122,6 +130,31 @@ def _cross_tolerance():
         out[route] = treated
         out[f"removed_{route}"] = _removed(naive, control, treated)
     return out
+
+
+def _evoked_dopamine():
+    """Ethanol-evoked dopamine with and without i.c.v. oxytocin, and oxytocin alone (rat)."""
+    hours = ETHANOL_LEAD_H + DOPAMINE_WINDOW_H
+    ethanol = dose("ethanol", "1.5 g/kg", "ip", ETHANOL_LEAD_H)
+    icv = dose("oxytocin", OXYTOCIN_AMOUNT, "icv", 0.0)
+    arms = {
+        "none": [],
+        "ethanol": [ethanol],
+        "oxytocin": [icv],
+        "oxytocin + ethanol": [icv, ethanol],
+        "oxytocin s.c. alone": [dose("oxytocin", "0.1 mg/kg", "sc", 0.0)],
+    }
+    results = {name: run(doses, hours, step_min=1, **RAT) for name, doses in arms.items()}
+
+    def area(with_ethanol, without):
+        window = with_ethanol.time >= ETHANOL_LEAD_H
+        evoked = with_ethanol[DOPAMINE][window] - without[DOPAMINE][window]
+        return float(np.trapezoid(evoked, with_ethanol.time[window]))
+
+    vehicle = area(results["ethanol"], results["none"])
+    treated = area(results["oxytocin + ethanol"], results["oxytocin"])
+    removed = 1 - treated / vehicle if vehicle > 0 else 0.0
+    return results, removed, vehicle
 
 
 _check = Check.within
@@ -250,6 +283,35 @@ def _run(out_dir: Path) -> ExperimentOutcome:
             )
         )
 
+    peters = load_dataset("peters_2017_oxytocin_ethanol_dopamine")
+    kohli = load_dataset("kohli_2019_oxytocin_basal_dopamine")
+    dopamine, removed, vehicle_area = _evoked_dopamine()
+    (peters_row,) = peters.rows()
+    checks.append(
+        _check(
+            peters,
+            f"rat, oxytocin {OXYTOCIN_AMOUNT} i.c.v., ethanol 1.5 g/kg i.p. 10 min later",
+            peters_row["quantity"],
+            removed,
+            "",
+            peters_row["lower"],
+            peters_row["upper"],
+        )
+    )
+    alone_peak = float(dopamine["oxytocin s.c. alone"][DOPAMINE].max())
+    (kohli_row,) = kohli.rows()
+    checks.append(
+        _check(
+            kohli,
+            "rat, oxytocin 0.1 mg/kg s.c., no other drug",
+            kohli_row["quantity"],
+            alone_peak,
+            "%",
+            kohli_row["lower"],
+            kohli_row["upper"],
+        )
+    )
+
     resting = float(chronic[P + "plasma_concentration"][0])
     notes += [
         f"morphine 1 mg/kg IV: oxytocin neurone firing -{acute:.1f} %",
@@ -262,6 +324,14 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         "cross-tolerance (fentanyl IV ED50, mg/kg): naive {naive:.4f}, control {control:.4f}, "
         "i.c.v. oxytocin {icv:.4f}, s.c. oxytocin {sc:.4f}".format(**cross),
         "oxytocin does not change the acute analgesic effect: by construction (no path)",
+        f"ethanol 1.5 g/kg i.p.: evoked dopamine area {vehicle_area:.2f} %.h, peak "
+        f"{dopamine['ethanol'][DOPAMINE].max():.1f} % (vehicle), "
+        f"{dopamine['oxytocin + ethanol'][DOPAMINE].max():.1f} % after i.c.v. oxytocin "
+        f"({100 * removed:.0f} % of the evoked area removed; lowest evoked-dopamine factor "
+        f"{dopamine['oxytocin'][P + 'evoked_dopamine_factor'].min():.3g})",
+        f"oxytocin 0.1 mg/kg s.c. alone: dopamine peak {alone_peak:.2f} % (the model gives "
+        "oxytocin no action on basal release; Kohli 2019 saw a rise, Tanda's group none with "
+        "intra-shell oxytocin)",
     ]
     outcome = ExperimentOutcome(
         name="OXT-ADDICT",
@@ -270,17 +340,19 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         checks=checks,
         notes=notes,
     )
-    outcome.figure = _figure(out_dir, chronic, precipitated, share, peak / pre, tol, cross)
+    outcome.figure = _figure(
+        out_dir, chronic, precipitated, share, peak / pre, tol, cross, dopamine
+    )
     return outcome
 
 
-def _figure(out_dir, chronic, precipitated, share, fold, tol, cross) -> Path:
+def _figure(out_dir, chronic, precipitated, share, fold, tol, cross, dopamine) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 2, figsize=(10, 7))
+    fig, axes = plt.subplots(3, 2, figsize=(10, 10.5))
     ax = axes[0, 0]
     ax.plot(chronic.time / 24, chronic[P + "content"], label="content (x drug-free)")
     ax.plot(chronic.time / 24, chronic[P + "central_level"], label="brain oxytocin (x resting)")
@@ -341,7 +413,34 @@ def _figure(out_dir, chronic, precipitated, share, fold, tol, cross) -> Path:
         title="tolerance (morphine) | cross-tolerance (fentanyl)",
     )
     ax.legend(fontsize=7)
-    fig.suptitle("OXT-ADDICT: oxytocin and opioid adaptation (rat)")
+    ax = axes[2, 0]
+    for name, style in (("ethanol", "-"), ("oxytocin + ethanol", "--"), ("oxytocin", ":")):
+        result = dopamine[name]
+        label = {"oxytocin": "oxytocin 1 ug i.c.v. alone"}.get(
+            name,
+            name.replace("oxytocin", "oxytocin 1 ug i.c.v.").replace(
+                "ethanol", "ethanol 1.5 g/kg i.p."
+            ),
+        )
+        ax.plot(60 * (result.time - ETHANOL_LEAD_H), result[DOPAMINE], ls=style, label=label)
+    ax.set(
+        xlabel="minutes after ethanol",
+        ylabel="accumbens dopamine (% of baseline)",
+        title="Peters 2017: i.c.v. oxytocin 'completely blocked' the rise",
+    )
+    ax.legend(fontsize=7)
+    ax = axes[2, 1]
+    alone = dopamine["oxytocin s.c. alone"]
+    ax.plot(60 * alone.time, alone[DOPAMINE], label="simulated, oxytocin 0.1 mg/kg s.c.")
+    ax.axhline(110, ls="--", c="k", label="observed: a rise (Kohli 2019); criterion >= 110 %")
+    ax.set(
+        xlabel="minutes after oxytocin",
+        ylabel="accumbens dopamine (% of baseline)",
+        ylim=(90, 120),
+        title="oxytocin alone: basal dopamine",
+    )
+    ax.legend(fontsize=7)
+    fig.suptitle("OXT-ADDICT: oxytocin, opioid adaptation and drug-evoked dopamine (rat)")
     fig.tight_layout()
     return save_figure(fig, out_dir, "oxt_addict")
 
@@ -350,7 +449,7 @@ EXPERIMENT = AbstractExperiment(
     name="OXT-ADDICT",
     phenomenon="OXT-ADDICT",
     title="opioids lower oxytocin content, withdrawal raises plasma oxytocin, oxytocin "
-    "restrains tolerance",
+    "restrains tolerance and blunts drug-evoked dopamine",
     dataset_names=(
         "ludwig_1997_morphine_son_firing",
         "oxt_chronic_morphine_content_rat",
@@ -358,6 +457,8 @@ EXPERIMENT = AbstractExperiment(
         "brown_1998_alpha1_withdrawal_oxytocin",
         "kovacs_oxytocin_heroin_tolerance_mouse",
         "krivan_1995_oxytocin_cross_tolerance_mouse",
+        "peters_2017_oxytocin_ethanol_dopamine",
+        "kohli_2019_oxytocin_basal_dopamine",
     ),
     run=_run,
     description=__doc__ or "",
