@@ -213,7 +213,7 @@ def test_experiments_run_of_an_unknown_name_exits_2_listing_the_known(tmp_path):
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
         "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE, DEFEAT-REWARD, "
-        "OXT-BLOCK, NTX-ALC."
+        "OXT-BLOCK, NTX-ALC, WD-NEGREINF."
     )
 
 
@@ -224,7 +224,7 @@ def test_experiments_run_of_an_unknown_name_writes_only_the_error_line(tmp_path)
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
         "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE, DEFEAT-REWARD, "
-        "OXT-BLOCK, NTX-ALC.",
+        "OXT-BLOCK, NTX-ALC, WD-NEGREINF.",
     )
 
 
@@ -404,3 +404,37 @@ def test_calibrate_says_how_a_least_squares_problem_was_solved():
     text = " ".join(result.output.split())
     assert "hpa_axis.circadian_mean_drive = 0.5132 1 (no profile; 1 starts ended at" in text
     assert "pyPESTO, trust-region least squares, linear scale" in text
+
+
+def test_a_self_administration_scenario_runs_and_writes_its_infusions(tmp_path):
+    scenario = tmp_path / "sa.yaml"
+    scenario.write_text(
+        "subject: {species: rat, sex: male, body_weight: 0.35 kg}\n"
+        "duration: 2 d\noutput_interval: 1 h\nseed: 3\ndoses: []\n"
+        "self_administration:\n  drug: heroin\n  dose: 0.1 mg/kg\n"
+        "  sessions: {start: 9 h, duration: 1 h, every: 24 h, count: 2}\n",
+        encoding="utf-8",
+    )
+    frame = _run_example_to_csv(tmp_path / "out", scenario)
+    assert "mu_receptor.drug_occupancy" in set(frame["observable"])
+    infusions = pd.read_csv(tmp_path / "out" / "infusions.csv")
+    assert set(infusions["session"]) == {1, 2}
+    assert (infusions["drug"] == "heroin").all()
+    assert infusions["time_h"].between(9, 34).all()
+
+
+def test_a_bad_self_administration_block_gets_one_line(tmp_path):
+    scenario = tmp_path / "sa.yaml"
+    scenario.write_text(
+        "subject: {species: rat, sex: male, body_weight: 0.35 kg}\n"
+        "duration: 1 d\noutput_interval: 1 h\ndoses: []\n"
+        "self_administration: {drug: heroin, dose: 0.1 mg/kg, fixed_ratio: -1,\n"
+        "  sessions: {duration: 1 h}}\n",
+        encoding="utf-8",
+    )
+    result = invoke("run", scenario, "-o", tmp_path / "out")
+    assert_one_line_error(
+        result,
+        "ConfigError: self_administration.fixed_ratio: got -1; must be a whole number from 1 "
+        "to 1000 (e.g. 1).",
+    )

@@ -2,7 +2,8 @@
 
 A data set with role ``validation`` is evidence only if no parameter took a number from it.
 This test looks, in every parameter of the full model (every module of ``build_model``, every
-drug of ``DRUG_MODULES``, every species table), for the data set's source:
+drug of ``DRUG_MODULES``, every species table, and the drug-taking decision model), for the
+data set's source:
 
 - its ``identifier`` (a DOI, PMID or PMC id, or a journal volume:page id), matched against
   each cited source's DOI, PMID, URL and citation and against the free text;
@@ -28,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from opioidsim.io.datasets import Dataset, dataset_names, load_dataset
+from opioidsim.model import drug_taking
 from opioidsim.model.declare import Parameter, Source, assumed, calibrated, derived, measured
 from opioidsim.model.default import (
     ADAPTATION_MODULES,
@@ -190,6 +192,8 @@ def every_parameter() -> list[tuple[str, Parameter]]:
             _assembled(species).parameter_names, _assembled(species).parameter_records, strict=True
         ):
             found.append((name.split("[")[0], record))
+    # The decision model of drug taking is read by the closed loop, not assembled.
+    found += [(f"drug_taking.{name}", record) for name, record in drug_taking.PARAMETERS.items()]
     return found
 
 

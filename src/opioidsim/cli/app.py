@@ -130,8 +130,14 @@ def _run_scenario(
     from opioidsim.io.config import load_scenario
     from opioidsim.io.plots import plot_observables
     from opioidsim.io.results import write_result
+    from opioidsim.protocols import read_yaml
+    from opioidsim.protocols.self_administration import BLOCK
     from opioidsim.simulation import simulate
 
+    raw = read_yaml(scenario_path)
+    if isinstance(raw, dict) and BLOCK in raw:
+        _run_self_administration(raw, scenario_path, out, fmt, plot, observables)
+        return
     scenario = load_scenario(scenario_path)
     _check_run_options(scenario, out, fmt, observables)
     with _LazyProgress(f"simulating {scenario.name or scenario_path.name}") as bar:
@@ -142,6 +148,43 @@ def _run_scenario(
         png = plot_observables(result, None, out / "summary.png", title=scenario.name)
         out_console.print(f"wrote {png}")
     _print_summary(result)
+
+
+def _run_self_administration(
+    raw: dict, scenario_path: Path, out: Path, fmt: str, plot: bool, observables
+) -> None:
+    """A scenario with a self-administration block: the closed loop, then the infusions."""
+    import csv
+
+    from opioidsim.io.plots import plot_observables
+    from opioidsim.io.results import write_result
+    from opioidsim.protocols.self_administration import load
+    from opioidsim.simulation.self_administration import simulate_self_administration
+
+    scenario, block = load(raw)
+    _check_run_options(scenario, out, fmt, None)
+    with _LazyProgress(f"simulating {scenario.name or scenario_path.name}") as bar:
+        run = simulate_self_administration(scenario, block, progress=bar.update)
+    paths = write_result(run.result, out, fmt=fmt, observables=observables)
+    infusions = out / "infusions.csv"
+    with infusions.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["subject", "time_h", "session", "drug", "dose"])
+        for subject, time_h, session in run.infusions:
+            writer.writerow([subject, f"{time_h:.6g}", session + 1, block.drug, block.dose_text])
+    out_console.print(f"wrote {paths['table']}, {paths['metadata']} and {infusions}")
+    if plot:
+        png = plot_observables(run.result, None, out / "summary.png", title=scenario.name)
+        out_console.print(f"wrote {png}")
+    table = Table(title=f"{block.drug} infusions per session ({block.dose_text} each)")
+    table.add_column("session")
+    table.add_column("hours")
+    table.add_column("infusions")
+    for k, (session, count) in enumerate(
+        zip(block.sessions, run.infusions_per_session()[0], strict=True)
+    ):
+        table.add_row(str(k + 1), f"{session.end_h - session.start_h:g}", str(count))
+    out_console.print(table)
 
 
 def _check_run_options(scenario, out: Path, fmt: str, observables: list[str] | None) -> None:

@@ -25,6 +25,7 @@ def registry() -> dict[str, AbstractExperiment]:
         reward_da,
         tol,
         vent_od,
+        wd_negreinf,
         wd_neural,
         wd_spont,
     )
@@ -46,6 +47,7 @@ def registry() -> dict[str, AbstractExperiment]:
         defeat_reward.EXPERIMENT,
         oxt_block.EXPERIMENT,
         ntx_alc.EXPERIMENT,
+        wd_negreinf.EXPERIMENT,
     ]
     return {e.name: e for e in experiments}
 

@@ -1,0 +1,198 @@
+"""Intravenous self-administration as a scenario block (issue 15, first slice).
+
+A scenario with a ``self_administration`` block runs a trained animal that can take the
+drug: during each session, each decision step, it may complete the response ratio and
+receive one infusion (``opioidsim.model.drug_taking`` decides; the simulation feeds what it
+takes back into the same engine run). Example::
+
+    self_administration:
+      drug: heroin
+      dose: 0.06 mg/kg           # per infusion, IV
+      fixed_ratio: 1             # responses per infusion (FR1)
+      time_out: 20 s             # no infusion for this long after one
+      sessions: {start: 9 h, duration: 1 h, every: 24 h, count: 14}
+
+Errors name the field (``self_administration.sessions.duration``), the bad value and what
+would be valid, as for the rest of a scenario.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from opioidsim.errors import ConfigError
+from opioidsim.protocols.scenario import Scenario
+from opioidsim.units import Q_
+
+BLOCK = "self_administration"
+_FIELDS = ("drug", "dose", "fixed_ratio", "time_out", "sessions")
+_SESSION_FIELDS = ("start", "duration", "every", "count")
+MAX_FIXED_RATIO = 1000
+
+
+@dataclass(frozen=True)
+class Session:
+    start_h: float
+    end_h: float
+
+
+@dataclass(frozen=True)
+class SelfAdministration:
+    """A validated block: the drug, one infusion's amount in nmol, the schedule, sessions."""
+
+    drug: str
+    dose_text: str
+    infusion_nmol: float
+    fixed_ratio: int
+    time_out_h: float
+    sessions: tuple[Session, ...]
+
+    def in_session(self, time_h: float) -> bool:
+        return any(s.start_h <= time_h < s.end_h for s in self.sessions)
+
+
+def _fail(field: str, message: str) -> None:
+    raise ConfigError(f"{BLOCK}.{field}: {message}")
+
+
+def _hours(value: Any, field: str, example: str, *, positive: bool = True) -> float:
+    text = value if isinstance(value, str) else None
+    try:
+        quantity = Q_(text) if text is not None else None
+    except Exception:  # pint raises several kinds of parse error
+        quantity = None
+    if quantity is None or not quantity.check("[time]"):
+        _fail(field, f"got {value!r}; give a time with its unit (e.g. {example}).")
+    hours = float(quantity.to("h").magnitude)
+    if not math.isfinite(hours) or hours < 0 or (positive and hours <= 0):
+        _fail(field, f"got {value!r}; must be {'> 0' if positive else '>= 0'} (e.g. {example}).")
+    return hours
+
+
+def _whole(value: Any, field: str, minimum: int, maximum: int, example: str) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not minimum <= value <= maximum
+    ):
+        _fail(
+            field,
+            f"got {value!r}; must be a whole number from {minimum} to {maximum} (e.g. {example}).",
+        )
+    return int(value)
+
+
+def _unknown(block: Mapping, fields: tuple[str, ...], where: str) -> None:
+    for key in block:
+        if key not in fields:
+            _fail(
+                f"{where}{key}" if isinstance(key, str) else where.rstrip("."),
+                f"got an unknown field; {where.rstrip('.') or BLOCK} has the fields "
+                f"{', '.join(fields)}.",
+            )
+
+
+def split(raw: Mapping[str, Any]) -> tuple[dict[str, Any], Any]:
+    """The scenario mapping without its block, and the block (None if absent)."""
+    rest = dict(raw)
+    return rest, rest.pop(BLOCK, None)
+
+
+def parse(block: Any, scenario: Scenario) -> SelfAdministration:
+    """Check a ``self_administration`` block against its scenario (one-line errors)."""
+    if not isinstance(block, Mapping):
+        raise ConfigError(
+            f"{BLOCK}: got {block!r}; must be a mapping (e.g. {{drug: heroin, dose: 0.06 "
+            "mg/kg, sessions: {start: 9 h, duration: 1 h, every: 24 h, count: 14}})."
+        )
+    _unknown(block, _FIELDS, "")
+    for required in ("drug", "dose", "sessions"):
+        if required not in block:
+            _fail(required, "got nothing; required (e.g. drug: heroin, dose: 0.06 mg/kg).")
+    drug, dose = block["drug"], block["dose"]
+    if not isinstance(drug, str):
+        _fail("drug", f"got {drug!r}; give the drug's name (e.g. heroin).")
+    # One infusion is an IV dose: the scenario's own checks (drug, species, route, unit,
+    # ceiling) apply, and their messages are re-addressed to this block.
+    probe = scenario.to_dict()
+    probe["doses"] = [{"drug": drug, "amount": dose, "route": "iv", "time": "0 h"}]
+    probe.pop("events", None)
+    try:
+        (record,) = Scenario.model_validate(probe).dose_records()
+    except ConfigError as exc:
+        message = str(exc)
+        for field in ("drug", "amount", "route"):
+            prefix = f"doses[0].{field}: "
+            if message.startswith(prefix):
+                name = {"amount": "dose", "route": "drug"}.get(field, field)
+                raise ConfigError(f"{BLOCK}.{name}: " + message[len(prefix) :]) from None
+        raise
+    fixed_ratio = _whole(block.get("fixed_ratio", 1), "fixed_ratio", 1, MAX_FIXED_RATIO, "1")
+    time_out_h = _hours(str(block.get("time_out", "20 s")), "time_out", "20 s", positive=False)
+
+    given = block["sessions"]
+    series = [given] if isinstance(given, Mapping) else given
+    if not isinstance(series, list | tuple) or not series:
+        _fail(
+            "sessions",
+            f"got {given!r}; give {{start: 9 h, duration: 1 h, every: 24 h, count: 14}} or a "
+            "list of such series (e.g. training, then long access).",
+        )
+    sessions: list[Session] = []
+    for number, entry in enumerate(series):
+        where = "sessions" if isinstance(given, Mapping) else f"sessions[{number}]"
+        sessions += _series(entry, where, scenario.duration_h)
+    sessions.sort(key=lambda session: session.start_h)
+    for earlier, later in itertools.pairwise(sessions):
+        if later.start_h < earlier.end_h - 1e-9:
+            _fail(
+                "sessions",
+                f"got a session from {later.start_h:g} h while another runs until "
+                f"{earlier.end_h:g} h; sessions must not overlap.",
+            )
+    return SelfAdministration(
+        drug=drug,
+        dose_text=str(dose),
+        infusion_nmol=float(record.amount_nmol),
+        fixed_ratio=fixed_ratio,
+        time_out_h=time_out_h,
+        sessions=tuple(sessions),
+    )
+
+
+def _series(entry: Any, where: str, end_h: float) -> list[Session]:
+    """One series of daily sessions ``{start, duration, every, count}``."""
+    if not isinstance(entry, Mapping):
+        _fail(where, f"got {entry!r}; give {{start: 9 h, duration: 1 h, every: 24 h, count: 14}}.")
+    _unknown(entry, _SESSION_FIELDS, f"{where}.")
+    start = _hours(entry.get("start", "0 h"), f"{where}.start", "9 h", positive=False)
+    duration = _hours(entry.get("duration"), f"{where}.duration", "1 h")
+    count = _whole(entry.get("count", 1), f"{where}.count", 1, 10_000, "14")
+    every = _hours(entry.get("every", "24 h"), f"{where}.every", "24 h")
+    if count > 1 and every < duration:
+        _fail(
+            f"{where}.every",
+            f"got {entry.get('every')!r}; sessions of {entry.get('duration')!r} would "
+            "overlap; every must be >= duration.",
+        )
+    last_end = start + (count - 1) * every + duration
+    if last_end > end_h + 1e-9:
+        fit = max(0, int((end_h - start - duration) // every) + 1)
+        _fail(
+            f"{where}.count",
+            f"got {count}; the last session would end at {last_end:g} h, after the run ends "
+            f"at {end_h:g} h; at most {fit} sessions fit.",
+        )
+    return [Session(start + k * every, start + k * every + duration) for k in range(count)]
+
+
+def load(raw: Mapping[str, Any]) -> tuple[Scenario, SelfAdministration | None]:
+    """A scenario mapping with an optional block: the scenario and the parsed block."""
+    rest, block = split(raw)
+    scenario = Scenario.model_validate(rest)
+    return scenario, (None if block is None else parse(block, scenario))

@@ -1,0 +1,216 @@
+"""Closed-loop self-administration: decide, dose, integrate, in one engine run.
+
+The run is cut at each decision step of each session. Every segment is integrated for all
+subjects at once by the same engine (``engine.solve`` with the states where the previous
+segment ended), the decision model (``model.drug_taking``) reads the observables at the
+segment's end, and the infusions it draws become IV bolus events at that time in the next
+segment. Scheduled doses and non-drug events of the scenario run as in ``simulate``: a
+segment receives the bolus events that fall in it and every rate switch up to its end (the
+engine applies those before the segment's start to its initial inputs, so infusions and
+stress episodes carry across segments).
+
+Each subject draws from its own random stream, seeded with ``(seed, subject)``, one number
+per decision step whatever its state: the same seed gives the same behaviour whatever the
+number of subjects run together, their chunking or the worker count.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from opioidsim.engine.compile import compile_model
+from opioidsim.engine.events import BOLUS, RATE, EventTable
+from opioidsim.engine.results import SimulationResult
+from opioidsim.engine.solve import SolverOptions, solve
+from opioidsim.errors import ConfigError
+from opioidsim.model import drug_taking
+from opioidsim.model.default import build_model
+from opioidsim.protocols import Scenario
+from opioidsim.protocols.self_administration import SelfAdministration
+from opioidsim.simulation.run import build_events, model_version, subject_parameters
+
+
+@dataclass
+class SelfAdministrationResult:
+    """Observables over the output grid, and every infusion taken."""
+
+    result: SimulationResult
+    #: (subject, time_h, session index) of each infusion, in time order per subject.
+    infusions: list[tuple[int, float, int]] = field(default_factory=list)
+    n_subjects: int = 1
+    n_sessions: int = 0
+
+    def infusions_per_session(self) -> np.ndarray:
+        """Counts, shape (subjects, sessions)."""
+        counts = np.zeros((self.n_subjects, self.n_sessions), dtype=int)
+        for subject, _, session in self.infusions:
+            counts[subject, session] += 1
+        return counts
+
+
+def _key(time_h: float) -> int:
+    """A time as an integer key (ns resolution), equal for times equal up to round-off."""
+    return round(time_h * 3.6e12)
+
+
+def _merged(times: list[float]) -> list[float]:
+    out: list[float] = []
+    for t in sorted(times):
+        if not out or t - out[-1] > 1e-9:
+            out.append(t)
+    return out
+
+
+def _decision_times(block: SelfAdministration, step_h: float) -> list[tuple[float, int]]:
+    times = []
+    for index, session in enumerate(block.sessions):
+        n = int(np.floor((session.end_h - session.start_h) / step_h + 1e-9))
+        times += [(session.start_h + k * step_h, index) for k in range(n)]
+    return times
+
+
+def simulate_self_administration(
+    scenario: Scenario,
+    block: SelfAdministration,
+    *,
+    subjects: int = 1,
+    seed: int | None = None,
+    first_subject: int = 0,
+    parameters: Mapping[str, float] | None = None,
+    behaviour: Mapping[str, float] | None = None,
+    options: SolverOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SelfAdministrationResult:
+    """Run ``subjects`` identical animals (numbered from ``first_subject``, which seeds their
+    streams) through the scenario with the drug available in each session."""
+    if subjects < 1:
+        raise ConfigError(f"subjects: got {subjects}; must be >= 1.")
+    drugs = sorted({r.drug for r in scenario.dose_records()} | {block.drug})
+    model = build_model(drugs, species=scenario.subject.species, physiology=scenario.physiology)
+    compiled = compile_model(model)
+    p = subject_parameters(model, scenario, parameters)
+    table = drug_taking.values(dict(behaviour or {}))
+    step_h = table["decision_step"] / 60.0
+
+    scheduled = build_events(
+        compiled, scenario.dose_records(), p, episodes=scenario.event_records()
+    )
+    infusion_rows = build_events(
+        compiled,
+        [_infusion_record(scenario, block)],
+        p,
+    )
+    # One infusion: (state, amount) for each target of the IV route.
+    targets = [(int(row[3]), float(row[4])) for row in infusion_rows]
+
+    n_states = model.state_names.__len__()
+    index = {name: model.observable_names.index(name) for name in drug_taking.OBSERVABLES}
+    seed = scenario.seed if seed is None else seed
+    streams = [np.random.default_rng([seed or 0, first_subject + s]) for s in range(subjects)]
+
+    grid = scenario.output_times_h()
+    decisions = _decision_times(block, step_h)
+    # Decision times, session ends and output times, merged where they coincide up to
+    # round-off (9 h + 20 x 1 min and 56 x 10 min are one time).
+    breaks = _merged(
+        [0.0, float(grid[-1])]
+        + [t for t, _ in decisions]
+        + [s.end_h for s in block.sessions]
+        + [float(t) for t in grid]
+    )
+    session_of = {_key(t): session for t, session in decisions}
+    taken: list[tuple[int, float, int]] = []
+    new_boluses: list[tuple] = []
+    time_out_until = np.full(subjects, -np.inf)
+    y = np.tile(model.initial_states(p[None, :])[0], (subjects, 1))
+    P = np.tile(p, (subjects, 1))
+    values = np.full((subjects, len(model.observable_names), len(grid)), np.nan)
+    status = messages = None
+    rates = [row for row in scheduled if row[2] == RATE]
+    boluses = [row for row in scheduled if row[2] == BOLUS]
+
+    for k, (a, b) in enumerate(itertools.pairwise(breaks)):
+        rows = [
+            (s, t, kind, target, value)
+            for (_, t, kind, target, value) in rates
+            if t < b
+            for s in range(subjects)
+        ]
+        rows += [
+            (s, t, kind, target, value)
+            for (_, t, kind, target, value) in boluses
+            if a <= t < b
+            for s in range(subjects)
+        ]
+        rows += new_boluses
+        out_t = np.array([a, b])
+        inside = grid[(grid > a) & (grid < b)]
+        if inside.size:
+            out_t = np.concatenate([[a], inside, [b]])
+        segment = solve(compiled, P, EventTable.from_rows(rows), out_t, options, initial_states=y)
+        status, messages = segment.status, segment.messages
+        for j, t in enumerate(out_t[:-1]):
+            hit = np.flatnonzero(np.isclose(grid, t, rtol=0, atol=1e-9))
+            if hit.size:
+                values[:, :, hit[0]] = segment.values[:, :, j]
+        y = segment.values[:, :n_states, -1].copy()
+        if b >= grid[-1] - 1e-12:
+            values[:, :, -1] = segment.values[:, :, -1]
+        new_boluses = []
+        if _key(b) in session_of:
+            end = segment.values[:, :, -1]
+            chance = drug_taking.infusion_probability(
+                end[:, index[drug_taking.MU_STIMULUS]],
+                end[:, index[drug_taking.MU_AVAILABILITY]],
+                end[:, index[drug_taking.WITHDRAWAL_DRIVE]],
+                block.fixed_ratio,
+                table,
+            )
+            draws = np.array([stream.random() for stream in streams])
+            take = (draws < chance) & (time_out_until <= b + 1e-12)
+            for s in np.flatnonzero(take):
+                taken.append((int(s), float(b), session_of[_key(b)]))
+                new_boluses += [
+                    (int(s), float(b), BOLUS, state, amount) for state, amount in targets
+                ]
+            time_out_until[take] = b + block.time_out_h
+        if progress:
+            progress(k + 1, len(breaks) - 1)
+
+    result = SimulationResult(
+        time=grid,
+        names=list(model.observable_names),
+        units=list(model.observable_units),
+        values=values,
+        status=status,
+        messages=messages,
+        subject_ids=np.arange(first_subject, first_subject + subjects),
+        statistics={},
+    )
+    result.metadata = {
+        "scenario": scenario.to_dict(),
+        "self_administration": {
+            "drug": block.drug,
+            "dose": block.dose_text,
+            "fixed_ratio": block.fixed_ratio,
+            "time_out_h": block.time_out_h,
+            "sessions": [[s.start_h, s.end_h] for s in block.sessions],
+        },
+        "behaviour_parameters": table,
+        "model_version": model_version(),
+        "species": model.species,
+        "seed": seed,
+    }
+    return SelfAdministrationResult(result, taken, subjects, len(block.sessions))
+
+
+def _infusion_record(scenario: Scenario, block: SelfAdministration):
+    from opioidsim.protocols import DoseRecord
+
+    return DoseRecord(
+        drug=block.drug, route="iv", time_h=0.0, amount_nmol=block.infusion_nmol, source_index=0
+    )
