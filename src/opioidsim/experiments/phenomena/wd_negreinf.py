@@ -225,13 +225,17 @@ def _run_experiment(out_dir: Path) -> ExperimentOutcome:
         checks=checks,
         notes=notes,
     )
-    outcome.figure = _figure(
-        out_dir, hourly, n_vehicle, n_blocked, access, long_counts, short_counts
-    )
+    antagonist = {
+        "vehicle, 3 h": n_vehicle,
+        "naltrexone 0.1 mg/kg, 3 h": n_blocked,
+        "vehicle, 1st hour": first_vehicle,
+        "naltrexone 10 mg/kg, 1st hour": first_high,
+    }
+    outcome.figure = _figure(out_dir, hourly, antagonist, access, long_counts, short_counts)
     return outcome
 
 
-def _figure(out_dir, hourly, n_vehicle, n_blocked, access, long_counts, short_counts) -> Path:
+def _figure(out_dir, hourly, antagonist, access, long_counts, short_counts) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -244,7 +248,7 @@ def _figure(out_dir, hourly, n_vehicle, n_blocked, access, long_counts, short_co
     low = [hourly[d] for d in doses if d <= 0.2]
     ax.fill_between(
         [0.05, 0.2],
-        min(low) * 0.9,
+        min(low),
         min(low) * 1.25,
         alpha=0.2,
         color="grey",
@@ -256,13 +260,22 @@ def _figure(out_dir, hourly, n_vehicle, n_blocked, access, long_counts, short_co
         ylabel="hourly intake (mg/kg/h)",
         title="Wise 1995: intake held across unit doses",
     )
+    ax.set_xticks(doses, [f"{d:g}" for d in doses])
+    ax.minorticks_off()
     ax.legend(fontsize=7)
     ax = axes[0, 1]
-    ax.bar([0, 1], [n_vehicle, n_blocked], color=["C0", "C1"])
-    ax.axhline(1.1 * n_vehicle, ls="--", c="k", label="observed: more (criterion >= 1.1 x)")
-    ax.set_xticks([0, 1], ["vehicle", "naltrexone\n0.1 mg/kg s.c."])
-    ax.set_yscale("log")
-    ax.set(ylabel="infusions in 3 h (0.06 mg/kg each)", title="Koob 1984: low-dose antagonist")
+    names = list(antagonist)
+    ax.bar(range(4), [antagonist[n] for n in names], color=["C0", "C1", "C0", "C1"])
+    ax.plot([1], [1.1 * antagonist[names[0]]], "k^", label="observed: more (criterion >= 1.1 x)")
+    ax.plot(
+        [3], [0.75 * antagonist[names[2]]], "kv", label="observed: fewer (criterion <= 0.75 x)"
+    )
+    ax.set_xticks(range(4), [n.replace(", ", "\n") for n in names], fontsize=7)
+    ax.set(
+        yscale="log",
+        ylabel="infusions (0.06 mg/kg each)",
+        title="Koob 1984: naltrexone s.c. 15 min before",
+    )
     ax.legend(fontsize=7)
     ax = axes[1, 0]
     for hours, (counts, _, _) in access.items():
@@ -279,7 +292,7 @@ def _figure(out_dir, hourly, n_vehicle, n_blocked, access, long_counts, short_co
     ax.plot(range(1, 19), long_counts, "o-", label="11 h/day (simulated)")
     ax.plot(range(1, 19), short_counts, "s-", label="1 h/day (simulated)")
     ax.set(
-        xlabel="session",
+        xlabel="session (after 10 x 1 h training)",
         ylabel="infusions per session (40 ug each)",
         title="Ahmed 2000: escalation with long access only",
     )
