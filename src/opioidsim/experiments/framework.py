@@ -94,6 +94,25 @@ class Check:
             data, condition, quantity, observed, simulated, unit, "within", passed, label
         )
 
+    @classmethod
+    def within_rows(
+        cls, data: Dataset, condition: str, simulated: dict[str, float], unit: str
+    ) -> list[Check]:
+        """One :meth:`within` check per row of ``data`` (columns quantity, lower, upper),
+        the simulated value looked up by the row's quantity."""
+        return [
+            cls.within(
+                data,
+                condition,
+                row["quantity"],
+                simulated[row["quantity"]],
+                unit,
+                row["lower"],
+                row["upper"],
+            )
+            for row in data.rows()
+        ]
+
     @property
     def counts(self) -> bool:
         """Whether this check is evidence: validation data that are measurements."""

@@ -287,29 +287,19 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     kohli = load_dataset("kohli_2019_oxytocin_basal_dopamine")
     dopamine, removed, vehicle_area = _evoked_dopamine()
     (peters_row,) = peters.rows()
-    checks.append(
-        _check(
-            peters,
-            f"rat, oxytocin {OXYTOCIN_AMOUNT} i.c.v., ethanol 1.5 g/kg i.p. 10 min later",
-            peters_row["quantity"],
-            removed,
-            "",
-            peters_row["lower"],
-            peters_row["upper"],
-        )
+    checks += Check.within_rows(
+        peters,
+        f"rat, oxytocin {OXYTOCIN_AMOUNT} i.c.v., ethanol 1.5 g/kg i.p. 10 min later",
+        {peters_row["quantity"]: removed},
+        "",
     )
     alone_peak = float(dopamine["oxytocin s.c. alone"][DOPAMINE].max())
     (kohli_row,) = kohli.rows()
-    checks.append(
-        _check(
-            kohli,
-            "rat, oxytocin 0.1 mg/kg s.c., no other drug",
-            kohli_row["quantity"],
-            alone_peak,
-            "%",
-            kohli_row["lower"],
-            kohli_row["upper"],
-        )
+    checks += Check.within_rows(
+        kohli,
+        "rat, oxytocin 0.1 mg/kg s.c., no other drug",
+        {kohli_row["quantity"]: alone_peak},
+        "%",
     )
 
     resting = float(chronic[P + "plasma_concentration"][0])

@@ -107,18 +107,7 @@ def _run_experiment(out_dir: Path) -> ExperimentOutcome:
         "hourly intake at 0.4 mg/kg over the mean at 0.05-0.2 mg/kg": hourly[0.4]
         / float(np.mean(low)),
     }
-    for row in wise.rows():
-        checks.append(
-            Check.within(
-                wise,
-                "rat, one 3-h FR1 session per unit dose",
-                row["quantity"],
-                simulated[row["quantity"]],
-                "ratio",
-                row["lower"],
-                row["upper"],
-            )
-        )
+    checks += Check.within_rows(wise, "rat, one 3-h FR1 session per unit dose", simulated, "ratio")
     notes.append(
         "hourly heroin intake (mg/kg/h): "
         + ", ".join(f"{mg:g} mg/kg/inf {v:.3f}" for mg, v in hourly.items())
@@ -142,18 +131,12 @@ def _run_experiment(out_dir: Path) -> ExperimentOutcome:
         "naltrexone 10 mg/kg s.c.: heroin infusions in the first hour over vehicle": first_high
         / first_vehicle,
     }
-    for row in koob.rows():
-        checks.append(
-            Check.within(
-                koob,
-                "rat, naltrexone s.c. 15 min before a 3-h session, 0.06 mg/kg/inf",
-                row["quantity"],
-                simulated[row["quantity"]],
-                "ratio",
-                row["lower"],
-                row["upper"],
-            )
-        )
+    checks += Check.within_rows(
+        koob,
+        "rat, naltrexone s.c. 15 min before a 3-h session, 0.06 mg/kg/inf",
+        simulated,
+        "ratio",
+    )
     notes.append(
         f"3-h session at 0.06 mg/kg/inf: {n_vehicle} infusions ({first_vehicle} in the first "
         f"hour), {n_blocked} after naltrexone 0.1 mg/kg; {first_high} in the first hour after "
@@ -172,18 +155,9 @@ def _run_experiment(out_dir: Path) -> ExperimentOutcome:
         "12 h access: intake in the last 3 sessions over the first": ratio[12.0],
         "12 h over 6 h escalation ratio": ratio[12.0] / ratio[6.0],
     }
-    for row in vendruscolo.rows():
-        checks.append(
-            Check.within(
-                vendruscolo,
-                "rat, 10 x 1 h training then 14 sessions, 0.12 mg/kg/inf",
-                row["quantity"],
-                simulated[row["quantity"]],
-                "ratio",
-                row["lower"],
-                row["upper"],
-            )
-        )
+    checks += Check.within_rows(
+        vendruscolo, "rat, 10 x 1 h training then 14 sessions, 0.12 mg/kg/inf", simulated, "ratio"
+    )
     for hours, (counts, _, _) in access.items():
         notes.append(f"{hours:g} h access, infusions per session: {counts.tolist()}")
 
@@ -196,18 +170,9 @@ def _run_experiment(out_dir: Path) -> ExperimentOutcome:
         ),
         "1 h access: intake in the last 3 sessions over the first": _escalation(short_counts),
     }
-    for row in ahmed.rows():
-        checks.append(
-            Check.within(
-                ahmed,
-                "rat, 10 x 1 h training then 18 sessions, 40 ug/inf",
-                row["quantity"],
-                simulated[row["quantity"]],
-                "ratio",
-                row["lower"],
-                row["upper"],
-            )
-        )
+    checks += Check.within_rows(
+        ahmed, "rat, 10 x 1 h training then 18 sessions, 40 ug/inf", simulated, "ratio"
+    )
     notes.append(
         f"11 h access: infusions per session {long_counts.tolist()}, first hour "
         f"{long_first.tolist()}; 1 h access {short_counts.tolist()}"
