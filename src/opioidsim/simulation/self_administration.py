@@ -29,7 +29,7 @@ from opioidsim.engine.solve import SolverOptions, solve
 from opioidsim.errors import ConfigError
 from opioidsim.model import drug_taking
 from opioidsim.model.default import build_model
-from opioidsim.protocols import Scenario
+from opioidsim.protocols import DoseRecord, Scenario
 from opioidsim.protocols.self_administration import SelfAdministration
 from opioidsim.simulation.run import build_events, model_version, subject_parameters
 
@@ -52,15 +52,15 @@ class SelfAdministrationResult:
         return counts
 
 
-def _key(time_h: float) -> int:
-    """A time as an integer key (ns resolution), equal for times equal up to round-off."""
-    return round(time_h * 3.6e12)
+#: Times closer than this (h) are one time: 9 h + 20 x 1 min and 56 x 10 min differ by
+#: round-off only, which grows with the time (~1e-12 h after a year).
+SAME_TIME_H = 1e-9
 
 
 def _merged(times: list[float]) -> list[float]:
     out: list[float] = []
     for t in sorted(times):
-        if not out or t - out[-1] > 1e-9:
+        if not out or t - out[-1] > SAME_TIME_H:
             out.append(t)
     return out
 
@@ -99,15 +99,14 @@ def simulate_self_administration(
     scheduled = build_events(
         compiled, scenario.dose_records(), p, episodes=scenario.event_records()
     )
-    infusion_rows = build_events(
-        compiled,
-        [_infusion_record(scenario, block)],
-        p,
+    one_infusion = DoseRecord(
+        drug=block.drug, route="iv", time_h=0.0, amount_nmol=block.infusion_nmol, source_index=0
     )
+    infusion_rows = build_events(compiled, [one_infusion], p)
     # One infusion: (state, amount) for each target of the IV route.
     targets = [(int(row[3]), float(row[4])) for row in infusion_rows]
 
-    n_states = model.state_names.__len__()
+    n_states = len(model.state_names)
     index = {name: model.observable_names.index(name) for name in drug_taking.OBSERVABLES}
     seed = scenario.seed if seed is None else seed
     streams = [np.random.default_rng([seed or 0, first_subject + s]) for s in range(subjects)]
@@ -122,7 +121,16 @@ def simulate_self_administration(
         + [s.end_h for s in block.sessions]
         + [float(t) for t in grid]
     )
-    session_of = {_key(t): session for t, session in decisions}
+    decision_times = np.array([t for t, _ in decisions])
+    decision_sessions = [session for _, session in decisions]
+
+    def session_at(time_h: float) -> int | None:
+        """The session whose decision step falls at ``time_h`` (None if none does)."""
+        j = int(np.searchsorted(decision_times, time_h - SAME_TIME_H))
+        if j < len(decision_times) and abs(decision_times[j] - time_h) <= SAME_TIME_H:
+            return decision_sessions[j]
+        return None
+
     taken: list[tuple[int, float, int]] = []
     new_boluses: list[tuple] = []
     time_out_until = np.full(subjects, -np.inf)
@@ -161,7 +169,8 @@ def simulate_self_administration(
         if b >= grid[-1] - 1e-12:
             values[:, :, -1] = segment.values[:, :, -1]
         new_boluses = []
-        if _key(b) in session_of:
+        session = session_at(b)
+        if session is not None:
             end = segment.values[:, :, -1]
             chance = drug_taking.infusion_probability(
                 end[:, index[drug_taking.MU_STIMULUS]],
@@ -173,7 +182,7 @@ def simulate_self_administration(
             draws = np.array([stream.random() for stream in streams])
             take = (draws < chance) & (time_out_until <= b + 1e-12)
             for s in np.flatnonzero(take):
-                taken.append((int(s), float(b), session_of[_key(b)]))
+                taken.append((int(s), float(b), session))
                 new_boluses += [
                     (int(s), float(b), BOLUS, state, amount) for state, amount in targets
                 ]
@@ -206,11 +215,3 @@ def simulate_self_administration(
         "seed": seed,
     }
     return SelfAdministrationResult(result, taken, subjects, len(block.sessions))
-
-
-def _infusion_record(scenario: Scenario, block: SelfAdministration):
-    from opioidsim.protocols import DoseRecord
-
-    return DoseRecord(
-        drug=block.drug, route="iv", time_h=0.0, amount_nmol=block.infusion_nmol, source_index=0
-    )
