@@ -8,7 +8,10 @@ import pytest
 
 from opioidsim.errors import ConfigError
 from opioidsim.protocols.self_administration import load
-from opioidsim.simulation.self_administration import simulate_self_administration
+from opioidsim.simulation.self_administration import (
+    simulate_self_administration,
+    simulate_self_administration_population,
+)
 
 
 def scenario(dose: str = "0.05 mg/kg", hours: float = 1.0, count: int = 1, **block) -> dict:
@@ -73,3 +76,15 @@ def test_larger_unit_doses_give_fewer_infusions_and_about_the_same_intake():
         intakes.append(n * mg)
     assert counts[1] < counts[0] / 2
     assert 0.67 < intakes[1] / intakes[0] < 1.5
+
+
+@pytest.mark.parametrize("workers, chunk_size", [(1, 1), (1, 3), (2, 2), (2, 1)])
+def test_the_same_behaviour_for_any_worker_count_and_chunk_size(workers, chunk_size):
+    scen, block = load(scenario())
+    reference = simulate_self_administration_population(scen, block, subjects=4)
+    run = simulate_self_administration_population(
+        scen, block, subjects=4, workers=workers, chunk_size=chunk_size
+    )
+    assert sorted(run.infusions) == sorted(reference.infusions)
+    np.testing.assert_array_equal(run.result.values, reference.result.values)
+    np.testing.assert_array_equal(run.infusions_per_session(), reference.infusions_per_session())
