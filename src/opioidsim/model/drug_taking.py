@@ -14,8 +14,17 @@ the receptors not desensitised (``neuroadaptation.mu_receptor_availability``):
 
     satiety_signal = mu_stimulus * mu_receptor_availability
     threshold      = satiety_threshold * (1 + allostatic_threshold_gain * withdrawal_drive)
-    infusion_rate  = (maximum_response_rate if satiety_signal < threshold
-                      else resting_response_rate) / fixed_ratio
+    infusion_rate  = (max(maximum_response_rate * expectancy, resting_response_rate)
+                      if satiety_signal < threshold else resting_response_rate) / fixed_ratio
+
+**Extinction.** Responding that no longer pays stops: an antagonist that takes the
+receptors leaves each infusion without effect, and a trained rat then stops responding for a
+while (Norman & Tsibulsky 2006's lower, priming threshold is this idea on the drug level).
+The subject keeps an expectancy (1 trained) that each infusion's outcome moves, Rescorla-
+Wagner, one decision step after the infusion:
+
+    outcome     = min(1, satiety_signal / threshold)
+    expectancy += expectancy_learning_rate * (outcome - expectancy)
 
 So the interval after an infusion is the time the drug's signal takes to fall back to the
 threshold: larger unit doses give longer pauses and the same hourly intake (the regularity
@@ -33,8 +42,8 @@ random stream (the same seed gives the same behaviour for any worker count or ch
 
 Assumptions
 - Trained animals: acquisition (learning that the lever delivers drug) and the learned drug
-  value (``reward.drug_value``) do not enter yet; the priming (lower) threshold, extinction,
-  reinstatement and cues are later slices of the issue.
+  value (``reward.drug_value``) do not enter yet; the expectancy carries over between
+  sessions; reinstatement and cues are later slices of the issue.
 - The threshold's size sets the scale of intake and is an assumption set by a probe run (no
   heroin satiety threshold or hourly intake was found): 2 % of the maximal mu signal, an
   eighth of the rodent analgesic half-effect.
@@ -93,6 +102,13 @@ PARAMETERS = {
         "infusions are regular (Gerber & Wise 1989; Pickens & Thompson 1968)",
         species="rat",
     ),
+    "expectancy_learning_rate": assumed(
+        0.2,
+        "1",
+        reason="Rescorla-Wagner rate per infusion, the ~0.2 per trial the reward module "
+        "assumes for the learned drug value: responding for infusions that no longer act "
+        "extinguishes over a handful of them",
+    ),
     "decision_step": assumed(
         1.0,
         "min",
@@ -109,19 +125,46 @@ def threshold(withdrawal_drive: np.ndarray, table: dict[str, float]) -> np.ndarr
     )
 
 
+def satiety_signal(mu_stimulus: np.ndarray, mu_availability: np.ndarray) -> np.ndarray:
+    """The drug's mu signal at the receptors not desensitised."""
+    return np.asarray(mu_stimulus) * np.asarray(mu_availability)
+
+
 def infusion_probability(
     mu_stimulus: np.ndarray,
     mu_availability: np.ndarray,
     withdrawal_drive: np.ndarray,
+    expectancy: np.ndarray,
     fixed_ratio: int,
     table: dict[str, float],
 ) -> np.ndarray:
     """Probability per decision step that each subject completes the ratio (rates per
     minute, ``decision_step`` in minutes)."""
-    signal = np.asarray(mu_stimulus) * np.asarray(mu_availability)
-    below = signal < threshold(np.asarray(withdrawal_drive), table)
-    rate = np.where(below, table["maximum_response_rate"], table["resting_response_rate"])
+    below = satiety_signal(mu_stimulus, mu_availability) < threshold(
+        np.asarray(withdrawal_drive), table
+    )
+    seeking = np.maximum(
+        table["maximum_response_rate"] * np.asarray(expectancy), table["resting_response_rate"]
+    )
+    rate = np.where(below, seeking, table["resting_response_rate"])
     return 1.0 - np.exp(-rate / fixed_ratio * table["decision_step"])
+
+
+def updated_expectancy(
+    expectancy: np.ndarray,
+    mu_stimulus: np.ndarray,
+    mu_availability: np.ndarray,
+    withdrawal_drive: np.ndarray,
+    table: dict[str, float],
+) -> np.ndarray:
+    """The expectancy after an infusion, moved toward its outcome: the signal reached one
+    decision step later relative to the threshold (1 at or above it)."""
+    outcome = np.minimum(
+        1.0,
+        satiety_signal(mu_stimulus, mu_availability)
+        / threshold(np.asarray(withdrawal_drive), table),
+    )
+    return expectancy + table["expectancy_learning_rate"] * (outcome - expectancy)
 
 
 def values(overrides: dict[str, float] | None = None) -> dict[str, float]:

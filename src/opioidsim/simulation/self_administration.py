@@ -138,6 +138,8 @@ def simulate_self_administration(
     taken: list[tuple[int, float, int]] = []
     new_boluses: list[tuple] = []
     time_out_until = np.full(subjects, -np.inf)
+    expectancy = np.ones(subjects)  # trained animals
+    pending = np.zeros(subjects, dtype=bool)  # an infusion whose outcome is not yet seen
     y = np.tile(model.initial_states(p[None, :])[0], (subjects, 1))
     P = np.tile(p, (subjects, 1))
     values = np.full((subjects, len(model.observable_names), len(grid)), np.nan)
@@ -173,15 +175,18 @@ def simulate_self_administration(
         if b >= grid[-1] - 1e-12:
             values[:, :, -1] = segment.values[:, :, -1]
         new_boluses = []
+        end = segment.values[:, :, -1]
+        readouts = [end[:, index[name]] for name in drug_taking.OBSERVABLES]
+        if pending.any():
+            # The outcome of an infusion, one segment after it.
+            expectancy = np.where(
+                pending, drug_taking.updated_expectancy(expectancy, *readouts, table), expectancy
+            )
+            pending[:] = False
         session = session_at(b)
         if session is not None:
-            end = segment.values[:, :, -1]
             chance = drug_taking.infusion_probability(
-                end[:, index[drug_taking.MU_STIMULUS]],
-                end[:, index[drug_taking.MU_AVAILABILITY]],
-                end[:, index[drug_taking.WITHDRAWAL_DRIVE]],
-                block.fixed_ratio,
-                table,
+                *readouts, expectancy, block.fixed_ratio, table
             )
             draws = np.array([stream.random() for stream in streams])
             take = (draws < chance) & (time_out_until <= b + 1e-12)
@@ -191,6 +196,7 @@ def simulate_self_administration(
                     (int(s), float(b), BOLUS, state, amount) for state, amount in targets
                 ]
             time_out_until[take] = b + block.time_out_h
+            pending = take
         if progress:
             progress(k + 1, len(breaks) - 1)
 
