@@ -318,9 +318,10 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     )
     notes.append(
         f"rat 1 g/kg i.p.: dopamine peak {vehicle_peak:.4f} % of baseline, evoked area "
-        f"{vehicle_area:.2e} %.h: the evoked beta-endorphin (<= 3 x basal, 0.01 nM) holds "
-        "~1e-5 of mu at its in vivo KD (3880 nM), so it cannot move dopamine; a +50 % rise "
-        "through mu would need ~1e5 x basal beta-endorphin"
+        f"{vehicle_area:.2e} %.h: the evoked beta-endorphin (<= 3 x basal) reaches dopamine "
+        "through the VTA's local opioid peptide tone, which the release ratio scales "
+        "(reward module); the bulk level holds ~1e-5 of mu at its in vivo KD (3880 nM) and "
+        "alone could not move dopamine"
     )
     notes.append(
         "rat naltrexone alone (no ethanol): dopamine peak "
