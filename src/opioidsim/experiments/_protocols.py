@@ -83,6 +83,17 @@ def peak_after(result: SimulationResult, name: str, start_h: float, end_h: float
     return float(np.max(result[name][mask]))
 
 
+def evoked_area(
+    with_drug: SimulationResult, without_drug: SimulationResult, name: str, start_h: float
+) -> float:
+    """Area (unit x h) of what a dose given at ``start_h`` adds to an observable: the run
+    with it minus the same run without it, from the dose to the end (a pre-treatment may
+    move the observable by itself)."""
+    window = with_drug.time >= start_h
+    evoked = with_drug[name][window] - without_drug[name][window]
+    return float(np.trapezoid(evoked, with_drug.time[window]))
+
+
 def blockade_half_time_of(
     time_h: np.ndarray,
     blockade: np.ndarray,

@@ -58,6 +58,7 @@ import math
 
 import numpy as np
 
+from opioidsim.errors import ConfigError
 from opioidsim.model.declare import assumed
 
 #: Observables the decision reads (module.output names).
@@ -172,8 +173,10 @@ def values(overrides: dict[str, float] | None = None) -> dict[str, float]:
     table = {name: record.value for name, record in PARAMETERS.items()}
     for name, value in (overrides or {}).items():
         if name not in table:
-            raise KeyError(name)
+            raise ConfigError(
+                f"behaviour.{name}: not a parameter of drug taking; known: {', '.join(table)}."
+            )
         if not math.isfinite(value):
-            raise ValueError(name)
+            raise ConfigError(f"behaviour.{name}: got {value}; must be a finite number.")
         table[name] = float(value)
     return table

@@ -19,15 +19,15 @@ would be valid, as for the rest of a scenario.
 from __future__ import annotations
 
 import itertools
-import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
 from opioidsim.errors import ConfigError
-from opioidsim.protocols.scenario import Scenario
-from opioidsim.units import Q_
+from opioidsim.protocols.scenario import _TIME, Scenario, _parse_quantity
 
 BLOCK = "self_administration"
 _FIELDS = ("drug", "dose", "fixed_ratio", "time_out", "sessions")
@@ -52,24 +52,20 @@ class SelfAdministration:
     time_out_h: float
     sessions: tuple[Session, ...]
 
-    def in_session(self, time_h: float) -> bool:
-        return any(s.start_h <= time_h < s.end_h for s in self.sessions)
-
 
 def _fail(field: str, message: str) -> None:
     raise ConfigError(f"{BLOCK}.{field}: {message}")
 
 
 def _hours(value: Any, field: str, example: str, *, positive: bool = True) -> float:
-    text = value if isinstance(value, str) else None
+    """A time field in hours, read by the scenario's own quantity parser (the same text
+    guard, units and messages as every other time of a scenario)."""
     try:
-        quantity = Q_(text) if text is not None else None
-    except Exception:  # pint raises several kinds of parse error
-        quantity = None
-    if quantity is None or not quantity.check("[time]"):
-        _fail(field, f"got {value!r}; give a time with its unit (e.g. {example}).")
+        quantity = _parse_quantity(value, _TIME, "a time", example)
+    except PydanticCustomError as exc:
+        _fail(field, str((exc.context or {})["detail"]))
     hours = float(quantity.to("h").magnitude)
-    if not math.isfinite(hours) or hours < 0 or (positive and hours <= 0):
+    if hours < 0 or (positive and hours <= 0):
         _fail(field, f"got {value!r}; must be {'> 0' if positive else '>= 0'} (e.g. {example}).")
     return hours
 
@@ -95,12 +91,6 @@ def _unknown(block: Mapping, fields: tuple[str, ...], where: str) -> None:
                 f"got an unknown field; {where.rstrip('.') or BLOCK} has the fields "
                 f"{', '.join(fields)}.",
             )
-
-
-def split(raw: Mapping[str, Any]) -> tuple[dict[str, Any], Any]:
-    """The scenario mapping without its block, and the block (None if absent)."""
-    rest = dict(raw)
-    return rest, rest.pop(BLOCK, None)
 
 
 def parse(block: Any, scenario: Scenario) -> SelfAdministration:
@@ -133,7 +123,7 @@ def parse(block: Any, scenario: Scenario) -> SelfAdministration:
                 raise ConfigError(f"{BLOCK}.{name}: " + message[len(prefix) :]) from None
         raise
     fixed_ratio = _whole(block.get("fixed_ratio", 1), "fixed_ratio", 1, MAX_FIXED_RATIO, "1")
-    time_out_h = _hours(str(block.get("time_out", "20 s")), "time_out", "20 s", positive=False)
+    time_out_h = _hours(block.get("time_out", "20 s"), "time_out", "20 s", positive=False)
 
     given = block["sessions"]
     series = [given] if isinstance(given, Mapping) else given
@@ -193,6 +183,7 @@ def _series(entry: Any, where: str, end_h: float) -> list[Session]:
 
 def load(raw: Mapping[str, Any]) -> tuple[Scenario, SelfAdministration | None]:
     """A scenario mapping with an optional block: the scenario and the parsed block."""
-    rest, block = split(raw)
+    rest = dict(raw)
+    block = rest.pop(BLOCK, None)
     scenario = Scenario.model_validate(rest)
     return scenario, (None if block is None else parse(block, scenario))

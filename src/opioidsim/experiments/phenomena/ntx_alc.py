@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import dose, infusion, run
+from opioidsim.experiments._protocols import dose, evoked_area, infusion, run
 from opioidsim.experiments.framework import (
     AbstractExperiment,
     Check,
@@ -116,11 +116,8 @@ def _rat(doses: list, hours: float):
 
 
 def _evoked_dopamine_area(with_ethanol, without_ethanol) -> float:
-    """Ethanol-evoked dopamine area (%.h): with minus without ethanol, same pre-treatment,
-    from the ethanol dose to the end of the window (naltrexone alone may move dopamine)."""
-    window = with_ethanol.time >= NALTREXONE_LEAD_H
-    evoked = with_ethanol[DOPAMINE][window] - without_ethanol[DOPAMINE][window]
-    return float(np.trapezoid(evoked, with_ethanol.time[window]))
+    """Ethanol-evoked dopamine area (%.h) from the ethanol dose to the end of the window."""
+    return evoked_area(with_ethanol, without_ethanol, DOPAMINE, NALTREXONE_LEAD_H)
 
 
 def _run(out_dir: Path) -> ExperimentOutcome:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from opioidsim.experiments._protocols import dose, infusion, run
+from opioidsim.experiments._protocols import dose, evoked_area, infusion, run
 from opioidsim.experiments._withdrawal import dose_response_ed50
 from opioidsim.experiments.framework import (
     AbstractExperiment,
@@ -146,13 +146,10 @@ def _evoked_dopamine():
     }
     results = {name: run(doses, hours, step_min=1, **RAT) for name, doses in arms.items()}
 
-    def area(with_ethanol, without):
-        window = with_ethanol.time >= ETHANOL_LEAD_H
-        evoked = with_ethanol[DOPAMINE][window] - without[DOPAMINE][window]
-        return float(np.trapezoid(evoked, with_ethanol.time[window]))
-
-    vehicle = area(results["ethanol"], results["none"])
-    treated = area(results["oxytocin + ethanol"], results["oxytocin"])
+    vehicle = evoked_area(results["ethanol"], results["none"], DOPAMINE, ETHANOL_LEAD_H)
+    treated = evoked_area(
+        results["oxytocin + ethanol"], results["oxytocin"], DOPAMINE, ETHANOL_LEAD_H
+    )
     removed = 1 - treated / vehicle if vehicle > 0 else 0.0
     return results, removed, vehicle
 

@@ -31,8 +31,11 @@ from opioidsim.experiments.framework import (
     save_figure,
 )
 from opioidsim.io.datasets import load_dataset
-from opioidsim.protocols.self_administration import load
-from opioidsim.simulation.self_administration import simulate_self_administration
+from opioidsim.protocols.self_administration import SelfAdministration, load
+from opioidsim.simulation.self_administration import (
+    SelfAdministrationResult,
+    simulate_self_administration,
+)
 
 RAT = {"species": "rat", "sex": "male", "body_weight": "0.35 kg"}
 SESSION_START_H = 9.0
@@ -42,7 +45,10 @@ ESCALATION_DOSE = "0.12 mg/kg"  # 40 ug for a 0.35-kg rat (Ahmed 2000)
 SEED = 15
 
 
-def _run(sessions: list[dict], days: int, dose: str, doses: list[dict] | None = None) -> object:
+def _run(
+    sessions: list[dict], days: int, dose: str, doses: list[dict] | None = None
+) -> tuple[SelfAdministrationResult, SelfAdministration]:
+    """One rat with heroin available in ``sessions``: the run and its parsed block."""
     scenario, block = load(
         {
             "subject": RAT,
