@@ -421,6 +421,9 @@ def test_a_self_administration_scenario_runs_and_writes_its_infusions(tmp_path):
     assert set(infusions["session"]) == {1, 2}
     assert (infusions["drug"] == "heroin").all()
     assert infusions["time_h"].between(9, 34).all()
+    responses = pd.read_csv(tmp_path / "out" / "responses.csv")
+    assert len(responses) == len(infusions)
+    assert responses["delivered"].all()
 
 
 def test_a_bad_self_administration_block_gets_one_line(tmp_path):

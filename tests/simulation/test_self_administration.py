@@ -1,5 +1,6 @@
-"""Closed-loop self-administration (issue 15, first slice): the block's one-line errors, the
-same behaviour however subjects are grouped, and the satiety threshold's regularity."""
+"""Closed-loop self-administration (issue 15): the block's one-line errors, the same
+behaviour however subjects are grouped, the satiety threshold's regularity, extinction and
+reinstatement."""
 
 from __future__ import annotations
 
@@ -40,6 +41,16 @@ def scenario(dose: str = "0.05 mg/kg", hours: float = 1.0, count: int = 1, **blo
         ),
         ({"sessions": {"duration": "-1 h"}}, "self_administration.sessions.duration", "> 0"),
         ({"schedule": "FR1"}, "self_administration.schedule", "unknown field"),
+        (
+            {"sessions": {"duration": "1 h", "reinforced": "no"}},
+            "self_administration.sessions.reinforced",
+            "true or false",
+        ),
+        (
+            {"sessions": [{"duration": "1 h"}, {"start": "2 h", "duration": "1 h", "cue": 1}]},
+            "self_administration.sessions[1].cue",
+            "true or false",
+        ),
     ],
 )
 def test_a_bad_block_gets_one_line_naming_the_field(change, field, words):
@@ -86,5 +97,57 @@ def test_the_same_behaviour_for_any_worker_count_and_chunk_size(workers, chunk_s
         scen, block, subjects=4, workers=workers, chunk_size=chunk_size
     )
     assert sorted(run.infusions) == sorted(reference.infusions)
+    assert sorted(run.responses) == sorted(reference.responses)
     np.testing.assert_array_equal(run.result.values, reference.result.values)
     np.testing.assert_array_equal(run.infusions_per_session(), reference.infusions_per_session())
+
+
+def relapse_scenario(doses: list[dict], test_cue: bool = False) -> dict:
+    """3 x 1 h heroin training, 4 x 1 h extinction, a 1-h test on day 8 (9 h = 177 h)."""
+    return {
+        "subject": {"species": "rat", "sex": "male", "body_weight": "0.35 kg"},
+        "duration": "8 d",
+        "output_interval": "1 h",
+        "seed": 3,
+        "doses": doses,
+        "self_administration": {
+            "drug": "heroin",
+            "dose": "0.1 mg/kg",
+            "sessions": [
+                {"start": "9 h", "duration": "1 h", "count": 3},
+                {"start": "81 h", "duration": "1 h", "count": 4, "reinforced": False},
+                {"start": "177 h", "duration": "1 h", "reinforced": False, "cue": test_cue},
+            ],
+        },
+    }
+
+
+def test_extinction_sessions_record_responses_without_infusions_and_responding_declines():
+    scen, block = load(relapse_scenario([]))
+    run = simulate_self_administration(scen, block, subjects=4)
+    infusions = run.infusions_per_session()
+    responses = run.responses_per_session()
+    assert (infusions[:, 3:] == 0).all()
+    np.testing.assert_array_equal(infusions[:, :3], responses[:, :3])
+    per_session = responses.mean(axis=0)
+    assert per_session[3] > 2 * per_session[6]
+
+
+def test_a_heroin_prime_reinstates_extinguished_responding_and_naltrexone_does_not():
+    def test_responses(doses):
+        scen, block = load(relapse_scenario(doses))
+        return (
+            simulate_self_administration(scen, block, subjects=4)
+            .responses_per_session()[:, -1]
+            .mean()
+        )
+
+    saline = test_responses([])
+    prime = test_responses(
+        [{"drug": "heroin", "amount": "0.05 mg/kg", "route": "iv", "time": "177 h"}]
+    )
+    blocked = test_responses(
+        [{"drug": "naltrexone", "amount": "2 mg/kg", "route": "sc", "time": "176.75 h"}]
+    )
+    assert prime > 2 * (saline + 1)
+    assert blocked <= saline + 0.5

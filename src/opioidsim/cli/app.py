@@ -153,7 +153,8 @@ def _run_scenario(
 def _run_self_administration(
     raw: dict, scenario_path: Path, out: Path, fmt: str, plot: bool, observables
 ) -> None:
-    """A scenario with a self-administration block: the closed loop, then the infusions."""
+    """A scenario with a self-administration block: the closed loop, then the responses
+    (every completed ratio; ``delivered`` says whether it brought an infusion)."""
     import csv
 
     from opioidsim.io.plots import plot_observables
@@ -172,18 +173,36 @@ def _run_self_administration(
         writer.writerow(["subject", "time_h", "session", "drug", "dose"])
         for subject, time_h, session in run.infusions:
             writer.writerow([subject, f"{time_h:.6g}", session + 1, block.drug, block.dose_text])
-    out_console.print(f"wrote {paths['table']}, {paths['metadata']} and {infusions}")
+    responses = out / "responses.csv"
+    with responses.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["subject", "time_h", "session", "delivered", "cue"])
+        for subject, time_h, session in run.responses:
+            kind = block.sessions[session]
+            writer.writerow([subject, f"{time_h:.6g}", session + 1, kind.reinforced, kind.cue])
+    out_console.print(f"wrote {paths['table']}, {paths['metadata']}, {infusions} and {responses}")
     if plot:
         png = plot_observables(run.result, None, out / "summary.png", title=scenario.name)
         out_console.print(f"wrote {png}")
-    table = Table(title=f"{block.drug} infusions per session ({block.dose_text} each)")
-    table.add_column("session")
-    table.add_column("hours")
-    table.add_column("infusions")
-    for k, (session, count) in enumerate(
-        zip(block.sessions, run.infusions_per_session()[0], strict=True)
+    table = Table(title=f"{block.drug} self-administration ({block.dose_text} per infusion)")
+    for column in ("session", "hours", "drug", "cue", "responses", "infusions"):
+        table.add_column(column)
+    for k, (session, count, pressed) in enumerate(
+        zip(
+            block.sessions,
+            run.infusions_per_session()[0],
+            run.responses_per_session()[0],
+            strict=True,
+        )
     ):
-        table.add_row(str(k + 1), f"{session.end_h - session.start_h:g}", str(count))
+        table.add_row(
+            str(k + 1),
+            f"{session.end_h - session.start_h:g}",
+            "yes" if session.reinforced else "no (extinction)",
+            "on" if session.cue else "off",
+            str(pressed),
+            str(count),
+        )
     out_console.print(table)
 
 

@@ -12,6 +12,13 @@ takes back into the same engine run). Example::
       time_out: 20 s             # no infusion for this long after one
       sessions: {start: 9 h, duration: 1 h, every: 24 h, count: 14}
 
+Each series of sessions may also say ``reinforced: false`` (extinction: responses deliver
+nothing) and ``cue: true`` or ``false`` (whether the drug-paired cue, a light and tone, is
+on; by default it is on exactly when the drug is available). A cue test after extinction is
+``{reinforced: false, cue: true}``. Non-contingent primes, antagonists and stressors before
+or during a session are ordinary ``doses:`` and ``events:`` of the scenario (e.g. a
+``footshock`` event in the first 10 min of a test session).
+
 Errors name the field (``self_administration.sessions.duration``), the bad value and what
 would be valid, as for the rest of a scenario.
 """
@@ -31,7 +38,7 @@ from opioidsim.protocols.scenario import _TIME, Scenario, _parse_quantity
 
 BLOCK = "self_administration"
 _FIELDS = ("drug", "dose", "fixed_ratio", "time_out", "sessions")
-_SESSION_FIELDS = ("start", "duration", "every", "count")
+_SESSION_FIELDS = ("start", "duration", "every", "count", "reinforced", "cue")
 MAX_FIXED_RATIO = 1000
 
 
@@ -39,6 +46,10 @@ MAX_FIXED_RATIO = 1000
 class Session:
     start_h: float
     end_h: float
+    #: Whether a completed ratio delivers the drug (False: an extinction session).
+    reinforced: bool = True
+    #: Whether the drug-paired cue is on during the session.
+    cue: bool = True
 
 
 @dataclass(frozen=True)
@@ -178,7 +189,18 @@ def _series(entry: Any, where: str, end_h: float) -> list[Session]:
             f"got {count}; the last session would end at {last_end:g} h, after the run ends "
             f"at {end_h:g} h; at most {fit} sessions fit.",
         )
-    return [Session(start + k * every, start + k * every + duration) for k in range(count)]
+    reinforced = _flag(entry.get("reinforced", True), f"{where}.reinforced")
+    cue = _flag(entry.get("cue", reinforced), f"{where}.cue")
+    return [
+        Session(start + k * every, start + k * every + duration, reinforced, cue)
+        for k in range(count)
+    ]
+
+
+def _flag(value: Any, field: str) -> bool:
+    if not isinstance(value, bool):
+        _fail(field, f"got {value!r}; must be true or false.")
+    return value
 
 
 def load(raw: Mapping[str, Any]) -> tuple[Scenario, SelfAdministration | None]:

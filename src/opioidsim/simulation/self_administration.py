@@ -47,11 +47,21 @@ class SelfAdministrationResult:
     infusions: list[tuple[int, float, int]] = field(default_factory=list)
     n_subjects: int = 1
     n_sessions: int = 0
+    #: (subject, time_h, session index) of each completed ratio, with or without drug (in
+    #: extinction and cue-test sessions a response delivers nothing).
+    responses: list[tuple[int, float, int]] = field(default_factory=list)
 
     def infusions_per_session(self) -> np.ndarray:
         """Counts, shape (subjects, sessions)."""
+        return self._counts(self.infusions)
+
+    def responses_per_session(self) -> np.ndarray:
+        """Completed ratios per session, shape (subjects, sessions)."""
+        return self._counts(self.responses)
+
+    def _counts(self, events: list[tuple[int, float, int]]) -> np.ndarray:
         counts = np.zeros((self.n_subjects, self.n_sessions), dtype=int)
-        for subject, _, session in self.infusions:
+        for subject, _, session in events:
             counts[subject, session] += 1
         return counts
 
@@ -136,16 +146,28 @@ def simulate_self_administration(
         return None
 
     taken: list[tuple[int, float, int]] = []
+    responses: list[tuple[int, float, int]] = []
     new_boluses: list[tuple] = []
     time_out_until = np.full(subjects, -np.inf)
-    expectancy = np.ones(subjects)  # trained animals
-    pending = np.zeros(subjects, dtype=bool)  # an infusion whose outcome is not yet seen
+    memory = drug_taking.Memory.trained(subjects)
+    # The responses whose outcome is seen at the next segment's end.
+    responded = np.zeros(subjects, dtype=bool)
+    delivered = np.zeros(subjects, dtype=bool)
+    cued = np.zeros(subjects, dtype=bool)
+    retrieval = np.zeros(subjects)
+    signal_at_response = np.zeros(subjects)
+    resting_signal = np.zeros(subjects)
     y = np.tile(model.initial_states(p[None, :])[0], (subjects, 1))
     P = np.tile(p, (subjects, 1))
     values = np.full((subjects, len(model.observable_names), len(grid)), np.nan)
     status = messages = None
     rates = [row for row in scheduled if row[2] == RATE]
     boluses = [row for row in scheduled if row[2] == BOLUS]
+
+    def readouts_at(values_now: np.ndarray) -> drug_taking.Readouts:
+        return drug_taking.Readouts.from_columns(
+            [values_now[:, index[name]] for name in drug_taking.OBSERVABLES]
+        )
 
     for k, (a, b) in enumerate(itertools.pairwise(breaks)):
         rows = [
@@ -167,6 +189,9 @@ def simulate_self_administration(
             out_t = np.concatenate([[a], inside, [b]])
         segment = solve(compiled, P, EventTable.from_rows(rows), out_t, options, initial_states=y)
         status, messages = segment.status, segment.messages
+        if k == 0:
+            # The drug-free signal the prime is measured from (endogenous tone at the start).
+            resting_signal = readouts_at(segment.values[:, :, 0]).signal
         for j, t in enumerate(out_t[:-1]):
             hit = np.flatnonzero(np.isclose(grid, t, rtol=0, atol=1e-9))
             if hit.size:
@@ -175,28 +200,41 @@ def simulate_self_administration(
         if b >= grid[-1] - 1e-12:
             values[:, :, -1] = segment.values[:, :, -1]
         new_boluses = []
-        end = segment.values[:, :, -1]
-        readouts = [end[:, index[name]] for name in drug_taking.OBSERVABLES]
-        if pending.any():
-            # The outcome of an infusion, one segment after it.
-            expectancy = np.where(
-                pending, drug_taking.updated_expectancy(expectancy, *readouts, table), expectancy
-            )
-            pending[:] = False
-        session = session_at(b)
-        if session is not None:
-            chance = drug_taking.infusion_probability(
-                *readouts, expectancy, block.fixed_ratio, table
+        now = readouts_at(segment.values[:, :, -1])
+        memory = drug_taking.traced(memory, now.stressor_intensity, b - a, table)
+        if responded.any():
+            # The outcome of a response, one segment after it.
+            outcomes = drug_taking.outcome(now, signal_at_response, delivered, table)
+            memory = drug_taking.learn(memory, responded, outcomes, cued, retrieval, table)
+            responded[:] = False
+        number = session_at(b)
+        if number is not None:
+            session = block.sessions[number]
+            chance, retrieval = drug_taking.response_probability(
+                now,
+                memory,
+                resting_signal,
+                cue_on=session.cue,
+                time_h=b,
+                fixed_ratio=block.fixed_ratio,
+                table=table,
             )
             draws = np.array([stream.random() for stream in streams])
             take = (draws < chance) & (time_out_until <= b + 1e-12)
             for s in np.flatnonzero(take):
-                taken.append((int(s), float(b), session))
-                new_boluses += [
-                    (int(s), float(b), BOLUS, state, amount) for state, amount in targets
-                ]
+                responses.append((int(s), float(b), number))
+                if session.reinforced:
+                    taken.append((int(s), float(b), number))
+                    new_boluses += [
+                        (int(s), float(b), BOLUS, state, amount) for state, amount in targets
+                    ]
             time_out_until[take] = b + block.time_out_h
-            pending = take
+            responded = take
+            signal_at_response = now.signal
+            delivered = take & session.reinforced
+            cued = take & session.cue
+            if session.reinforced:
+                memory.last_infusion_h[take] = b
         if progress:
             progress(k + 1, len(breaks) - 1)
 
@@ -217,14 +255,17 @@ def simulate_self_administration(
             "dose": block.dose_text,
             "fixed_ratio": block.fixed_ratio,
             "time_out_h": block.time_out_h,
-            "sessions": [[s.start_h, s.end_h] for s in block.sessions],
+            "sessions": [
+                {"start_h": s.start_h, "end_h": s.end_h, "reinforced": s.reinforced, "cue": s.cue}
+                for s in block.sessions
+            ],
         },
         "behaviour_parameters": table,
         "model_version": model_version(),
         "species": model.species,
         "seed": seed,
     }
-    return SelfAdministrationResult(result, taken, subjects, len(block.sessions))
+    return SelfAdministrationResult(result, taken, subjects, len(block.sessions), responses)
 
 
 def _chunk(args: tuple) -> SelfAdministrationResult:
@@ -281,4 +322,9 @@ def simulate_self_administration_population(
         for (_, _, start, _, _), part in zip(tasks, parts, strict=True)
         for subject, time_h, session in part.infusions
     ]
-    return SelfAdministrationResult(result, infusions, subjects, parts[0].n_sessions)
+    responses = [
+        (start + subject, time_h, session)
+        for (_, _, start, _, _), part in zip(tasks, parts, strict=True)
+        for subject, time_h, session in part.responses
+    ]
+    return SelfAdministrationResult(result, infusions, subjects, parts[0].n_sessions, responses)

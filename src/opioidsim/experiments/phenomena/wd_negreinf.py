@@ -1,5 +1,6 @@
-"""WD-NEGREINF (first slice): heroin self-administration in rats, decided by the satiety
-threshold (``model.drug_taking``) and fed back into the same engine run.
+"""WD-NEGREINF: heroin self-administration in rats, decided by the satiety threshold and the
+extinction and retrieval terms of ``model.drug_taking``, fed back into the same engine run;
+then extinction, reinstatement and incubation (``experiments._reinstatement``).
 
 Protocols (rat 0.35 kg, heroin IV, FR1, 20-s time-out; one animal per condition: the model
 has no between-animal variation here, and its random stream only times the responses)
@@ -9,13 +10,20 @@ has no between-animal variation here, and its random stream only times the respo
 - Access: 10 daily 1-h training sessions, then 14 daily sessions of 1, 6 or 12 h (Vendruscolo
   2011), and 18 of 1 or 11 h (Ahmed 2000); heroin 0.12 mg/kg (40 ug) per infusion.
 
-Data: VALIDATION (wise_1995_heroin_intake_unit_dose, koob_1984_antagonist_heroin_self_
-administration, vendruscolo_2011_heroin_access_escalation, ahmed_2000_heroin_long_access).
-No data set calibrates this slice; the threshold's size (the scale of intake) is an
-assumption set by a probe run, reported as such.
+- Reward deficit: the withdrawal drive (the allostatic state that raises the threshold)
+  before each 12-h session of the access protocol (Kenny 2006 measured ICSS thresholds with
+  23-h access).
 
-Not built yet (the issue's later slices): extinction, reinstatement by prime, cue and stress,
-incubation, the reward deficit across long-access sessions as a check, acquisition.
+Data: VALIDATION (wise_1995_heroin_intake_unit_dose, koob_1984_antagonist_heroin_self_
+administration, vendruscolo_2011_heroin_access_escalation, ahmed_2000_heroin_long_access,
+and five relapse data sets of ``experiments._reinstatement``); CALIBRATION
+(kenny_2006_reward_threshold_long_access: it is named in the reason of the allostatic gain;
+gracy_2000_heroin_cue_reinstatement: the reward module's value forgetting cites it).
+The threshold's size (the scale of intake) and the retrieval terms are assumptions, reported
+as such.
+
+Not built yet (the issue's later slices): acquisition, progressive ratio, renewal in another
+context, between-animal variation.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from opioidsim.experiments import _reinstatement
 from opioidsim.experiments.framework import (
     AbstractExperiment,
     Check,
@@ -184,6 +193,29 @@ def _run_experiment(out_dir: Path) -> ExperimentOutcome:
     for hours, (counts, _, _) in access.items():
         notes.append(f"{hours:g} h access, infusions per session: {counts.tolist()}")
 
+    kenny = load_dataset("kenny_2006_reward_threshold_long_access")
+    _, _, twelve_hours = access[12.0]
+    before = [
+        float(
+            np.interp(
+                SESSION_START_H + 24 * day,
+                twelve_hours.time,
+                twelve_hours["neuroadaptation.withdrawal_drive"],
+            )
+        )
+        for day in range(TRAINING_SESSIONS, TRAINING_SESSIONS + 14)
+    ]
+    deficit = float(np.mean(before[-3:]) / before[0]) if before[0] > 0 else float("inf")
+    checks += Check.within_rows(
+        kenny,
+        "rat, 12-h access arm: withdrawal drive just before each session",
+        {"withdrawal drive before a 12-h session: last 3 over the first": deficit},
+        "ratio",
+    )
+    notes.append(
+        "withdrawal drive before each 12-h session: " + " ".join(f"{v:.3f}" for v in before)
+    )
+
     ahmed = load_dataset("ahmed_2000_heroin_long_access")
     long_counts, long_first, long_result = _access(11.0, 18)
     short_counts, _, short_result = _access(1.0, 18)
@@ -206,6 +238,10 @@ def _run_experiment(out_dir: Path) -> ExperimentOutcome:
         f"{np.nanmin(short_result[availability]):.2f}, 11 h access "
         f"{np.nanmin(long_result[availability]):.2f}"
     )
+    relapse = _reinstatement.measure()
+    relapse_checks, relapse_notes = _reinstatement.checks(relapse)
+    checks += relapse_checks
+    notes += relapse_notes
     outcome = ExperimentOutcome(
         name="WD-NEGREINF",
         title=EXPERIMENT.title,
@@ -219,17 +255,19 @@ def _run_experiment(out_dir: Path) -> ExperimentOutcome:
         "vehicle, 1st hour": first_vehicle,
         "naltrexone 10 mg/kg, 1st hour": first_high,
     }
-    outcome.figure = _figure(out_dir, hourly, antagonist, access, long_counts, short_counts)
+    outcome.figure = _figure(
+        out_dir, hourly, antagonist, access, long_counts, short_counts, relapse
+    )
     return outcome
 
 
-def _figure(out_dir, hourly, antagonist, access, long_counts, short_counts) -> Path:
+def _figure(out_dir, hourly, antagonist, access, long_counts, short_counts, relapse) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 2, figsize=(10, 7.5))
+    fig, axes = plt.subplots(3, 2, figsize=(11, 11.5))
     ax = axes[0, 0]
     doses = list(hourly)
     ax.plot(doses, [hourly[d] for d in doses], "o-", label="simulated")
@@ -285,7 +323,8 @@ def _figure(out_dir, hourly, antagonist, access, long_counts, short_counts) -> P
         title="Ahmed 2000: escalation with long access only",
     )
     ax.legend(fontsize=7)
-    fig.suptitle("WD-NEGREINF: heroin self-administration by the satiety threshold (rat)")
+    _reinstatement.draw(relapse, axes[2])
+    fig.suptitle("WD-NEGREINF: heroin self-administration, extinction and reinstatement (rat)")
     fig.tight_layout()
     return save_figure(fig, out_dir, "wd_negreinf")
 
@@ -294,12 +333,15 @@ EXPERIMENT = AbstractExperiment(
     name="WD-NEGREINF",
     phenomenon="WD-NEGREINF",
     title="heroin self-administration: intake held across unit doses, raised by a low-dose "
-    "antagonist, escalating with long daily access",
+    "antagonist, escalating with long daily access; extinction, reinstatement by prime, cue "
+    "and stress, incubation",
     dataset_names=(
         "wise_1995_heroin_intake_unit_dose",
         "koob_1984_antagonist_heroin_self_administration",
         "vendruscolo_2011_heroin_access_escalation",
         "ahmed_2000_heroin_long_access",
+        "kenny_2006_reward_threshold_long_access",
+        *_reinstatement.DATASETS,
     ),
     run=_run_experiment,
     description=__doc__ or "",
