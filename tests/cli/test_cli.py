@@ -213,7 +213,7 @@ def test_experiments_run_of_an_unknown_name_exits_2_listing_the_known(tmp_path):
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
         "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE, DEFEAT-REWARD, "
-        "OXT-BLOCK, NTX-ALC, WD-NEGREINF."
+        "OXT-BLOCK, NTX-ALC, WD-NEGREINF, CPP."
     )
 
 
@@ -224,7 +224,7 @@ def test_experiments_run_of_an_unknown_name_writes_only_the_error_line(tmp_path)
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
         "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE, DEFEAT-REWARD, "
-        "OXT-BLOCK, NTX-ALC, WD-NEGREINF.",
+        "OXT-BLOCK, NTX-ALC, WD-NEGREINF, CPP.",
     )
 
 
@@ -424,6 +424,21 @@ def test_a_self_administration_scenario_runs_and_writes_its_infusions(tmp_path):
     responses = pd.read_csv(tmp_path / "out" / "responses.csv")
     assert len(responses) == len(infusions)
     assert responses["delivered"].all()
+
+
+def test_a_place_conditioning_scenario_prints_its_score_and_writes_its_trials(tmp_path):
+    scenario = tmp_path / "cpp.yaml"
+    scenario.write_text(
+        "subject: {species: mouse, sex: male, body_weight: 0.03 kg}\n"
+        "duration: 6 d\noutput_interval: 6 h\ndoses: []\n"
+        "place_conditioning: {drug: cocaine, dose: 10 mg/kg, route: ip, pairings: 2}\n",
+        encoding="utf-8",
+    )
+    result = invoke("run", scenario, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "score +" in " ".join(result.output.split())
+    trials = pd.read_csv(tmp_path / "out" / "trials.csv")
+    assert list(trials["side"]) == ["paired", "unpaired"] * 2
 
 
 def test_a_bad_self_administration_block_gets_one_line(tmp_path):

@@ -12,6 +12,7 @@ def registry() -> dict[str, AbstractExperiment]:
     """Every experiment, by name."""
     from opioidsim.experiments.phenomena import (
         cocaine,
+        cpp,
         defeat_reward,
         displacement,
         hpa,
@@ -48,6 +49,7 @@ def registry() -> dict[str, AbstractExperiment]:
         oxt_block.EXPERIMENT,
         ntx_alc.EXPERIMENT,
         wd_negreinf.EXPERIMENT,
+        cpp.EXPERIMENT,
     ]
     return {e.name: e for e in experiments}
 
