@@ -1,6 +1,7 @@
 """CPP: conditioned place preference to morphine (rat) and cocaine (mouse) across doses, and
 the defeat history that makes a sub-threshold cocaine dose rewarding (seed 002, read
-through place preference as the issue asks; DEFEAT-REWARD keeps its dopamine reading).
+through place preference as the issue asks; its phenomenon is DEFEAT-REWARD's claim, and
+the DEFEAT-REWARD experiment keeps its dopamine reading).
 
 Protocols (``protocols.place_conditioning``; one animal per condition, a group mean: the
 model has no between-animal variation here). Drug pairings s.c. (morphine; the model has no
@@ -138,7 +139,7 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     outcome = ExperimentOutcome(
         name="CPP",
         title=EXPERIMENT.title,
-        phenomenon="CPP",
+        phenomenon="DEFEAT-REWARD",
         checks=checks,
         notes=notes,
     )
@@ -199,7 +200,7 @@ def _figure(out_dir: Path, morphine: dict, cocaine: dict, defeat: dict) -> Path:
 
 EXPERIMENT = AbstractExperiment(
     name="CPP",
-    phenomenon="CPP",
+    phenomenon="DEFEAT-REWARD",
     title="conditioned place preference: morphine (rat) and cocaine (mouse) across doses, and "
     "cocaine after social defeat",
     dataset_names=(
