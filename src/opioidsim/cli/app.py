@@ -164,7 +164,8 @@ def _run_self_administration(
     raw: dict, scenario_path: Path, out: Path, fmt: str, plot: bool, observables
 ) -> None:
     """A scenario with a self-administration block: the closed loop, then the responses
-    (every completed ratio; ``delivered`` says whether it brought an infusion)."""
+    (one row per completed ratio, ``fixed_ratio`` presses; ``delivered`` says whether it
+    brought an infusion)."""
     import csv
 
     from opioidsim.io.plots import plot_observables
@@ -195,7 +196,7 @@ def _run_self_administration(
         png = plot_observables(run.result, None, out / "summary.png", title=scenario.name)
         out_console.print(f"wrote {png}")
     table = Table(title=f"{block.drug} self-administration ({block.dose_text} per infusion)")
-    for column in ("session", "hours", "drug", "cue", "responses", "infusions"):
+    for column in ("session", "hours", "drug", "cue", "ratios completed", "infusions"):
         table.add_column(column)
     for k, (session, count, pressed) in enumerate(
         zip(

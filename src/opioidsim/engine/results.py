@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,13 @@ _NONNEGATIVE = ("[substance]", "[mass]", "[gas_tension]", "[biological_activity]
 
 def nonnegative_observables(units: list[str]) -> np.ndarray:
     """Which observables are amounts, masses, concentrations or gas tensions (boolean mask)."""
+    return np.array(_nonnegative_mask(tuple(units)), dtype=bool)
+
+
+@lru_cache(maxsize=32)
+def _nonnegative_mask(units: tuple[str, ...]) -> tuple[bool, ...]:
+    """The mask for one model's units, parsed once (closed-loop runs solve one short segment
+    per decision step, and parsing ~100 units with pint each time took a quarter of it)."""
     mask = []
     for unit in units:
         try:
@@ -29,7 +37,7 @@ def nonnegative_observables(units: list[str]) -> np.ndarray:
         mask.append(
             len(physical) == 1 and dims[physical[0]] == 1 and others in ({}, {"[length]": -3})
         )
-    return np.array(mask, dtype=bool)
+    return tuple(mask)
 
 
 def clamp_round_off(names: list[str], units: list[str], values: np.ndarray) -> float:

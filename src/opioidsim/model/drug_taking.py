@@ -47,8 +47,10 @@ Three events retrieve the drug memory, and so hide the extinction memory (``retr
 
     prime = (satiety_signal - resting_signal) / (priming_fraction * satiety_threshold)
               the drug itself, an interoceptive cue (de Wit & Stewart 1981; Norman &
-              Tsibulsky 2006's lower, priming threshold); negative when an antagonist takes
-              the endogenous tone
+              Tsibulsky 2006's lower, priming threshold). ``mu_receptor.stimulus`` is the
+              drugs' own (endogenous peptides act elsewhere in the model), so an antagonist
+              alone leaves it at rest: naltrexone alone cannot lower responding below the
+              saline level, as Stewart & Wise 1992 saw (WD-NEGREINF reports it failing)
     cue   = cue_value * incubation(time since the last infusion)   while the drug-paired cue
               is on; ``cue_value`` moves toward each cued response's outcome
     stress = stress_retrieval_gain * stress_trace: the stressor drive

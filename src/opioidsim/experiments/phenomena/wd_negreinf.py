@@ -173,8 +173,8 @@ def _run_experiment(out_dir: Path) -> ExperimentOutcome:
     notes.append(
         f"3-h session at 0.06 mg/kg/inf: {n_vehicle} infusions ({first_vehicle} in the first "
         f"hour), {n_blocked} after naltrexone 0.1 mg/kg; {first_high} in the first hour after "
-        "10 mg/kg (under blockade the infusions fail to act and responding extinguishes, "
-        "expectancy learning rate 0.2 per infusion)"
+        "10 mg/kg (under blockade the infusions bring no rise of the signal, and each one "
+        "lowers the drug memory by the learning rate, 0.2)"
     )
 
     # Access length (Vendruscolo 2011, 14 sessions; Ahmed 2000, 18 sessions).
