@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from opioidsim.errors import ConfigError
+from opioidsim.population import PopulationSpec
 from opioidsim.protocols.self_administration import load
 from opioidsim.simulation.self_administration import (
     simulate_self_administration,
@@ -151,3 +152,41 @@ def test_a_heroin_prime_reinstates_extinguished_responding_and_naltrexone_does_n
     )
     assert prime > 2 * (saline + 1)
     assert blocked <= saline + 0.5
+
+
+def population(**extra) -> PopulationSpec:
+    return PopulationSpec.model_validate(
+        {
+            "size": 6,
+            "seed": 11,
+            "variability": [
+                {"parameter": "drug_taking.satiety_threshold", "cv": 0.4},
+                {"parameter": "heroin.clearance", "cv": 0.3},
+            ],
+            **extra,
+        }
+    )
+
+
+def test_a_population_varies_behaviour_and_pk_the_same_way_for_any_chunking():
+    scen, block = load(scenario(hours=2.0))
+    reference = simulate_self_administration_population(
+        scen, block, subjects=6, population=population()
+    )
+    chunked = simulate_self_administration_population(
+        scen, block, subjects=6, chunk_size=4, workers=2, population=population()
+    )
+    assert sorted(chunked.infusions) == sorted(reference.infusions)
+    np.testing.assert_array_equal(chunked.result.values, reference.result.values)
+    identical = simulate_self_administration_population(scen, block, subjects=6)
+    # a higher satiety threshold, more intake: the spread is wider than the streams' alone
+    assert np.ptp(reference.infusions_per_session()) > np.ptp(identical.infusions_per_session())
+
+
+def test_an_unknown_behaviour_parameter_names_its_entry():
+    scen, block = load(scenario())
+    spec = PopulationSpec.model_validate(
+        {"size": 2, "seed": 1, "variability": [{"parameter": "drug_taking.satiety", "cv": 0.3}]}
+    )
+    with pytest.raises(ConfigError, match=r"population\.variability\[0\]\.parameter: got"):
+        simulate_self_administration(scen, block, subjects=2, population=spec)

@@ -385,7 +385,7 @@ def traced(
 ) -> Memory:
     """The stress trace after ``elapsed_h`` hours: it follows a stressor at once and decays
     with ``stress_trace_time`` after it ends (what a stressor leaves behind, not a delay)."""
-    keep = math.exp(-elapsed_h * 60.0 / table["stress_trace_time"])
+    keep = np.exp(-elapsed_h * 60.0 / np.asarray(table["stress_trace_time"], dtype=float))
     trace = np.maximum(np.asarray(stressor_intensity, dtype=float), memory.stress_trace * keep)
     return Memory(
         memory.drug_value, memory.extinction, memory.cue_value, trace, memory.last_infusion_h

@@ -22,6 +22,9 @@ from opioidsim.population.spec import PopulationSpec
 COVARIATE_STREAM = 0
 PARAMETER_STREAM = 1
 GENOTYPE_STREAM = 2
+#: Behaviour parameters (``drug_taking.*``) draw from their own stream, so that adding them
+#: to a population leaves every model parameter's draw as it was.
+BEHAVIOUR_STREAM = 3
 
 #: Draws of a truncated body weight before giving up: a truncation that rejects nearly every
 #: draw is a mistake in the spec (min above the bulk of the distribution), not bad luck.
@@ -264,3 +267,53 @@ def sample_parameters(
                 )
             parameters[:, j] = values
     return parameters
+
+
+def sample_behaviour(
+    table: dict[str, float],
+    spec: PopulationSpec,
+    subject_ids: Sequence[int] | np.ndarray,
+    prefix: str = "drug_taking.",
+) -> dict[str, float | np.ndarray]:
+    """A behaviour table with the ``variability`` entries named ``<prefix><name>`` drawn per
+    subject (arrays of shape (subjects,)); the other values stay scalars. Each subject draws
+    from ``default_rng([seed, id, BEHAVIOUR_STREAM])``, one normal per behaviour entry in
+    the order given: the same subject whatever the chunking."""
+    ids = _ids(subject_ids, spec)
+    entries = [
+        (k, entry)
+        for k, entry in enumerate(spec.variability)
+        if entry.parameter.startswith(prefix)
+    ]
+    out: dict[str, float | np.ndarray] = dict(table)
+    if not entries:
+        return out
+    z = np.stack(
+        [
+            np.random.default_rng([spec.seed, int(i), BEHAVIOUR_STREAM]).standard_normal(
+                len(entries)
+            )
+            for i in ids
+        ]
+    )
+    for column, (k, entry) in enumerate(entries):
+        name = entry.parameter[len(prefix) :]
+        if name not in table:
+            close = difflib.get_close_matches(name, list(table), n=1)
+            hint = f" Did you mean {prefix + close[0]!r}?" if close else ""
+            raise ConfigError(
+                f"population.variability[{k}].parameter: got {entry.parameter!r}; not a "
+                f"behaviour parameter (known: {', '.join(prefix + n for n in table)}).{hint}"
+            )
+        typical = float(table[name])
+        if entry.distribution == "lognormal":
+            out[name] = typical * np.exp(entry.sigma * z[:, column])
+        else:
+            values = typical * (1.0 + entry.sigma * z[:, column])
+            if np.any(np.sign(values) != np.sign(typical)):
+                raise ConfigError(
+                    f"population.variability[{k}]: normal with cv {entry.cv:g} changed the "
+                    f"sign of {entry.parameter} for some subjects; use lognormal or a smaller cv."
+                )
+            out[name] = values
+    return out

@@ -33,6 +33,8 @@ from opioidsim.engine.solve import SolverOptions, solve
 from opioidsim.errors import ConfigError
 from opioidsim.model import drug_taking
 from opioidsim.model.default import build_model
+from opioidsim.population import PopulationSpec
+from opioidsim.population.sampling import sample_behaviour, sample_parameters
 from opioidsim.protocols import DoseRecord, Scenario
 from opioidsim.protocols.self_administration import SelfAdministration
 from opioidsim.simulation.run import build_events, model_version, subject_parameters
@@ -96,19 +98,44 @@ def simulate_self_administration(
     first_subject: int = 0,
     parameters: Mapping[str, float] | None = None,
     behaviour: Mapping[str, float] | None = None,
+    population: PopulationSpec | None = None,
     options: SolverOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SelfAdministrationResult:
-    """Run ``subjects`` identical animals (numbered from ``first_subject``, which seeds their
-    streams) through the scenario with the drug available in each session."""
+    """Run ``subjects`` animals (numbered from ``first_subject``, which seeds their streams)
+    through the scenario with the drug available in each session.
+
+    Without ``population`` the animals are identical and differ only in their random
+    streams. With one, subject ``i`` takes the population's draws for id ``i``: model
+    parameters as in ``simulate_population``, and ``drug_taking.<name>`` entries of its
+    ``variability`` for the behaviour parameters (their own stream). Covariates and
+    correlations are not supported here yet (one line says so)."""
     if subjects < 1:
         raise ConfigError(f"subjects: got {subjects}; must be >= 1.")
     drugs = sorted({r.drug for r in scenario.dose_records()} | {block.drug})
     model = build_model(drugs, species=scenario.subject.species, physiology=scenario.physiology)
     compiled = compile_model(model)
     p = subject_parameters(model, scenario, parameters)
-    table = drug_taking.values(dict(behaviour or {}))
+    table: dict = drug_taking.values(dict(behaviour or {}))
     step_h = table["decision_step"] / 60.0
+    ids = np.arange(first_subject, first_subject + subjects)
+    P = np.tile(p, (subjects, 1))
+    if population is not None:
+        _check_population(population)
+        model_spec = population.model_copy(
+            update={
+                "variability": tuple(
+                    e for e in population.variability if not e.parameter.startswith(BEHAVIOUR)
+                )
+            }
+        )
+        P = sample_parameters(model, p, model_spec, ids)
+        table = sample_behaviour(table, population, ids, prefix=BEHAVIOUR)
+        if np.ndim(table["decision_step"]):
+            raise ConfigError(
+                "population.variability: drug_taking.decision_step cannot vary between "
+                "subjects (they decide on one clock)."
+            )
 
     scheduled = build_events(
         compiled, scenario.dose_records(), p, episodes=scenario.event_records()
@@ -157,8 +184,7 @@ def simulate_self_administration(
     retrieval = np.zeros(subjects)
     signal_at_response = np.zeros(subjects)
     resting_signal = np.zeros(subjects)
-    y = np.tile(model.initial_states(p[None, :])[0], (subjects, 1))
-    P = np.tile(p, (subjects, 1))
+    y = model.initial_states(P)
     values = np.full((subjects, len(model.observable_names), len(grid)), np.nan)
     status = messages = None
     rates = [row for row in scheduled if row[2] == RATE]
@@ -260,12 +286,31 @@ def simulate_self_administration(
                 for s in block.sessions
             ],
         },
-        "behaviour_parameters": table,
+        "behaviour_parameters": drug_taking.values(dict(behaviour or {})),
+        "population": None if population is None else population.model_dump(mode="json"),
         "model_version": model_version(),
         "species": model.species,
         "seed": seed,
     }
     return SelfAdministrationResult(result, taken, subjects, len(block.sessions), responses)
+
+
+#: Population entries with this prefix vary the behaviour, not the model.
+BEHAVIOUR = "drug_taking."
+
+
+def _check_population(population: PopulationSpec) -> None:
+    behaviour = [e for e in population.variability if e.parameter.startswith(BEHAVIOUR)]
+    if behaviour and population.correlation is not None:
+        raise ConfigError(
+            "population.correlation: not supported with drug_taking.* variability yet; "
+            "give the behaviour parameters without correlations."
+        )
+    if population.covariates != type(population.covariates)():
+        raise ConfigError(
+            "population.covariates: not supported with self-administration yet (the infusion "
+            "is sized for the scenario's subject); give variability only."
+        )
 
 
 def _chunk(args: tuple) -> SelfAdministrationResult:
