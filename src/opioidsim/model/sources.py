@@ -72,6 +72,12 @@ MELICHAR_2005 = Source(
     "Melichar et al. 2005, JPET 312:309-315 (methadone [11C]diprenorphine occupancy)",
     doi="10.1124/jpet.104.072686",
 )
+EKBLOM_1993 = Source(
+    "EKBLOM_1993",
+    "Ekblom, Hammarlund-Udenaes & Paalzow 1993, J Pharmacol Exp Ther 266:244-252 (morphine "
+    "antinociception in rats: blood-to-effect equilibration half-life 25 +- 8 min)",
+    url="https://jpet.aspetjournals.org/content/266/1/244",
+)
 ANDERSON_HOLFORD_2008 = Source(
     "ANDERSON_HOLFORD_2008",
     "Anderson & Holford 2008, Annu Rev Pharmacol Toxicol 48:303-332 (allometric scaling)",

@@ -44,8 +44,9 @@ Species
 - human: the sources above.
 - rat: one-compartment (intercompartmental_clearance = 0) from the rat serum half-life
   (40 min after 5 mg/kg s.c., JPET 1975 RIA study) with the human apparent volume per kg
-  (Stuart-Harris Vd 276 L; allometric volume exponent 1); the effect-site delay is the human
-  one scaled by (W_rat/W_human)**(1/4) (Anderson & Holford 2008). Not found for the rat and
+  (Stuart-Harris Vd 276 L; allometric volume exponent 1); the effect-site delay is the rat's
+  own, t1/2ke0 25 min for antinociception (Ekblom 1993; it was the human one scaled by
+  (W_rat/W_human)**(1/4), 1.08 h, until session 23). Not found for the rat and
   carried over from human (assumed, low): oral bioavailability and absorption rate, s.c.
   absorption rate, plasma protein binding. The low-level 5 h terminal phase reported after
   s.c. dosing (JPET 1979;208:228) is not modelled.
@@ -74,6 +75,7 @@ from opioidsim.model.pharmacokinetics._exchange import clearance_exchange
 from opioidsim.model.sources import (
     ANDERSON_HOLFORD_2008,
     DAHAN_2004,
+    EKBLOM_1993,
     HOSKIN_1989,
     NALOXONE_RIA_1975,
     PUBCHEM_2023,
@@ -250,13 +252,14 @@ _RAT = {
         "tmax 0.28 h, consistent with tmax < 0.5 h reported in the rat)",
     ),
     "effect_site_rate": derived(
-        0.644,
+        1.664,
         "1/h",
-        [DAHAN_2004, ANDERSON_HOLFORD_2008],
-        how=f"ln 2 / (4.4 h x {_RAT_WEIGHT_RATIO}**0.25 = 1.08 h): human t1/2ke0 scaled "
-        "allometrically (times scale with W^1/4)",
+        [EKBLOM_1993],
+        how="ln 2 / t1/2ke0 25 min: the blood-to-effect-compartment equilibration half-life "
+        "of morphine antinociception in rats (25 +- 8 min after a 35 umol/kg IV bolus). Until "
+        "session 23 the human t1/2ke0 (4.4 h) scaled allometrically, 1.08 h",
         species="rat",
-        confidence="low",
+        confidence="medium",
     ),
     "plasma_unbound_fraction": assumed(
         0.65, "1", reason="rat binding not found; human value (itself unverified) carried over"
