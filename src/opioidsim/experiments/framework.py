@@ -96,17 +96,22 @@ class Check:
 
     @classmethod
     def within_rows(
-        cls, data: Dataset, condition: str, simulated: dict[str, float], unit: str
+        cls,
+        data: Dataset,
+        condition: str,
+        simulated: dict[str, float],
+        unit: str | Callable[[str], str],
     ) -> list[Check]:
         """One :meth:`within` check per row of ``data`` (columns quantity, lower, upper),
-        the simulated value looked up by the row's quantity."""
+        the simulated value looked up by the row's quantity; ``unit`` may be a function of
+        the quantity where rows differ."""
         return [
             cls.within(
                 data,
                 condition,
                 row["quantity"],
                 simulated[row["quantity"]],
-                unit,
+                unit(row["quantity"]) if callable(unit) else unit,
                 row["lower"],
                 row["upper"],
             )

@@ -306,3 +306,25 @@ def module_from(python_module: object) -> ModelModule:
         rates=python_module.rates,  # type: ignore[attr-defined]
         doc=python_module.__doc__ or "",
     )
+
+
+def values_with_overrides(
+    parameters: Mapping[str, Parameter], overrides: Mapping[str, float] | None, where: str
+) -> dict[str, float]:
+    """A behaviour table: each parameter's value (its table unit), with overrides by name.
+
+    A name that is not a parameter, or a value that is not a finite number, is refused in
+    one line naming ``<where>.<name>`` (``where`` is how users address the table, e.g.
+    ``behaviour``)."""
+    import math
+
+    from opioidsim.errors import ConfigError
+
+    table = {name: record.value for name, record in parameters.items()}
+    for name, value in (overrides or {}).items():
+        if name not in table:
+            raise ConfigError(f"{where}.{name}: not a parameter here; known: {', '.join(table)}.")
+        if not math.isfinite(value):
+            raise ConfigError(f"{where}.{name}: got {value}; must be a finite number.")
+        table[name] = float(value)
+    return table

@@ -107,13 +107,11 @@ Assumptions
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from opioidsim.errors import ConfigError
-from opioidsim.model.declare import assumed
+from opioidsim.model.declare import assumed, values_with_overrides
 
 #: Observables the decision reads (module.output names).
 MU_STIMULUS = "mu_receptor.stimulus"
@@ -394,13 +392,4 @@ def traced(
 
 def values(overrides: dict[str, float] | None = None) -> dict[str, float]:
     """The parameter values (their table units), with optional overrides by name."""
-    table = {name: record.value for name, record in PARAMETERS.items()}
-    for name, value in (overrides or {}).items():
-        if name not in table:
-            raise ConfigError(
-                f"behaviour.{name}: not a parameter of drug taking; known: {', '.join(table)}."
-            )
-        if not math.isfinite(value):
-            raise ConfigError(f"behaviour.{name}: got {value}; must be a finite number.")
-        table[name] = float(value)
-    return table
+    return values_with_overrides(PARAMETERS, overrides, "behaviour")

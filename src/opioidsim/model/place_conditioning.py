@@ -48,8 +48,7 @@ import math
 
 import numpy as np
 
-from opioidsim.errors import ConfigError
-from opioidsim.model.declare import assumed
+from opioidsim.model.declare import assumed, values_with_overrides
 
 DOPAMINE = "reward.dopamine_percent_baseline"
 MU_STIMULUS = "mu_receptor.stimulus"
@@ -94,17 +93,7 @@ PARAMETERS = {
 
 def values(overrides: dict[str, float] | None = None) -> dict[str, float]:
     """The parameter values (their table units), with optional overrides by name."""
-    table = {name: record.value for name, record in PARAMETERS.items()}
-    for name, value in (overrides or {}).items():
-        if name not in table:
-            raise ConfigError(
-                f"place_conditioning.{name}: not a parameter of place conditioning; known: "
-                f"{', '.join(table)}."
-            )
-        if not math.isfinite(value):
-            raise ConfigError(f"place_conditioning.{name}: got {value}; must be a finite number.")
-        table[name] = float(value)
-    return table
+    return values_with_overrides(PARAMETERS, overrides, "place_conditioning")
 
 
 def outcome(

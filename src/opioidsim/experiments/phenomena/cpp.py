@@ -108,20 +108,12 @@ def _run(out_dir: Path) -> ExperimentOutcome:
             "mouse, 4 defeats, cocaine i.p. pairings from 3 weeks after",
         ),
     ):
-        unit_rows = load_dataset(name)
-        for row in unit_rows.rows():
-            unit = "s" if "(s)" in row["quantity"] else "ratio"
-            checks.append(
-                Check.within(
-                    unit_rows,
-                    condition,
-                    row["quantity"],
-                    simulated[row["quantity"]],
-                    unit,
-                    row["lower"],
-                    row["upper"],
-                )
-            )
+        checks += Check.within_rows(
+            load_dataset(name),
+            condition,
+            simulated,
+            lambda quantity: "s" if "(s)" in quantity else "ratio",
+        )
     notes = [
         "morphine (rat, s.c.), score (s): "
         + ", ".join(f"{mg:g} mg/kg {v:.0f}" for mg, v in morphine.items()),
