@@ -8,10 +8,14 @@ model has no between-animal variation here). Drug pairings s.c. (morphine; the m
 i.p. morphine route) or i.p. (cocaine), 4 of them 48 h apart with a vehicle pairing halfway,
 30-min confinement from the injection, a 15-min drug-free test 24 h after the last. Defeat:
 ``experiments._defeat``'s four 25-min defeats, conditioning starting 3 weeks after the last.
-The score is the time on the paired side at the test minus before conditioning (s).
+The score is the time on the paired side at the test minus before conditioning (s). OXT-BLOCK
+re-read the same way: oxytocin 1 mg/kg i.p. 30 min before each defeat (or at those times
+without defeats), or pair housing from the first defeat; the share of the defeat effect on
+the score that is left.
 
 Data: VALIDATION (mackey_1985_morphine_cpp_rat, kiraly_2016_cocaine_cpp_mouse,
-brabant_cocaine_cpp_mouse, montagud_romero_2015_defeat_cocaine_cpp_scores). Nothing is
+brabant_cocaine_cpp_mouse, montagud_romero_2015_defeat_cocaine_cpp_scores,
+oxytocin_pair_housing_defeat_cpp_scores). Nothing is
 calibrated on them: the outcome's scale and the choice sensitivity are assumptions
 (``model.place_conditioning``). A preference is a score >= 90 s (about twice a typical
 group's standard error), a rule chosen before any run.
@@ -23,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from opioidsim.experiments import _defeat
+from opioidsim.experiments._protocols import dose, event
 from opioidsim.experiments.framework import (
     AbstractExperiment,
     Check,
@@ -42,28 +47,36 @@ DEFEAT_PAIRING_H = _defeat.TEST_H + 24.0
 
 
 @cache
-def score(drug: str, mg: float, *, pairings: int = 4, defeated: bool | None = None) -> float:
-    """The place-preference score (s); ``defeated`` True/False runs the defeat timeline."""
+def score(drug: str, mg: float, *, pairings: int = 4, condition: str | None = None) -> float:
+    """The place-preference score (s). ``condition`` (one of ``_defeat.CONDITIONS``) runs
+    the defeat timeline: its defeats, oxytocin before each defeat time, or pair housing."""
     subject = RAT if drug == "morphine" else MOUSE
     route = "sc" if drug == "morphine" else "ip"
-    start = FIRST_PAIRING_H if defeated is None else DEFEAT_PAIRING_H
-    events = []
-    if defeated:
-        events = [
-            {
-                "kind": "social_defeat",
-                "time": f"{t!r} h",
-                "duration": f"{_defeat.DEFEAT_DURATION_H!r} h",
-            }
-            for t in _defeat.DEFEAT_TIMES_H
-        ]
+    start = FIRST_PAIRING_H if condition is None else DEFEAT_PAIRING_H
     duration_h = start + 48.0 * pairings + 24.0
+    doses: list[dict] = []
+    events: list[dict] = []
+    if condition is not None:
+        defeated, oxytocin, paired = _defeat.CONDITIONS[condition]
+        if defeated:
+            events += [
+                event("social_defeat", t, _defeat.DEFEAT_DURATION_H)
+                for t in _defeat.DEFEAT_TIMES_H
+            ]
+        if oxytocin:
+            doses += [
+                dose("oxytocin", _defeat.OXYTOCIN_DOSE, "ip", t - _defeat.OXYTOCIN_LEAD_H)
+                for t in _defeat.DEFEAT_TIMES_H
+            ]
+        if paired:
+            begin = _defeat.DEFEAT_TIMES_H[0] - _defeat.OXYTOCIN_LEAD_H
+            events.append(event("pair_housing", begin, duration_h - begin))
     scenario, block = load(
         {
             "subject": subject,
             "duration": f"{duration_h!r} h",
             "output_interval": "6 h",
-            "doses": [],
+            "doses": doses,
             "events": events,
             "place_conditioning": {
                 "drug": drug,
@@ -82,9 +95,14 @@ def _run(out_dir: Path) -> ExperimentOutcome:
     cocaine = {mg: score("cocaine", mg) for mg in COCAINE_DOSES}
     one_pairing = score("cocaine", 8.0, pairings=1)
     defeat = {
-        ("control", 1.0): score("cocaine", 1.0, defeated=False),
-        ("defeated", 1.0): score("cocaine", 1.0, defeated=True),
-        ("control", 25.0): score("cocaine", 25.0, defeated=False),
+        ("control", 1.0): score("cocaine", 1.0, condition="control"),
+        ("defeated", 1.0): score("cocaine", 1.0, condition="defeated"),
+        ("control", 25.0): score("cocaine", 25.0, condition="control"),
+    }
+    effect = defeat[("defeated", 1.0)] - defeat[("control", 1.0)]
+    protected = {
+        condition: (score("cocaine", 1.0, condition=condition) - defeat[("control", 1.0)]) / effect
+        for condition in ("oxytocin + defeat", "oxytocin alone", "pair-housed + defeat")
     }
     simulated = {
         "morphine 1 mg/kg s.c.: place-preference score (s)": morphine[1.0],
@@ -97,6 +115,14 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         "control mice: cocaine 1 mg/kg place-preference score (s)": defeat[("control", 1.0)],
         "defeated mice: cocaine 1 mg/kg place-preference score (s)": defeat[("defeated", 1.0)],
         "control mice: cocaine 25 mg/kg place-preference score (s)": defeat[("control", 25.0)],
+        "oxytocin before each defeat: share of the defeat effect on the cocaine 1 mg/kg score": (
+            protected["oxytocin + defeat"]
+        ),
+        "oxytocin alone (no defeat): share of the defeat effect on the cocaine 1 mg/kg score": (
+            protected["oxytocin alone"]
+        ),
+        "pair-housed from the first defeat: share of the defeat effect on the cocaine 1 mg/kg "
+        "score": protected["pair-housed + defeat"],
     }
     checks: list[Check] = []
     for name, condition in (
@@ -106,6 +132,10 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         (
             "montagud_romero_2015_defeat_cocaine_cpp_scores",
             "mouse, 4 defeats, cocaine i.p. pairings from 3 weeks after",
+        ),
+        (
+            "oxytocin_pair_housing_defeat_cpp_scores",
+            "mouse, 4 defeats with oxytocin 1 mg/kg i.p. 30 min before each, or pair-housed",
         ),
     ):
         checks += Check.within_rows(
@@ -124,6 +154,8 @@ def _run(out_dir: Path) -> ExperimentOutcome:
         "control {:.0f} s".format(
             defeat[("control", 1.0)], defeat[("defeated", 1.0)], defeat[("control", 25.0)]
         ),
+        "share of the defeat effect on the 1 mg/kg score left: "
+        + ", ".join(f"{c} {v:.2f}" for c, v in protected.items()),
         "the mouse cocaine dopamine rise is large at every dose (COCAINE: ~600 % plateaus in "
         "rats), so cocaine's place preference saturates from 1 mg/kg; morphine's onset after "
         "s.c. injection (peak occupancy at ~60-80 min) is slow for a 30-min confinement",
@@ -200,6 +232,7 @@ EXPERIMENT = AbstractExperiment(
         "kiraly_2016_cocaine_cpp_mouse",
         "brabant_cocaine_cpp_mouse",
         "montagud_romero_2015_defeat_cocaine_cpp_scores",
+        "oxytocin_pair_housing_defeat_cpp_scores",
     ),
     run=_run,
     description=__doc__ or "",
