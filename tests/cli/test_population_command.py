@@ -69,3 +69,31 @@ def test_a_bad_population_file_is_one_line_on_stderr(tmp_path):
         "ConfigError: population.variability[0].cv: got 0; input should be greater than 0."
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_a_self_administration_population_writes_chunk_folders_and_resumes(tmp_path):
+    scenario = tmp_path / "sa.yaml"
+    scenario.write_text(
+        "subject: {species: rat, sex: male, body_weight: 0.35 kg}\n"
+        "duration: 1 d\noutput_interval: 6 h\nseed: 2\ndoses: []\n"
+        "self_administration: {drug: heroin, dose: 0.1 mg/kg,\n"
+        "  sessions: {start: 9 h, duration: 1 h}}\n"
+        "population: {size: 3, seed: 4, variability: [\n"
+        "  {parameter: drug_taking.satiety_threshold, cv: 0.3}]}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    first = invoke(scenario, "-o", out, "--chunk-size", "2")
+    assert first.exit_code == 0, first.output
+    chunks = sorted(p.name for p in out.glob("chunk=*"))
+    assert chunks == ["chunk=0000000", "chunk=0000002"]
+    infusions = pd.concat(pd.read_csv(out / c / "infusions.csv") for c in chunks)
+    assert set(infusions["subject"]) == {0, 1, 2}
+    again = invoke(scenario, "-o", out, "--chunk-size", "2")
+    assert again.exit_code == EXIT_BAD_INPUT
+    assert "--resume" in ANSI.sub("", again.output)
+    before = (out / "chunk=0000000" / "infusions.csv").read_text()
+    resumed = invoke(scenario, "-o", out, "--chunk-size", "2", "--resume")
+    assert resumed.exit_code == 0, resumed.output
+    assert "2 kept from before" in " ".join(ANSI.sub("", resumed.output).split())
+    assert (out / "chunk=0000000" / "infusions.csv").read_text() == before

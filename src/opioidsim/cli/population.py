@@ -8,6 +8,7 @@ module is imported by ``app``, so importing ``app`` at the top would be circular
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -32,10 +33,12 @@ def _run(
     from opioidsim.errors import ConfigError
     from opioidsim.io.config import load_scenario
     from opioidsim.population import load_population_spec
+    from opioidsim.protocols.self_administration import BLOCK as SA_BLOCK
     from opioidsim.simulation.population import simulate_population, split_population
 
     source, block = split_population(scenario)
-    loaded = load_scenario(source)
+    behaviour = isinstance(source, Mapping) and SA_BLOCK in source
+    loaded = None if behaviour else load_scenario(source)
     if spec is None:
         if block is None:
             raise ConfigError(
@@ -47,6 +50,9 @@ def _run(
             raise ConfigError(f"scenario.{error}") from None
     else:
         population = load_population_spec(spec)
+    if behaviour:
+        _run_behaviour(source, population, output, chunk_size, workers, resume, observables)
+        return
     with _LazyProgress(f"simulating {population.size} subjects") as bar:
         run = simulate_population(
             loaded,
@@ -63,6 +69,37 @@ def _run(
     out_console.print(
         f"wrote {run.n_subjects} subjects in {run.n_chunks} chunks{skipped} to {run.out_dir} "
         f"in {run.wall_time_s:.1f} s; manifest {run.manifest}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _run_behaviour(source, population, output, chunk_size, workers, resume, observables):
+    """A population of animals with a self-administration block: chunk folders on disk."""
+    from opioidsim.cli.app import _LazyProgress, out_console
+    from opioidsim.protocols.self_administration import load
+    from opioidsim.simulation.self_administration_population import (
+        write_self_administration_population,
+    )
+
+    scenario, block = load(source)
+    with _LazyProgress(f"simulating {population.size} animals") as bar:
+        run = write_self_administration_population(
+            scenario,
+            block,
+            population,
+            output,
+            chunk_size=chunk_size,
+            workers=workers,
+            resume=resume,
+            observables=observables,
+            progress=bar.update,
+        )
+    kept = f" ({run['chunks_kept']} kept from before)" if run["chunks_kept"] else ""
+    out_console.print(
+        f"wrote {run['subjects']} animals in {run['chunks']} chunk folders{kept} to {output} "
+        f"in {run['wall_time_s']:.1f} s (results, infusions.csv, responses.csv per chunk); "
+        f"manifest {run['manifest']}",
         highlight=False,
         soft_wrap=True,
     )
