@@ -83,7 +83,7 @@ def parse(block: Any, scenario: Scenario) -> PlaceConditioning:
     if not isinstance(block, Mapping):
         raise ConfigError(
             f"{BLOCK}: got {block!r}; must be a mapping (e.g. {{drug: morphine, dose: 10 mg/kg, "
-            "route: sc, pairings: 4}})."
+            "route: sc, pairings: 4})."
         )
     for key in block:
         if key not in _FIELDS:
