@@ -38,6 +38,12 @@ def _run(
 
     source, block = split_population(scenario)
     behaviour = isinstance(source, Mapping) and SA_BLOCK in source
+    if isinstance(source, Mapping) and "place_conditioning" in source:
+        raise ConfigError(
+            "place_conditioning: a population of place-conditioned animals is not supported "
+            "yet (the model has no between-animal variation there); run one animal with "
+            "`opioidsim run`."
+        )
     loaded = None if behaviour else load_scenario(source)
     if spec is None:
         if block is None:
