@@ -190,3 +190,15 @@ def test_an_unknown_behaviour_parameter_names_its_entry():
     )
     with pytest.raises(ConfigError, match=r"population\.variability\[0\]\.parameter: got"):
         simulate_self_administration(scen, block, subjects=2, population=spec)
+
+
+def test_naive_rats_acquire_self_administration_over_sessions():
+    def per_session(trained: bool) -> np.ndarray:
+        raw = scenario(hours=3.0, count=6, trained=trained)
+        scen, block = load(raw)
+        return simulate_self_administration(scen, block, subjects=4).infusions_per_session()
+
+    naive, trained = per_session(False).mean(axis=0), per_session(True).mean(axis=0)
+    assert naive[0] < 0.5 * trained[0]
+    assert naive[-1] > 0.6 * trained[-1]
+    assert np.all(np.diff(naive[:4]) >= 0)

@@ -89,9 +89,12 @@ ratio with probability ``1 - exp(-response_rate * decision_step)``, drawn from i
 random stream (the same seed gives the same behaviour for any worker count or chunking).
 
 Assumptions
-- Trained animals: acquisition (learning that the lever delivers drug) and the learned drug
-  value (``reward.drug_value``) do not enter yet; the extinction memory and the cue's value
-  carry over between sessions. One context (the self-administration chamber): renewal in
+- Animals start trained (drug memory and cue value 1) or naive (both 0, ``trained: false``):
+  a naive animal responds at the resting rate until its first infusion, whose prime
+  retrieves the drug state so that each infusion that acts raises the drug memory
+  (acquisition; its speed is the learning rate's, and no acquisition data check it yet).
+  The reward module's learned drug value (``reward.drug_value``) does not enter. The
+  memories carry over between sessions. One context (the self-administration chamber): renewal in
   another context is not modelled. The stress trace is sampled at the run's segment ends
   (each decision step in a session, the output grid outside), so a stressor is seen fully
   when it falls in or just before a session.
@@ -273,6 +276,14 @@ class Memory:
             stress_trace=np.zeros(subjects),
             last_infusion_h=np.full(subjects, float(time_h)),
         )
+
+    @classmethod
+    def naive(cls, subjects: int, time_h: float = 0.0) -> Memory:
+        """Drug-naive animals: nothing learned about the drug or its cue (acquisition)."""
+        memory = cls.trained(subjects, time_h)
+        memory.drug_value[:] = 0.0
+        memory.cue_value[:] = 0.0
+        return memory
 
 
 def threshold(withdrawal_drive: np.ndarray, table: dict[str, float]) -> np.ndarray:

@@ -12,7 +12,9 @@ takes back into the same engine run). Example::
       time_out: 20 s             # no infusion for this long after one
       sessions: {start: 9 h, duration: 1 h, every: 24 h, count: 14}
 
-Each series of sessions may also say ``reinforced: false`` (extinction: responses deliver
+``trained: false`` starts drug-naive animals (acquisition: their drug memory and the cue's
+value start at 0, so they respond at the resting rate until an infusion acts). Each series
+of sessions may also say ``reinforced: false`` (extinction: responses deliver
 nothing) and ``cue: true`` or ``false`` (whether the drug-paired cue, a light and tone, is
 on; by default it is on exactly when the drug is available). A cue test after extinction is
 ``{reinforced: false, cue: true}``. Non-contingent primes, antagonists and stressors before
@@ -37,7 +39,7 @@ from opioidsim.errors import ConfigError
 from opioidsim.protocols.scenario import _TIME, Scenario, _parse_quantity
 
 BLOCK = "self_administration"
-_FIELDS = ("drug", "dose", "fixed_ratio", "time_out", "sessions")
+_FIELDS = ("drug", "dose", "fixed_ratio", "time_out", "sessions", "trained")
 _SESSION_FIELDS = ("start", "duration", "every", "count", "reinforced", "cue")
 MAX_FIXED_RATIO = 1000
 
@@ -62,6 +64,8 @@ class SelfAdministration:
     fixed_ratio: int
     time_out_h: float
     sessions: tuple[Session, ...]
+    #: Whether the animals start trained (drug memory 1) or naive (0: acquisition).
+    trained: bool = True
 
 
 def _fail(field: str, message: str) -> None:
@@ -135,6 +139,7 @@ def parse(block: Any, scenario: Scenario) -> SelfAdministration:
         raise
     fixed_ratio = _whole(block.get("fixed_ratio", 1), "fixed_ratio", 1, MAX_FIXED_RATIO, "1")
     time_out_h = _hours(block.get("time_out", "20 s"), "time_out", "20 s", positive=False)
+    trained = _flag(block.get("trained", True), "trained")
 
     given = block["sessions"]
     series = [given] if isinstance(given, Mapping) else given
@@ -163,6 +168,7 @@ def parse(block: Any, scenario: Scenario) -> SelfAdministration:
         fixed_ratio=fixed_ratio,
         time_out_h=time_out_h,
         sessions=tuple(sessions),
+        trained=trained,
     )
 
 

@@ -176,7 +176,7 @@ def simulate_self_administration(
     responses: list[tuple[int, float, int]] = []
     new_boluses: list[tuple] = []
     time_out_until = np.full(subjects, -np.inf)
-    memory = drug_taking.Memory.trained(subjects)
+    memory = (drug_taking.Memory.trained if block.trained else drug_taking.Memory.naive)(subjects)
     # The responses whose outcome is seen at the next segment's end.
     responded = np.zeros(subjects, dtype=bool)
     delivered = np.zeros(subjects, dtype=bool)
@@ -281,6 +281,7 @@ def simulate_self_administration(
             "dose": block.dose_text,
             "fixed_ratio": block.fixed_ratio,
             "time_out_h": block.time_out_h,
+            "trained": block.trained,
             "sessions": [
                 {"start_h": s.start_h, "end_h": s.end_h, "reinforced": s.reinforced, "cue": s.cue}
                 for s in block.sessions
