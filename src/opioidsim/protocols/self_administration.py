@@ -67,6 +67,20 @@ class SelfAdministration:
     #: Whether the animals start trained (drug memory 1) or naive (0: acquisition).
     trained: bool = True
 
+    def to_dict(self) -> dict:
+        """The block as plain data (metadata, manifests)."""
+        return {
+            "drug": self.drug,
+            "dose": self.dose_text,
+            "fixed_ratio": self.fixed_ratio,
+            "time_out_h": self.time_out_h,
+            "trained": self.trained,
+            "sessions": [
+                {"start_h": s.start_h, "end_h": s.end_h, "reinforced": s.reinforced, "cue": s.cue}
+                for s in self.sessions
+            ],
+        }
+
 
 def _fail(field: str, message: str) -> None:
     raise ConfigError(f"{BLOCK}.{field}: {message}")

@@ -276,17 +276,7 @@ def simulate_self_administration(
     )
     result.metadata = {
         "scenario": scenario.to_dict(),
-        "self_administration": {
-            "drug": block.drug,
-            "dose": block.dose_text,
-            "fixed_ratio": block.fixed_ratio,
-            "time_out_h": block.time_out_h,
-            "trained": block.trained,
-            "sessions": [
-                {"start_h": s.start_h, "end_h": s.end_h, "reinforced": s.reinforced, "cue": s.cue}
-                for s in block.sessions
-            ],
-        },
+        "self_administration": block.to_dict(),
         "behaviour_parameters": drug_taking.values(dict(behaviour or {})),
         "population": None if population is None else population.model_dump(mode="json"),
         "model_version": model_version(),

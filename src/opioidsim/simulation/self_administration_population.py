@@ -88,13 +88,7 @@ def write_self_administration_population(
     out = Path(out_dir)
     manifest = {
         "scenario": scenario.to_dict(),
-        "self_administration": {
-            "drug": block.drug,
-            "dose": block.dose_text,
-            "fixed_ratio": block.fixed_ratio,
-            "time_out_h": block.time_out_h,
-            "sessions": [[s.start_h, s.end_h, s.reinforced, s.cue] for s in block.sessions],
-        },
+        "self_administration": block.to_dict(),
         "population": population.model_dump(mode="json"),
         "chunk_size": chunk_size,
         "model_version": model_version(),
