@@ -38,6 +38,19 @@ TRAINING_DOSE = "0.1 mg/kg"
 RATS = 8
 SEED = 23
 
+#: Access history (Ahmed 2000; Lenoir & Ahmed 2007): 10 x 1 h, then 14 daily sessions of
+#: 1 or 6 h at 40 ug per infusion; then 10 x 3 h extinction and a 3-h test.
+ACCESS_DOSE = "0.12 mg/kg"
+ACCESS_HOURS = (1.0, 6.0)
+ACCESS_TESTS: dict[str, tuple[list[dict], list[dict]]] = {
+    "saline": ([], []),
+    "footshock": ([], [{"kind": "footshock", "before": 0.0, "duration": "10 min"}]),
+    "heroin 20 ug IV": (
+        [{"drug": "heroin", "amount": "0.057 mg/kg", "route": "iv", "before": 0.0}],
+        [],
+    ),
+}
+
 DATASETS = (
     "shaham_1995_footshock_heroin_reinstatement",
     "shaham_2000_stressors_heroin_reinstatement",
@@ -45,6 +58,7 @@ DATASETS = (
     "stewart_wise_1992_morphine_prime_naltrexone",
     "gracy_2000_heroin_cue_reinstatement",
     "kuntz_2008_heroin_incubation",
+    "ahmed_lenoir_long_access_relapse",
 )
 
 
@@ -61,12 +75,22 @@ class Relapse:
     cue_after_three_weeks: float = 0.0
     #: Mean cue-test responses after 1 and 14 days of abstinence.
     incubation: dict[int, float] = field(default_factory=dict)
+    #: By daily access (h): mean responses in the first 3 extinction sessions, and in each
+    #: test of ``ACCESS_TESTS``.
+    early_extinction: dict[float, float] = field(default_factory=dict)
+    access_test: dict[tuple[float, str], float] = field(default_factory=dict)
 
     def index(self, condition: str) -> float:
         return (self.test[condition] + 1.0) / (self.test["saline"] + 1.0)
 
 
-def _rats(sessions: list[dict], days: int, doses: list[dict], events: list[dict]) -> np.ndarray:
+def _rats(
+    sessions: list[dict],
+    days: int,
+    doses: list[dict],
+    events: list[dict],
+    unit_dose: str = TRAINING_DOSE,
+) -> np.ndarray:
     """Responses per session (rats x sessions) for 8 rats trained on heroin."""
     scenario, block = load(
         {
@@ -78,7 +102,7 @@ def _rats(sessions: list[dict], days: int, doses: list[dict], events: list[dict]
             "events": events,
             "self_administration": {
                 "drug": "heroin",
-                "dose": TRAINING_DOSE,
+                "dose": unit_dose,
                 "fixed_ratio": 1,
                 "time_out": "20 s",
                 "sessions": sessions,
@@ -88,10 +112,12 @@ def _rats(sessions: list[dict], days: int, doses: list[dict], events: list[dict]
     return simulate_self_administration(scenario, block, subjects=RATS).responses_per_session()
 
 
-def _series(day: int, count: int, *, reinforced: bool, cue: bool) -> dict:
+def _series(
+    day: int, count: int, *, reinforced: bool, cue: bool, hours: float = SESSION_H
+) -> dict:
     return {
         "start": f"{SESSION_START_H + 24 * day} h",
-        "duration": f"{SESSION_H} h",
+        "duration": f"{hours} h",
         "count": count,
         "reinforced": reinforced,
         "cue": cue,
@@ -184,6 +210,27 @@ def _reinstatement_test(
     )
 
 
+def _access_history(hours: float, test: str) -> np.ndarray:
+    """Responses per session after 10 x 1 h training and 14 sessions of ``hours``."""
+    doses, events = ACCESS_TESTS[test]
+    extinction_day = 10 + 14
+    test_day = extinction_day + 10
+    test_start = SESSION_START_H + 24 * test_day
+    sessions = [
+        _series(0, 10, reinforced=True, cue=True, hours=1.0),
+        _series(10, 14, reinforced=True, cue=True, hours=hours),
+        _series(extinction_day, 10, reinforced=False, cue=False),
+        _series(test_day, 1, reinforced=False, cue=False),
+    ]
+    return _rats(
+        sessions,
+        test_day + 1,
+        [_at(test_start, d) for d in doses],
+        [_at(test_start, e) for e in events],
+        unit_dose=ACCESS_DOSE,
+    )
+
+
 def measure() -> Relapse:
     """Run every relapse protocol."""
     saline = _reinstatement_test("saline")
@@ -221,7 +268,20 @@ def measure() -> Relapse:
             [],
         )
         relapse.incubation[days] = float(incubated[:, -1].mean())
+    for hours in ACCESS_HOURS:
+        for test in ACCESS_TESTS:
+            counts = _access_history(hours, test)
+            relapse.access_test[(hours, test)] = float(counts[:, -1].mean())
+            if test == "saline":
+                relapse.early_extinction[hours] = float(counts[:, 24:27].sum(axis=1).mean())
     return relapse
+
+
+def _index(relapse: Relapse, hours: float) -> float:
+    """The prime's reinstatement index for one access history (its own saline test)."""
+    return (relapse.access_test[(hours, "heroin 20 ug IV")] + 1.0) / (
+        relapse.access_test[(hours, "saline")] + 1.0
+    )
 
 
 def checks(relapse: Relapse) -> tuple[list[Check], list[str]]:
@@ -252,6 +312,13 @@ def checks(relapse: Relapse) -> tuple[list[Check], list[str]]:
         ),
         "cue test responses: 14 days of abstinence over 1 day": relapse.incubation[14]
         / max(relapse.incubation[1], 1e-9),
+        "responses in the first 3 extinction sessions: long over short access": (
+            relapse.early_extinction[6.0] / max(relapse.early_extinction[1.0], 1e-9)
+        ),
+        "footshock test responses: long over short access": relapse.access_test[(6.0, "footshock")]
+        / max(relapse.access_test[(1.0, "footshock")], 1e-9),
+        "heroin 20 ug IV prime after long access: reinstatement index": _index(relapse, 6.0),
+        "heroin 20 ug IV prime after short access: reinstatement index": _index(relapse, 1.0),
     }
     found: list[Check] = []
     conditions = {
@@ -266,6 +333,8 @@ def checks(relapse: Relapse) -> tuple[list[Check], list[str]]:
         "gracy_2000_heroin_cue_reinstatement": "rat, 10 x 3 h heroin, 21 extinction sessions, "
         "3-h cue test",
         "kuntz_2008_heroin_incubation": "rat, 14 x 3 h heroin, 1 or 14 d abstinence, 3-h cue test",
+        "ahmed_lenoir_long_access_relapse": "rat, 10 x 1 h then 14 x 1 or 6 h at 40 ug/inf, "
+        "10 extinction sessions, 3-h test",
     }
     for name in DATASETS:
         found += Check.within_rows(load_dataset(name), conditions[name], simulated, "ratio")
@@ -280,6 +349,13 @@ def checks(relapse: Relapse) -> tuple[list[Check], list[str]]:
         f"cue after 3 weeks of extinction {relapse.cue_after_three_weeks:.1f} responses vs "
         f"{relapse.trained:.1f} trained (last 3 training sessions); cue test after 1 d "
         f"{relapse.incubation[1]:.1f}, after 14 d {relapse.incubation[14]:.1f}",
+        "access history (1 h vs 6 h): responses in the first 3 extinction sessions "
+        f"{relapse.early_extinction[1.0]:.1f} vs {relapse.early_extinction[6.0]:.1f}; test "
+        + "; ".join(
+            f"{test} {relapse.access_test[(1.0, test)]:.1f} vs "
+            f"{relapse.access_test[(6.0, test)]:.1f}"
+            for test in ACCESS_TESTS
+        ),
     ]
     return found, notes
 
