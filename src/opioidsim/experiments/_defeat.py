@@ -46,11 +46,11 @@ OBSERVED_PREFERENCE = {
 LINE_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)))
 
 
-@cache
-def protocol(condition: str, cocaine_mg_per_kg: float) -> SimulationResult:
-    """One mouse through the protocol (cached: both experiments read the same runs)."""
+def treatment(condition: str, end_h: float) -> tuple[list[dict], list[dict]]:
+    """A condition's doses and events: its defeats, oxytocin before each defeat time, or
+    pair housing from the first defeat to ``end_h`` (also read by CPP's place preference)."""
     defeated, oxytocin, paired = CONDITIONS[condition]
-    doses = [dose("cocaine", f"{cocaine_mg_per_kg!r} mg/kg", "ip", TEST_H)]
+    doses = []
     if oxytocin:
         doses += [
             dose("oxytocin", OXYTOCIN_DOSE, "ip", t - OXYTOCIN_LEAD_H) for t in DEFEAT_TIMES_H
@@ -60,7 +60,15 @@ def protocol(condition: str, cocaine_mg_per_kg: float) -> SimulationResult:
         events += [event("social_defeat", t, DEFEAT_DURATION_H) for t in DEFEAT_TIMES_H]
     if paired:
         start = DEFEAT_TIMES_H[0] - OXYTOCIN_LEAD_H
-        events.append(event("pair_housing", start, TEST_H + READOUT_H - start))
+        events.append(event("pair_housing", start, end_h - start))
+    return doses, events
+
+
+@cache
+def protocol(condition: str, cocaine_mg_per_kg: float) -> SimulationResult:
+    """One mouse through the protocol (cached: both experiments read the same runs)."""
+    doses, events = treatment(condition, TEST_H + READOUT_H)
+    doses = [dose("cocaine", f"{cocaine_mg_per_kg!r} mg/kg", "ip", TEST_H), *doses]
     return run(doses, TEST_H + READOUT_H, step_min=2, events=events, **MOUSE)
 
 

@@ -28,8 +28,11 @@ import numpy as np
 
 from opioidsim.experiments.framework import Check
 from opioidsim.io.datasets import load_dataset
-from opioidsim.protocols.self_administration import load
-from opioidsim.simulation.self_administration import simulate_self_administration
+from opioidsim.protocols.self_administration import SelfAdministration, load
+from opioidsim.simulation.self_administration import (
+    SelfAdministrationResult,
+    simulate_self_administration,
+)
 
 RAT = {"species": "rat", "sex": "male", "body_weight": "0.35 kg"}
 SESSION_START_H = 9.0
@@ -84,22 +87,25 @@ class Relapse:
         return (self.test[condition] + 1.0) / (self.test["saline"] + 1.0)
 
 
-def _rats(
+def heroin_rats(
     sessions: list[dict],
     days: int,
-    doses: list[dict],
-    events: list[dict],
-    unit_dose: str = TRAINING_DOSE,
-) -> np.ndarray:
-    """Responses per session (rats x sessions) for 8 rats trained on heroin."""
+    unit_dose: str,
+    doses: list[dict] | None = None,
+    events: list[dict] | None = None,
+    subjects: int = 1,
+    seed: int = SEED,
+) -> tuple[SelfAdministrationResult, SelfAdministration]:
+    """Rats (0.35 kg) with heroin IV at FR1 (20-s time-out) in ``sessions``: the run and its
+    parsed block (WD-NEGREINF's protocols all start here)."""
     scenario, block = load(
         {
             "subject": RAT,
             "duration": f"{24 * days} h",
             "output_interval": "1 h",
-            "seed": SEED,
-            "doses": doses,
-            "events": events,
+            "seed": seed,
+            "doses": doses or [],
+            "events": events or [],
             "self_administration": {
                 "drug": "heroin",
                 "dose": unit_dose,
@@ -109,7 +115,19 @@ def _rats(
             },
         }
     )
-    return simulate_self_administration(scenario, block, subjects=RATS).responses_per_session()
+    return simulate_self_administration(scenario, block, subjects=subjects), block
+
+
+def _rats(
+    sessions: list[dict],
+    days: int,
+    doses: list[dict],
+    events: list[dict],
+    unit_dose: str = TRAINING_DOSE,
+) -> np.ndarray:
+    """Responses per session (rats x sessions) for 8 rats trained on heroin."""
+    run, _ = heroin_rats(sessions, days, unit_dose, doses, events, subjects=RATS)
+    return run.responses_per_session()
 
 
 def _series(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -253,10 +253,12 @@ def simulate_self_administration(
         if k == 0:
             # The drug-free signal the prime is measured from (endogenous tone at the start).
             resting_signal = readouts_at(segment.values[:, :, 0]).signal
-        for j, t in enumerate(out_t[:-1]):
-            hit = np.flatnonzero(np.isclose(grid, t, rtol=0, atol=1e-9))
-            if hit.size:
-                values[:, :, hit[0]] = segment.values[:, :, j]
+        # The segment's outputs that are grid times (its start and the grid inside it).
+        at = np.searchsorted(grid, out_t[:-1] - SAME_TIME_H)
+        on_grid = (at < len(grid)) & (
+            np.abs(grid[np.minimum(at, len(grid) - 1)] - out_t[:-1]) <= SAME_TIME_H
+        )
+        values[:, :, at[on_grid]] = segment.values[:, :, :-1][:, :, on_grid]
         y = segment.values[:, :n_states, -1].copy()
         if b >= grid[-1] - 1e-12:
             values[:, :, -1] = segment.values[:, :, -1]
@@ -339,6 +341,17 @@ def _check_population(population: PopulationSpec) -> None:
         )
 
 
+def map_chunks(function: Callable[[Any], Any], tasks: list, workers: int) -> Iterator[Any]:
+    """``function`` over ``tasks`` in order: here, or over ``workers`` processes (fork where
+    the platform has it, so the compiled kernels are inherited)."""
+    if workers == 1 or len(tasks) <= 1:
+        yield from map(function, tasks)
+        return
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(function, tasks)
+
+
 def _chunk(args: tuple) -> SelfAdministrationResult:
     scenario, block, start, size, kwargs = args
     return simulate_self_administration(
@@ -370,12 +383,7 @@ def simulate_self_administration_population(
         (scenario, block, start, min(size, subjects - start), kwargs)
         for start in range(0, subjects, size)
     ]
-    if workers == 1 or len(tasks) == 1:
-        parts = [_chunk(task) for task in tasks]
-    else:
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            parts = list(pool.map(_chunk, tasks))
+    parts = list(map_chunks(_chunk, tasks, workers))
     first = parts[0].result
     result = SimulationResult(
         time=first.time,

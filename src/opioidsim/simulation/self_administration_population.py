@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import csv
 import json
-import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from opioidsim.errors import ConfigError
@@ -29,7 +27,10 @@ from opioidsim.population import PopulationSpec
 from opioidsim.protocols import Scenario
 from opioidsim.protocols.self_administration import SelfAdministration
 from opioidsim.simulation.run import model_version
-from opioidsim.simulation.self_administration import simulate_self_administration
+from opioidsim.simulation.self_administration import (
+    map_chunks,
+    simulate_self_administration,
+)
 
 MANIFEST = "_manifest.json"
 #: Manifest keys a resumed run must match.
@@ -130,18 +131,10 @@ def write_self_administration_population(
     kept = len(starts) - len(tasks)
     began = time.perf_counter()
     done = 0
-    if workers == 1 or len(tasks) <= 1:
-        for task in tasks:
-            done += _write_chunk(task)
-            if progress:
-                progress(done, population.size)
-    else:
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for size in pool.map(_write_chunk, tasks):
-                done += size
-                if progress:
-                    progress(done, population.size)
+    for size in map_chunks(_write_chunk, tasks, workers):
+        done += size
+        if progress:
+            progress(done, population.size)
     return {
         **manifest,
         "chunks": len(starts),

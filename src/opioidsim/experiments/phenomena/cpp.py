@@ -27,7 +27,6 @@ from functools import cache
 from pathlib import Path
 
 from opioidsim.experiments import _defeat
-from opioidsim.experiments._protocols import dose, event
 from opioidsim.experiments.framework import (
     AbstractExperiment,
     Check,
@@ -54,23 +53,7 @@ def score(drug: str, mg: float, *, pairings: int = 4, condition: str | None = No
     route = "sc" if drug == "morphine" else "ip"
     start = FIRST_PAIRING_H if condition is None else DEFEAT_PAIRING_H
     duration_h = start + 48.0 * pairings + 24.0
-    doses: list[dict] = []
-    events: list[dict] = []
-    if condition is not None:
-        defeated, oxytocin, paired = _defeat.CONDITIONS[condition]
-        if defeated:
-            events += [
-                event("social_defeat", t, _defeat.DEFEAT_DURATION_H)
-                for t in _defeat.DEFEAT_TIMES_H
-            ]
-        if oxytocin:
-            doses += [
-                dose("oxytocin", _defeat.OXYTOCIN_DOSE, "ip", t - _defeat.OXYTOCIN_LEAD_H)
-                for t in _defeat.DEFEAT_TIMES_H
-            ]
-        if paired:
-            begin = _defeat.DEFEAT_TIMES_H[0] - _defeat.OXYTOCIN_LEAD_H
-            events.append(event("pair_housing", begin, duration_h - begin))
+    doses, events = ([], []) if condition is None else _defeat.treatment(condition, duration_h)
     scenario, block = load(
         {
             "subject": subject,

@@ -40,13 +40,11 @@ from opioidsim.experiments.framework import (
     save_figure,
 )
 from opioidsim.io.datasets import load_dataset
-from opioidsim.protocols.self_administration import SelfAdministration, load
+from opioidsim.protocols.self_administration import SelfAdministration
 from opioidsim.simulation.self_administration import (
     SelfAdministrationResult,
-    simulate_self_administration,
 )
 
-RAT = {"species": "rat", "sex": "male", "body_weight": "0.35 kg"}
 SESSION_START_H = 9.0
 TRAINING_SESSIONS = 10
 UNIT_DOSES = (0.05, 0.1, 0.2, 0.4)
@@ -58,23 +56,7 @@ def _run(
     sessions: list[dict], days: int, dose: str, doses: list[dict] | None = None
 ) -> tuple[SelfAdministrationResult, SelfAdministration]:
     """One rat with heroin available in ``sessions``: the run and its parsed block."""
-    scenario, block = load(
-        {
-            "subject": RAT,
-            "duration": f"{24 * days} h",
-            "output_interval": "1 h",
-            "seed": SEED,
-            "doses": doses or [],
-            "self_administration": {
-                "drug": "heroin",
-                "dose": dose,
-                "fixed_ratio": 1,
-                "time_out": "20 s",
-                "sessions": sessions,
-            },
-        }
-    )
-    return simulate_self_administration(scenario, block), block
+    return _reinstatement.heroin_rats(sessions, days, dose, doses, seed=SEED)
 
 
 def _naltrexone(mg: float) -> dict:
