@@ -17,17 +17,14 @@ number of subjects run together, their chunking or the worker count.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
-import os
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from opioidsim.engine.compile import compile_model
-from opioidsim.engine.events import BOLUS, RATE, EventTable
+from opioidsim.engine.events import BOLUS, RATE
 from opioidsim.engine.results import SimulationResult
 from opioidsim.engine.solve import SolverOptions, solve
 from opioidsim.errors import ConfigError
@@ -37,6 +34,13 @@ from opioidsim.population import PopulationSpec
 from opioidsim.population.sampling import sample_behaviour, sample_parameters
 from opioidsim.protocols import DoseRecord, Scenario
 from opioidsim.protocols.self_administration import SelfAdministration
+from opioidsim.simulation.closed_loop import (
+    SAME_TIME_H,
+    event_columns,
+    map_chunks,
+    merged_times,
+    segment_events,
+)
 from opioidsim.simulation.run import build_events, model_version, subject_parameters
 
 
@@ -66,56 +70,6 @@ class SelfAdministrationResult:
         for subject, _, session in events:
             counts[subject, session] += 1
         return counts
-
-
-#: Times closer than this (h) are one time: 9 h + 20 x 1 min and 56 x 10 min differ by
-#: round-off only, which grows with the time (~1e-12 h after a year).
-SAME_TIME_H = 1e-9
-
-
-def _merged(times: list[float]) -> list[float]:
-    out: list[float] = []
-    for t in sorted(times):
-        if not out or t - out[-1] > SAME_TIME_H:
-            out.append(t)
-    return out
-
-
-def _columns(rows: list[tuple]) -> np.ndarray:
-    """Scheduled ``(subject, time, kind, target, value)`` rows as a (rows, 4) array of
-    (time, kind, target, value), in their order."""
-    if not rows:
-        return np.zeros((0, 4))
-    return np.array([(t, kind, target, value) for (_, t, kind, target, value) in rows], float)
-
-
-def _segment_events(
-    rates: np.ndarray,
-    rate_mask: np.ndarray,
-    boluses: np.ndarray,
-    bolus_mask: np.ndarray,
-    taken: list[tuple],
-    subjects: int,
-) -> EventTable:
-    """One segment's event table: the selected scheduled rows for every subject, then the
-    infusions just taken, sorted by (subject, time) stably (as ``EventTable.from_rows``)."""
-    chosen = np.concatenate([rates[rate_mask], boluses[bolus_mask]])
-    subject = np.repeat(np.arange(subjects), len(chosen))
-    columns = np.tile(chosen, (subjects, 1))
-    if taken:
-        extra = np.array(taken, dtype=float)
-        subject = np.concatenate([subject, extra[:, 0].astype(np.int64)])
-        columns = np.concatenate([columns, extra[:, 1:]])
-    if not len(subject):
-        return EventTable.empty()
-    order = np.lexsort((columns[:, 0], subject))
-    return EventTable(
-        subject[order].astype(np.int64),
-        columns[order, 0].astype(float),
-        columns[order, 1].astype(np.int64),
-        columns[order, 2].astype(np.int64),
-        columns[order, 3].astype(float),
-    )
 
 
 def _decision_times(block: SelfAdministration, step_h: float) -> list[tuple[float, int]]:
@@ -193,7 +147,7 @@ def simulate_self_administration(
     decisions = _decision_times(block, step_h)
     # Decision times, session ends and output times, merged where they coincide up to
     # round-off (9 h + 20 x 1 min and 56 x 10 min are one time).
-    breaks = _merged(
+    breaks = merged_times(
         [0.0, float(grid[-1])]
         + [t for t, _ in decisions]
         + [s.end_h for s in block.sessions]
@@ -227,8 +181,8 @@ def simulate_self_administration(
     # Scheduled rows as (time, kind, target, value) arrays: each segment gives every subject
     # the rate switches up to its end and the boluses inside it (vectorised: with 10^4
     # subjects and months of events, building tuples per segment dominated the run).
-    rate_rows = _columns([row for row in scheduled if row[2] == RATE])
-    bolus_rows = _columns([row for row in scheduled if row[2] == BOLUS])
+    rate_rows = event_columns([row for row in scheduled if row[2] == RATE])
+    bolus_rows = event_columns([row for row in scheduled if row[2] == BOLUS])
 
     def readouts_at(values_now: np.ndarray) -> drug_taking.Readouts:
         return drug_taking.Readouts.from_columns(
@@ -236,7 +190,7 @@ def simulate_self_administration(
         )
 
     for k, (a, b) in enumerate(itertools.pairwise(breaks)):
-        segment_events = _segment_events(
+        events = segment_events(
             rate_rows,
             rate_rows[:, 0] < b,
             bolus_rows,
@@ -248,7 +202,7 @@ def simulate_self_administration(
         inside = grid[(grid > a) & (grid < b)]
         if inside.size:
             out_t = np.concatenate([[a], inside, [b]])
-        segment = solve(compiled, P, segment_events, out_t, options, initial_states=y)
+        segment = solve(compiled, P, events, out_t, options, initial_states=y)
         status, messages = segment.status, segment.messages
         if k == 0:
             # The drug-free signal the prime is measured from (endogenous tone at the start).
@@ -339,17 +293,6 @@ def _check_population(population: PopulationSpec) -> None:
             "population.covariates: not supported with self-administration yet (the infusion "
             "is sized for the scenario's subject); give variability only."
         )
-
-
-def map_chunks(function: Callable[[Any], Any], tasks: list, workers: int) -> Iterator[Any]:
-    """``function`` over ``tasks`` in order: here, or over ``workers`` processes (fork where
-    the platform has it, so the compiled kernels are inherited)."""
-    if workers == 1 or len(tasks) <= 1:
-        yield from map(function, tasks)
-        return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(function, tasks)
 
 
 def _chunk(args: tuple) -> SelfAdministrationResult:

@@ -26,11 +26,9 @@ from opioidsim.io.safe_write import make_output_folder, write_text_safely
 from opioidsim.population import PopulationSpec
 from opioidsim.protocols import Scenario
 from opioidsim.protocols.self_administration import SelfAdministration
+from opioidsim.simulation.closed_loop import map_chunks
 from opioidsim.simulation.run import model_version
-from opioidsim.simulation.self_administration import (
-    map_chunks,
-    simulate_self_administration,
-)
+from opioidsim.simulation.self_administration import simulate_self_administration
 
 MANIFEST = "_manifest.json"
 #: Manifest keys a resumed run must match.

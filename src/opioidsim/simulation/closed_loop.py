@@ -1,0 +1,79 @@
+"""What every closed-loop simulation shares: one engine run cut into segments, each segment's
+event table (the scenario's scheduled rows for every subject, plus what the decisions just
+chose), and the process pool its chunks of subjects run on.
+
+Used by self-administration (decisions every minute of a session) and by human opioid use
+(decisions once a day).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from opioidsim.engine.events import EventTable
+
+#: Times closer than this (h) are one time: 9 h + 20 x 1 min and 56 x 10 min differ by
+#: round-off only, which grows with the time (~1e-12 h after a year).
+SAME_TIME_H = 1e-9
+
+
+def merged_times(times: list[float]) -> list[float]:
+    out: list[float] = []
+    for t in sorted(times):
+        if not out or t - out[-1] > SAME_TIME_H:
+            out.append(t)
+    return out
+
+
+def event_columns(rows: list[tuple]) -> np.ndarray:
+    """Scheduled ``(subject, time, kind, target, value)`` rows as a (rows, 4) array of
+    (time, kind, target, value), in their order."""
+    if not rows:
+        return np.zeros((0, 4))
+    return np.array([(t, kind, target, value) for (_, t, kind, target, value) in rows], float)
+
+
+def segment_events(
+    rates: np.ndarray,
+    rate_mask: np.ndarray,
+    boluses: np.ndarray,
+    bolus_mask: np.ndarray,
+    taken: list[tuple],
+    subjects: int,
+) -> EventTable:
+    """One segment's event table: the selected scheduled rows for every subject, then the
+    infusions just taken, sorted by (subject, time) stably (as ``EventTable.from_rows``)."""
+    chosen = np.concatenate([rates[rate_mask], boluses[bolus_mask]])
+    subject = np.repeat(np.arange(subjects), len(chosen))
+    columns = np.tile(chosen, (subjects, 1))
+    if taken:
+        extra = np.array(taken, dtype=float)
+        subject = np.concatenate([subject, extra[:, 0].astype(np.int64)])
+        columns = np.concatenate([columns, extra[:, 1:]])
+    if not len(subject):
+        return EventTable.empty()
+    order = np.lexsort((columns[:, 0], subject))
+    return EventTable(
+        subject[order].astype(np.int64),
+        columns[order, 0].astype(float),
+        columns[order, 1].astype(np.int64),
+        columns[order, 2].astype(np.int64),
+        columns[order, 3].astype(float),
+    )
+
+
+def map_chunks(function: Callable[[Any], Any], tasks: list, workers: int) -> Iterator[Any]:
+    """``function`` over ``tasks`` in order: here, or over ``workers`` processes (fork where
+    the platform has it, so the compiled kernels are inherited)."""
+    if workers == 1 or len(tasks) <= 1:
+        yield from map(function, tasks)
+        return
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(function, tasks)
