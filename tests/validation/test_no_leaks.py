@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from opioidsim.io.datasets import Dataset, dataset_names, load_dataset
-from opioidsim.model import drug_taking
+from opioidsim.model import drug_taking, opioid_use
 from opioidsim.model.declare import Parameter, Source, assumed, calibrated, derived, measured
 from opioidsim.model.default import (
     ADAPTATION_MODULES,
@@ -194,6 +194,7 @@ def every_parameter() -> list[tuple[str, Parameter]]:
             found.append((name.split("[")[0], record))
     # The decision model of drug taking is read by the closed loop, not assembled.
     found += [(f"drug_taking.{name}", record) for name, record in drug_taking.PARAMETERS.items()]
+    found += [(f"opioid_use.{name}", record) for name, record in opioid_use.PARAMETERS.items()]
     return found
 
 

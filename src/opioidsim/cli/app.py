@@ -136,12 +136,21 @@ def _run_scenario(
     from opioidsim.simulation import simulate
 
     raw = read_yaml(scenario_path)
-    if isinstance(raw, dict) and BLOCK in raw and PLACE_BLOCK in raw:
+    from opioidsim.protocols.opioid_use import BLOCK as USE_BLOCK
+
+    paradigms = [
+        name for name in (BLOCK, PLACE_BLOCK, USE_BLOCK) if isinstance(raw, dict) and name in raw
+    ]
+    if len(paradigms) > 1:
         from opioidsim.errors import ConfigError
 
         raise ConfigError(
-            f"{PLACE_BLOCK}: got both {BLOCK} and {PLACE_BLOCK}; a scenario runs one paradigm."
+            f"{paradigms[1]}: got both {paradigms[0]} and {paradigms[1]}; a scenario runs one "
+            "paradigm."
         )
+    if paradigms == [USE_BLOCK]:
+        _run_opioid_use(raw, scenario_path, out, fmt, plot, observables)
+        return
     if isinstance(raw, dict) and BLOCK in raw:
         _run_self_administration(raw, scenario_path, out, fmt, plot, observables)
         return
@@ -215,6 +224,65 @@ def _run_self_administration(
             str(count),
         )
     out_console.print(table)
+
+
+def _run_opioid_use(
+    raw: dict, scenario_path: Path, out: Path, fmt: str, plot: bool, observables
+) -> None:
+    """A scenario with an opioid_use block: the daily closed loop, then one row per day
+    (days.csv) and a weekly summary."""
+    import csv
+
+    from opioidsim.io.plots import plot_observables
+    from opioidsim.io.results import write_result
+    from opioidsim.protocols.opioid_use import load
+    from opioidsim.simulation.opioid_use import simulate_opioid_use
+
+    scenario, block = load(raw)
+    _check_run_options(scenario, out, fmt, None)
+    with _LazyProgress(f"simulating {scenario.name or scenario_path.name}") as bar:
+        run = simulate_opioid_use(scenario, block, progress=bar.update)
+    paths = write_result(run.result, out, fmt=fmt, observables=observables)
+    days_path = out / "days.csv"
+    with days_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["subject", "day", "morning_h", "used", "in_care", "medicated", "craving",
+             "drug_value", "liking_rise"]
+        )  # fmt: skip
+        for subject in range(run.subjects):
+            for day, morning in enumerate(block.decision_times_h()):
+                rise = run.liking_rise[subject, day]
+                writer.writerow(
+                    [subject, day + 1, f"{morning:g}", bool(run.used[subject, day]),
+                     bool(run.in_care[subject, day]), bool(run.medicated[subject, day]),
+                     f"{run.craving[subject, day]:.4g}", f"{run.drug_value[subject, day]:.4g}",
+                     "" if rise != rise else f"{rise:.4g}"]
+                )  # fmt: skip
+    out_console.print(f"wrote {paths['table']}, {paths['metadata']} and {days_path}")
+    if plot:
+        png = plot_observables(run.result, None, out / "summary.png", title=scenario.name)
+        out_console.print(f"wrote {png}")
+    table = Table(
+        title=f"opioid use after {block.start_h / 24:g} d ({block.use_text} per use day; "
+        f"treatment: {block.medication or 'none'})"
+    )
+    for column in ("week", "use days", "in care", "medicated days", "mean craving"):
+        table.add_column(column)
+    for week in range((block.days + 6) // 7):
+        days = slice(7 * week, min(7 * week + 7, block.days))
+        table.add_row(
+            str(week + 1),
+            str(int(run.used[0, days].sum())),
+            "yes" if run.in_care[0, days].all() else ("left" if run.left_day[0] >= 0 else "no"),
+            str(int(run.medicated[0, days].sum())),
+            f"{run.craving[0, days].mean():.2f}",
+        )
+    out_console.print(table)
+    if run.induction_day[0] >= 0:
+        out_console.print(f"inducted on day {run.induction_day[0] + 1}")
+    if run.left_day[0] >= 0:
+        out_console.print(f"left care on day {run.left_day[0] + 1}")
 
 
 def _run_place_conditioning(

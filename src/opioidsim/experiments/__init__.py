@@ -20,6 +20,7 @@ def registry() -> dict[str, AbstractExperiment]:
         ntx_block,
         ntx_occ,
         ntx_precip,
+        ntx_relapse,
         ntx_social,
         oxt_addict,
         oxt_block,
@@ -50,6 +51,7 @@ def registry() -> dict[str, AbstractExperiment]:
         ntx_alc.EXPERIMENT,
         wd_negreinf.EXPERIMENT,
         cpp.EXPERIMENT,
+        ntx_relapse.EXPERIMENT,
     ]
     return {e.name: e for e in experiments}
 
