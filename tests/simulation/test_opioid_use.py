@@ -98,5 +98,5 @@ def test_animals_are_refused_in_one_line():
     raw["subject"] = {"species": "rat", "sex": "male", "body_weight": "0.3 kg"}
     raw["doses"] = []
     scenario, block = load(raw)
-    with pytest.raises(ConfigError, match="subject.species: got 'rat'"):
+    with pytest.raises(ConfigError, match=r"subject\.species: got 'rat'"):
         simulate_opioid_use(scenario, block)
