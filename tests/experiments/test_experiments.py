@@ -23,22 +23,39 @@ from opioidsim.io.datasets import ROLES, load_dataset
 # two workers, each ran them all and compiled every model variant twice on a cold cache.
 pytestmark = pytest.mark.validation
 
-NAMES = sorted(registry())
+#: The experiments of the default suite; the slow ones (virtual trials, minutes each) run
+#: under the ``slow`` mark (``./run tests -m slow``) and in ``opioidsim validate``.
+NAMES = sorted(name for name, e in registry().items() if not e.slow)
+ALL = [
+    *NAMES,
+    *(pytest.param(name, marks=pytest.mark.slow) for name, e in registry().items() if e.slow),
+]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+class _Outcomes(dict):
+    """Each experiment run once, when a test first asks for it."""
+
+    def __init__(self, out):
+        super().__init__()
+        self.out = out
+
+    def __missing__(self, name: str) -> ExperimentOutcome:
+        self[name] = run_experiment(name, self.out / name)
+        return self[name]
 
 
 @pytest.fixture(scope="session")
 def outcomes(tmp_path_factory) -> dict[str, ExperimentOutcome]:
     """Each experiment run once (minutes on an empty code cache, seconds on a warm one)."""
-    out = tmp_path_factory.mktemp("experiments")
-    return {name: run_experiment(name, out / name) for name in NAMES}
+    return _Outcomes(tmp_path_factory.mktemp("experiments"))
 
 
 def test_the_registry_holds_the_three_named_experiments():
     assert {"NTX-OCC", "NTX-BLOCK", "DISPLACEMENT"} <= set(NAMES)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ALL)
 def test_experiment_writes_a_png_figure(outcomes, name):
     outcome = outcomes[name]
     assert outcome.name == name
@@ -46,7 +63,7 @@ def test_experiment_writes_a_png_figure(outcomes, name):
     assert outcome.figure.read_bytes()[:8] == PNG_MAGIC
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ALL)
 def test_experiment_writes_a_csv_table_with_one_row_per_check(outcomes, name):
     outcome = outcomes[name]
     assert outcome.table_path is not None
@@ -58,7 +75,7 @@ def test_experiment_writes_a_csv_table_with_one_row_per_check(outcomes, name):
     assert set(table["experiment"]) == {name}
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ALL)
 def test_every_check_has_the_role_of_its_dataset(outcomes, name):
     declared = set(registry()[name].dataset_names)
     for check in outcomes[name].checks:
@@ -67,13 +84,13 @@ def test_every_check_has_the_role_of_its_dataset(outcomes, name):
         assert check.role == load_dataset(check.dataset).role, check
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ALL)
 def test_every_check_has_the_kind_of_its_dataset(outcomes, name):
     for check in outcomes[name].checks:
         assert check.kind == load_dataset(check.dataset).kind, check
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ALL)
 def test_experiment_passes_exactly_when_all_validation_checks_pass(outcomes, name):
     outcome = outcomes[name]
     validation = [c for c in outcome.checks if c.role == "validation" and c.kind == "data"]
@@ -177,9 +194,9 @@ def test_withdrawal_onset_is_counted_from_the_trough_of_the_last_dose():
 def test_report_has_every_experiment_its_verdict_and_every_check(outcomes, tmp_path):
     from opioidsim.validation.report import write_report
 
-    path, written = write_report(tmp_path, [outcomes[name] for name in registry()])
+    path, written = write_report(tmp_path, [outcomes[name] for name in NAMES])
     text = path.read_text(encoding="utf-8")
-    for name in registry():
+    for name in NAMES:
         assert f"## {name}:" in text
     for outcome in written:
         assert ("**PASS**" if outcome.passed else "**FAIL**") in text

@@ -210,6 +210,9 @@ class AbstractExperiment:
     dataset_names: tuple[str, ...]
     run: Callable[[Path], ExperimentOutcome]
     description: str = ""
+    #: Runs for minutes (virtual trials): left out of the default test suite, which runs it
+    #: under the ``slow`` mark; ``opioidsim validate`` runs it like every other.
+    slow: bool = False
 
     def datasets(self) -> list[Dataset]:
         return [load_dataset(n) for n in self.dataset_names]

@@ -387,4 +387,5 @@ EXPERIMENT = AbstractExperiment(
     ),
     run=_run,
     description=__doc__ or "",
+    slow=True,
 )
