@@ -100,3 +100,11 @@ def test_animals_are_refused_in_one_line():
     scenario, block = load(raw)
     with pytest.raises(ConfigError, match=r"subject\.species: got 'rat'"):
         simulate_opioid_use(scenario, block)
+
+
+def test_each_use_day_reports_its_respiratory_depression():
+    scenario, block = load(_raw())
+    run = simulate_opioid_use(scenario, block, subjects=8)
+    assert np.isnan(run.respiratory_depression[~run.used]).all()
+    used = run.respiratory_depression[run.used]
+    assert used.size and ((used > 0) & (used < 1)).all()

@@ -248,16 +248,18 @@ def _run_opioid_use(
         writer = csv.writer(handle)
         writer.writerow(
             ["subject", "day", "morning_h", "used", "in_care", "medicated", "craving",
-             "drug_value", "liking_rise"]
+             "drug_value", "liking_rise", "respiratory_depression"]
         )  # fmt: skip
         for subject in range(run.subjects):
             for day, morning in enumerate(block.decision_times_h()):
                 rise = run.liking_rise[subject, day]
+                drive = run.respiratory_depression[subject, day]
                 writer.writerow(
                     [subject, day + 1, f"{morning:g}", bool(run.used[subject, day]),
                      bool(run.in_care[subject, day]), bool(run.medicated[subject, day]),
                      f"{run.craving[subject, day]:.4g}", f"{run.drug_value[subject, day]:.4g}",
-                     "" if rise != rise else f"{rise:.4g}"]
+                     "" if rise != rise else f"{rise:.4g}",
+                     "" if drive != drive else f"{drive:.4g}"]
                 )  # fmt: skip
     out_console.print(f"wrote {paths['table']}, {paths['metadata']} and {days_path}")
     if plot:

@@ -48,6 +48,7 @@ from opioidsim.simulation.run import build_events, model_version, subject_parame
 BEHAVIOUR = "opioid_use."
 #: Times after a use (h) at which its liking is read; the peak rise is its outcome.
 READ_AFTER_USE_H = (0.0, 1 / 60, 5 / 60, 10 / 60, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
+RESPIRATORY_DEPRESSION = "mu_effects.respiratory_depression"
 #: A day's segment is also sampled hourly (the day's largest stressor drive).
 SAMPLE_EVERY_H = 1.0
 
@@ -74,6 +75,10 @@ class OpioidUseResult:
     induction_day: np.ndarray
     #: Day the person left care (-1: stayed to the end, or was never in care).
     left_day: np.ndarray
+    #: Largest fraction of the respiratory drive removed in the two hours after each dose of
+    #: a use day (``mu_effects.respiratory_depression``, at fixed CO2; NaN on days without
+    #: use): the day's ventilation margin, what an overdose reading needs.
+    respiratory_depression: np.ndarray | None = None
 
     @property
     def subjects(self) -> int:
@@ -165,7 +170,10 @@ def simulate_opioid_use(
     first_use_h = block.use_day[0].offset_h
 
     n_states = len(model.state_names)
-    index = {name: model.observable_names.index(name) for name in opioid_use.OBSERVABLES}
+    index = {
+        name: model.observable_names.index(name)
+        for name in (*opioid_use.OBSERVABLES, RESPIRATORY_DEPRESSION)
+    }
     seed = scenario.seed if seed is None else seed
     streams = [np.random.default_rng([seed or 0, first_subject + s]) for s in range(subjects)]
 
@@ -182,6 +190,7 @@ def simulate_opioid_use(
     craving_days = np.zeros((subjects, days))
     value_days = np.zeros((subjects, days))
     liking_rise = np.full((subjects, days), np.nan)
+    depression = np.full((subjects, days), np.nan)
     induction_day = np.full(subjects, -1)
     left_day = np.full(subjects, -1)
 
@@ -260,7 +269,7 @@ def simulate_opioid_use(
         inside = grid[(grid > a + SAME_TIME_H) & (grid < b - SAME_TIME_H)]
         extra = []
         if deciding:
-            extra = [a + first_use_h + t for t in READ_AFTER_USE_H]
+            extra = [a + dose.offset_h + t for dose in block.use_day for t in READ_AFTER_USE_H]
             extra += list(np.arange(a, b, SAMPLE_EVERY_H)[1:])
         out_t = np.array(merged_times([a, b, *inside, *[t for t in extra if a < t < b]]))
         segment = solve(compiled, P[:run_for], events, out_t, options, initial_states=y[:run_for])
@@ -284,6 +293,13 @@ def simulate_opioid_use(
             start = int(np.argmax(after))
             rise = np.maximum(liking[:, after].max(axis=1) - liking[:, start], 0.0)
             liking_rise[use_today, day] = rise[use_today]
+            read = np.zeros(len(out_t), dtype=bool)
+            for dose in block.use_day:
+                read |= (out_t >= a + dose.offset_h - SAME_TIME_H) & (
+                    out_t <= a + dose.offset_h + READ_AFTER_USE_H[-1] + SAME_TIME_H
+                )
+            drive_removed = segment.values[:, index[RESPIRATORY_DEPRESSION], :][:, read]
+            depression[use_today, day] = drive_removed.max(axis=1)[use_today]
             outcomes = opioid_use.outcome(rise, table)
             memory = opioid_use.learn(memory, use_today, outcomes, table)
             value_days[:, day] = memory.drug_value
@@ -319,6 +335,7 @@ def simulate_opioid_use(
         liking_rise,
         induction_day,
         left_day,
+        depression,
     )
 
 
@@ -380,6 +397,7 @@ def simulate_opioid_use_population(
                 "liking_rise",
                 "induction_day",
                 "left_day",
+                "respiratory_depression",
             )
         ),
     )
