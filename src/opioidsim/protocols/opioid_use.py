@@ -30,15 +30,13 @@ name the field (``opioid_use.treatment.medication``), the bad value and what wou
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic_core import PydanticCustomError
-
 from opioidsim.errors import ConfigError
-from opioidsim.protocols.scenario import _TIME, Scenario, _parse_quantity
+from opioidsim.protocols.block_fields import BlockFields
+from opioidsim.protocols.scenario import Scenario
 
 BLOCK = "opioid_use"
 _FIELDS = ("start", "days", "ward", "use", "treatment")
@@ -113,32 +111,13 @@ class OpioidUse:
         }
 
 
-def _fail(field: str, message: str) -> None:
-    raise ConfigError(f"{BLOCK}.{field}: {message}")
+_CHECK = BlockFields(BLOCK)
+_fail = _CHECK.fail
+_whole = _CHECK.whole
 
 
 def _hours(value: Any, field: str, example: str, *, positive: bool = False) -> float:
-    try:
-        quantity = _parse_quantity(value, _TIME, "a time", example)
-    except PydanticCustomError as exc:
-        _fail(field, str((exc.context or {})["detail"]))
-    hours = float(quantity.to("h").magnitude)
-    if hours < 0 or (positive and hours <= 0):
-        _fail(field, f"got {value!r}; must be {'> 0' if positive else '>= 0'} (e.g. {example}).")
-    return hours
-
-
-def _whole(value: Any, field: str, minimum: int, maximum: int, example: str) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or not minimum <= value <= maximum
-    ):
-        _fail(
-            field,
-            f"got {value!r}; must be a whole number from {minimum} to {maximum} (e.g. {example}).",
-        )
-    return int(value)
+    return _CHECK.hours(value, field, example, positive=positive)
 
 
 def _mapping(value: Any, field: str, fields: tuple[str, ...], example: str) -> Mapping:

@@ -28,15 +28,13 @@ would be valid, as for the rest of a scenario.
 from __future__ import annotations
 
 import itertools
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic_core import PydanticCustomError
-
 from opioidsim.errors import ConfigError
-from opioidsim.protocols.scenario import _TIME, Scenario, _parse_quantity
+from opioidsim.protocols.block_fields import BlockFields
+from opioidsim.protocols.scenario import Scenario
 
 BLOCK = "self_administration"
 _FIELDS = ("drug", "dose", "fixed_ratio", "time_out", "sessions", "trained")
@@ -82,34 +80,14 @@ class SelfAdministration:
         }
 
 
-def _fail(field: str, message: str) -> None:
-    raise ConfigError(f"{BLOCK}.{field}: {message}")
+_CHECK = BlockFields(BLOCK)
+_fail = _CHECK.fail
+_whole = _CHECK.whole
+_flag = _CHECK.flag
 
 
 def _hours(value: Any, field: str, example: str, *, positive: bool = True) -> float:
-    """A time field in hours, read by the scenario's own quantity parser (the same text
-    guard, units and messages as every other time of a scenario)."""
-    try:
-        quantity = _parse_quantity(value, _TIME, "a time", example)
-    except PydanticCustomError as exc:
-        _fail(field, str((exc.context or {})["detail"]))
-    hours = float(quantity.to("h").magnitude)
-    if hours < 0 or (positive and hours <= 0):
-        _fail(field, f"got {value!r}; must be {'> 0' if positive else '>= 0'} (e.g. {example}).")
-    return hours
-
-
-def _whole(value: Any, field: str, minimum: int, maximum: int, example: str) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or not minimum <= value <= maximum
-    ):
-        _fail(
-            field,
-            f"got {value!r}; must be a whole number from {minimum} to {maximum} (e.g. {example}).",
-        )
-    return int(value)
+    return _CHECK.hours(value, field, example, positive=positive)
 
 
 def _unknown(block: Mapping, fields: tuple[str, ...], where: str) -> None:
@@ -215,12 +193,6 @@ def _series(entry: Any, where: str, end_h: float) -> list[Session]:
         Session(start + k * every, start + k * every + duration, reinforced, cue)
         for k in range(count)
     ]
-
-
-def _flag(value: Any, field: str) -> bool:
-    if not isinstance(value, bool):
-        _fail(field, f"got {value!r}; must be true or false.")
-    return value
 
 
 def load(raw: Mapping[str, Any]) -> tuple[Scenario, SelfAdministration | None]:

@@ -17,6 +17,10 @@ from typing import Any
 import numpy as np
 
 from opioidsim.engine.events import EventTable
+from opioidsim.engine.results import SimulationResult
+from opioidsim.errors import ConfigError
+from opioidsim.population import PopulationSpec
+from opioidsim.population.sampling import sample_behaviour, sample_parameters
 
 #: Times closer than this (h) are one time: 9 h + 20 x 1 min and 56 x 10 min differ by
 #: round-off only, which grows with the time (~1e-12 h after a year).
@@ -77,3 +81,60 @@ def map_chunks(function: Callable[[Any], Any], tasks: list, workers: int) -> Ite
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(function, tasks)
+
+
+def sampled(
+    model,
+    typical: np.ndarray,
+    population: PopulationSpec,
+    table: dict,
+    ids: np.ndarray,
+    prefix: str,
+) -> tuple[np.ndarray, dict]:
+    """Each subject's model parameters and decision table: the population's ``variability``
+    entries named ``<prefix><name>`` vary the decision table (their own random stream, so
+    adding them leaves every model draw unchanged), the others the model, as
+    ``simulate_population`` draws them."""
+    model_spec = population.model_copy(
+        update={
+            "variability": tuple(
+                e for e in population.variability if not e.parameter.startswith(prefix)
+            )
+        }
+    )
+    parameters = sample_parameters(model, typical, model_spec, ids)
+    return parameters, sample_behaviour(table, population, ids, prefix=prefix)
+
+
+def chunk_tasks(
+    scenario: Any, block: Any, subjects: int, chunk_size: int | None, workers: int, kwargs: dict
+) -> list[tuple]:
+    """``(scenario, block, first subject, size, kwargs)`` per chunk, after checking the
+    counts (one-line errors)."""
+    if subjects < 1:
+        raise ConfigError(f"subjects: got {subjects}; must be >= 1.")
+    if workers < 1:
+        raise ConfigError(f"workers: got {workers}; must be >= 1.")
+    size = subjects if chunk_size is None else chunk_size
+    if size < 1:
+        raise ConfigError(f"chunk_size: got {chunk_size}; must be >= 1.")
+    return [
+        (scenario, block, start, min(size, subjects - start), kwargs)
+        for start in range(0, subjects, size)
+    ]
+
+
+def joined(parts: list[SimulationResult], workers: int) -> SimulationResult:
+    """The chunks' results as one, subjects in order."""
+    first = parts[0]
+    return SimulationResult(
+        time=first.time,
+        names=first.names,
+        units=first.units,
+        values=np.concatenate([part.values for part in parts]),
+        status=[status for part in parts for status in part.status],
+        messages=[message for part in parts for message in part.messages],
+        subject_ids=np.arange(sum(len(part.values) for part in parts)),
+        metadata=first.metadata,
+        statistics={"chunks": len(parts), "workers": workers},
+    )

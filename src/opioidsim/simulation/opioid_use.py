@@ -32,14 +32,16 @@ from opioidsim.errors import ConfigError
 from opioidsim.model import opioid_use
 from opioidsim.model.default import build_model
 from opioidsim.population import PopulationSpec
-from opioidsim.population.sampling import sample_behaviour, sample_parameters
 from opioidsim.protocols import DoseRecord, Scenario
 from opioidsim.protocols.opioid_use import Dose, OpioidUse
 from opioidsim.simulation.closed_loop import (
     SAME_TIME_H,
+    chunk_tasks,
     event_columns,
+    joined,
     map_chunks,
     merged_times,
+    sampled,
     segment_events,
 )
 from opioidsim.simulation.run import build_events, model_version, subject_parameters
@@ -146,15 +148,7 @@ def simulate_opioid_use(
     P = np.tile(p, (subjects, 1))
     if population is not None:
         _check_population(population)
-        model_spec = population.model_copy(
-            update={
-                "variability": tuple(
-                    e for e in population.variability if not e.parameter.startswith(BEHAVIOUR)
-                )
-            }
-        )
-        P = sample_parameters(model, p, model_spec, ids)
-        table = sample_behaviour(table, population, ids, prefix=BEHAVIOUR)
+        P, table = sampled(model, p, population, table, ids, BEHAVIOUR)
 
     scheduled = build_events(
         compiled, scenario.dose_records(), p, episodes=scenario.event_records()
@@ -356,38 +350,17 @@ def simulate_opioid_use_population(
     """``subjects`` people in chunks of ``chunk_size`` over ``workers`` processes; the same
     people and days for any chunking and worker count (each subject's stream is seeded with
     its number)."""
-    if subjects < 1:
-        raise ConfigError(f"subjects: got {subjects}; must be >= 1.")
-    if workers < 1:
-        raise ConfigError(f"workers: got {workers}; must be >= 1.")
-    size = subjects if chunk_size is None else chunk_size
-    if size < 1:
-        raise ConfigError(f"chunk_size: got {chunk_size}; must be >= 1.")
-    tasks = [
-        (scenario, block, start, min(size, subjects - start), kwargs)
-        for start in range(0, subjects, size)
-    ]
+    tasks = chunk_tasks(scenario, block, subjects, chunk_size, workers, kwargs)
     parts = list(map_chunks(_chunk, tasks, workers))
-    first = parts[0].result
-    result = SimulationResult(
-        time=first.time,
-        names=first.names,
-        units=first.units,
-        values=np.concatenate([part.result.values for part in parts]),
-        status=[status for part in parts for status in part.result.status],
-        messages=[message for part in parts for message in part.result.messages],
-        subject_ids=np.arange(subjects),
-        metadata=first.metadata,
-        statistics={"chunks": len(parts), "workers": workers},
-    )
+    result = joined([part.result for part in parts], workers)
 
-    def joined(name: str) -> np.ndarray:
+    def stacked(name: str) -> np.ndarray:
         return np.concatenate([getattr(part, name) for part in parts])
 
     return OpioidUseResult(
         result,
         *(
-            joined(name)
+            stacked(name)
             for name in (
                 "used",
                 "in_care",
