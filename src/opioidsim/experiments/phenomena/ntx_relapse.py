@@ -314,6 +314,19 @@ def _unit(quantity: str) -> str:
     return "ratio"
 
 
+TRIAL_LABELS = {
+    "smyth_2010_relapse_after_inpatient_detox": "Smyth 2010",
+    "comer_2006_depot_naltrexone_retention": "Comer 2006",
+    "krupitsky_2011_xr_naltrexone_vs_placebo": "Krupitsky 2011",
+    "lee_2016_xr_naltrexone_criminal_justice": "Lee 2016",
+    "lee_2018_xbot_xr_naltrexone_vs_buprenorphine": "X:BOT 2018",
+    "tanum_2017_xr_naltrexone_vs_buprenorphine": "Tanum 2017",
+    "sullivan_2019_xr_vs_oral_naltrexone": "Sullivan 2019",
+    "krupitsky_2012_oral_naltrexone_vs_placebo": "Krupitsky 2012",
+    "minozzi_2011_oral_naltrexone_cochrane": "Minozzi 2011",
+}
+
+
 def _figure(out_dir: Path, results: dict) -> Path:
     """A forest plot: each published interval (bar) and the simulated estimate with its 95 %
     interval (point), by unit."""
@@ -329,7 +342,7 @@ def _figure(out_dir: Path, results: dict) -> Path:
             q = row["quantity"]
             rows.append(
                 (
-                    f"{name.split('_')[0].title()} {name.split('_')[1]}: {q}",
+                    f"{TRIAL_LABELS[name]}: {q}",
                     _unit(q),
                     row,
                     estimates[q],
@@ -339,7 +352,7 @@ def _figure(out_dir: Path, results: dict) -> Path:
     units = ["%", "ratio", "days"]
     heights = [sum(1 for r in rows if r[1] == u) for u in units]
     fig, axes = plt.subplots(
-        3, 1, figsize=(11, 0.32 * sum(heights) + 3), gridspec_kw={"height_ratios": heights}
+        3, 1, figsize=(13, 0.32 * sum(heights) + 3), gridspec_kw={"height_ratios": heights}
     )
     for ax, unit in zip(axes, units, strict=True):
         selected = [r for r in rows if r[1] == unit]
