@@ -21,6 +21,7 @@ are the sources' own intervals, written before any run.
 
 from __future__ import annotations
 
+import textwrap
 from functools import cache
 from pathlib import Path
 
@@ -364,7 +365,8 @@ def _figure(out_dir: Path, results: dict) -> Path:
             below = max(estimate.value - estimate.lower, 0.0)
             above = max(estimate.upper - estimate.value, 0.0)
             ax.errorbar([estimate.value], [y], xerr=[[below], [above]], fmt="o", color="C3", ms=4)
-        ax.set_yticks(range(len(selected)), [r[0] for r in selected], fontsize=7)
+        labels = [textwrap.fill(r[0], 56) for r in selected]
+        ax.set_yticks(range(len(selected)), labels, fontsize=7)
         ax.invert_yaxis()
         label = {"%": "percent of people", "ratio": "hazard or risk ratio", "days": "days"}[unit]
         ax.set_xlabel(label)
@@ -379,7 +381,6 @@ def _figure(out_dir: Path, results: dict) -> Path:
     )
     axes[0].legend(fontsize=7, loc="lower right")
     fig.suptitle("NTX-RELAPSE: virtual naltrexone and buprenorphine trials after detoxification")
-    fig.tight_layout()
     return save_figure(fig, out_dir, "ntx_relapse")
 
 
