@@ -97,3 +97,32 @@ def test_a_self_administration_population_writes_chunk_folders_and_resumes(tmp_p
     assert resumed.exit_code == 0, resumed.output
     assert "2 kept from before" in " ".join(ANSI.sub("", resumed.output).split())
     assert (out / "chunk=0000000" / "infusions.csv").read_text() == before
+
+
+def test_an_opioid_use_population_writes_days_per_chunk_and_resumes(tmp_path):
+    scenario = tmp_path / "use.yaml"
+    scenario.write_text(
+        "subject: {species: human, sex: male, body_weight: 70 kg}\n"
+        "duration: 20 d\noutput_interval: 1 d\nseed: 2\n"
+        "doses: [{drug: heroin, amount: 25 mg, route: iv, time: 0 h, every: 8 h, for: 8 d}]\n"
+        "opioid_use: {start: 10 d, days: 7, use: {drug: heroin, amount: 25 mg, route: iv},\n"
+        "  treatment: {medication: xr_naltrexone}}\n"
+        "population: {size: 3, seed: 4, variability: [\n"
+        "  {parameter: opioid_use.lapse_rate, cv: 0.3},\n"
+        "  {parameter: heroin.clearance, cv: 0.2}]}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    first = invoke(scenario, "-o", out, "--chunk-size", "2")
+    assert first.exit_code == 0, first.output
+    chunks = sorted(p.name for p in out.glob("chunk=*"))
+    assert chunks == ["chunk=0000000", "chunk=0000002"]
+    days = pd.concat(pd.read_csv(out / c / "days.csv") for c in chunks)
+    assert set(days["subject"]) == {0, 1, 2} and len(days) == 3 * 7
+    assert days.loc[days["day"] == 1, "medicated"].all()
+    again = invoke(scenario, "-o", out, "--chunk-size", "2")
+    assert again.exit_code == EXIT_BAD_INPUT
+    assert "opioid-use population" in " ".join(ANSI.sub("", again.output).split())
+    resumed = invoke(scenario, "-o", out, "--chunk-size", "2", "--resume")
+    assert resumed.exit_code == 0, resumed.output
+    assert "2 kept from before" in " ".join(ANSI.sub("", resumed.output).split())

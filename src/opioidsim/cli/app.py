@@ -236,7 +236,7 @@ def _run_opioid_use(
     from opioidsim.io.plots import plot_observables
     from opioidsim.io.results import write_result
     from opioidsim.protocols.opioid_use import load
-    from opioidsim.simulation.opioid_use import simulate_opioid_use
+    from opioidsim.simulation.opioid_use import DAYS_HEADER, days_rows, simulate_opioid_use
 
     scenario, block = load(raw)
     _check_run_options(scenario, out, fmt, None)
@@ -246,21 +246,8 @@ def _run_opioid_use(
     days_path = out / "days.csv"
     with days_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            ["subject", "day", "morning_h", "used", "in_care", "medicated", "craving",
-             "drug_value", "liking_rise", "respiratory_depression"]
-        )  # fmt: skip
-        for subject in range(run.subjects):
-            for day, morning in enumerate(block.decision_times_h()):
-                rise = run.liking_rise[subject, day]
-                drive = run.respiratory_depression[subject, day]
-                writer.writerow(
-                    [subject, day + 1, f"{morning:g}", bool(run.used[subject, day]),
-                     bool(run.in_care[subject, day]), bool(run.medicated[subject, day]),
-                     f"{run.craving[subject, day]:.4g}", f"{run.drug_value[subject, day]:.4g}",
-                     "" if rise != rise else f"{rise:.4g}",
-                     "" if drive != drive else f"{drive:.4g}"]
-                )  # fmt: skip
+        writer.writerow(DAYS_HEADER)
+        writer.writerows(days_rows(run, block))
     out_console.print(f"wrote {paths['table']}, {paths['metadata']} and {days_path}")
     if plot:
         png = plot_observables(run.result, None, out / "summary.png", title=scenario.name)

@@ -33,11 +33,12 @@ def _run(
     from opioidsim.errors import ConfigError
     from opioidsim.io.config import load_scenario
     from opioidsim.population import load_population_spec
+    from opioidsim.protocols.opioid_use import BLOCK as USE_BLOCK
     from opioidsim.protocols.self_administration import BLOCK as SA_BLOCK
     from opioidsim.simulation.population import simulate_population, split_population
 
     source, block = split_population(scenario)
-    behaviour = isinstance(source, Mapping) and SA_BLOCK in source
+    behaviour = isinstance(source, Mapping) and (SA_BLOCK in source or USE_BLOCK in source)
     if isinstance(source, Mapping) and "place_conditioning" in source:
         raise ConfigError(
             "place_conditioning: a population of place-conditioned animals is not supported "
@@ -81,16 +82,26 @@ def _run(
 
 
 def _run_behaviour(source, population, output, chunk_size, workers, resume, observables):
-    """A population of animals with a self-administration block: chunk folders on disk."""
+    """A population with a self-administration or opioid-use block: chunk folders on disk."""
     from opioidsim.cli.app import _LazyProgress, out_console
-    from opioidsim.protocols.self_administration import load
-    from opioidsim.simulation.self_administration_population import (
-        write_self_administration_population,
-    )
+    from opioidsim.protocols import opioid_use, self_administration
+    from opioidsim.simulation.closed_loop_population import write_closed_loop_population
 
-    scenario, block = load(source)
-    with _LazyProgress(f"simulating {population.size} animals") as bar:
-        run = write_self_administration_population(
+    if opioid_use.BLOCK in source:
+        from opioidsim.simulation.opioid_use_population import OPIOID_USE as paradigm
+
+        scenario, block = opioid_use.load(source)
+        tables = "days.csv"
+    else:
+        from opioidsim.simulation.self_administration_population import (
+            SELF_ADMINISTRATION as paradigm,
+        )
+
+        scenario, block = self_administration.load(source)
+        tables = "infusions.csv, responses.csv"
+    with _LazyProgress(f"simulating {population.size} {paradigm.plural}") as bar:
+        run = write_closed_loop_population(
+            paradigm,
             scenario,
             block,
             population,
@@ -103,8 +114,8 @@ def _run_behaviour(source, population, output, chunk_size, workers, resume, obse
         )
     kept = f" ({run['chunks_kept']} kept from before)" if run["chunks_kept"] else ""
     out_console.print(
-        f"wrote {run['subjects']} animals in {run['chunks']} chunk folders{kept} to {output} "
-        f"in {run['wall_time_s']:.1f} s (results, infusions.csv, responses.csv per chunk); "
+        f"wrote {run['subjects']} {paradigm.plural} in {run['chunks']} chunk folders{kept} to "
+        f"{output} in {run['wall_time_s']:.1f} s (results, {tables} per chunk); "
         f"manifest {run['manifest']}",
         highlight=False,
         soft_wrap=True,

@@ -374,3 +374,35 @@ def simulate_opioid_use_population(
             )
         ),
     )
+
+
+DAYS_HEADER = [
+    "subject", "day", "morning_h", "used", "in_care", "medicated", "craving", "drug_value",
+    "liking_rise", "respiratory_depression",
+]  # fmt: skip
+
+
+def days_rows(run: OpioidUseResult, block: OpioidUse, first_subject: int = 0) -> list[list]:
+    """One row per person and day (``DAYS_HEADER``); blank cells on days without use."""
+
+    def cell(value: float) -> str:
+        return "" if value != value else f"{value:.4g}"
+
+    rows = []
+    for subject in range(run.subjects):
+        for day, morning in enumerate(block.decision_times_h()):
+            rows.append(
+                [
+                    first_subject + subject,
+                    day + 1,
+                    f"{morning:g}",
+                    bool(run.used[subject, day]),
+                    bool(run.in_care[subject, day]),
+                    bool(run.medicated[subject, day]),
+                    f"{run.craving[subject, day]:.4g}",
+                    f"{run.drug_value[subject, day]:.4g}",
+                    cell(run.liking_rise[subject, day]),
+                    cell(run.respiratory_depression[subject, day]),
+                ]
+            )
+    return rows
