@@ -11,7 +11,8 @@ from typing import Any, NoReturn
 from pydantic_core import PydanticCustomError
 
 from opioidsim.errors import ConfigError
-from opioidsim.protocols.scenario import _TIME, _parse_quantity
+from opioidsim.protocols.doses import DoseRecord
+from opioidsim.protocols.scenario import _TIME, Scenario, _parse_quantity
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,29 @@ class BlockFields:
         if not isinstance(value, bool):
             self.fail(field, f"got {value!r}; must be true or false.")
         return value
+
+    def dose_record(
+        self,
+        scenario: Scenario,
+        dose: dict,
+        where: str = "",
+        names: dict[str, str] | None = None,
+    ) -> DoseRecord:
+        """One dose of the block checked by the scenario's own rules (drug, species, route,
+        unit, ceiling), as an ordinary scenario dose; an error about its ``drug``, ``amount``
+        or ``route`` is re-addressed to ``<block>.<where><name>`` (``names`` renames a field,
+        e.g. amount -> dose)."""
+        probe = scenario.to_dict()
+        probe["doses"] = [dict(dose)]
+        probe.pop("events", None)
+        try:
+            (record,) = Scenario.model_validate(probe).dose_records()
+        except ConfigError as exc:
+            message = str(exc)
+            for field in ("drug", "amount", "route"):
+                prefix = f"doses[0].{field}: "
+                if message.startswith(prefix):
+                    name = (names or {}).get(field, field)
+                    self.fail(f"{where}{name}", message[len(prefix) :])
+            raise
+        return record

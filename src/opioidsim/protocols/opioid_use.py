@@ -133,21 +133,13 @@ def _mapping(value: Any, field: str, fields: tuple[str, ...], example: str) -> M
 
 
 def _dose(scenario: Scenario, drug: Any, amount: Any, route: Any, field: str) -> Dose:
-    """One dose checked by the scenario's own rules (drug, species, route, unit, ceiling),
-    their messages re-addressed to this block."""
-    probe = scenario.to_dict()
-    probe["doses"] = [{"drug": drug, "amount": amount, "route": route, "time": "0 h"}]
-    probe.pop("events", None)
-    try:
-        (record,) = Scenario.model_validate(probe).dose_records()
-    except ConfigError as exc:
-        message = str(exc)
-        for name in ("drug", "amount", "route"):
-            prefix = f"doses[0].{name}: "
-            if message.startswith(prefix):
-                target = {"amount": "dose"}.get(name, name) if field == "treatment" else name
-                raise ConfigError(f"{BLOCK}.{field}.{target}: " + message[len(prefix) :]) from None
-        raise
+    """One dose checked by the scenario's own rules, errors re-addressed to ``field``."""
+    record = _CHECK.dose_record(
+        scenario,
+        {"drug": drug, "amount": amount, "route": route, "time": "0 h"},
+        f"{field}.",
+        {"amount": "dose"} if field == "treatment" else None,
+    )
     return Dose(record.drug, record.route, float(record.amount_nmol))
 
 

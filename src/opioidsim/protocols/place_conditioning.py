@@ -29,6 +29,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from opioidsim.errors import ConfigError
+from opioidsim.protocols.block_fields import BlockFields
 from opioidsim.protocols.scenario import _TIME, Scenario, _parse_quantity
 
 BLOCK = "place_conditioning"
@@ -130,21 +131,8 @@ def parse(block: Any, scenario: Scenario) -> PlaceConditioning:
         }
         for s, _ in drug_trials
     )
-    # The doses are ordinary scenario doses: the scenario's own checks (drug, species, route,
-    # unit, ceiling) apply, with their messages re-addressed to this block.
-    probe = scenario.to_dict()
-    probe["doses"] = [dict(doses[0])]
-    probe.pop("events", None)
-    try:
-        Scenario.model_validate(probe).dose_records()
-    except ConfigError as exc:
-        message = str(exc)
-        for field in ("drug", "amount", "route"):
-            prefix = f"doses[0].{field}: "
-            if message.startswith(prefix):
-                name = {"amount": "dose"}.get(field, field)
-                raise ConfigError(f"{BLOCK}.{name}: " + message[len(prefix) :]) from None
-        raise
+    # The doses are ordinary scenario doses: the scenario's own checks apply, re-addressed.
+    BlockFields(BLOCK).dose_record(scenario, doses[0], names={"amount": "dose"})
     return PlaceConditioning(
         drug=str(block["drug"]),
         dose_text=str(block["dose"]),

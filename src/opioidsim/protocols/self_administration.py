@@ -114,21 +114,12 @@ def parse(block: Any, scenario: Scenario) -> SelfAdministration:
     drug, dose = block["drug"], block["dose"]
     if not isinstance(drug, str):
         _fail("drug", f"got {drug!r}; give the drug's name (e.g. heroin).")
-    # One infusion is an IV dose: the scenario's own checks (drug, species, route, unit,
-    # ceiling) apply, and their messages are re-addressed to this block.
-    probe = scenario.to_dict()
-    probe["doses"] = [{"drug": drug, "amount": dose, "route": "iv", "time": "0 h"}]
-    probe.pop("events", None)
-    try:
-        (record,) = Scenario.model_validate(probe).dose_records()
-    except ConfigError as exc:
-        message = str(exc)
-        for field in ("drug", "amount", "route"):
-            prefix = f"doses[0].{field}: "
-            if message.startswith(prefix):
-                name = {"amount": "dose", "route": "drug"}.get(field, field)
-                raise ConfigError(f"{BLOCK}.{name}: " + message[len(prefix) :]) from None
-        raise
+    # One infusion is an IV dose: the scenario's own checks apply, re-addressed here.
+    record = _CHECK.dose_record(
+        scenario,
+        {"drug": drug, "amount": dose, "route": "iv", "time": "0 h"},
+        names={"amount": "dose", "route": "drug"},
+    )
     fixed_ratio = _whole(block.get("fixed_ratio", 1), "fixed_ratio", 1, MAX_FIXED_RATIO, "1")
     time_out_h = _hours(block.get("time_out", "20 s"), "time_out", "20 s", positive=False)
     trained = _flag(block.get("trained", True), "trained")

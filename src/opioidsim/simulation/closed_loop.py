@@ -35,6 +35,19 @@ def merged_times(times: list[float]) -> list[float]:
     return out
 
 
+def store_on_grid(
+    values: np.ndarray, grid: np.ndarray, out_t: np.ndarray, segment_values: np.ndarray
+) -> None:
+    """Copy a segment's outputs that fall on the run's output grid into ``values``
+    (subjects x observables x grid). A segment's end is the next one's start, which is
+    written after it: at a decision time the value after that decision's doses is kept."""
+    at = np.searchsorted(grid, out_t - SAME_TIME_H)
+    on_grid = (at < len(grid)) & (
+        np.abs(grid[np.minimum(at, len(grid) - 1)] - out_t) <= SAME_TIME_H
+    )
+    values[:, :, at[on_grid]] = segment_values[:, :, on_grid]
+
+
 def event_columns(rows: list[tuple]) -> np.ndarray:
     """Scheduled ``(subject, time, kind, target, value)`` rows as a (rows, 4) array of
     (time, kind, target, value), in their order."""

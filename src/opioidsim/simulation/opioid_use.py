@@ -43,6 +43,7 @@ from opioidsim.simulation.closed_loop import (
     merged_times,
     sampled,
     segment_events,
+    store_on_grid,
 )
 from opioidsim.simulation.run import build_events, model_version, subject_parameters
 
@@ -271,11 +272,7 @@ def simulate_opioid_use(
         if shared:
             segment.values = np.repeat(segment.values, subjects, axis=0)
             status, messages = list(status) * subjects, list(messages) * subjects
-        at = np.searchsorted(grid, out_t - SAME_TIME_H)
-        on_grid = (at < len(grid)) & (
-            np.abs(grid[np.minimum(at, len(grid) - 1)] - out_t) <= SAME_TIME_H
-        )
-        values[:, :, at[on_grid]] = segment.values[:, :, on_grid]
+        store_on_grid(values, grid, out_t, segment.values)
         y = segment.values[:, :n_states, -1].copy()
         last = segment.values[:, :, -1]
         stress_past_day = segment.values[:, index[opioid_use.STRESSOR_INTENSITY], :].max(axis=1)

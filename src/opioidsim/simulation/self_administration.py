@@ -42,6 +42,7 @@ from opioidsim.simulation.closed_loop import (
     merged_times,
     sampled,
     segment_events,
+    store_on_grid,
 )
 from opioidsim.simulation.run import build_events, model_version, subject_parameters
 
@@ -201,15 +202,8 @@ def simulate_self_administration(
         if k == 0:
             # The drug-free signal the prime is measured from (endogenous tone at the start).
             resting_signal = readouts_at(segment.values[:, :, 0]).signal
-        # The segment's outputs that are grid times (its start and the grid inside it).
-        at = np.searchsorted(grid, out_t[:-1] - SAME_TIME_H)
-        on_grid = (at < len(grid)) & (
-            np.abs(grid[np.minimum(at, len(grid) - 1)] - out_t[:-1]) <= SAME_TIME_H
-        )
-        values[:, :, at[on_grid]] = segment.values[:, :, :-1][:, :, on_grid]
+        store_on_grid(values, grid, out_t, segment.values)
         y = segment.values[:, :n_states, -1].copy()
-        if b >= grid[-1] - 1e-12:
-            values[:, :, -1] = segment.values[:, :, -1]
         new_boluses = []
         now = readouts_at(segment.values[:, :, -1])
         memory = drug_taking.traced(memory, now.stressor_intensity, b - a, table)
