@@ -49,3 +49,13 @@ def test_leaving_rises_with_craving():
 def test_an_unknown_override_is_one_line():
     with pytest.raises(ConfigError, match="lapse_rte"):
         opioid_use.values({"lapse_rte": 0.1})
+
+
+def test_lapse_propensity_has_mean_one_and_the_calibrated_spread():
+    stream = np.random.default_rng(0)
+    shape = opioid_use.values()["lapse_propensity_shape"]
+    draws = np.array([opioid_use.lapse_propensity(shape, stream) for _ in range(20000)])
+    assert abs(draws.mean() - 1.0) < 0.05
+    # gamma variance 1/shape: most people below the mean, a few far above it
+    assert abs(draws.var() - 1.0 / shape) / (1.0 / shape) < 0.15
+    assert np.median(draws) < 0.5

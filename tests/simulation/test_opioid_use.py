@@ -37,6 +37,26 @@ def test_the_same_people_for_any_chunking_and_worker_count():
     np.testing.assert_allclose(one.result.values, split.result.values, rtol=1e-9, equal_nan=True)
     alone = simulate_opioid_use(scenario, block, subjects=1, first_subject=3)
     assert np.array_equal(alone.used[0], one.used[3])
+    assert np.array_equal(one.lapse_propensity, split.lapse_propensity)
+    assert alone.lapse_propensity[0] == one.lapse_propensity[3]
+
+
+def test_people_differ_in_lapse_propensity_and_alike_people_lapse_alike():
+    scenario, block = load(_raw())
+    run = simulate_opioid_use(scenario, block, subjects=12)
+    assert len(set(np.round(run.lapse_propensity, 12))) == 12
+    alike = simulate_opioid_use(
+        scenario, block, subjects=12, behaviour={"lapse_propensity_shape": 1e9}
+    )
+    np.testing.assert_allclose(alike.lapse_propensity, 1.0, rtol=1e-3)
+
+
+def test_a_non_positive_propensity_shape_is_one_line():
+    scenario, block = load(_raw())
+    with pytest.raises(
+        ConfigError, match=r"^opioid_use.lapse_propensity_shape: got 0.0; must be > 0"
+    ):
+        simulate_opioid_use(scenario, block, behaviour={"lapse_propensity_shape": 0.0})
 
 
 def test_nobody_uses_on_the_ward_and_people_use_at_home():

@@ -23,10 +23,24 @@ withdrawal drive ``w`` (``neuroadaptation.withdrawal_drive``) and the stressor d
 (``hpa_axis.stressor_intensity``, the largest over the past day) at the morning decision:
 
     craving      c = a * (1 + priming_gain * p + withdrawal_gain * w + stress_gain * s)
-    P(use today)   = 1 - exp(-lapse_rate * c * 1 d)            (outside a closed ward)
+    P(use today)   = 1 - exp(-lapse_rate * m * c * 1 d)        (outside a closed ward)
     outcome      o = clip(peak liking after the day's first dose / liking_reference, 0, 1)
     after a use:   a += learning_rate * (o - a);   p = o
     each day:      p *= exp(-1 d / priming_time)
+
+**People differ in how readily craving becomes use.** ``m``, the person's lapse propensity,
+is drawn once per person from a gamma distribution with mean 1 and shape
+``lapse_propensity_shape`` (the gamma frailty of survival analysis; Vaupel, Manton &
+Stallard 1979, Demography 16:439). It stands for what the model does not represent and
+that differs between people, not between days: access to the drug, a partner or home that
+uses, the resolve brought out of treatment, self-control (the predictors of earlier
+relapse in Smyth 2010: amount used, injecting, a partner who uses; ORs 1.7-2.2). Without
+it every person is the same person, and a lapse becomes a relapse in everyone who lapses:
+the cohorts followed after detoxification say otherwise. A quarter never used in six months
+(Gossop et al. 1987), half were not using at six months while a constant share had become
+daily users again, and in the months after a brief detoxification people used on 11-14
+days of 30, with 21-30 % using on none and 25-36 % almost daily (Chutuape et al. 2001):
+most of the spread is between people.
 
 **Leaving treatment.** People leave treatment for reasons of their own and when drug
 seeking takes over: the daily hazard of leaving has a part that craving does not explain
@@ -60,8 +74,9 @@ Assumptions
   ``lapse_rate`` and ``priming_gain`` (untreated relapse), ``dropout_rate`` and
   ``dropout_craving_rate`` (retention) are calibrated (see the table and
   ``experiments/phenomena/ntx_relapse.py``).
-- People differ only through their random streams unless a population varies
-  ``opioid_use.<name>``.
+- People differ through their random streams, their lapse propensity, and any
+  ``opioid_use.<name>`` a population varies. The propensity is fixed for the person's
+  whole course (no drift in resolve over months).
 - Someone who leaves treatment keeps the same decision rule, with no medication: outside
   treatment the drug is always at hand (``access``), on a closed ward it is not.
 """
@@ -82,26 +97,43 @@ OBSERVABLES = (DRUG_LIKING, WITHDRAWAL_DRIVE, STRESSOR_INTENSITY)
 
 _UNTREATED = "smyth_2010_relapse_after_inpatient_detox"
 _DROPOUT = "comer_2006_depot_naltrexone_retention"
+_COHORTS = "gossop_1987_use_after_inpatient_withdrawal"
 
 PARAMETERS = {
     "lapse_rate": calibrated(
-        0.14,
+        1.0,
         "1/d",
         against=_UNTREATED,
         note="daily hazard of use at craving 1 (a person with opioid use disorder, drug at "
         "hand, no prime, no withdrawal): 66 % had used by day 7 after leaving an inpatient "
         "detoxification unit without medication (Smyth, Barry, Keenan & Ducray 2010, Ir Med "
         "J 103:176, PMID 20669601); fitted with priming_gain to the 7-day lapse and daily-use "
-        "relapse fractions",
+        "relapse fractions; since session 25 with lapse_propensity_shape and priming_gain "
+        "also to gossop_1987_use_after_inpatient_withdrawal and "
+        "chutuape_2001_use_after_brief_detox (0.14 before people differed in propensity)",
         species="human",
     ),
     "priming_gain": calibrated(
-        25.0,
+        5.0,
         "1",
         against=_UNTREATED,
         note="craving added by a fully liked use the day before: 59 % had returned to daily "
         "use by day 7, nearly all of those who lapsed (Smyth 2010, PMID 20669601); fitted "
-        "with lapse_rate",
+        "with lapse_rate and lapse_propensity_shape (25 before session 25: with everyone "
+        "alike, only a strong prime made lapses into daily use; with people who differ, "
+        "intermittent use 1-6 months after detoxification (Chutuape 2001) needs a weaker one)",
+        species="human",
+    ),
+    "lapse_propensity_shape": calibrated(
+        0.28,
+        "1",
+        against=_COHORTS,
+        note="shape of the gamma distribution (mean 1) of people's lapse propensity: fitted "
+        "with lapse_rate and priming_gain to the share who never used in 6 months after "
+        "inpatient withdrawal (12 of 50) and the share not using at 6 months (26 of 50; "
+        "Gossop, Green, Phillips & Bradley 1987, BMJ 294:1377) and to the heroin-use days, "
+        "abstinent and near-daily shares 1-6 months after a 3-day detoxification (Chutuape, "
+        "Jasinski, Fingerhood & Stitzer 2001, Am J Drug Alcohol Abuse 27:19, PMID 11373035)",
         species="human",
     ),
     "priming_time": assumed(
@@ -147,21 +179,23 @@ PARAMETERS = {
         species="human",
     ),
     "dropout_rate": calibrated(
-        0.005,
+        0.002,
         "1/d",
         against=_DROPOUT,
         note="daily hazard of leaving treatment that craving does not explain: with "
         "dropout_craving_rate, fitted to 2-month retention of 68 % with depot naltrexone "
         "384 mg and 39 % with placebo injections after detoxification (Comer, Sullivan, Yu et "
-        "al. 2006, Arch Gen Psychiatry 63:210, PMID 16461865)",
+        "al. 2006, Arch Gen Psychiatry 63:210, PMID 16461865); 0.005 before session 25 "
+        "re-fitted it after people came to differ in lapse propensity",
         species="human",
     ),
     "dropout_craving_rate": calibrated(
-        0.0007,
+        0.006,
         "1/d",
         against=_DROPOUT,
         note="daily hazard of leaving treatment per unit of craving (fitted with "
-        "dropout_rate to the same two retention fractions, PMID 16461865)",
+        "dropout_rate to the same two retention fractions, PMID 16461865); 0.0007 before "
+        "session 25, when daily users' craving was ~26 (priming_gain 25), now ~6",
         species="human",
     ),
     "tablet_adherence": assumed(
@@ -209,6 +243,11 @@ def craving(
 def daily_chance(rate: float | np.ndarray, craving_today: np.ndarray) -> np.ndarray:
     """Probability over one day of an event with hazard ``rate x craving`` (per day)."""
     return 1.0 - np.exp(-np.asarray(rate) * craving_today)
+
+
+def lapse_propensity(shape: float, stream: np.random.Generator) -> float:
+    """One person's lapse propensity: a gamma draw with mean 1 and the given shape."""
+    return float(stream.gamma(shape, 1.0 / shape))
 
 
 def leaving_chance(craving_today: np.ndarray, table: dict[str, float]) -> np.ndarray:

@@ -11,7 +11,8 @@ it) is read from the segment's outputs and is the use's outcome. Scheduled doses
 of the scenario (the history of use, a taper, stressors) run as in ``simulate``.
 
 Each subject draws three numbers a day from its own random stream, seeded with
-``(seed, subject)``, whatever its state: the same seed gives the same behaviour whatever the
+``(seed, subject)``, whatever its state, and its lapse propensity once from a second stream
+``(seed, subject, TRAIT_STREAM)``: the same seed gives the same behaviour whatever the
 number of subjects run together, their chunking or the worker count.
 """
 
@@ -49,6 +50,9 @@ from opioidsim.simulation.run import build_events, model_version, subject_parame
 
 #: Population entries with this prefix vary the decisions, not the model.
 BEHAVIOUR = "opioid_use."
+#: A person's traits (lapse propensity) come from ``default_rng([seed, subject, TRAIT_STREAM])``,
+#: apart from the daily draws.
+TRAIT_STREAM = 101
 #: Times after a use (h) at which its liking is read; the peak rise is its outcome.
 READ_AFTER_USE_H = (0.0, 1 / 60, 5 / 60, 10 / 60, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 RESPIRATORY_DEPRESSION = "mu_effects.respiratory_depression"
@@ -82,6 +86,8 @@ class OpioidUseResult:
     #: a use day (``mu_effects.respiratory_depression``, at fixed CO2; NaN on days without
     #: use): the day's ventilation margin, what an overdose reading needs.
     respiratory_depression: np.ndarray | None = None
+    #: Each person's lapse propensity (``model.opioid_use``; mean 1 over people).
+    lapse_propensity: np.ndarray | None = None
 
     @property
     def subjects(self) -> int:
@@ -171,6 +177,21 @@ def simulate_opioid_use(
     }
     seed = scenario.seed if seed is None else seed
     streams = [np.random.default_rng([seed or 0, first_subject + s]) for s in range(subjects)]
+    shape = np.broadcast_to(np.asarray(table["lapse_propensity_shape"], dtype=float), (subjects,))
+    if np.any(shape <= 0):
+        raise ConfigError(
+            f"opioid_use.lapse_propensity_shape: got {float(shape.min())}; must be > 0 (the "
+            "shape of the gamma distribution of lapse propensity; large values make people "
+            "alike)."
+        )
+    propensity = np.array(
+        [
+            opioid_use.lapse_propensity(
+                shape[s], np.random.default_rng([seed or 0, first_subject + s, TRAIT_STREAM])
+            )
+            for s in range(subjects)
+        ]
+    )
 
     grid = scenario.output_times_h()
     mornings = block.decision_times_h()
@@ -214,7 +235,9 @@ def simulate_opioid_use(
             leaves = in_care & (draws[:, 0] < opioid_use.leaving_chance(craving, table))
             left_day[leaves] = day
             in_care &= ~leaves
-            intent = draws[:, 1] < opioid_use.daily_chance(table["lapse_rate"], craving)
+            intent = draws[:, 1] < opioid_use.daily_chance(
+                table["lapse_rate"] * propensity, craving
+            )
             on_ward = in_care & (day_h < block.ward_h - SAME_TIME_H)
             use_today = intent & ~on_ward
             treated = in_care & block.in_treatment & (day_h >= block.treatment_start_h - 1e-9)
@@ -327,6 +350,7 @@ def simulate_opioid_use(
         induction_day,
         left_day,
         depression,
+        propensity,
     )
 
 
@@ -368,6 +392,7 @@ def simulate_opioid_use_population(
                 "induction_day",
                 "left_day",
                 "respiratory_depression",
+                "lapse_propensity",
             )
         ),
     )

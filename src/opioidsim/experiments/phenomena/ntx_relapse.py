@@ -10,7 +10,9 @@ what is taken fed into the same engine run. Medication acts only through the rec
 endpoints are computed from the daily record with that trial's own definitions
 (``trials.use_endpoints``), with 95 % intervals, for the trial's own n per arm.
 
-Data: CALIBRATION smyth_2010_relapse_after_inpatient_detox (lapse_rate, priming_gain) and
+Data: CALIBRATION smyth_2010_relapse_after_inpatient_detox,
+gossop_1987_use_after_inpatient_withdrawal and chutuape_2001_use_after_brief_detox (lapse_rate,
+priming_gain, lapse_propensity_shape: untreated use after detoxification) and
 comer_2006_depot_naltrexone_retention (dropout_rate, dropout_craving_rate). VALIDATION
 krupitsky_2011_xr_naltrexone_vs_placebo (with Nunes 2020's dropout analysis of the same
 trial), lee_2016_xr_naltrexone_criminal_justice, lee_2018_xbot_xr_naltrexone_vs_buprenorphine,
@@ -107,6 +109,38 @@ def _smyth() -> dict[str, ep.Estimate]:
         "any use by day 7 at home (%)": ep.proportion(home[:, :7].any(axis=1)),
         "return to daily use begun by day 7 at home (%)": ep.proportion(runs.any(axis=1)),
     }
+
+
+def _no_use_share(used: np.ndarray) -> ep.Estimate:
+    return ep.proportion(~used.any(axis=1))
+
+
+def _gossop() -> dict[str, ep.Estimate]:
+    run = arm(300, 14 + 182, ward_days=14, abstinent_days=0)
+    home = run.used[:, 14:]
+    early, late = ~home[:, :61].any(axis=1), ~home[:, 121:182].any(axis=1)
+    rise = 100 * (late.mean() - early.mean())
+    half = ep.Z95 * 100 * np.sqrt((late.var() + early.var()) / len(late))
+    return {
+        "never used in 6 months after discharge (%)": _no_use_share(home[:, :182]),
+        "no use in the last 30 days of the 6 months (%)": _no_use_share(home[:, 152:182]),
+        "any use within 6 weeks of discharge (%)": ep.proportion(home[:, :42].any(axis=1)),
+        "abstinent share rises from months 1-2 to months 5-6 (percentage points)": ep.Estimate(
+            rise, rise - half, rise + half
+        ),
+    }
+
+
+def _chutuape() -> dict[str, ep.Estimate]:
+    run = arm(300, 3 + 180, ward_days=3, abstinent_days=0)
+    home = run.used[:, 3:]
+    out = {}
+    for label, end in (("1 month", 30), ("3 months", 90), ("6 months", 180)):
+        days = home[:, end - 30 : end].sum(axis=1).astype(float)
+        out[f"mean heroin-use days in the past 30 at {label}"] = ep.mean_with_interval(days)
+        out[f"no heroin use in the past 30 days at {label} (%)"] = ep.proportion(days == 0)
+        out[f"almost daily use in the past 30 days at {label} (%)"] = ep.proportion(days >= 25)
+    return out
 
 
 def _comer() -> dict[str, ep.Estimate]:
@@ -268,6 +302,14 @@ def _run(out_dir: Path) -> ExperimentOutcome:
             _smyth(),
             "no medication after a 14-day ward; days at home",
         ),
+        "gossop_1987_use_after_inpatient_withdrawal": (
+            _gossop(),
+            "no medication after a 14-day ward; days at home",
+        ),
+        "chutuape_2001_use_after_brief_detox": (
+            _chutuape(),
+            "no medication after a 3-day ward; days at home",
+        ),
         "comer_2006_depot_naltrexone_retention": (
             _comer(),
             "8 weeks, injections on days 0 and 28",
@@ -317,6 +359,8 @@ def _unit(quantity: str) -> str:
 
 TRIAL_LABELS = {
     "smyth_2010_relapse_after_inpatient_detox": "Smyth 2010",
+    "gossop_1987_use_after_inpatient_withdrawal": "Gossop 1987/1989",
+    "chutuape_2001_use_after_brief_detox": "Chutuape 2001",
     "comer_2006_depot_naltrexone_retention": "Comer 2006",
     "krupitsky_2011_xr_naltrexone_vs_placebo": "Krupitsky 2011",
     "lee_2016_xr_naltrexone_criminal_justice": "Lee 2016",
@@ -390,6 +434,8 @@ EXPERIMENT = AbstractExperiment(
     title="naltrexone after detoxification as virtual trials: relapse, retention, induction",
     dataset_names=(
         "smyth_2010_relapse_after_inpatient_detox",
+        "gossop_1987_use_after_inpatient_withdrawal",
+        "chutuape_2001_use_after_brief_detox",
         "comer_2006_depot_naltrexone_retention",
         "krupitsky_2011_xr_naltrexone_vs_placebo",
         "lee_2016_xr_naltrexone_criminal_justice",
