@@ -400,7 +400,7 @@ def simulate_opioid_use_population(
 
 DAYS_HEADER = [
     "subject", "day", "morning_h", "used", "in_care", "medicated", "craving", "drug_value",
-    "liking_rise", "respiratory_depression",
+    "liking_rise", "respiratory_depression", "lapse_propensity",
 ]  # fmt: skip
 
 
@@ -425,6 +425,7 @@ def days_rows(run: OpioidUseResult, block: OpioidUse, first_subject: int = 0) ->
                     f"{run.drug_value[subject, day]:.4g}",
                     cell(run.liking_rise[subject, day]),
                     cell(run.respiratory_depression[subject, day]),
+                    f"{run.lapse_propensity[subject]:.4g}",
                 ]
             )
     return rows
