@@ -1,4 +1,4 @@
-"""Benchmark: people deciding each day — a virtual trial arm of 10^4 people for 24 weeks.
+"""Benchmark: people deciding each day — a virtual trial arm in memory, 24 weeks.
 
 Protocol: 60 days of daily heroin (3 x 25 mg IV, shared history: integrated once and copied),
 14 opioid-free days, then 168 days of decisions on extended-release naltrexone 380 mg every
@@ -11,7 +11,11 @@ subjects, and the peak resident memory of the main process and of its largest wo
 (``ru_maxrss``) against the populations issue's bar (4 GB). No peer: libroadrunner has no
 decision process.
 
-    ./run python benchmarks/bench_opioid_use_population.py --people 10000 --workers 2
+    ./run python benchmarks/bench_opioid_use_population.py --people 1000 --workers 2
+
+The result is kept in memory (every observable, daily), ~0.27 MB per person: for 10^4
+people use the chunk writer, ``opioidsim population benchmarks/opioid_use_population_10k.yaml``
+(benchmarks/RESULTS.md, session 25).
 """
 
 from __future__ import annotations

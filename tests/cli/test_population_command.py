@@ -120,6 +120,7 @@ def test_an_opioid_use_population_writes_days_per_chunk_and_resumes(tmp_path):
     days = pd.concat(pd.read_csv(out / c / "days.csv") for c in chunks)
     assert set(days["subject"]) == {0, 1, 2} and len(days) == 3 * 7
     assert days.loc[days["day"] == 1, "medicated"].all()
+    assert (days.groupby("subject")["lapse_propensity"].nunique() == 1).all()
     again = invoke(scenario, "-o", out, "--chunk-size", "2")
     assert again.exit_code == EXIT_BAD_INPUT
     assert "opioid-use population" in " ".join(ANSI.sub("", again.output).split())

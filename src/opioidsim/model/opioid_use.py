@@ -70,10 +70,14 @@ Assumptions
   used is not chosen.
 - ``liking_reference`` 0.5 (a dose liked at half the maximal rating fully confirms the drug
   value): the "average effect" the liking pathway is calibrated to.
-- The priming, withdrawal and stress gains and the tablet adherence are assumptions;
-  ``lapse_rate`` and ``priming_gain`` (untreated relapse), ``dropout_rate`` and
+- The priming time, withdrawal and stress gains and the tablet adherence are assumptions;
+  ``lapse_rate``, ``priming_gain`` and ``lapse_propensity_shape`` (untreated use after
+  detoxification: Smyth 2010, Gossop 1987/1989, Chutuape 2001), ``dropout_rate`` and
   ``dropout_craving_rate`` (retention) are calibrated (see the table and
   ``experiments/phenomena/ntx_relapse.py``).
+- Leaving treatment does not depend on the lapse propensity: tried in session 25 (the same
+  trait scaling both), it overstated the dropout ratio after a positive urine (20 on
+  placebo, 6.7 on depot naltrexone; Nunes 2020: 6.25 and 1.67) and was reverted.
 - People differ through their random streams, their lapse propensity, and any
   ``opioid_use.<name>`` a population varies. The propensity is fixed for the person's
   whole course (no drift in resolve over months).
@@ -104,7 +108,8 @@ PARAMETERS = {
         1.0,
         "1/d",
         against=_UNTREATED,
-        note="daily hazard of use at craving 1 (a person with opioid use disorder, drug at "
+        note="daily hazard of use at craving 1 and mean lapse propensity (a person with opioid "
+        "use disorder, drug at "
         "hand, no prime, no withdrawal): 66 % had used by day 7 after leaving an inpatient "
         "detoxification unit without medication (Smyth, Barry, Keenan & Ducray 2010, Ir Med "
         "J 103:176, PMID 20669601); fitted with priming_gain to the 7-day lapse and daily-use "
