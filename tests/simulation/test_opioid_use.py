@@ -91,6 +91,14 @@ def test_supervised_tablets_are_taken_every_day_in_treatment():
     assert np.array_equal(run.medicated, run.in_care)
 
 
+def test_on_the_ward_the_staff_give_the_tablet():
+    scenario, block = load(_raw(ward="5 d", treatment={"medication": "buprenorphine"}))
+    run = simulate_opioid_use(scenario, block, subjects=8)
+    on_ward = run.in_care[:, :5]
+    assert np.array_equal(run.medicated[:, :5], on_ward)
+    assert (run.induction_day[run.in_care[:, 0]] == 0).all()
+
+
 @pytest.mark.parametrize(
     ("block", "message"),
     [

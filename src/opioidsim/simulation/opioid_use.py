@@ -244,7 +244,12 @@ def simulate_opioid_use(
             if block.medication_dose is None:
                 given = np.zeros(subjects, dtype=bool)
             elif block.tablets:
-                takes = block.supervised | (~intent & (draws[:, 2] < table["tablet_adherence"]))
+                # on a closed ward the staff give the tablet (induction on the unit)
+                takes = (
+                    block.supervised
+                    | on_ward
+                    | (~intent & (draws[:, 2] < table["tablet_adherence"]))
+                )
                 given = treated & takes
             else:
                 since = day_h - block.treatment_start_h
