@@ -40,7 +40,9 @@ the cohorts followed after detoxification say otherwise. A quarter never used in
 (Gossop et al. 1987), half were not using at six months while a constant share had become
 daily users again, and in the months after a brief detoxification people used on 11-14
 days of 30, with 21-30 % using on none and 25-36 % almost daily (Chutuape et al. 2001):
-most of the spread is between people.
+most of the spread is between people. The propensity gives the constant daily share and
+the stable monthly pattern, not Gossop's abstinence growing over the months (a change
+within people; Chutuape saw no such growth, and the model follows Chutuape).
 
 **Leaving treatment.** People leave treatment for reasons of their own and when drug
 seeking takes over: the daily hazard of leaving has a part that craving does not explain
