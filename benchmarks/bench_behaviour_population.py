@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import time
 
-import numpy as np
+from _report import run_health
 
-from opioidsim.engine.status import SolveStatus
 from opioidsim.protocols.self_administration import load
 from opioidsim.simulation.self_administration import simulate_self_administration_population
 
@@ -71,13 +69,7 @@ def main() -> None:
         "subjects_per_s": round(args.subjects / wall, 1),
         "infusions_per_session_mean": round(float(counts.mean()), 2),
         "infusions_per_session_sd": round(float(counts.std()), 2),
-        "failed_subjects": int(sum(1 for s in run.result.status if s is not SolveStatus.SUCCESS)),
-        "peak_rss_main_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "peak_rss_largest_worker_mb": round(
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        ),
-        "result_array_mb": round(run.result.values.nbytes / 2**20),
-        "all_finite": bool(np.isfinite(run.result.values).all()),
+        **run_health(run.result),
     }
     print(json.dumps(report, indent=2))
 

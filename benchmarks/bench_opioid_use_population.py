@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import time
 
-import numpy as np
+from _report import run_health
 
-from opioidsim.engine.status import SolveStatus
+from opioidsim.experiments.phenomena.ntx_relapse import HISTORY, USE_DAY
 from opioidsim.protocols.opioid_use import load
 from opioidsim.simulation.opioid_use import simulate_opioid_use_population
 
@@ -38,27 +37,11 @@ def scenario(days: int, medication: str) -> dict:
         "duration": f"{74 + days} d",
         "output_interval": "24 h",
         "seed": 1,
-        "doses": [
-            {
-                "drug": "heroin",
-                "amount": "25 mg",
-                "route": "iv",
-                "time": "0 h",
-                "every": "8 h",
-                "for": "60 d",
-            }
-        ],
+        "doses": [HISTORY],
         "opioid_use": {
             "start": "74 d",
             "days": days,
-            "use": {
-                "drug": "heroin",
-                "amount": "25 mg",
-                "route": "iv",
-                "count": 3,
-                "every": "5 h",
-                "at": "10 h",
-            },
+            "use": USE_DAY,
             "treatment": {"medication": medication},
         },
     }
@@ -92,13 +75,7 @@ def main() -> None:
         "person_days_per_s": round(args.people * args.days / wall),
         "use_days_per_person_mean": round(float(run.used.sum(axis=1).mean()), 1),
         "retained_to_the_end": round(float((run.left_day < 0).mean()), 3),
-        "failed_subjects": int(sum(1 for s in run.result.status if s is not SolveStatus.SUCCESS)),
-        "peak_rss_main_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "peak_rss_largest_worker_mb": round(
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        ),
-        "result_array_mb": round(run.result.values.nbytes / 2**20),
-        "all_finite": bool(np.isfinite(run.result.values).all()),
+        **run_health(run.result),
     }
     print(json.dumps(report, indent=2))
 

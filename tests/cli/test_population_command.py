@@ -71,6 +71,15 @@ def test_a_bad_population_file_is_one_line_on_stderr(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def _first_run_in_two_chunks(scenario, out, table: str) -> pd.DataFrame:
+    """Run 3 subjects in chunks of 2; check the two chunk folders; return their table."""
+    first = invoke(scenario, "-o", out, "--chunk-size", "2")
+    assert first.exit_code == 0, first.output
+    chunks = sorted(p.name for p in out.glob("chunk=*"))
+    assert chunks == ["chunk=0000000", "chunk=0000002"]
+    return pd.concat(pd.read_csv(out / c / table) for c in chunks)
+
+
 def test_a_self_administration_population_writes_chunk_folders_and_resumes(tmp_path):
     scenario = tmp_path / "sa.yaml"
     scenario.write_text(
@@ -83,11 +92,7 @@ def test_a_self_administration_population_writes_chunk_folders_and_resumes(tmp_p
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    first = invoke(scenario, "-o", out, "--chunk-size", "2")
-    assert first.exit_code == 0, first.output
-    chunks = sorted(p.name for p in out.glob("chunk=*"))
-    assert chunks == ["chunk=0000000", "chunk=0000002"]
-    infusions = pd.concat(pd.read_csv(out / c / "infusions.csv") for c in chunks)
+    infusions = _first_run_in_two_chunks(scenario, out, "infusions.csv")
     assert set(infusions["subject"]) == {0, 1, 2}
     again = invoke(scenario, "-o", out, "--chunk-size", "2")
     assert again.exit_code == EXIT_BAD_INPUT
@@ -113,11 +118,7 @@ def test_an_opioid_use_population_writes_days_per_chunk_and_resumes(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    first = invoke(scenario, "-o", out, "--chunk-size", "2")
-    assert first.exit_code == 0, first.output
-    chunks = sorted(p.name for p in out.glob("chunk=*"))
-    assert chunks == ["chunk=0000000", "chunk=0000002"]
-    days = pd.concat(pd.read_csv(out / c / "days.csv") for c in chunks)
+    days = _first_run_in_two_chunks(scenario, out, "days.csv")
     assert set(days["subject"]) == {0, 1, 2} and len(days) == 3 * 7
     assert days.loc[days["day"] == 1, "medicated"].all()
     assert (days.groupby("subject")["lapse_propensity"].nunique() == 1).all()
