@@ -124,13 +124,35 @@ def test_an_unknown_format_is_a_config_error_and_writes_nothing(result, tmp_path
 
 
 def test_an_interrupted_parquet_write_leaves_no_results_file(result, tmp_path, monkeypatch):
-    def write_half_then_fail(table, where, *args, **kwargs):
-        with open(where, "wb") as handle:
-            handle.write(b"PAR1 half a file")
-        raise OSError("disk full")
+    class WritesHalfThenFails:
+        def __init__(self, where, *args, **kwargs):
+            self.where = where
 
-    monkeypatch.setattr(pq, "write_table", write_half_then_fail)
+        def write_table(self, table):
+            with open(self.where, "wb") as handle:
+                handle.write(b"PAR1 half a file")
+            raise OSError("disk full")
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(pq, "ParquetWriter", WritesHalfThenFails)
     with pytest.raises(OSError, match="disk full"):
         write_result(result, tmp_path)
     assert not (tmp_path / "results.parquet").exists()
     assert not (tmp_path / "metadata.json").exists()
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_a_table_written_a_few_observables_at_a_time_holds_every_row(
+    result, tmp_path, monkeypatch, fmt
+):
+    import opioidsim.io.results as results
+
+    # 25 observables' rows per write: several writes, the last one short.
+    monkeypatch.setattr(results, "ROW_GROUP", 25 * result.n_subjects * len(result.time))
+    paths = write_result(result, tmp_path, fmt=fmt)
+    got = canonical(read_result_table(paths["table"]))
+    pd.testing.assert_frame_equal(got, expected_rows(result), check_exact=True)
+    if fmt == "parquet":
+        assert pq.ParquetFile(paths["table"]).num_row_groups == -(-len(result.names) // 25)

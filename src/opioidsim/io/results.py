@@ -24,33 +24,52 @@ from opioidsim.errors import ConfigError
 from opioidsim.io.safe_write import make_output_folder, replace_safely, write_text_safely
 
 FORMATS = ("parquet", "csv")
+#: Rows written at a time (one Parquet row group holds about this many).
+ROW_GROUP = 1 << 20
+PLAIN_SCHEMA = pa.schema(
+    [
+        ("subject", pa.int64()),
+        ("time_h", pa.float64()),
+        ("observable", pa.string()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+    ]
+)
 
 
-def result_table(result: SimulationResult, observables: list[str] | None = None) -> pa.Table:
-    """The tidy Arrow table of a result (optionally only some observables)."""
-    names = observables or result.names
+def _checked(result: SimulationResult, observables: list[str] | None) -> list[str]:
+    names = list(observables or result.names)
     missing = [n for n in names if n not in result.names]
     if missing:
         raise ConfigError(
             f"observables: got {missing[0]!r}; not an observable of this run "
             "(see the names in the result)."
         )
+    return names
+
+
+def result_table(result: SimulationResult, observables: list[str] | None = None) -> pa.Table:
+    """The tidy Arrow table of a result (optionally only some observables)."""
+    names = _checked(result, observables)
     n_subjects, n_times = result.n_subjects, len(result.time)
-    subject_col, time_col, obs_col, value_col, unit_col = [], [], [], [], []
-    for name in names:
-        k = result.names.index(name)
-        subject_col.append(np.repeat(result.subject_ids, n_times))
-        time_col.append(np.tile(result.time, n_subjects))
-        obs_col.append(np.full(n_subjects * n_times, name, dtype=object))
-        value_col.append(result.values[:, k, :].ravel())
-        unit_col.append(np.full(n_subjects * n_times, result.units[k], dtype=object))
+    rows = n_subjects * n_times
+    columns = [result.names.index(name) for name in names]
+    # Names and units are written as dictionary codes (int32), never as one Python string
+    # per row: a 10^4-person chunk would otherwise hold ~70 bytes per row in string objects.
+    units = sorted({result.units[k] for k in columns})
+    name_codes = np.repeat(np.arange(len(names), dtype=np.int32), rows)
+    unit_codes = np.repeat(
+        np.array([units.index(result.units[k]) for k in columns], dtype=np.int32), rows
+    )
     return pa.table(
         {
-            "subject": pa.array(np.concatenate(subject_col).astype(np.int64)),
-            "time_h": pa.array(np.concatenate(time_col)),
-            "observable": pa.array(np.concatenate(obs_col)).dictionary_encode(),
-            "value": pa.array(np.concatenate(value_col)),
-            "unit": pa.array(np.concatenate(unit_col)).dictionary_encode(),
+            "subject": pa.array(
+                np.tile(np.repeat(result.subject_ids.astype(np.int64), n_times), len(names))
+            ),
+            "time_h": pa.array(np.tile(result.time.astype(float), n_subjects * len(names))),
+            "observable": pa.DictionaryArray.from_arrays(name_codes, pa.array(names, pa.string())),
+            "value": pa.array(result.values[:, columns, :].transpose(1, 0, 2).ravel()),
+            "unit": pa.DictionaryArray.from_arrays(unit_codes, pa.array(units, pa.string())),
         }
     )
 
@@ -81,25 +100,30 @@ def write_result(
         raise ConfigError(f"format: got {fmt!r}; valid: {', '.join(FORMATS)}.")
     out = Path(out_dir)
     make_output_folder(out)
-    table = result_table(result, observables)
+    names = _checked(result, observables)
     path = out / f"{stem}.{fmt}"
+    # A few observables at a time (row groups of about ROW_GROUP rows), so a large
+    # population's table never sits in memory whole.
+    per_group = max(1, ROW_GROUP // max(1, result.n_subjects * len(result.time)))
+    groups = [names[i : i + per_group] for i in range(0, len(names), per_group)]
 
     def write(tmp: Path) -> None:
-        if fmt == "parquet":
-            pq.write_table(table, tmp)
-            return
-        plain = table.cast(
-            pa.schema(
-                [
-                    ("subject", pa.int64()),
-                    ("time_h", pa.float64()),
-                    ("observable", pa.string()),
-                    ("value", pa.float64()),
-                    ("unit", pa.string()),
-                ]
-            )
-        )
-        pacsv.write_csv(plain, tmp)
+        writer: Any = None
+        try:
+            for group in groups:
+                table = result_table(result, group)
+                if fmt == "csv":
+                    table = table.cast(PLAIN_SCHEMA)
+                if writer is None:
+                    writer = (
+                        pq.ParquetWriter(tmp, table.schema)
+                        if fmt == "parquet"
+                        else pacsv.CSVWriter(tmp, table.schema)
+                    )
+                writer.write_table(table)
+        finally:
+            if writer is not None:
+                writer.close()
 
     # A finished file or none: an interrupted write leaves no half file.
     replace_safely(path, write)
