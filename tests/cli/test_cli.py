@@ -213,7 +213,7 @@ def test_experiments_run_of_an_unknown_name_exits_2_listing_the_known(tmp_path):
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
         "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE, DEFEAT-REWARD, "
-        "OXT-BLOCK, NTX-ALC, WD-NEGREINF, CPP, NTX-RELAPSE."
+        "OXT-BLOCK, NTX-ALC, WD-NEGREINF, CPP, NTX-RELAPSE, EXEC."
     )
 
 
@@ -224,7 +224,7 @@ def test_experiments_run_of_an_unknown_name_writes_only_the_error_line(tmp_path)
         "ConfigError: experiment: got 'NOPE'; known: NTX-OCC, NTX-BLOCK, DISPLACEMENT, "
         "WD-SPONT, NTX-PRECIP, TOL, VENT-OD, "
         "REWARD-DA, WD-NEURAL, HPA, NTX-SOCIAL, OXT-ADDICT, COCAINE, DEFEAT-REWARD, "
-        "OXT-BLOCK, NTX-ALC, WD-NEGREINF, CPP, NTX-RELAPSE.",
+        "OXT-BLOCK, NTX-ALC, WD-NEGREINF, CPP, NTX-RELAPSE, EXEC.",
     )
 
 

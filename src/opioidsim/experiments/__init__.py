@@ -15,6 +15,7 @@ def registry() -> dict[str, AbstractExperiment]:
         cpp,
         defeat_reward,
         displacement,
+        exec_control,
         hpa,
         ntx_alc,
         ntx_block,
@@ -52,6 +53,7 @@ def registry() -> dict[str, AbstractExperiment]:
         wd_negreinf.EXPERIMENT,
         cpp.EXPERIMENT,
         ntx_relapse.EXPERIMENT,
+        exec_control.EXPERIMENT,
     ]
     return {e.name: e for e in experiments}
 

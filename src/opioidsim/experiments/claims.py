@@ -67,7 +67,7 @@ PHENOMENA: dict[str, Phenomenon] = {
         _p("NTX-ALC", "003", "naltrexone lowers alcohol reward and drinking by blocking "
            "ethanol-driven endogenous opioid signalling (laboratory part; drinking: issue 15)"),
         _p("EXEC", "000, 001", "chronic opioid use compromises executive control (more "
-           "impulsive choice), with gut and stress modulating it", "issue 15"),
+           "impulsive choice), with gut and stress modulating it"),
         _p("HPA", "001, 002", "the stress axis: cortisol kinetics and awakening response, "
            "a stress response that opioid agonists blunt and antagonists raise"),
         _p("REWARD-DA", "003, 001", "mu agonism raises accumbens dopamine with the dose (the "

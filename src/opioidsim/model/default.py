@@ -70,6 +70,7 @@ ADAPTATION_MODULES: tuple[str, ...] = (
     "opioidsim.model.neuroadaptation",
     "opioidsim.model.reward",
     "opioidsim.model.effects",
+    "opioidsim.model.executive_control",
     "opioidsim.model.hpa",
     "opioidsim.model.social_connection",
     "opioidsim.model.oxytocin_system",
@@ -115,6 +116,8 @@ def connections(drugs: Iterable[str], physiology: Iterable[str] = ()) -> dict[st
         "mu_effects.respiratory_receptor_availability": (
             "neuroadaptation.respiratory_receptor_availability"
         ),
+        "executive_control.analgesia": "mu_effects.analgesia",
+        "executive_control.withdrawal_drive": "neuroadaptation.withdrawal_drive",
         "subjective_effects.mu_stimulus": "mu_receptor.stimulus",
         "subjective_effects.mu_receptor_availability": "neuroadaptation.mu_receptor_availability",
         "neuroadaptation.alpha2_inhibition": "alpha2_receptor.locus_coeruleus_inhibition",

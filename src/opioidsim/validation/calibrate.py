@@ -119,6 +119,16 @@ def fit_morphine_liking() -> dict[str, tuple[float, float]]:
     return _fit_petab("morphine-liking")
 
 
+WITHDRAWAL_GAIN = "executive_control.withdrawal_gain"
+
+
+def fit_impulsivity_withdrawal_gain() -> dict[str, tuple[float, float]]:
+    """The k fold per unit withdrawal drive giving Kirby 1999's users/controls ratio (2):
+    the mean of ln k over a day of regular heroin use (EXEC's protocol) at ln 2, the PEtab
+    problem solved with pyPESTO (the residual in ln units)."""
+    return _fit_petab("impulsivity-withdrawal-gain")
+
+
 HEROIN_AFFINITY = "mu_receptor.dissociation_constant[heroin]"
 MONOACETYLMORPHINE_AFFINITY = "mu_receptor.dissociation_constant[monoacetylmorphine]"
 HEROIN_TO_MONOACETYLMORPHINE_AFFINITY = 10.0  # heroin binds 10 x weaker (assumed, mu.py)
@@ -204,6 +214,12 @@ CALIBRATIONS = {
         ("facchinetti_1985_cortisol_heroin_users",),
         {HPA_FRACTION: "1"},
         fit_hpa_opioid_adaptation,
+    ),
+    "impulsivity-withdrawal-gain": Calibration(
+        "impulsivity-withdrawal-gain",
+        ("kirby_1999_heroin_discounting",),
+        {WITHDRAWAL_GAIN: "1"},
+        fit_impulsivity_withdrawal_gain,
     ),
     "morphine-analgesia-coupling": Calibration(
         "morphine-analgesia-coupling",

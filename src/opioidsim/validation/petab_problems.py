@@ -82,6 +82,7 @@ from opioidsim.validation.calibrate import (
     MONOACETYLMORPHINE_AFFINITY,
     RABINER_WINDOW_H,
     STIMULUS,
+    WITHDRAWAL_GAIN,
     _require_calibration_role,
     inagaki_2019_connection_effect,
 )
@@ -515,6 +516,54 @@ def _hpa_problem() -> PetabCalibration:
     )
 
 
+# -- impulsive choice in regular heroin use (Kirby, Petry & Bickel 1999) ---------------------
+KIRBY = "kirby_1999_heroin_discounting"
+LOG_IMPULSIVITY = "executive_control.log_impulsivity_fold"
+#: EXEC's regular use: 25 mg IV every 8 h for 60 days; users tested on day 60.
+USE_DAYS_EXEC = 60
+
+
+def _impulsivity_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
+    mg = 25.0 * dose_scale
+    return {
+        "name": f"heroin {mg:g} mg IV every 8 h for {USE_DAYS_EXEC} days",
+        "subject": HUMAN_70_KG,
+        "duration": f"{24.0 * USE_DAYS_EXEC!r} h",
+        "output_interval": "15 min",
+        "doses": [
+            dose("heroin", f"{mg!r} mg", "iv", 0.0, every="8 h", **{"for": f"{USE_DAYS_EXEC} d"})
+        ],
+    }
+
+
+def _impulsivity_problem() -> PetabCalibration:
+    (row,) = _require_calibration_role(KIRBY).rows()
+    ratio = float(row["value"])
+    # the abstract's p = .004 with 56 + 60 people: t = 2.94 on ln k, so SE(ln ratio) = ln 2 / t
+    sigma = float(np.log(ratio) / 2.94)
+    end = 24.0 * USE_DAYS_EXEC
+    return PetabCalibration(
+        name="impulsivity-withdrawal-gain",
+        datasets=(KIRBY,),
+        scenario=_impulsivity_scenario,
+        conditions=(Condition("regular_use", "heroin 25 mg IV every 8 h for 60 days (EXEC)"),),
+        observables=(
+            Observable(
+                "ln_k_over_the_day",
+                LOG_IMPULSIVITY,
+                "ln k over the drug-free ln k, mean over day 60 of use (Kirby 1999: users' k "
+                "twice controls', tested at an unknown time of day)",
+                sigma_reason=f"SE of ln(ratio) implied by the abstract's p = .004 (t = 2.94, df "
+                f"114): ln 2 / 2.94 = {sigma:.3g}",
+                sigma=sigma,
+                window_h=(end - 24.0, end),
+            ),
+        ),
+        measurements=(Measurement("ln_k_over_the_day", "regular_use", end, float(np.log(ratio))),),
+        estimated=(Estimated(WITHDRAWAL_GAIN, "1", 1.0, 300.0),),
+    )
+
+
 # -- peaks and ratios of two conditions, as one schedule -------------------------------------
 # Liking (Drug Alcohol Depend 1994 meta-analysis of morphine abuse-liability studies).
 LIKING_META = "morphine_liking_meta_1994"
@@ -760,6 +809,7 @@ PROBLEMS: dict[str, Callable[[], PetabCalibration]] = {
     "fentanyl-mu-affinity": _fentanyl_problem,
     "heroin-mu-affinity": _heroin_problem,
     "hpa-opioid-adaptation": _hpa_problem,
+    "impulsivity-withdrawal-gain": _impulsivity_problem,
     "morphine-analgesia-coupling": _analgesia_problem,
     "morphine-liking": _liking_problem,
     "morphine-respiratory-coupling": _respiratory_problem,
