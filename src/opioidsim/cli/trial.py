@@ -41,9 +41,15 @@ def _run(
 ) -> None:
     from opioidsim.cli.app import _LazyProgress, out_console
     from opioidsim.errors import ConfigError
+    from opioidsim.safe_yaml import read_yaml_file
     from opioidsim.trials import load_trial, run_trial
     from opioidsim.trials.design import MAX_REPLICATES
+    from opioidsim.trials.use_trial import is_use_trial
 
+    raw = read_yaml_file(trial, "a trial file", "give a trial YAML file")
+    if is_use_trial(raw):
+        _run_use_trial(raw, trial, output, chunk_size, workers, dask, scheduler, replicates)
+        return
     spec = load_trial(trial)
     if replicates is not None:
         if spec.power is None:
@@ -80,6 +86,52 @@ def _run(
         s = run.sample_size
         reached = s["smallest_simulated"] if s["smallest_simulated"] is not None else "not reached"
         out_console.print(f"subjects for power {s['target']:g}: {reached}", highlight=False)
+    out_console.print(
+        f"wrote {', '.join(p.name for p in run.files)} to {output} in {run.wall_time_s:.1f} s",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _run_use_trial(
+    raw, trial: Path, output: Path, chunk_size: int, workers: int, dask, scheduler, replicates
+) -> None:
+    """A trial of people after detoxification (an ``opioid_use`` block with arms)."""
+    from opioidsim.cli.app import _LazyProgress, out_console
+    from opioidsim.errors import ConfigError
+    from opioidsim.trials.use_trial import parse_use_trial, run_use_trial
+
+    for flag, given in (
+        ("--dask", dask),
+        ("--scheduler", scheduler),
+        ("--replicates", replicates),
+    ):
+        if given:
+            raise ConfigError(
+                f"{flag}: got {given!r}; a use trial ({trial}) runs on --workers and "
+                "--chunk-size only."
+            )
+    if chunk_size < 1:
+        raise ConfigError(f"--chunk-size: got {chunk_size}; must be >= 1.")
+    spec = parse_use_trial(raw)
+    total = sum(a.people for a in spec.arms)
+    with _LazyProgress(f"simulating {total} people") as bar:
+        run = run_use_trial(
+            spec, output, workers=workers, chunk_size=chunk_size, progress=bar.update
+        )
+    for arm in spec.arms:
+        parts = [
+            f"{key} {e.text()}" if e.lower == e.lower else f"{key} {e.value:.3g}"
+            for (name, key), e in run.endpoints.items()
+            if name == arm.name
+            and key
+            in (
+                "retained to the end (%)",
+                "confirmed-abstinent weeks (median %)",
+                "relapse (%)",
+            )
+        ]
+        out_console.print(f"{arm.name}: " + "; ".join(parts), highlight=False, soft_wrap=True)
     out_console.print(
         f"wrote {', '.join(p.name for p in run.files)} to {output} in {run.wall_time_s:.1f} s",
         highlight=False,
