@@ -48,6 +48,21 @@ def scenario(dose: str = "0.05 mg/kg", hours: float = 1.0, count: int = 1, **blo
             "true or false",
         ),
         (
+            {"fixed_ratio": 2, "progressive_ratio": {"limit": "1 h"}},
+            "self_administration.progressive_ratio",
+            "give one schedule",
+        ),
+        (
+            {"progressive_ratio": {"limit": "0 h"}},
+            "self_administration.progressive_ratio.limit",
+            "> 0",
+        ),
+        (
+            {"progressive_ratio": {"steps": 3}},
+            "self_administration.progressive_ratio.steps",
+            "unknown field",
+        ),
+        (
             {"sessions": [{"duration": "1 h"}, {"start": "2 h", "duration": "1 h", "cue": 1}]},
             "self_administration.sessions[1].cue",
             "true or false",
@@ -202,3 +217,29 @@ def test_naive_rats_acquire_self_administration_over_sessions():
     assert naive[0] < 0.5 * trained[0]
     assert naive[-1] > 0.6 * trained[-1]
     assert np.all(np.diff(naive[:4]) >= 0)
+
+
+def test_the_progressive_ratio_series_is_richardson_and_roberts():
+    from opioidsim.protocols.self_administration import progressive_ratio
+
+    assert progressive_ratio(np.arange(1, 13)).tolist() == [
+        1, 2, 4, 6, 9, 12, 15, 20, 25, 32, 40, 50,
+    ]  # fmt: skip
+
+
+def test_under_a_progressive_ratio_each_ratio_costs_more_and_a_rat_stops_after_the_limit():
+    from opioidsim.protocols.self_administration import progressive_ratio
+
+    raw = scenario(hours=4.0, progressive_ratio={"limit": "1 h"})
+    scenario_, block = load(raw)
+    run = simulate_self_administration(scenario_, block, subjects=4)
+    counts = run.responses_per_session()[:, 0]
+    assert counts.min() >= 1
+    np.testing.assert_array_equal(run.breakpoints()[:, 0], progressive_ratio(counts))
+    for subject in range(4):
+        times = sorted(t for s, t, _ in run.responses if s == subject)
+        gaps = np.diff([9.0, *times])
+        # nobody completes a ratio after an hour without one
+        assert (gaps <= 1.0 + 1e-6).all()
+    fixed = simulate_self_administration(*load(scenario(hours=4.0)), subjects=4)
+    assert fixed.responses_per_session()[:, 0].mean() > counts.mean()

@@ -205,8 +205,12 @@ def _run_self_administration(
         png = plot_observables(run.result, None, out / "summary.png", title=scenario.name)
         out_console.print(f"wrote {png}")
     table = Table(title=f"{block.drug} self-administration ({block.dose_text} per infusion)")
-    for column in ("session", "hours", "drug", "cue", "ratios completed", "infusions"):
+    columns = ["session", "hours", "drug", "cue", "ratios completed", "infusions"]
+    if run.progressive:
+        columns.append("breakpoint (last ratio)")
+    for column in columns:
         table.add_column(column)
+    breakpoints = run.breakpoints()[0] if run.progressive else None
     for k, (session, count, pressed) in enumerate(
         zip(
             block.sessions,
@@ -215,14 +219,17 @@ def _run_self_administration(
             strict=True,
         )
     ):
-        table.add_row(
+        row = [
             str(k + 1),
             f"{session.end_h - session.start_h:g}",
             "yes" if session.reinforced else "no (extinction)",
             "on" if session.cue else "off",
             str(pressed),
             str(count),
-        )
+        ]
+        if breakpoints is not None:
+            row.append(str(breakpoints[k]))
+        table.add_row(*row)
     out_console.print(table)
 
 

@@ -107,7 +107,9 @@ Assumptions
   completion at ``rate / fixed_ratio``: at FR10 a ratio takes ten times as long. So intake
   falls with the ratio (8 rats, 3 h at 0.1 mg/kg: 8.9, 7.6 and 6.1 infusions at FR1, FR5,
   FR10), where Wise 1995 saw the same dopamine level held from FR1 to FR10: a known
-  limitation until responses have a rate of their own (which progressive ratio also needs).
+  limitation until responses have a rate of their own. The progressive ratio (the ratio
+  rising after each infusion, ``protocols/self_administration.py``) reads the same rate, so
+  its breakpoints share the limitation and are not checked against data yet.
 """
 
 from __future__ import annotations
@@ -333,7 +335,7 @@ def response_probability(
     *,
     cue_on: bool,
     time_h: float,
-    fixed_ratio: int,
+    fixed_ratio: int | np.ndarray,
     table: dict[str, float],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Probability per decision step that each subject completes the ratio (rates per

@@ -12,6 +12,12 @@ takes back into the same engine run). Example::
       time_out: 20 s             # no infusion for this long after one
       sessions: {start: 9 h, duration: 1 h, every: 24 h, count: 14}
 
+``progressive_ratio: {limit: 1 h}`` replaces the fixed ratio: the ratio for the k-th
+infusion of a session is Richardson & Roberts's exponential series (1996, J Neurosci Methods
+66:1, DOI 10.1016/0165-0270(95)00153-0), round(5 exp(0.2 k) - 5) for k = 1, 2, ...: 1, 2,
+4, 6, 9, 12, 15, 20, 25, 32, ...; an animal that completes no ratio for ``limit`` stops for
+the rest of the session, and the last ratio it completed is its breakpoint.
+
 ``trained: false`` starts drug-naive animals (acquisition: their drug memory and the cue's
 value start at 0, so they respond at the resting rate until an infusion acts). Each series
 of sessions may also say ``reinforced: false`` (extinction: responses deliver
@@ -32,14 +38,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from opioidsim.errors import ConfigError
 from opioidsim.protocols.block_fields import BlockFields
 from opioidsim.protocols.scenario import Scenario
 
 BLOCK = "self_administration"
-_FIELDS = ("drug", "dose", "fixed_ratio", "time_out", "sessions", "trained")
+_FIELDS = (
+    "drug", "dose", "fixed_ratio", "progressive_ratio", "time_out", "sessions", "trained",
+)  # fmt: skip
+_PROGRESSIVE_FIELDS = ("limit",)
 _SESSION_FIELDS = ("start", "duration", "every", "count", "reinforced", "cue")
 MAX_FIXED_RATIO = 1000
+
+
+def progressive_ratio(k: int | np.ndarray) -> np.ndarray:
+    """The ratio for the k-th infusion of a session (k = 1, 2, ...): Richardson & Roberts's
+    exponential series, round(5 exp(0.2 k) - 5)."""
+    return np.round(5.0 * np.exp(0.2 * np.asarray(k, dtype=float)) - 5.0).astype(int)
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,9 @@ class SelfAdministration:
     sessions: tuple[Session, ...]
     #: Whether the animals start trained (drug memory 1) or naive (0: acquisition).
     trained: bool = True
+    #: Progressive ratio: hours without a completed ratio that end a subject's session
+    #: (None: the fixed ratio).
+    progressive_limit_h: float | None = None
 
     def to_dict(self) -> dict:
         """The block as plain data (metadata, manifests)."""
@@ -71,6 +91,7 @@ class SelfAdministration:
             "drug": self.drug,
             "dose": self.dose_text,
             "fixed_ratio": self.fixed_ratio,
+            "progressive_ratio_limit_h": self.progressive_limit_h,
             "time_out_h": self.time_out_h,
             "trained": self.trained,
             "sessions": [
@@ -121,6 +142,20 @@ def parse(block: Any, scenario: Scenario) -> SelfAdministration:
         names={"amount": "dose", "route": "drug"},
     )
     fixed_ratio = _whole(block.get("fixed_ratio", 1), "fixed_ratio", 1, MAX_FIXED_RATIO, "1")
+    progressive_limit_h = None
+    if "progressive_ratio" in block:
+        if "fixed_ratio" in block:
+            _fail(
+                "progressive_ratio",
+                "got both fixed_ratio and progressive_ratio; give one schedule.",
+            )
+        progressive = block["progressive_ratio"]
+        if not isinstance(progressive, Mapping):
+            _fail("progressive_ratio", f"got {progressive!r}; give {{limit: 1 h}}.")
+        _unknown(progressive, _PROGRESSIVE_FIELDS, "progressive_ratio.")
+        progressive_limit_h = _hours(
+            progressive.get("limit", "1 h"), "progressive_ratio.limit", "1 h"
+        )
     time_out_h = _hours(block.get("time_out", "20 s"), "time_out", "20 s", positive=False)
     trained = _flag(block.get("trained", True), "trained")
 
@@ -152,6 +187,7 @@ def parse(block: Any, scenario: Scenario) -> SelfAdministration:
         time_out_h=time_out_h,
         sessions=tuple(sessions),
         trained=trained,
+        progressive_limit_h=progressive_limit_h,
     )
 
 

@@ -32,7 +32,7 @@ from opioidsim.model import drug_taking
 from opioidsim.model.default import build_model
 from opioidsim.population import PopulationSpec
 from opioidsim.protocols import DoseRecord, Scenario
-from opioidsim.protocols.self_administration import SelfAdministration
+from opioidsim.protocols.self_administration import SelfAdministration, progressive_ratio
 from opioidsim.simulation.closed_loop import (
     SAME_TIME_H,
     chunk_tasks,
@@ -59,6 +59,16 @@ class SelfAdministrationResult:
     #: (subject, time_h, session index) of each completed ratio, with or without drug (in
     #: extinction and cue-test sessions a response delivers nothing).
     responses: list[tuple[int, float, int]] = field(default_factory=list)
+    #: Whether the schedule was the progressive ratio.
+    progressive: bool = False
+
+    def breakpoints(self) -> np.ndarray:
+        """Progressive ratio: the last ratio completed in each session (0: none), shape
+        (subjects, sessions)."""
+        if not self.progressive:
+            raise ConfigError("breakpoints: the run used a fixed ratio, not progressive_ratio.")
+        counts = self.responses_per_session()
+        return np.where(counts > 0, progressive_ratio(np.maximum(counts, 1)), 0)
 
     def infusions_per_session(self) -> np.ndarray:
         """Counts, shape (subjects, sessions)."""
@@ -162,6 +172,13 @@ def simulate_self_administration(
     responses: list[tuple[int, float, int]] = []
     new_boluses: list[tuple] = []
     time_out_until = np.full(subjects, -np.inf)
+    # Progressive ratio: ratios completed in the current session, when the last was, and
+    # who has stopped (no ratio completed for the block's limit).
+    current = -1
+    completed = np.zeros(subjects, dtype=int)
+    last_completed_h = np.zeros(subjects)
+    stopped = np.zeros(subjects, dtype=bool)
+    progressive = block.progressive_limit_h is not None
     memory = (drug_taking.Memory.trained if block.trained else drug_taking.Memory.naive)(subjects)
     # The responses whose outcome is seen at the next segment's end.
     responded = np.zeros(subjects, dtype=bool)
@@ -215,17 +232,29 @@ def simulate_self_administration(
         number = session_at(b)
         if number is not None:
             session = block.sessions[number]
+            if number != current:
+                current = number
+                completed[:] = 0
+                last_completed_h[:] = session.start_h
+                stopped[:] = False
+            if progressive:
+                stopped |= b - last_completed_h > block.progressive_limit_h + SAME_TIME_H
+                ratio = progressive_ratio(completed + 1)
+            else:
+                ratio = block.fixed_ratio
             chance, retrieval = drug_taking.response_probability(
                 now,
                 memory,
                 resting_signal,
                 cue_on=session.cue,
                 time_h=b,
-                fixed_ratio=block.fixed_ratio,
+                fixed_ratio=ratio,
                 table=table,
             )
             draws = np.array([stream.random() for stream in streams])
-            take = (draws < chance) & (time_out_until <= b + 1e-12)
+            take = (draws < chance) & (time_out_until <= b + 1e-12) & ~stopped
+            completed[take] += 1
+            last_completed_h[take] = b
             for s in np.flatnonzero(take):
                 responses.append((int(s), float(b), number))
                 if session.reinforced:
@@ -262,7 +291,9 @@ def simulate_self_administration(
         "species": model.species,
         "seed": seed,
     }
-    return SelfAdministrationResult(result, taken, subjects, len(block.sessions), responses)
+    return SelfAdministrationResult(
+        result, taken, subjects, len(block.sessions), responses, progressive
+    )
 
 
 #: Population entries with this prefix vary the behaviour, not the model.
@@ -316,4 +347,6 @@ def simulate_self_administration_population(
         for (_, _, start, _, _), part in zip(tasks, parts, strict=True)
         for subject, time_h, session in part.responses
     ]
-    return SelfAdministrationResult(result, infusions, subjects, parts[0].n_sessions, responses)
+    return SelfAdministrationResult(
+        result, infusions, subjects, parts[0].n_sessions, responses, parts[0].progressive
+    )
