@@ -65,6 +65,14 @@ def test_the_example_is_a_valid_use_trial_with_two_arms():
             "trial.control: got 'usual care'; give one of the arms: xr_naltrexone, placebo.",
         ),
         (
+            {"population": [1, 2]},
+            "trial.population: got [1, 2]; give {seed: 1,",
+        ),
+        (
+            {"opioid_use": None},
+            "trial.opioid_use: got None; must be a mapping",
+        ),
+        (
             {"duration": "30 d"},
             "trial.duration: got an unknown field; a use trial has the fields",
         ),

@@ -107,6 +107,10 @@ def is_use_trial(raw: Any) -> bool:
 
 def parse_use_trial(raw: Mapping[str, Any]) -> UseTrial:
     """Check a use trial (one-line errors naming the field)."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError(
+            f"{_ROOT}: got {raw!r}; a use trial is a mapping (see trials/use_trial)."
+        )
     for key in raw:
         if key not in _FIELDS:
             _fail(
@@ -120,7 +124,7 @@ def parse_use_trial(raw: Mapping[str, Any]) -> UseTrial:
             "treatment: {medication: xr_naltrexone}}, {name: placebo, people: 100, treatment: "
             "{medication: placebo}}].",
         )
-    block = raw[BLOCK]
+    block = raw.get(BLOCK)
     if not isinstance(block, Mapping):
         _fail(BLOCK, f"got {block!r}; must be a mapping (start, days, ward, use).")
     if "treatment" in block:
@@ -183,6 +187,12 @@ def parse_use_trial(raw: Mapping[str, Any]) -> UseTrial:
         _fail("control", f"got {control!r}; give one of the arms: {', '.join(names)}.")
     population = None
     if raw.get("population") is not None:
+        if not isinstance(raw["population"], Mapping):
+            _fail(
+                "population",
+                f"got {raw['population']!r}; give {{seed: 1, variability: [{{parameter: "
+                "heroin.clearance, cv: 0.3}]}}.",
+            )
         spec = dict(raw["population"])
         if "size" in spec:
             _fail("population.size", "the arms give the number of people (arms[].people).")
