@@ -118,6 +118,11 @@ def relapse_week_consecutive_positives(urines: np.ndarray, count: int = 3) -> np
     return np.where(first >= 0, first + count - 1, -1)
 
 
+def retention_days(left_day: np.ndarray, days: int) -> np.ndarray:
+    """Days in treatment: the day each person left, or ``days`` for those who stayed."""
+    return np.where(left_day < 0, days, left_day).astype(float)
+
+
 def wilson(successes: int, n: int) -> Estimate:
     """A proportion (%) with its Wilson 95 % interval."""
     if n == 0:

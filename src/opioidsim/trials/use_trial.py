@@ -217,7 +217,7 @@ class UseTrialRun:
 
 
 def _retention_days(run: OpioidUseResult) -> np.ndarray:
-    return np.where(run.left_day < 0, run.used.shape[1], run.left_day).astype(float)
+    return ep.retention_days(run.left_day, run.used.shape[1])
 
 
 def _relapse(run: OpioidUseResult) -> tuple[np.ndarray, np.ndarray]:

@@ -519,20 +519,20 @@ def _hpa_problem() -> PetabCalibration:
 # -- impulsive choice in regular heroin use (Kirby, Petry & Bickel 1999) ---------------------
 KIRBY = "kirby_1999_heroin_discounting"
 LOG_IMPULSIVITY = "executive_control.log_impulsivity_fold"
-#: EXEC's regular use: 25 mg IV every 8 h for 60 days; users tested on day 60.
+#: EXEC's regular use (NTX-RELAPSE's history, 60 days); users tested on day 60.
 USE_DAYS_EXEC = 60
 
 
 def _impulsivity_scenario(dose_scale: float = 1.0) -> dict[str, Any]:
-    mg = 25.0 * dose_scale
+    from opioidsim.experiments.phenomena.ntx_relapse import HISTORY
+
+    mg = float(HISTORY["amount"].removesuffix(" mg")) * dose_scale
     return {
         "name": f"heroin {mg:g} mg IV every 8 h for {USE_DAYS_EXEC} days",
         "subject": HUMAN_70_KG,
         "duration": f"{24.0 * USE_DAYS_EXEC!r} h",
         "output_interval": "15 min",
-        "doses": [
-            dose("heroin", f"{mg!r} mg", "iv", 0.0, every="8 h", **{"for": f"{USE_DAYS_EXEC} d"})
-        ],
+        "doses": [{**HISTORY, "amount": f"{mg!r} mg"}],
     }
 
 

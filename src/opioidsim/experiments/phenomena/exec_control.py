@@ -35,6 +35,7 @@ import numpy as np
 from opioidsim.engine.results import SimulationResult
 from opioidsim.experiments._protocols import dose, event, run
 from opioidsim.experiments.framework import AbstractExperiment, Check, ExperimentOutcome
+from opioidsim.experiments.phenomena.ntx_relapse import HISTORY, HISTORY_DAYS
 from opioidsim.io.datasets import load_dataset
 
 FOLD = "executive_control.impulsivity_fold"
@@ -50,9 +51,9 @@ ZACNY = "zacny_2009_oxycodone_discounting"
 KIERES = "kieres_2004_naltrexone_impulsive_choice"
 HAUSHOFER = "haushofer_2013_stress_discounting"
 
-#: Regular heroin use (NTX-RELAPSE's history): 25 mg IV every 8 h for 60 days.
-USE_DAYS = 60
-USE_EVERY_H = 8.0
+#: Regular heroin use: NTX-RELAPSE's history, 25 mg IV every 8 h for 60 days.
+USE_DAYS = HISTORY_DAYS
+USE_EVERY_H = 8.0  # HISTORY's interval
 LAST_USE_H = USE_DAYS * 24.0 - USE_EVERY_H
 ABSTINENT_DAYS = 30
 RAT_KG = 0.3
@@ -63,22 +64,12 @@ def _rat_mg(mg_per_kg: float) -> str:
 
 
 @cache
-def heroin_users(parameters: tuple[tuple[str, float], ...] = ()) -> SimulationResult:
-    """Regular use, then 31 days without (output every 15 min)."""
+def heroin_users() -> SimulationResult:
+    """Regular use (NTX-RELAPSE's history), then 31 days without (output every 15 min)."""
     return run(
-        [
-            dose(
-                "heroin",
-                "25 mg",
-                "iv",
-                0.0,
-                every=f"{USE_EVERY_H:g} h",
-                **{"for": f"{USE_DAYS} d"},
-            )
-        ],
+        [HISTORY],
         (USE_DAYS + ABSTINENT_DAYS + 1) * 24.0,
         step_min=15.0,
-        parameters=dict(parameters) or None,
         name="heroin 25 mg IV every 8 h, then abstinence",
     )
 

@@ -97,10 +97,6 @@ def arm(
     return simulate_opioid_use(scenario, parsed, subjects=people)
 
 
-def retention_days(run: OpioidUseResult) -> np.ndarray:
-    return np.where(run.left_day < 0, run.used.shape[1], run.left_day).astype(float)
-
-
 def _smyth() -> dict[str, ep.Estimate]:
     run = arm(300, 35, ward_days=14, abstinent_days=0)
     home = run.used[:, 14:]
@@ -237,7 +233,9 @@ def _tanum() -> tuple[dict[str, ep.Estimate], list[str]]:
         ("BUP-NX", "buprenorphine", 79),
     ):
         run = arm(people, 84, medication=medication)
-        out[f"{label}: mean retention (days)"] = ep.mean_with_interval(retention_days(run))
+        out[f"{label}: mean retention (days)"] = ep.mean_with_interval(
+            ep.retention_days(run.left_day, run.used.shape[1])
+        )
         out[f"{label}: completed 12 weeks (%)"] = ep.proportion(run.left_day < 0)
         use_days[label] = run.used.sum(axis=1).astype(float)
     difference = use_days["XR-NTX"].mean() - use_days["BUP-NX"].mean()
